@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using PersonalTutoring.BuildingBlocks.EventSourcing;
+
+namespace PersonalTutoring.BuildingBlocks.Documents;
+
+/// <summary>
+/// Loads, stores and deletes read-model documents on one connection and transaction. Projections receive one
+/// bound to their batch's transaction (with table names redirected to shadow tables during a rebuild).
+/// </summary>
+public sealed class DocumentOperations
+{
+    private readonly NpgsqlConnection connection;
+    private readonly NpgsqlTransaction? transaction;
+    private readonly DocumentRegistry registry;
+    private readonly bool useShadowTables;
+
+    internal DocumentOperations(NpgsqlConnection connection, NpgsqlTransaction? transaction, DocumentRegistry registry, bool useShadowTables = false)
+    {
+        this.connection = connection;
+        this.transaction = transaction;
+        this.registry = registry;
+        this.useShadowTables = useShadowTables;
+    }
+
+    /// <summary>The connection, for projections that keep their own SQL tables (rare; prefer documents).</summary>
+    public NpgsqlConnection Connection => connection;
+
+    public NpgsqlTransaction? Transaction => transaction;
+
+    public string TableFor<T>() => TableFor(typeof(T));
+
+    public string TableFor(Type type)
+    {
+        var mapping = registry.For(type);
+        return useShadowTables ? mapping.ShadowTableName : mapping.TableName;
+    }
+
+    public async Task<T?> LoadAsync<T>(string id, CancellationToken ct = default) where T : class
+    {
+        var found = await LoadManyAsync<T>([id], ct);
+        return found.GetValueOrDefault(id);
+    }
+
+    public async Task<Dictionary<string, T>> LoadManyAsync<T>(IReadOnlyCollection<string> ids, CancellationToken ct = default) where T : class
+    {
+        var result = new Dictionary<string, T>(StringComparer.Ordinal);
+        if (ids.Count == 0) return result;
+        await using var command = Command($"SELECT id, data FROM {TableFor<T>()} WHERE id = ANY(@ids)");
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = ids.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            result[reader.GetString(0)] = JsonSerializer.Deserialize<T>(reader.GetString(1), EventJson.Options)!;
+        return result;
+    }
+
+    /// <summary>
+    /// Documents matching a SQL condition over <c>data</c> (jsonb) and <c>id</c>; parameters by name.
+    /// The condition is code, never user input: user values always travel as parameters.
+    /// </summary>
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string where, IReadOnlyDictionary<string, object?>? parameters = null, string? orderBy = null, CancellationToken ct = default) where T : class
+    {
+        var sql = $"SELECT data FROM {TableFor<T>()} WHERE {where}" + (orderBy is null ? "" : $" ORDER BY {orderBy}");
+        await using var command = Command(sql);
+        foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        var result = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            result.Add(JsonSerializer.Deserialize<T>(reader.GetString(0), EventJson.Options)!);
+        return result;
+    }
+
+    public async Task StoreAsync<T>(string id, T document, long? lastSequence = null, CancellationToken ct = default) where T : class
+    {
+        await using var command = Command($"""
+            INSERT INTO {TableFor<T>()} (id, data, last_seq_id, last_modified) VALUES (@id, @data, @seq, now())
+            ON CONFLICT (id) DO UPDATE SET data = excluded.data, last_seq_id = excluded.last_seq_id, last_modified = now()
+            """);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(document, EventJson.Options) });
+        command.Parameters.AddWithValue("seq", (object?)lastSequence ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Stores many documents of one type in one round trip.</summary>
+    public async Task StoreManyAsync<T>(IReadOnlyCollection<(string Id, T Document)> documents, long? lastSequence = null, CancellationToken ct = default) where T : class
+    {
+        if (documents.Count == 0) return;
+        await using var command = Command($"""
+            INSERT INTO {TableFor<T>()} (id, data, last_seq_id, last_modified)
+            SELECT d.id, d.data, @seq, now() FROM unnest(@ids, @datas) AS d(id, data)
+            ON CONFLICT (id) DO UPDATE SET data = excluded.data, last_seq_id = excluded.last_seq_id, last_modified = now()
+            """);
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = documents.Select(d => d.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("datas", NpgsqlDbType.Array | NpgsqlDbType.Jsonb)
+        {
+            Value = documents.Select(d => JsonSerializer.Serialize(d.Document, EventJson.Options)).ToArray(),
+        });
+        command.Parameters.AddWithValue("seq", (object?)lastSequence ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task DeleteAsync<T>(string id, CancellationToken ct = default) where T : class
+    {
+        await using var command = Command($"DELETE FROM {TableFor<T>()} WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task DeleteManyAsync<T>(IReadOnlyCollection<string> ids, CancellationToken ct = default) where T : class
+    {
+        if (ids.Count == 0) return;
+        await using var command = Command($"DELETE FROM {TableFor<T>()} WHERE id = ANY(@ids)");
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = ids.ToArray() });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public NpgsqlCommand Command(string sql) => new(sql, connection, transaction);
+}

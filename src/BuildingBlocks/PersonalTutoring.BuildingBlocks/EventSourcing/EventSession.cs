@@ -1,0 +1,199 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using PersonalTutoring.BuildingBlocks.Documents;
+
+namespace PersonalTutoring.BuildingBlocks.EventSourcing;
+
+/// <summary>
+/// A unit of work over the event store (Marten's <c>IDocumentSession.Events</c>): queue stream starts and
+/// appends, enlist other writes (an outbox row, say), then <see cref="SaveChangesAsync"/> commits them all in one
+/// transaction with the inline projections.
+/// </summary>
+/// <remarks>
+/// Per stream, one statement checks the expected version by updating <c>mt_streams</c> and only then takes
+/// sequence numbers for the events. The update gives the transaction its id before any sequence number is
+/// taken, which the daemon's gap detection relies on (docs/adr/0002-gap-safe-async-projections.md).
+/// </remarks>
+public sealed class EventSession : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource dataSource;
+    private readonly EventStoreOptions options;
+    private readonly TimeProvider clock;
+    private readonly EventMetadata metadata;
+    private readonly EventAppendSignal appended;
+    private readonly List<PendingStream> pending = [];
+    private readonly List<Func<DocumentOperations, CancellationToken, Task>> enlisted = [];
+    private bool saved;
+
+    internal EventSession(NpgsqlDataSource dataSource, EventStoreOptions options, TimeProvider clock, EventMetadata metadata, EventAppendSignal appended)
+    {
+        this.dataSource = dataSource;
+        this.options = options;
+        this.clock = clock;
+        this.metadata = metadata;
+        this.appended = appended;
+    }
+
+    public bool HasChanges => pending.Any(p => p.Events.Count > 0) || enlisted.Count > 0;
+
+    /// <summary>Starts a new stream; committing fails with a conflict if it exists.</summary>
+    public void StartStream(string streamId, string streamType, params object[] events) =>
+        Queue(streamId, StreamExpectation.New, streamType, events);
+
+    /// <summary>Appends expecting the stream at <paramref name="expectedVersion"/>; 0 means it must not exist yet.</summary>
+    public void Append(string streamId, long expectedVersion, params object[] events)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
+        Queue(streamId, expectedVersion == 0 ? StreamExpectation.New : StreamExpectation.AtVersion(expectedVersion), null, events);
+    }
+
+    /// <summary>Appends whatever the stream's version (creating it if needed): for streams with no invariants to protect.</summary>
+    public void AppendAnyVersion(string streamId, params object[] events) =>
+        Queue(streamId, StreamExpectation.Any, null, events);
+
+    /// <summary>Runs an extra write (an outbox row, a lookup table) inside the same transaction.</summary>
+    public void Enlist(Func<DocumentOperations, CancellationToken, Task> write) => enlisted.Add(write);
+
+    private void Queue(string streamId, StreamExpectation expectation, string? streamType, object[] events)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(streamId);
+        if (saved) throw new InvalidOperationException("This session has already been saved.");
+        if (pending.Any(p => p.StreamId == streamId))
+            throw new InvalidOperationException($"Stream '{streamId}' is already queued in this session; append all its events at once.");
+        pending.Add(new PendingStream(streamId, expectation, streamType, events));
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> SaveChangesAsync(CancellationToken ct = default)
+    {
+        if (saved) throw new InvalidOperationException("This session has already been saved.");
+        saved = true;
+        var streams = pending.Where(p => p.Events.Count > 0).OrderBy(p => p.StreamId, StringComparer.Ordinal).ToList(); // one lock order: no deadlocks
+        if (streams.Count == 0 && enlisted.Count == 0) return [];
+
+        var now = clock.GetUtcNow();
+        var rows = streams.Select(s => s.ToRows(options.Events, metadata, now)).ToList();
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var stored = new List<StoredEvent>();
+        try
+        {
+            await using (var batch = new NpgsqlBatch(connection, tx))
+            {
+                foreach (var (stream, streamRows) in streams.Zip(rows))
+                    batch.BatchCommands.Add(AppendCommand(stream, streamRows, now));
+                if (batch.BatchCommands.Count > 0)
+                {
+                    await using var reader = await batch.ExecuteReaderAsync(ct);
+                    foreach (var (stream, streamRows) in streams.Zip(rows))
+                    {
+                        var sequences = new Dictionary<Guid, (long Seq, long Version)>();
+                        while (await reader.ReadAsync(ct))
+                            sequences[reader.GetGuid(0)] = (reader.GetInt64(1), reader.GetInt64(2));
+                        if (sequences.Count == 0) throw stream.Expectation.Conflict(stream.StreamId);
+                        stored.AddRange(streamRows.Select(r => r.ToStored(sequences[r.Id])));
+                        await reader.NextResultAsync(ct);
+                    }
+                }
+            }
+
+            var operations = new DocumentOperations(connection, tx, options.Documents);
+            foreach (var projection in options.Projections.Inline)
+            {
+                var relevant = stored.Where(projection.Handles).ToList();
+                if (relevant.Count > 0) await projection.ApplyAsync(operations, relevant, ct);
+            }
+            foreach (var write in enlisted)
+                await write(operations, ct);
+
+            await tx.CommitAsync(ct);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation && e.ConstraintName is "pk_mt_events_stream_and_version" or "mt_streams_pkey")
+        {
+            // Two writers raced past the version check's read: the loser sees the unique key, which is the same conflict.
+            var stream = streams.FirstOrDefault(s => e.Detail?.Contains(s.StreamId) == true) ?? streams[0];
+            throw stream.Expectation.Conflict(stream.StreamId);
+        }
+
+        appended.Notify();
+        return stored.OrderBy(e => e.Sequence).ToList();
+    }
+
+    private NpgsqlBatchCommand AppendCommand(PendingStream stream, IReadOnlyList<EventRow> rows, DateTimeOffset now)
+    {
+        var schema = options.EventSchema;
+        // The CTE produces the base version only when the expectation holds; with no row, no sequence number is taken.
+        var streamStep = stream.Expectation.Kind switch
+        {
+            ExpectationKind.New => $"""
+                INSERT INTO {schema}.mt_streams (id, type, version, timestamp, created) VALUES (@id, @type, @count, @now, @now)
+                ON CONFLICT (id) DO NOTHING RETURNING 0::bigint AS base
+                """,
+            ExpectationKind.AtVersion => $"""
+                UPDATE {schema}.mt_streams SET version = version + @count, timestamp = @now
+                WHERE id = @id AND version = @expected RETURNING version - @count AS base
+                """,
+            _ => $"""
+                INSERT INTO {schema}.mt_streams (id, type, version, timestamp, created) VALUES (@id, @type, @count, @now, @now)
+                ON CONFLICT (id) DO UPDATE SET version = {schema}.mt_streams.version + @count, timestamp = @now
+                RETURNING version - @count AS base
+                """,
+        };
+        var command = new NpgsqlBatchCommand($"""
+            WITH s AS ({streamStep})
+            INSERT INTO {schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, mt_dotnet_type, correlation_id, causation_id, headers, user_name)
+            SELECT nextval('{schema}.mt_events_sequence'), e.id, @id, s.base + e.ord, e.data, e.type, @now, e.dotnet, @correlation, @causation, @headers, @user
+            FROM s CROSS JOIN unnest(@ids, @datas, @types, @dotnets) WITH ORDINALITY AS e(id, data, type, dotnet, ord)
+            ORDER BY e.ord
+            RETURNING id, seq_id, version
+            """);
+        var p = command.Parameters;
+        p.AddWithValue("id", stream.StreamId);
+        p.AddWithValue("type", (object?)stream.StreamType ?? DBNull.Value);
+        p.AddWithValue("count", (long)rows.Count);
+        p.AddWithValue("now", now);
+        p.AddWithValue("expected", stream.Expectation.Version);
+        p.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = rows.Select(r => r.Id).ToArray() });
+        p.Add(new NpgsqlParameter("datas", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => r.Json).ToArray() });
+        p.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = rows.Select(r => r.Alias).ToArray() });
+        p.Add(new NpgsqlParameter("dotnets", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = rows.Select(r => r.DotnetType).ToArray() });
+        p.AddWithValue("correlation", (object?)metadata.CorrelationId ?? DBNull.Value);
+        p.AddWithValue("causation", (object?)metadata.CausationId ?? DBNull.Value);
+        p.Add(new NpgsqlParameter("headers", NpgsqlDbType.Jsonb)
+        {
+            Value = metadata.Headers is { Count: > 0 } h ? JsonSerializer.Serialize(h) : DBNull.Value,
+        });
+        p.AddWithValue("user", (object?)metadata.UserName ?? DBNull.Value);
+        return command;
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private sealed record PendingStream(string StreamId, StreamExpectation Expectation, string? StreamType, IReadOnlyList<object> Events)
+    {
+        public IReadOnlyList<EventRow> ToRows(EventTypeRegistry types, EventMetadata metadata, DateTimeOffset now) =>
+            Events.Select(e => new EventRow(Guid.CreateVersion7(now), StreamId, e, types.AliasFor(e.GetType()), types.Serialize(e), e.GetType().FullName!, metadata, now)).ToList();
+    }
+
+    private sealed record EventRow(Guid Id, string StreamId, object Data, string Alias, string Json, string DotnetType, EventMetadata Metadata, DateTimeOffset Timestamp)
+    {
+        public StoredEvent ToStored((long Seq, long Version) position) =>
+            new(position.Seq, Id, StreamId, position.Version, Data, Alias, Timestamp, Metadata.CorrelationId, Metadata.CausationId, Metadata.UserName, Metadata.Headers);
+    }
+
+    private enum ExpectationKind { New, AtVersion, Any }
+
+    private readonly record struct StreamExpectation(ExpectationKind Kind, long Version)
+    {
+        public static StreamExpectation New => new(ExpectationKind.New, 0);
+        public static StreamExpectation Any => new(ExpectationKind.Any, -1);
+        public static StreamExpectation AtVersion(long version) => new(ExpectationKind.AtVersion, version);
+
+        public ConcurrencyException Conflict(string streamId) => Kind switch
+        {
+            ExpectationKind.New => ConcurrencyException.StreamExists(streamId),
+            _ => ConcurrencyException.VersionMismatch(streamId, Version),
+        };
+    }
+}

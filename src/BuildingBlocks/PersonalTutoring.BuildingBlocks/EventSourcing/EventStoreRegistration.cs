@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using PersonalTutoring.BuildingBlocks.Documents;
+using PersonalTutoring.BuildingBlocks.Projections;
+
+namespace PersonalTutoring.BuildingBlocks.EventSourcing;
+
+public static class EventStoreRegistration
+{
+    /// <summary>Registers the store on a connection string; modules add their events, documents and projections with <see cref="ConfigureEventStore"/>.</summary>
+    public static IServiceCollection AddEventStore(this IServiceCollection services, string connectionString, Action<EventStoreOptions>? configure = null)
+    {
+        var options = new EventStoreOptions();
+        configure?.Invoke(options);
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IEventMetadataProvider, NoEventMetadata>();
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddSingleton<EventAppendSignal>();
+        services.AddSingleton<EventStore>();
+        services.AddSingleton<EventStoreSchema>();
+        services.AddSingleton<DocumentReader>();
+        services.AddSingleton<HighWaterMark>();
+        services.AddSingleton<ProjectionRebuilder>();
+        services.AddSingleton<ProjectionDaemon>();
+        services.AddHostedService(sp => sp.GetRequiredService<ProjectionDaemon>());
+        services.AddHostedService<EventNotificationRelay>();
+        return services;
+    }
+
+    /// <summary>A module's contribution to the store: its event aliases, read-model tables and projections.</summary>
+    public static IServiceCollection ConfigureEventStore(this IServiceCollection services, Action<EventStoreOptions> configure)
+    {
+        var descriptor = services.FirstOrDefault(d => d.ServiceType == typeof(EventStoreOptions))
+            ?? throw new InvalidOperationException("Call AddEventStore before a module configures it.");
+        configure((EventStoreOptions)descriptor.ImplementationInstance!);
+        return services;
+    }
+}

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.Versioning;
+using Npgsql;
+
+namespace PersonalTutoring.BuildingBlocks.Hosting;
+
+/// <summary>
+/// Starts (or reuses) a PostgreSQL cluster from the machine's own binaries in a data folder we own, so that the
+/// host and the tests run with no set-up and no Docker. When started as root the server runs as the
+/// <c>postgres</c> OS user, since PostgreSQL refuses to run as root. See docs/adr/0004-real-postgresql-without-docker.md.
+/// </summary>
+public sealed class LocalPostgres
+{
+    private readonly string dataDirectory;
+    private readonly string binDirectory;
+    private readonly bool runAsPostgresUser;
+
+    private LocalPostgres(string dataDirectory, string binDirectory)
+    {
+        this.dataDirectory = Path.GetFullPath(dataDirectory);
+        this.binDirectory = binDirectory;
+        runAsPostgresUser = Environment.UserName == "root";
+    }
+
+    public string DataDirectory => dataDirectory;
+    public int Port { get; private set; }
+
+    /// <summary>A superuser connection string to the cluster (trust authentication on 127.0.0.1 only).</summary>
+    public string ConnectionString(string database = "postgres") =>
+        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = "postgres", Database = database, Pooling = true }.ConnectionString;
+
+    /// <summary>Finds the binaries, initialises the folder if it is new, and starts the server unless it is already running.</summary>
+    public static LocalPostgres StartOrReuse(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, Action<string>? log = null)
+    {
+        var cluster = new LocalPostgres(dataDirectory, FindBinaries());
+        cluster.Start(settings ?? new Dictionary<string, string>(), log ?? (_ => { }));
+        return cluster;
+    }
+
+    /// <summary>Where initdb and pg_ctl live: on PATH, or the newest Debian-style /usr/lib/postgresql/N/bin.</summary>
+    public static string FindBinaries()
+    {
+        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Concat(Directory.Exists("/usr/lib/postgresql")
+                ? Directory.GetDirectories("/usr/lib/postgresql").OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0).Select(d => Path.Combine(d, "bin"))
+                : []);
+        return candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")))
+            ?? throw new InvalidOperationException(
+                "No PostgreSQL binaries (initdb, pg_ctl) were found on PATH or under /usr/lib/postgresql. Install PostgreSQL " +
+                "(e.g. apt-get install postgresql) or set ConnectionStrings__Tutoring to an existing server.");
+    }
+
+    private void Start(IReadOnlyDictionary<string, string> settings, Action<string> log)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        if (!File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
+        {
+            log($"Initialising a new PostgreSQL cluster in {dataDirectory}");
+            if (!OperatingSystem.IsWindows()) GrantToServerUser(dataDirectory);
+            Run("initdb", $"-D \"{dataDirectory}\" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 --no-instructions");
+            Port = FreePort();
+            var conf = new List<string>
+            {
+                $"port = {Port}",
+                "listen_addresses = '127.0.0.1'",
+                "unix_socket_directories = ''",
+                "max_connections = 200",
+            };
+            conf.AddRange(settings.Select(kv => $"{kv.Key} = {kv.Value}"));
+            File.AppendAllLines(Path.Combine(dataDirectory, "postgresql.conf"), conf);
+        }
+
+        Port = ReadConfiguredPort();
+        if (IsRunning())
+        {
+            log($"Reusing the PostgreSQL server on 127.0.0.1:{Port} (data in {dataDirectory})");
+            return;
+        }
+
+        log($"Starting PostgreSQL on 127.0.0.1:{Port} (data in {dataDirectory})");
+        var logFile = Path.Combine(dataDirectory, "server.log");
+        Run("pg_ctl", $"-D \"{dataDirectory}\" -l \"{logFile}\" -w -t 60 start");
+    }
+
+    public void Stop(bool immediate = false) =>
+        Run("pg_ctl", $"-D \"{dataDirectory}\" -m {(immediate ? "immediate" : "fast")} -w stop", throwOnError: false);
+
+    private bool IsRunning() => Run("pg_ctl", $"-D \"{dataDirectory}\" status", throwOnError: false) == 0;
+
+    private int ReadConfiguredPort()
+    {
+        var line = File.ReadAllLines(Path.Combine(dataDirectory, "postgresql.conf"))
+            .LastOrDefault(l => l.TrimStart().StartsWith("port =", StringComparison.Ordinal));
+        return line is null ? 5432 : int.Parse(line.Split('=')[1].Trim().Split(' ')[0]);
+    }
+
+    [UnsupportedOSPlatform("windows")]
+    private void GrantToServerUser(string path)
+    {
+        if (!runAsPostgresUser) return;
+        Execute("chown", $"-R postgres:postgres \"{path}\"", throwOnError: true);
+        Execute("chmod", $"700 \"{path}\"", throwOnError: true);
+        // The server user must be able to reach the folder through every parent.
+        for (var parent = Directory.GetParent(path); parent is not null; parent = parent.Parent)
+            if ((File.GetUnixFileMode(parent.FullName) & UnixFileMode.OtherExecute) == 0)
+                File.SetUnixFileMode(parent.FullName, File.GetUnixFileMode(parent.FullName) | UnixFileMode.OtherExecute);
+    }
+
+    private int Run(string tool, string arguments, bool throwOnError = true)
+    {
+        var executable = Path.Combine(binDirectory, tool);
+        return runAsPostgresUser
+            ? Execute("runuser", $"-u postgres -- \"{executable}\" {arguments}", throwOnError)
+            : Execute(executable, arguments, throwOnError);
+    }
+
+    private static int Execute(string fileName, string arguments, bool throwOnError)
+    {
+        var info = new ProcessStartInfo(fileName, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = "/",
+        };
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        if (process.ExitCode != 0 && throwOnError)
+            throw new InvalidOperationException($"{fileName} {arguments} failed ({process.ExitCode}): {error.Result}{output.Result}");
+        return process.ExitCode;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Creates a database if it does not exist yet.</summary>
+    public static async Task EnsureDatabaseAsync(string adminConnectionString, string database, CancellationToken ct = default)
+    {
+        await using var connection = new NpgsqlConnection(adminConnectionString);
+        await connection.OpenAsync(ct);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+        exists.Parameters.AddWithValue("name", database);
+        if (await exists.ExecuteScalarAsync(ct) is not null) return;
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
+        try { await create.ExecuteNonQueryAsync(ct); }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase) { }
+    }
+}

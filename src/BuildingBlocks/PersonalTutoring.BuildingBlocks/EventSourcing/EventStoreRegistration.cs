@@ -10,14 +10,18 @@ namespace PersonalTutoring.BuildingBlocks.EventSourcing;
 public static class EventStoreRegistration
 {
     /// <summary>Registers the store on a connection string; modules add their events, documents and projections with <see cref="ConfigureEventStore"/>.</summary>
-    public static IServiceCollection AddEventStore(this IServiceCollection services, string connectionString, Action<EventStoreOptions>? configure = null)
+    public static IServiceCollection AddEventStore(this IServiceCollection services, string connectionString, Action<EventStoreOptions>? configure = null) =>
+        services.AddEventStore(_ => connectionString, configure);
+
+    /// <summary>As above, with the connection string resolved when the store is first used (after configuration is final).</summary>
+    public static IServiceCollection AddEventStore(this IServiceCollection services, Func<IServiceProvider, string> connectionString, Action<EventStoreOptions>? configure = null)
     {
         var options = new EventStoreOptions();
         configure?.Invoke(options);
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEventMetadataProvider, NoEventMetadata>();
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(connectionString(sp)).Build());
         services.AddSingleton<EventAppendSignal>();
         services.AddSingleton<EventStore>();
         services.AddSingleton<EventStoreSchema>();

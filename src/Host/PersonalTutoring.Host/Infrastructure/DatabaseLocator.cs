@@ -1,0 +1,42 @@
+using Npgsql;
+using PersonalTutoring.BuildingBlocks.Hosting;
+
+namespace PersonalTutoring.Host.Infrastructure;
+
+/// <summary>
+/// Where the database is: <c>ConnectionStrings:Tutoring</c> when configured; otherwise a local cluster the host
+/// starts (or reuses) in <c>Database:DataDirectory</c> (default <c>.data/postgres</c>) with a <c>tutoring</c> database.
+/// </summary>
+internal static class DatabaseLocator
+{
+    private static readonly Lock Gate = new();
+    private static string? localConnectionString;
+
+    /// <summary>The checkout's root (where PersonalTutoring.sln is), so `dotnet run` from anywhere keeps one data folder.</summary>
+    private static string? RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "PersonalTutoring.sln"))) return dir.FullName;
+        return null;
+    }
+
+    public static string Resolve(IConfiguration configuration)
+    {
+        var configured = configuration.GetConnectionString("Tutoring");
+        if (!string.IsNullOrWhiteSpace(configured)) return configured;
+
+        lock (Gate)
+        {
+            if (localConnectionString is not null) return localConnectionString;
+            var folder = configuration["Database:DataDirectory"] is { Length: > 0 } configuredFolder
+                ? configuredFolder
+                : Path.Combine(RepositoryRoot() ?? Directory.GetCurrentDirectory(), ".data", "postgres");
+            var cluster = LocalPostgres.StartOrReuse(folder, log: message => Console.Error.WriteLine($"[database] {message}"));
+            LocalPostgres.EnsureDatabaseAsync(cluster.ConnectionString(), "tutoring").GetAwaiter().GetResult();
+            localConnectionString = cluster.ConnectionString("tutoring");
+            var shown = new NpgsqlConnectionStringBuilder(localConnectionString);
+            Console.Error.WriteLine($"[database] Using local PostgreSQL at {shown.Host}:{shown.Port}/{shown.Database}, data in {cluster.DataDirectory}");
+            return localConnectionString;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using PersonalTutoring.BuildingBlocks.EventSourcing;
+
+namespace PersonalTutoring.Governance.Schools;
+
+/// <summary>The write model of a school: only what registering and renaming decide on.</summary>
+internal sealed record School(bool Exists, string Name, string? College) : IWriteModel<School>
+{
+    public static School Initial => new(false, "", null);
+
+    public static string StreamId(string schoolCode) => $"school-{schoolCode}";
+
+    public School Evolve(StoredEvent @event) => @event.Data switch
+    {
+        SchoolRegistered e => new School(true, e.Name, e.College),
+        SchoolDetailsChanged e => this with { Name = e.Name, College = e.College },
+        _ => this,
+    };
+}

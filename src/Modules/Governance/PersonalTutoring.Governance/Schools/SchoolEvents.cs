@@ -1,0 +1,14 @@
+using PersonalTutoring.BuildingBlocks.EventSourcing;
+
+namespace PersonalTutoring.Governance.Schools;
+
+internal sealed record SchoolRegistered(string SchoolCode, string Name, string? College, DateTimeOffset RegisteredAt);
+
+internal sealed record SchoolDetailsChanged(string SchoolCode, string Name, string? College, DateTimeOffset ChangedAt);
+
+internal static class SchoolEvents
+{
+    public static void Register(EventTypeRegistry events) => events
+        .Register<SchoolRegistered>("governance.school_registered")
+        .Register<SchoolDetailsChanged>("governance.school_details_changed");
+}

@@ -1,0 +1,58 @@
+using System.Reflection;
+
+namespace PersonalTutoring.Api.Tests;
+
+/// <summary>The module boundaries of docs/adr/0003-module-boundaries.md, checked by reflection over the built assemblies.</summary>
+public sealed class ArchitectureTests
+{
+    private static readonly IReadOnlyList<Assembly> Assemblies = Directory.GetFiles(AppContext.BaseDirectory, "PersonalTutoring.*.dll")
+        .Select(path => Assembly.LoadFrom(path))
+        .Where(a => !a.GetName().Name!.EndsWith(".Tests", StringComparison.Ordinal) && a.GetName().Name is not "PersonalTutoring.TestKit" and not "PersonalTutoring.Host")
+        .ToList();
+
+    private static IEnumerable<Assembly> ModuleAssemblies => Assemblies.Where(a => a.GetName().Name is not "PersonalTutoring.BuildingBlocks" && !IsContracts(a));
+
+    private static bool IsContracts(Assembly a) => a.GetName().Name!.EndsWith(".Contracts", StringComparison.Ordinal);
+
+    [Fact]
+    public void The_modules_are_found()
+    {
+        ModuleAssemblies.Select(a => a.GetName().Name).Should().Contain("PersonalTutoring.Governance");
+    }
+
+    [Fact]
+    public void A_module_references_only_building_blocks_and_other_modules_contracts()
+    {
+        var offences = ModuleAssemblies
+            .SelectMany(m => m.GetReferencedAssemblies()
+                .Where(r => r.Name!.StartsWith("PersonalTutoring.", StringComparison.Ordinal))
+                .Where(r => r.Name != "PersonalTutoring.BuildingBlocks" && !r.Name!.EndsWith(".Contracts", StringComparison.Ordinal))
+                .Select(r => $"{m.GetName().Name} -> {r.Name}"))
+            .ToList();
+
+        offences.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Contracts_reference_no_module_internals()
+    {
+        var offences = Assemblies.Where(IsContracts)
+            .SelectMany(c => c.GetReferencedAssemblies()
+                .Where(r => r.Name!.StartsWith("PersonalTutoring.", StringComparison.Ordinal) && !r.Name!.EndsWith(".Contracts", StringComparison.Ordinal) && r.Name != "PersonalTutoring.BuildingBlocks")
+                .Select(r => $"{c.GetName().Name} -> {r.Name}"))
+            .ToList();
+
+        offences.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Only_the_module_registration_is_public_in_a_module()
+    {
+        var exposed = ModuleAssemblies
+            .SelectMany(m => m.GetExportedTypes().Where(t => t.Name != m.GetName().Name!.Replace("PersonalTutoring.", "") + "Module")
+                .Select(t => t.FullName))
+            .ToList();
+
+        exposed.Should().BeEmpty("everything but AddXModule/MapXEndpoints is internal (rule 7)");
+    }
+}

@@ -1,0 +1,74 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using PersonalTutoring.BuildingBlocks.Auth;
+using PersonalTutoring.BuildingBlocks.Projections;
+
+namespace PersonalTutoring.TestKit;
+
+/// <summary>
+/// The real host over a test database of its own, with a development signing key so tests can act as any role.
+/// One per test class (xunit class fixture).
+/// </summary>
+public class TutoringApiFactory : WebApplicationFactory<Program>, Xunit.IAsyncLifetime
+{
+    public const string SigningKey = "test-signing-key-for-personal-tutoring-tests-0001";
+    private TestDatabase? database;
+
+    public ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 10, 1, 9, 0, 0, TimeSpan.Zero));
+
+    /// <summary>When true, the tests' clock is not injected and the system clock is used.</summary>
+    protected virtual bool UseManualClock => false;
+
+    public string ConnectionString => database!.ConnectionString;
+
+    public async Task InitializeAsync() => database = await TestPostgres.CreateDatabaseAsync(GetType().Name);
+
+    async Task Xunit.IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (database is not null) await database.DisposeAsync();
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:Tutoring", database!.ConnectionString);
+        builder.UseSetting("Authentication:DevelopmentSigningKey", SigningKey);
+        builder.UseSetting("Projections:PollSeconds", "0.2");
+        builder.ConfigureTestServices(services =>
+        {
+            if (UseManualClock) services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    /// <summary>A client whose requests carry a token for the given user.</summary>
+    public HttpClient ClientFor(string role, string subject, params string[] schools) => ClientFor([role], subject, schools);
+
+    public HttpClient ClientFor(string[] roles, string subject, params string[] schools)
+    {
+        var client = CreateClient();
+        var token = JwtAuthentication.MintDevelopmentToken(SigningKey, subject, roles, schools);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public HttpClient Admin() => ClientFor(Roles.Admin, "admin-1");
+
+    /// <summary>Waits until async projections have caught up with everything committed so far.</summary>
+    public Task CatchUpAsync() => Services.GetRequiredService<ProjectionDaemon>().WaitForNonStaleProjectionsAsync(TimeSpan.FromSeconds(60));
+}
+
+/// <summary>A clock tests move by hand (injected as the host's TimeProvider when a factory opts in).</summary>
+public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset now = start;
+
+    public override DateTimeOffset GetUtcNow() => now;
+
+    public void Set(DateTimeOffset to) => now = to;
+
+    public void Advance(TimeSpan by) => now += by;
+}

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
+using PersonalTutoring.Allocation;
+using PersonalTutoring.Contact;
 using PersonalTutoring.Governance;
 
 namespace PersonalTutoring.Host.Infrastructure;
@@ -16,5 +18,7 @@ internal static class ModuleCatalog
     public static readonly IReadOnlyList<ModuleRegistration> Modules =
     [
         new("Governance", (s, c) => s.AddGovernanceModule(c), o => o.AddGovernancePolicies(), e => e.MapGovernanceEndpoints()),
+        new("Allocation", (s, c) => s.AddAllocationModule(c), o => o.AddAllocationPolicies(), e => e.MapAllocationEndpoints()),
+        new("Contact", (s, c) => s.AddContactModule(c), o => o.AddContactPolicies(), e => e.MapContactEndpoints()),
     ];
 }

@@ -1,0 +1,63 @@
+using PersonalTutoring.Governance.Contracts;
+
+namespace PersonalTutoring.Allocation.Contracts;
+
+/// <summary>A student's status in the student record (as sent by the integration).</summary>
+public enum StudentStatus { Studying, Suspended, YearAbroad, YearInIndustry, Withdrawn, Graduated }
+
+public static class StudentStatuses
+{
+    /// <summary>Away from study but still a tutee, contacted once a term (AL-2).</summary>
+    public static bool IsAway(this StudentStatus status) => status is StudentStatus.Suspended or StudentStatus.YearAbroad or StudentStatus.YearInIndustry;
+
+    /// <summary>No longer a tutee: allocations end.</summary>
+    public static bool HasLeft(this StudentStatus status) => status is StudentStatus.Withdrawn or StudentStatus.Graduated;
+}
+
+/// <summary>A student as the other modules see them.</summary>
+public sealed record StudentProfile(
+    string StudentId,
+    string GivenName,
+    string FamilyName,
+    string Email,
+    string SchoolCode,
+    string ProgrammeCode,
+    CohortLevel Level,
+    int YearOfStudy,
+    DateOnly RegisteredOn,
+    StudentStatus Status,
+    bool StudentRouteVisa,
+    bool VisitingStudyAbroad);
+
+/// <summary>A status a student held from a date (for compliance: a student who suspends mid-term).</summary>
+public sealed record StudentStatusPeriod(StudentStatus Status, DateOnly From, DateOnly? To);
+
+/// <summary>One period in which a tutor was a student's personal tutor. <see cref="To"/> is exclusive; null while current.</summary>
+public sealed record TutorAssignment(string StudentId, string TutorId, DateOnly From, DateOnly? To)
+{
+    public bool CoversDate(DateOnly date) => date >= From && (To is null || date < To);
+}
+
+/// <summary>A stand-in while a tutor is unavailable (AL-11): tutees contact the alternative from From to To inclusive.</summary>
+public sealed record TutorUnavailability(string TutorId, DateOnly From, DateOnly To, string Reason, string AlternativeStaffId);
+
+/// <summary>The queries other modules (Contact, Meetings, References, KPI reports) ask of Allocation.</summary>
+public interface IAllocationQueries
+{
+    Task<StudentProfile?> StudentAsync(string studentId, CancellationToken ct);
+
+    /// <summary>Every tutor period of the student, oldest first (handovers and reallocations included).</summary>
+    Task<IReadOnlyList<TutorAssignment>> AssignmentsAsync(string studentId, CancellationToken ct);
+
+    /// <summary>The student's statuses over time, oldest first.</summary>
+    Task<IReadOnlyList<StudentStatusPeriod>> StatusHistoryAsync(string studentId, CancellationToken ct);
+
+    /// <summary>The tutor's tutees on a date.</summary>
+    Task<IReadOnlyList<StudentProfile>> TuteesOfAsync(string tutorId, DateOnly date, CancellationToken ct);
+
+    /// <summary>Every student registered in a school (any status).</summary>
+    Task<IReadOnlyList<StudentProfile>> StudentsInSchoolAsync(string schoolCode, CancellationToken ct);
+
+    /// <summary>Unavailability periods of a tutor overlapping a date range.</summary>
+    Task<IReadOnlyList<TutorUnavailability>> UnavailabilityAsync(string tutorId, DateOnly from, DateOnly to, CancellationToken ct);
+}

@@ -17,6 +17,10 @@ using PersonalTutoring.Contact.ContactLogs.Sharing;
 using PersonalTutoring.Contact.ContactLogs.SupportFlags;
 using PersonalTutoring.Contact.ReadModels.NoteReads;
 using PersonalTutoring.Contact.ReadModels.StudentRecords;
+using PersonalTutoring.Contact.ReadModels.SupportTeam;
+using PersonalTutoring.Contact.Compliance;
+using PersonalTutoring.Contact.Contracts;
+using PersonalTutoring.Contact.Reports;
 using PersonalTutoring.Contact.Shared;
 
 namespace PersonalTutoring.Contact;
@@ -41,6 +45,8 @@ public static class ContactModule
         });
         services.AddValidatorsFrom(typeof(ContactModule).Assembly);
         services.AddSingleton<StudentContext>();
+        services.AddSingleton<ComplianceReader>();
+        services.AddSingleton<IContactQueries, ContactQueries>();
         return services;
     }
 
@@ -53,6 +59,10 @@ public static class ContactModule
         options.AddRolesPolicy(ContactPolicies.HandleReferrals, Roles.Tutor, Roles.SeniorTutor, Roles.SupportTeam);
         options.AddRolesPolicy(ContactPolicies.HandleConcerns, Roles.SeniorTutor, Roles.SupportTeam);
         options.AddRolesPolicy(ContactPolicies.SupportTeam, Roles.SupportTeam);
+        options.AddRolesPolicy(ContactPolicies.Compliance, Roles.SeniorTutor, Roles.Dean, Roles.Admin, Roles.Governance, Roles.Auditor);
+        options.AddRolesPolicy(ContactPolicies.Worklists, Roles.Tutor, Roles.SeniorTutor, Roles.Dean, Roles.Admin);
+        options.AddRolesPolicy(ContactPolicies.Engagement, Roles.Tutor, Roles.SeniorTutor, Roles.SupportTeam, Roles.Dean, Roles.Admin);
+        options.AddRolesPolicy(ContactPolicies.Reports, Roles.SeniorTutor, Roles.Dean, Roles.Admin, Roles.Auditor);
     }
 
     public static IEndpointRouteBuilder MapContactEndpoints(this IEndpointRouteBuilder app)
@@ -70,6 +80,12 @@ public static class ContactModule
         SupportFlags.Map(group);
         StudentRecordEndpoint.Map(group);
         NoteReadsProjection.Map(group);
+        SupportTeamWorklist.Map(group);
+        SchoolCompliance.Map(group);
+        ContactDue.Map(group);
+        OverdueReplies.Map(group);
+        Engagement.Map(group);
+        StudentRouteContacts.Map(group);
         return app;
     }
 }
@@ -83,4 +99,8 @@ internal static class ContactPolicies
     public const string HandleReferrals = "contact.handle-referrals";
     public const string HandleConcerns = "contact.handle-concerns";
     public const string SupportTeam = "contact.support-team";
+    public const string Compliance = "contact.compliance";
+    public const string Worklists = "contact.worklists";
+    public const string Engagement = "contact.engagement";
+    public const string Reports = "contact.reports";
 }

@@ -42,7 +42,8 @@ internal static class ComplianceRules
         bool Allocated(DateOnly d) => facts.Assignments.Any(a => a.CoversDate(d));
         bool Studying(DateOnly d) => Allocated(d) && StatusOn(facts, d) == StudentStatus.Studying;
         bool AwayOn(DateOnly d) => Allocated(d) && StatusOn(facts, d).IsAway();
-        var contacts = facts.Contacts.Select(c => (Entry: c, Day: StudentContext.LocalDate(calendar, c.OccurredAt))).Where(c => term.Contains(c.Day)).ToList();
+        var all = facts.Contacts.Select(c => (Entry: c, Day: StudentContext.LocalDate(calendar, c.OccurredAt))).ToList();
+        var contacts = all.Where(c => term.Contains(c.Day)).ToList();
 
         var excluded = student.VisitingStudyAbroad ? "visiting-study-abroad"
             : !policy.ContactRequiredIn(student.YearOfStudy) ? "no-contact-requirement"
@@ -58,8 +59,9 @@ internal static class ComplianceRules
             months.Add(new MonthCheck(monthDays.Key, Status(required, count > 0, monthDays.Max(), asOf), count));
         }
 
-        var (checkIn, semesterNumber) = CheckIn(calendar, term, policy, contacts.Select(c => (c.Entry, c.Day)), excluded is null, Studying, asOf);
-        var welcome = Welcome(calendar, term, policy, contacts.Select(c => (c.Entry, c.Day)), excluded is null, Studying, asOf);
+        // Check-ins count across the whole semester and welcome contact happens before term starts: both look beyond the term.
+        var (checkIn, semesterNumber) = CheckIn(calendar, term, policy, all, excluded is null, Studying, asOf);
+        var welcome = Welcome(calendar, term, policy, all, excluded is null, Studying, asOf);
         var away = excluded is null && days.Any(AwayOn);
         var awayCheck = Status(away, contacts.Count > 0, term.End, asOf);
 

@@ -8,9 +8,9 @@ public sealed class RecordAccessSpecs
 {
     private static readonly StudentFacts Anna = new("s1", "MED", ["t-tom"], ["t-alt"]);
     private static readonly DateOnly Today = new(2025, 11, 20);
-    private static readonly NoteFacts TomsConfidential = new("t-tom", Confidentiality.Confidential);
-    private static readonly NoteFacts AltsConfidential = new("t-alt", Confidentiality.Confidential);
-    private static readonly NoteFacts Standard = new("t-tom", Confidentiality.Standard);
+    private static readonly NoteFacts TomsConfidential = new("t-tom", Confidentiality.Confidential, ["t-tom"]);
+    private static readonly NoteFacts AltsConfidential = new("t-alt", Confidentiality.Confidential, ["t-tom"]);
+    private static readonly NoteFacts Standard = new("t-tom", Confidentiality.Standard, ["t-tom"]);
 
     private static StudentAccess As(string role, string id, params string[] schools)
     {
@@ -36,6 +36,14 @@ public sealed class RecordAccessSpecs
     [Fact]
     public void The_author_of_a_confidential_note_reads_it_while_they_still_stand_towards_the_student() =>
         RecordAccess.CanReadText(As(Roles.Tutor, "t-alt"), AltsConfidential, null).Should().BeTrue();
+
+    [Fact]
+    public void AL8_a_new_tutor_after_handover_reads_standard_notes_but_not_confidential_ones_made_to_the_former_tutor()
+    {
+        var formerTutorsNote = new NoteFacts("t-former", Confidentiality.Confidential, ["t-former"]);
+        RecordAccess.CanReadText(As(Roles.Tutor, "t-tom"), formerTutorsNote, null).Should().BeFalse();
+        RecordAccess.CanReadText(As(Roles.Tutor, "t-tom"), Standard with { AuthorId = "t-former" }, null).Should().BeTrue();
+    }
 
     [Fact]
     public void A_senior_tutor_of_another_school_opens_nothing() =>

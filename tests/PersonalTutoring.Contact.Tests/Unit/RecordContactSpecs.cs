@@ -9,7 +9,7 @@ public sealed class RecordContactSpecs
 {
     private static readonly DateTimeOffset Now = London(2025, 11, 20, 12);
     private static readonly Guid C1 = Guid.NewGuid(), C2 = Guid.NewGuid(), C3 = Guid.NewGuid(), Note = Guid.NewGuid(), Flag = Guid.NewGuid();
-    private static readonly RecordContact.Actor Tom = new("t-tom", "t-tom", "MED");
+    private static readonly RecordContact.Actor Tom = new("t-tom", "t-tom", "MED", ["t-tom"]);
     private static readonly TermWindow AutumnWindow = new("2025-26/Autumn", London(2025, 9, 29, 0), London(2025, 12, 13, 0));
 
     private static RecordContact.Request Request(ContactDirection direction, DateTimeOffset at, bool? responded = true, string? lateReason = null,
@@ -44,7 +44,7 @@ public sealed class RecordContactSpecs
             .When(s => RecordContact.Decide(s, "s1", Request(ContactDirection.TutorInitiated, Now, true, null, new(" Discussed exams ", Confidentiality.Confidential)),
                 new(C1, Note, Flag), Tom, Rules(), Now))
             .Then(new ContactRecorded("s1", C1, "MED", "t-tom", "t-tom", ContactKind.Email, ContactDirection.TutorInitiated, Now, false, true, null, Now),
-                new NoteWritten("s1", Note, C1, "t-tom", "Discussed exams", Confidentiality.Confidential, Now));
+                new NoteWritten("s1", Note, C1, "t-tom", ["t-tom"], "Discussed exams", Confidentiality.Confidential, Now));
 
     [Fact]
     public void CO11_a_tutee_initiated_contact_opens_a_reply_clock_with_the_calendar_due_time()

@@ -35,6 +35,11 @@ internal static class RecordAccess
     public static bool CanOpenRecord(StudentAccess a, ConsentScope? shared) =>
         a.Is(Tutoring | StudentRelation.UniversityWide) || a.User.IsIn(Roles.Auditor) || (IsSupportTeam(a) && shared is not null);
 
+    /// <summary>
+    /// Standard notes: today's tutor, stand-in and the school's Senior Tutors. Confidential notes: the author and the tutor
+    /// the student had when it was written, while each still stands towards the student — a disclosure made to one tutor
+    /// does not pass to the next at a handover (AL-8: the new tutor gets the full history and the standard notes).
+    /// </summary>
     public static bool CanReadText(StudentAccess a, NoteFacts note, ConsentScope? shared)
     {
         if (a.User.IsIn(Roles.Auditor)) return false; // auditors never see note text, whatever else they are
@@ -42,11 +47,11 @@ internal static class RecordAccess
         return note.Confidentiality switch
         {
             Confidentiality.Standard => a.Is(Tutoring) || (IsSupportTeam(a) && shared is not null),
-            _ => a.Is(StudentRelation.CurrentTutor) || author || (IsSupportTeam(a) && shared == ConsentScope.AllNotes),
+            _ => (a.Is(StudentRelation.CurrentTutor) && note.TutorIds.Contains(a.User.Id)) || author || (IsSupportTeam(a) && shared == ConsentScope.AllNotes),
         };
     }
 
-    /// <summary>A correction comes from the note's author or the current tutor, and only from someone who may read it.</summary>
+    /// <summary>A correction comes from the note's author or the current tutor, and only from someone who may read the note.</summary>
     public static bool CanAmend(StudentAccess a, NoteFacts note, ConsentScope? shared) =>
         CanReadText(a, note, shared) && (note.AuthorId == a.User.Id || a.Is(StudentRelation.CurrentTutor));
 }

@@ -3,7 +3,7 @@ using PersonalTutoring.BuildingBlocks.EventSourcing;
 
 namespace PersonalTutoring.Contact.ContactLogs;
 
-internal sealed record NoteFacts(string AuthorId, Confidentiality Confidentiality);
+internal sealed record NoteFacts(string AuthorId, Confidentiality Confidentiality, IReadOnlyCollection<string> TutorIds);
 
 internal sealed record ConsentFacts(ConsentScope Scope, DateOnly? Until, bool Revoked)
 {
@@ -50,7 +50,7 @@ internal sealed record ContactLog(
         },
         ReplyAwaited e => this with { OpenReplies = OpenReplies.Add(new OpenReply(e.ContactId, e.ReceivedAt, e.DueAt)) },
         ReplyGiven e => this with { OpenReplies = OpenReplies.RemoveAll(r => r.ContactId == e.AwaitedContactId) },
-        NoteWritten e => this with { Notes = Notes.SetItem(e.NoteId, new NoteFacts(e.AuthorId, e.Confidentiality)) },
+        NoteWritten e => this with { Notes = Notes.SetItem(e.NoteId, new NoteFacts(e.AuthorId, e.Confidentiality, e.TutorIds)) },
         SupportFlagRaised e => this with { Flags = Flags.SetItem(e.FlagId, true), FlaggedTerms = FlaggedTerms.Add(e.TermKey) },
         SupportFlagClosed e => this with { Flags = Flags.SetItem(e.FlagId, false) },
         ConsentRecorded e => this with { Consents = Consents.SetItem(e.ConsentId, new ConsentFacts(e.Scope, e.Until, false)) },

@@ -31,7 +31,8 @@ internal sealed record ReplyAwaited(string StudentId, Guid ContactId, string Sch
 internal sealed record ReplyGiven(string StudentId, Guid AwaitedContactId, Guid ReplyContactId, DateTimeOffset RepliedAt, bool WithinDue);
 
 // Notes (CO-6): never edited or deleted; a correction is an amendment beside the original.
-internal sealed record NoteWritten(string StudentId, Guid NoteId, Guid? ContactId, string AuthorId, string Text, Confidentiality Confidentiality, DateTimeOffset WrittenAt);
+/// <summary><see cref="TutorIds"/>: the student's tutors when it was written, who (while still tutor) may read a confidential note.</summary>
+internal sealed record NoteWritten(string StudentId, Guid NoteId, Guid? ContactId, string AuthorId, IReadOnlyList<string> TutorIds, string Text, Confidentiality Confidentiality, DateTimeOffset WrittenAt);
 
 internal sealed record NoteAmended(string StudentId, Guid NoteId, Guid AmendmentId, string AuthorId, string Text, DateTimeOffset AmendedAt);
 

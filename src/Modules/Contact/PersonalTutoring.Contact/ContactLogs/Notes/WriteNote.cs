@@ -23,8 +23,8 @@ internal static class WriteNote
         }
     }
 
-    internal static object[] Decide(ContactLog state, string studentId, Guid noteId, Request r, string authorId, DateTimeOffset now) =>
-        state.Notes.ContainsKey(noteId) ? [] : [new NoteWritten(studentId, noteId, null, authorId, r.Text!.Trim(), r.Confidentiality!.Value, now)];
+    internal static object[] Decide(ContactLog state, string studentId, Guid noteId, Request r, string authorId, IReadOnlyList<string> tutorIds, DateTimeOffset now) =>
+        state.Notes.ContainsKey(noteId) ? [] : [new NoteWritten(studentId, noteId, null, authorId, tutorIds, r.Text!.Trim(), r.Confidentiality!.Value, now)];
 
     internal sealed record Written(Guid NoteId);
 
@@ -34,7 +34,7 @@ internal static class WriteNote
                 var access = (await context.AccessAsync(http.CurrentUser(), studentId, ct))
                     .Demand(StudentRelation.CurrentTutor | StudentRelation.AlternativeContact | StudentRelation.SeniorTutorOfSchool, "write notes");
                 var noteId = Guid.NewGuid();
-                await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => Decide(s, studentId, noteId, request, access.User.Id, context.Clock.GetUtcNow()), ct);
+                await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => Decide(s, studentId, noteId, request, access.User.Id, [.. access.Student.CurrentTutorIds], context.Clock.GetUtcNow()), ct);
                 return Results.Created($"/api/students/{studentId}/notes/{noteId}", new Written(noteId));
             })
             .Validate<Request>()

@@ -40,7 +40,7 @@ internal static class RecordContact
     internal sealed record Ids(Guid ContactId, Guid NoteId, Guid FlagId);
 
     /// <summary>Who and where: the staff member the contact is with, who recorded it, the school.</summary>
-    internal sealed record Actor(string StaffId, string RecordedBy, string SchoolCode);
+    internal sealed record Actor(string StaffId, string RecordedBy, string SchoolCode, IReadOnlyList<string> TutorIds);
 
     /// <summary>Reply due time (tutee-initiated), the current term and the CO-5 threshold (tutor-initiated), all looked up by the caller.</summary>
     internal sealed record Rules(DateTimeOffset? ReplyDueAt, TermWindow? Term, int UnansweredThreshold);
@@ -60,7 +60,7 @@ internal static class RecordContact
                 r.EnquiredAboutProgressAndWellbeing!.Value, tutorInitiated ? r.TuteeResponded : true, Trim(r.LateReason), now),
         };
         if (r.Note is { } note)
-            events.Add(new NoteWritten(studentId, ids.NoteId, ids.ContactId, actor.RecordedBy, note.Text!.Trim(), note.Confidentiality!.Value, now));
+            events.Add(new NoteWritten(studentId, ids.NoteId, ids.ContactId, actor.RecordedBy, actor.TutorIds, note.Text!.Trim(), note.Confidentiality!.Value, now));
 
         if (!tutorInitiated)
         {
@@ -120,6 +120,6 @@ internal static class RecordContact
     /// <summary>A Senior Tutor who is not the tutor records on the tutor's behalf: the contact is the tutor's.</summary>
     internal static Actor ActorFor(StudentAccess access) =>
         access.Is(StudentRelation.CurrentTutor | StudentRelation.AlternativeContact)
-            ? new Actor(access.User.Id, access.User.Id, access.Student.SchoolCode)
-            : new Actor(access.Student.CurrentTutorIds.FirstOrDefault() ?? access.User.Id, access.User.Id, access.Student.SchoolCode);
+            ? new Actor(access.User.Id, access.User.Id, access.Student.SchoolCode, [.. access.Student.CurrentTutorIds])
+            : new Actor(access.Student.CurrentTutorIds.FirstOrDefault() ?? access.User.Id, access.User.Id, access.Student.SchoolCode, [.. access.Student.CurrentTutorIds]);
 }

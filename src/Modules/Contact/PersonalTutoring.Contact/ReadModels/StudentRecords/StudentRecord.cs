@@ -10,7 +10,7 @@ internal sealed record ContactEntry(
 
 internal sealed record AmendmentEntry(Guid AmendmentId, string AuthorId, string Text, DateTimeOffset AmendedAt);
 
-internal sealed record NoteEntry(Guid NoteId, Guid? ContactId, string AuthorId, Confidentiality Confidentiality, string Text, DateTimeOffset WrittenAt,
+internal sealed record NoteEntry(Guid NoteId, Guid? ContactId, string AuthorId, IReadOnlyList<string> TutorIds, Confidentiality Confidentiality, string Text, DateTimeOffset WrittenAt,
     IReadOnlyList<AmendmentEntry> Amendments);
 
 internal sealed record ConsentEntry(Guid ConsentId, string RecordedBy, ConsentScope Scope, DateOnly? Until, DateTimeOffset GivenAt, string? RevokedBy, DateTimeOffset? RevokedAt);

@@ -37,7 +37,7 @@ internal sealed class StudentRecordProjection : SingleStreamProjection<StudentRe
             },
             ReplyAwaited x => r with { Contacts = Replace(r.Contacts, c => c.ContactId == x.ContactId, c => c with { ReplyDueAt = x.DueAt }) },
             ReplyGiven x => r with { Contacts = Replace(r.Contacts, c => c.ContactId == x.AwaitedContactId, c => c with { RepliedAt = x.RepliedAt, RepliedWithinDue = x.WithinDue }) },
-            NoteWritten x => r with { Notes = [.. r.Notes, new NoteEntry(x.NoteId, x.ContactId, x.AuthorId, x.Confidentiality, x.Text, x.WrittenAt, [])] },
+            NoteWritten x => r with { Notes = [.. r.Notes, new NoteEntry(x.NoteId, x.ContactId, x.AuthorId, x.TutorIds, x.Confidentiality, x.Text, x.WrittenAt, [])] },
             NoteAmended x => r with
             {
                 Notes = Replace(r.Notes, n => n.NoteId == x.NoteId, n => n with { Amendments = [.. n.Amendments, new AmendmentEntry(x.AmendmentId, x.AuthorId, x.Text, x.AmendedAt)] }),

@@ -32,7 +32,7 @@ internal static class StudentRecordEndpoint
         var read = new List<Guid>();
         var notes = record.Notes.Select(n =>
         {
-            var visible = RecordAccess.CanReadText(access, new NoteFacts(n.AuthorId, n.Confidentiality), shared);
+            var visible = RecordAccess.CanReadText(access, new NoteFacts(n.AuthorId, n.Confidentiality, n.TutorIds), shared);
             if (visible && n.Confidentiality == Confidentiality.Confidential) read.Add(n.NoteId);
             return new NoteView(n.NoteId, n.ContactId, n.AuthorId, n.Confidentiality, n.WrittenAt, visible ? n.Text : null, !visible,
                 n.Amendments.Select(a => new AmendmentView(a.AmendmentId, a.AuthorId, a.AmendedAt, visible ? a.Text : null)).ToList());
@@ -40,7 +40,7 @@ internal static class StudentRecordEndpoint
         confidentialRead = read;
 
         // Free text about referrals, concerns and objectives is as sensitive as a standard note.
-        var text = RecordAccess.CanReadText(access, new NoteFacts("", Confidentiality.Standard), shared);
+        var text = RecordAccess.CanReadText(access, new NoteFacts("", Confidentiality.Standard, []), shared);
         return new StudentRecordView(record.StudentId, record.Contacts, notes, record.Consents,
             record.Referrals.Select(r => text ? r : r with { Reason = "", BreachJustification = null, Outcome = null }).ToList(),
             record.Concerns.Select(c => text ? c : c with { Detail = "", Outcome = null }).ToList(),

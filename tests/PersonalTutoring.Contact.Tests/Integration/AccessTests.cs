@@ -12,7 +12,7 @@ public sealed class AccessTests(ContactApi api) : IClassFixture<ContactApi>
 
     private string NewTutee(string tutor = "t-tom", string school = "MED")
     {
-        api.Clock.Set(Now);
+        api.SetClock(Now);
         var id = NewId("s");
         api.Allocation.AddStudent(id, school, tutor, new DateOnly(2025, 8, 1));
         return id;
@@ -86,7 +86,7 @@ public sealed class AccessTests(ContactApi api) : IClassFixture<ContactApi>
 
         var contacts = (await api.Tutor("t-sick").GetAsync($"/api/students/{s}/contacts").ShouldBe(HttpStatusCode.OK)).GetProperty("contacts").EnumerateArray().ToList();
         contacts.Select(c => (c.GetProperty("staffId").GetString(), c.GetProperty("recordedBy").GetString())).Should().Equal(("t-alt", "t-alt"), ("t-sick", "st-med"));
-        api.Clock.Set(London(2025, 12, 2));
+        api.SetClock(London(2025, 12, 2));
         await api.Tutor("t-alt").PostJson($"/api/students/{s}/contacts", ContactBody(London(2025, 12, 1))).ShouldBeProblem(HttpStatusCode.Forbidden);
     }
 

@@ -9,7 +9,7 @@ public sealed class ReplyAndFlagTests(ContactApi api) : IClassFixture<ContactApi
 {
     private (string Student, string Tutor) NewTutee(DateTimeOffset now)
     {
-        api.Clock.Set(now);
+        api.SetClock(now);
         var (student, tutor) = (NewId("s"), NewId("t"));
         api.Allocation.AddStudent(student, "MED", tutor, new DateOnly(2025, 8, 1));
         return (student, tutor);
@@ -22,11 +22,11 @@ public sealed class ReplyAndFlagTests(ContactApi api) : IClassFixture<ContactApi
         var opened = await api.Tutor(t).PostJson($"/api/students/{s}/contacts", ContactBody(London(2025, 11, 6, 10), "TuteeInitiated", null)).ShouldBe(HttpStatusCode.Created);
         opened.GetProperty("replyDueAt").GetDateTimeOffset().Should().Be(London(2025, 11, 12, 10), "Fri 7 Nov is a closure day: Mon 10, Tue 11, Wed 12");
 
-        api.Clock.Set(London(2025, 11, 12, 9));
+        api.SetClock(London(2025, 11, 12, 9));
         var due = await api.Tutor(t).GetAsync($"/api/tutors/{t}/contact-due").ShouldBe(HttpStatusCode.OK);
         due.GetProperty("tutees")[0].GetProperty("repliesAwaited")[0].GetProperty("overdue").GetBoolean().Should().BeFalse();
 
-        api.Clock.Set(London(2025, 11, 12, 11));
+        api.SetClock(London(2025, 11, 12, 11));
         var overdue = await api.ClientFor(Roles.SeniorTutor, "st-med", "MED").GetAsync("/api/schools/MED/overdue-replies").ShouldBe(HttpStatusCode.OK);
         overdue.EnumerateArray().Select(o => o.GetProperty("studentId").GetString()).Should().Contain(s);
 
@@ -71,7 +71,7 @@ public sealed class ReplyAndFlagTests(ContactApi api) : IClassFixture<ContactApi
             new { service = "Counselling", reason = "Low mood", consentGiven = true, followUpOn = "2025-11-27" }).ShouldBe(HttpStatusCode.Created);
         var id = made.GetProperty("referralId").GetGuid();
 
-        api.Clock.Set(London(2025, 11, 27, 9));
+        api.SetClock(London(2025, 11, 27, 9));
         var due = await api.Tutor(t).GetAsync($"/api/tutors/{t}/contact-due").ShouldBe(HttpStatusCode.OK);
         due.GetProperty("tutees")[0].GetProperty("referralFollowUpsDue").EnumerateArray().Select(e => e.GetGuid()).Should().Equal(id);
 

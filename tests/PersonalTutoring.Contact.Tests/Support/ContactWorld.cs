@@ -18,6 +18,9 @@ public static class ContactWorld
         note = note is null ? null : new { text = note, confidentiality },
     };
 
+    /// <summary>The store takes UTC instants, as the system clock gives them.</summary>
+    public static void SetClock(this ContactApi api, DateTimeOffset at) => api.Clock.Set(at.ToUniversalTime());
+
     public static async Task<long> EventCount(this ContactApi api, string stream)
     {
         await using var connection = new NpgsqlConnection(api.ConnectionString);

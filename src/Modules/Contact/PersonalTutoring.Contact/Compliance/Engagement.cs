@@ -20,6 +20,15 @@ internal static class Engagement
 {
     private const StudentRelation Readers = StudentRelation.CurrentTutor | StudentRelation.AlternativeContact | StudentRelation.SeniorTutorOfSchool | StudentRelation.UniversityWide;
 
+    /// <summary>The academic year (1 August to 31 July unless the calendar's welcome period or terms reach further).</summary>
+    internal static (DateTimeOffset, DateTimeOffset) YearWindow(Governance.Contracts.SchoolCalendar calendar)
+    {
+        var year = Governance.Contracts.AcademicYear.TryParse(calendar.AcademicYear, out var parsed) ? parsed : Governance.Contracts.AcademicYear.Containing(calendar.WelcomeStart);
+        var first = new[] { year.DefaultStart, calendar.WelcomeStart }.Concat(calendar.Terms.Select(t => t.Start)).Min();
+        var last = new[] { year.DefaultEnd }.Concat(calendar.Terms.Select(t => t.End)).Max();
+        return (StudentContext.StartOf(calendar, first), StudentContext.StartOf(calendar, last.AddDays(1)));
+    }
+
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/api/students/{studentId}/engagement", async (string studentId, HttpContext http, StudentContext context, ComplianceReader reader, CancellationToken ct) =>
             {
@@ -36,7 +45,7 @@ internal static class Engagement
                 foreach (var term in calendar.Terms.Where(t => t.Start <= localToday).OrderBy(t => t.Start))
                     terms.Add(await reader.EvaluateAsync(facts, new SchoolTerm(calendar, term), localToday, ct));
 
-                var year = (StudentContext.StartOf(calendar, calendar.Terms.Min(t => t.Start)), StudentContext.StartOf(calendar, calendar.Terms.Max(t => t.End).AddDays(1)));
+                var year = YearWindow(calendar);
                 var contacts = facts.Contacts.Where(c => c.OccurredAt >= year.Item1 && c.OccurredAt < year.Item2).ToList();
                 return Results.Ok(new EngagementView(studentId, calendar.AcademicYear, contacts.Count,
                     contacts.Count(c => c.Direction == ContactDirection.TutorInitiated), contacts.Count(c => c.Direction == ContactDirection.TuteeInitiated),

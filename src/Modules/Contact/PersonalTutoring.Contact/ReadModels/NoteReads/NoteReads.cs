@@ -35,7 +35,7 @@ internal sealed class NoteReadsProjection : MultiStreamProjection<NoteReadEntry>
 
         app.MapGet("/api/confidential-note-reads", async (DateTimeOffset? from, DateTimeOffset? to, DocumentReader documents, CancellationToken ct) =>
                 Results.Ok(await documents.QueryAsync<NoteReadEntry>("(data->>'readAt')::timestamptz >= @from AND (data->>'readAt')::timestamptz < @to",
-                    new Dictionary<string, object?> { ["from"] = from ?? new DateTimeOffset(1900, 1, 1, 0, 0, 0, TimeSpan.Zero), ["to"] = to ?? new DateTimeOffset(3000, 1, 1, 0, 0, 0, TimeSpan.Zero) },
+                    new Dictionary<string, object?> { ["from"] = from?.ToUniversalTime() ?? new DateTimeOffset(1900, 1, 1, 0, 0, 0, TimeSpan.Zero), ["to"] = to?.ToUniversalTime() ?? new DateTimeOffset(3000, 1, 1, 0, 0, 0, TimeSpan.Zero) },
                     "data->>'readAt'", ct)))
             .RequireAuthorization(ContactPolicies.NoteReads)
             .WithName("GetConfidentialNoteReads")

@@ -1,20 +1,82 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PersonalTutoring.Allocation.Allocations.Allocating;
+using PersonalTutoring.Allocation.Allocations.AutoAllocating;
+using PersonalTutoring.Allocation.Contracts;
+using PersonalTutoring.Allocation.Queries;
+using PersonalTutoring.Allocation.ReadModels.History;
+using PersonalTutoring.Allocation.ReadModels.StudentViews;
+using PersonalTutoring.Allocation.ReadModels.TutorViews;
+using PersonalTutoring.Allocation.Students;
+using PersonalTutoring.Allocation.Students.Upserting;
+using PersonalTutoring.Allocation.Tutors;
+using PersonalTutoring.Allocation.Tutors.RecordingDeanException;
+using PersonalTutoring.Allocation.Tutors.Upserting;
+using PersonalTutoring.BuildingBlocks.Auth;
+using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.BuildingBlocks.Http;
 
 namespace PersonalTutoring.Allocation;
 
-/// <summary>The Allocation module's only entry points.</summary>
+/// <summary>The Allocation module's only entry points: students, tutors, allocations, change requests, handovers, history.</summary>
 public static class AllocationModule
 {
     public const string Tag = "Allocation";
 
-    public static IServiceCollection AddAllocationModule(this IServiceCollection services, IConfiguration configuration) => services;
+    public static IServiceCollection AddAllocationModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.ConfigureEventStore(o =>
+        {
+            StudentEvents.Register(o.Events);
+            TutorEvents.Register(o.Events);
+            o.Documents.Register<StudentView>("allocation", "students")
+                .Index("school", "(data->'record'->>'schoolCode')")
+                .Index("current_tutor", "(data->>'currentTutorId')");
+            o.Documents.Register<TutorView>("allocation", "tutors").Index("school", "(data->'details'->>'schoolCode')");
+            o.Documents.Register<AllocationHistory>("allocation", "history");
+            o.Projections.Add(new StudentViewProjection());
+            o.Projections.Add(new TutorViewProjection());
+            o.Projections.Add(new AllocationHistoryProjection());
+        });
+        services.AddValidatorsFrom(typeof(AllocationModule).Assembly);
+        services.AddSingleton<PolicyLookup>();
+        services.AddSingleton<StudentUpserts>();
+        services.AddSingleton<AutoAllocation>();
+        services.AddSingleton<IAllocationQueries, AllocationQueries>();
+        services.Replace(ServiceDescriptor.Singleton<IStudentDirectory, StudentDirectory>());
+        return services;
+    }
 
     public static void AddAllocationPolicies(this AuthorizationOptions options)
     {
+        options.AddRolesPolicy(AllocationPolicies.Upsert, Roles.Integration, Roles.Admin);
+        options.AddRolesPolicy(AllocationPolicies.Manage, Roles.SeniorTutor, Roles.Admin);
+        options.AddRolesPolicy(AllocationPolicies.DecideChange, Roles.SeniorTutor);
+        options.AddRolesPolicy(AllocationPolicies.DeanException, Roles.Dean);
+        options.AddRolesPolicy(AllocationPolicies.ReadStudent, Roles.Student, Roles.Tutor, Roles.SeniorTutor, Roles.SupportTeam, Roles.Dean,
+            Roles.Auditor, Roles.Integration, Roles.Admin);
+        options.AddRolesPolicy(AllocationPolicies.ReadSchool, Roles.Tutor, Roles.SeniorTutor, Roles.SupportTeam, Roles.Dean, Roles.Auditor,
+            Roles.Integration, Roles.Admin);
+        options.AddRolesPolicy(AllocationPolicies.RequestChange, Roles.Student, Roles.Tutor, Roles.SeniorTutor, Roles.SupportTeam, Roles.Admin);
+        options.AddRolesPolicy(AllocationPolicies.Notifications, Roles.Admin, Roles.Auditor);
+        options.AddRolesPolicy(AllocationPolicies.Feed, Roles.Integration, Roles.Admin, Roles.Auditor);
     }
 
-    public static IEndpointRouteBuilder MapAllocationEndpoints(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapAllocationEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("").WithTags(Tag);
+        UpsertStudent.Map(group);
+        UpsertStudentsBatch.Map(group);
+        StudentReads.Map(group);
+        UpsertTutor.Map(group);
+        RecordDeanException.Map(group);
+        AllocateTutor.Map(group);
+        AutoAllocate.Map(group);
+        return app;
+    }
 }

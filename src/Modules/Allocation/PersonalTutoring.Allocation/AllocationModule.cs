@@ -7,7 +7,17 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PersonalTutoring.Allocation.Allocations.Allocating;
 using PersonalTutoring.Allocation.Allocations.AutoAllocating;
+using PersonalTutoring.Allocation.ChangeRequests;
+using PersonalTutoring.Allocation.ChangeRequests.Deciding;
+using PersonalTutoring.Allocation.ChangeRequests.Requesting;
 using PersonalTutoring.Allocation.Contracts;
+using PersonalTutoring.Allocation.Feed;
+using PersonalTutoring.Allocation.Notifications;
+using PersonalTutoring.Allocation.ReadModels;
+using PersonalTutoring.Allocation.ReadModels.ChangeRequests;
+using PersonalTutoring.Allocation.ReadModels.Handovers;
+using PersonalTutoring.Allocation.Tutors.HandingOver;
+using PersonalTutoring.Allocation.Tutors.RecordingUnavailability;
 using PersonalTutoring.Allocation.Queries;
 using PersonalTutoring.Allocation.ReadModels.History;
 using PersonalTutoring.Allocation.ReadModels.StudentViews;
@@ -34,19 +44,31 @@ public static class AllocationModule
         {
             StudentEvents.Register(o.Events);
             TutorEvents.Register(o.Events);
+            ChangeRequestEvents.Register(o.Events);
             o.Documents.Register<StudentView>("allocation", "students")
                 .Index("school", "(data->'record'->>'schoolCode')")
                 .Index("current_tutor", "(data->>'currentTutorId')");
             o.Documents.Register<TutorView>("allocation", "tutors").Index("school", "(data->'details'->>'schoolCode')");
             o.Documents.Register<AllocationHistory>("allocation", "history");
+            o.Documents.Register<HandoverView>("allocation", "handovers").Index("school", "(data->>'schoolCode')");
+            o.Documents.Register<ChangeRequestView>("allocation", "change_requests")
+                .Index("student", "(data->>'studentId')").Index("school", "(data->>'schoolCode')");
+            o.Documents.Register<OutboxMessage>("allocation", "outbox").Index("status", "(data->>'status')");
             o.Projections.Add(new StudentViewProjection());
             o.Projections.Add(new TutorViewProjection());
             o.Projections.Add(new AllocationHistoryProjection());
+            o.Projections.Add(new HandoverViewProjection());
+            o.Projections.Add(new ChangeRequestViewProjection());
         });
         services.AddValidatorsFrom(typeof(AllocationModule).Assembly);
         services.AddSingleton<PolicyLookup>();
         services.AddSingleton<StudentUpserts>();
         services.AddSingleton<AutoAllocation>();
+        services.AddSingleton<HandOver>();
+        services.AddHttpClient(RegistryWebhook.ClientName);
+        services.TryAddSingleton<ISmtp, PickupFolderSmtp>();
+        services.AddSingleton<RegistryWebhook>();
+        services.AddHostedService<NotificationSender>();
         services.AddSingleton<IAllocationQueries, AllocationQueries>();
         services.Replace(ServiceDescriptor.Singleton<IStudentDirectory, StudentDirectory>());
         return services;
@@ -77,6 +99,15 @@ public static class AllocationModule
         RecordDeanException.Map(group);
         AllocateTutor.Map(group);
         AutoAllocate.Map(group);
+        RecordUnavailability.Map(group);
+        HandOver.Map(group);
+        RequestTutorChange.Map(group);
+        DecideTutorChange.Map(group);
+        SchoolReads.Map(group);
+        HandoverViewProjection.Map(group);
+        ChangeRequestViewProjection.Map(group);
+        NotificationsEndpoint.Map(group);
+        FeedEndpoint.Map(group);
         return app;
     }
 }

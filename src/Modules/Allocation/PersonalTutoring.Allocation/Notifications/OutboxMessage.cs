@@ -64,6 +64,10 @@ internal static class Notices
     public static TutorAllocationChanged ToIntegration(AllocationEnded e, string? by) =>
         new(e.StudentId, e.SchoolCode, e.TutorId, null, e.EffectiveOn, "Ended", e.Reason, e.EndedAt, by);
 
+    /// <summary>A message that is not about one allocation change (cover arrangements, change-request outcomes).</summary>
+    public static OutboxMessage Email(string studentId, string to, string subject, string body, DateTimeOffset now) =>
+        new(Guid.CreateVersion7(now).ToString("N"), Channel.Email, to, subject, body, studentId, now, DeliveryStatus.Pending, 0, now, null, null);
+
     private static OutboxMessage Email(TutorAllocationChanged change, string to, string subject, string body) =>
         New(change, Channel.Email, to, subject, body);
 

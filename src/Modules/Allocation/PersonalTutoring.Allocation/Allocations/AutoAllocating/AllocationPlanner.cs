@@ -41,10 +41,6 @@ internal static class AllocationPlanner
             else if (s.AllocatedInYear is { } year && !SameBlock(input.Blocks, s.Level, year, s.YearOfStudy)) waiting.Add((s, true));
             else kept.Add(s.StudentId);
         }
-        // Those moving on free their places first, so the room they leave can be used in the same run.
-        foreach (var (s, _) in waiting)
-            if (s.CurrentTutorId is { } current && tutors.TryGetValue(current, out var load)) load.Caseload--;
-
         var placements = new List<Placement>();
         var unplaced = new List<Unplaced>();
         foreach (var (s, newBlock) in waiting)
@@ -56,6 +52,8 @@ internal static class AllocationPlanner
                 continue;
             }
             best.Caseload++;
+            // A student who moves on frees their place only once placed: an unplaced one stays where they are.
+            if (s.CurrentTutorId is { } current && tutors.TryGetValue(current, out var left)) left.Caseload--;
             placements.Add(new Placement(s.StudentId, best.StaffId, s.CurrentTutorId, newBlock));
         }
         return new Plan(placements, unplaced, kept);

@@ -46,7 +46,8 @@ internal static class DecideTutorChange
                 var user = http.CurrentUser();
                 var current = await store.FetchForWritingAsync<ChangeRequest>(ChangeRequest.StreamId(requestId), ct);
                 if (!current.Exists) throw new NotFoundException($"Change request {requestId} is not known.");
-                ResourceAccess.DemandSchool(user, current.State.SchoolCode, "decide tutor change requests", Roles.SeniorTutor);
+                if (!ResourceAccess.InSchool(user, current.State.SchoolCode)) // only the school's own Senior Tutors decide
+                    throw new ForbiddenException($"You may not decide tutor change requests for school {current.State.SchoolCode}.");
                 var now = clock.GetUtcNow();
                 var decided = Decide(current.State, requestId, request, user.Id, now);
                 var changes = new ChangeSet().Append(current.StreamId, http.Request.ExpectedVersion() ?? current.Version, decided);

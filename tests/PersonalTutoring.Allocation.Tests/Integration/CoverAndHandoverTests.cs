@@ -3,15 +3,15 @@ namespace PersonalTutoring.Allocation.Tests.Integration;
 /// <summary>Unavailability (AL-11), handover and departure (AL-8), and who may arrange them.</summary>
 public sealed class CoverAndHandoverTests(AllocationApi api) : IClassFixture<AllocationApi>
 {
-    private async Task GivenAsync(string p, int tutees = 2)
+    private async Task GivenAsync(string p, int tutees = 2, string school = "MED")
     {
-        await api.SchoolAsync("MED");
+        await api.SchoolAsync(school);
         api.Policies.Maximum = 10;
-        foreach (var t in new[] { "t1", "t2", "t3" }) await api.TutorAsync($"{p}-{t}");
+        foreach (var t in new[] { "t1", "t2", "t3" }) await api.TutorAsync($"{p}-{t}", school);
         for (var i = 0; i < tutees; i++)
         {
-            await api.StudentAsync($"{p}-s{i}");
-            await api.AllocateAsync($"{p}-s{i}", $"{p}-t1");
+            await api.StudentAsync($"{p}-s{i}", school);
+            await api.AllocateAsync($"{p}-s{i}", $"{p}-t1", school);
         }
     }
 
@@ -73,11 +73,11 @@ public sealed class CoverAndHandoverTests(AllocationApi api) : IClassFixture<All
     [Fact]
     public async Task A_distributed_handover_spreads_tutees_by_the_planner()
     {
-        await GivenAsync("d", 4);
-        var result = await api.SeniorTutor().PostJson("/api/tutors/d-t1/handover", new { distribute = true, notes = (string?)null, effectiveOn = DateOnly.FromDateTime(DateTime.UtcNow) })
+        await GivenAsync("d", 4, "DIS");
+        var result = await api.SeniorTutor("DIS").PostJson("/api/tutors/d-t1/handover", new { distribute = true, notes = (string?)null, effectiveOn = DateOnly.FromDateTime(DateTime.UtcNow) })
             .ShouldBe(HttpStatusCode.OK);
         result.GetProperty("toTutorIds").EnumerateArray().Select(e => e.GetString()).Should().BeEquivalentTo(["d-t2", "d-t3"]);
-        (await api.SeniorTutor().GetAsync("/api/tutors/d-t2/tutees").ShouldBe(HttpStatusCode.OK)).GetArrayLength().Should().Be(2);
+        (await api.SeniorTutor("DIS").GetAsync("/api/tutors/d-t2/tutees").ShouldBe(HttpStatusCode.OK)).GetArrayLength().Should().Be(2);
     }
 
     [Fact]

@@ -19,4 +19,4 @@ public sealed record TutorAllocationChanged(
 public sealed record FeedEntry(long Sequence, string Type, TutorAllocationChanged Change);
 
 /// <summary>A page of the feed. <see cref="Next"/> is the <c>after</c> to ask for next; the page never passes an in-flight gap.</summary>
-public sealed record FeedPage(IReadOnlyList<FeedEntry> Entries, long Next, long HighWaterMark);
+public sealed record FeedPage(IReadOnlyList<FeedEntry> Entries, long Next);

@@ -6,7 +6,6 @@ using PersonalTutoring.Allocation.Notifications;
 using PersonalTutoring.Allocation.Students;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
-using PersonalTutoring.BuildingBlocks.Projections;
 
 namespace PersonalTutoring.Allocation.Feed;
 
@@ -19,13 +18,13 @@ internal static class FeedEndpoint
     public const string ChangeType = nameof(TutorAllocationChanged);
 
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/feed", async (long? after, int? limit, EventStore store, HighWaterMark highWater, CancellationToken ct) =>
+        app.MapGet("/api/feed", async (long? after, int? limit, EventStore store, CancellationToken ct) =>
             {
                 var from = after ?? 0;
                 var size = limit ?? 100;
                 if (from < 0) throw RequestValidationException.For("after", "after is a sequence number, 0 or more.");
                 if (size is < 1 or > 1000) throw RequestValidationException.For("limit", "limit is between 1 and 1000.");
-                return Results.Ok(await ReadAsync(store, highWater, from, size, ct));
+                return Results.Ok(await ReadAsync(store, from, size, ct));
             })
             .RequireAuthorization(AllocationPolicies.Feed)
             .WithName("GetAllocationFeed")
@@ -33,19 +32,16 @@ internal static class FeedEndpoint
             .Produces<FeedPage>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
-    public static async Task<FeedPage> ReadAsync(EventStore store, HighWaterMark highWater, long after, int limit, CancellationToken ct)
+    public static async Task<FeedPage> ReadAsync(EventStore store, long after, int limit, CancellationToken ct)
     {
-        var ceiling = await highWater.RefreshAsync(ct);
-        var read = await store.ReadAllAsync(after, limit, StudentEvents.AllocationChanges, ct);
-        var safe = read.Where(e => e.Sequence <= ceiling).ToList();
-        var entries = safe.Select(e => new FeedEntry(e.Sequence, ChangeType, e.Data switch
+        // The store pages only up to the high-water mark, and says where to resume (past non-allocation events too).
+        var page = await store.ReadAllAsync(after, limit, StudentEvents.AllocationChanges, ct);
+        var entries = page.Events.Select(e => new FeedEntry(e.Sequence, ChangeType, e.Data switch
         {
             TutorAllocated a => Notices.ToIntegration(a, e.UserName),
             AllocationEnded x => Notices.ToIntegration(x, e.UserName),
             _ => throw new InvalidOperationException($"Unexpected event {e.EventType} in the feed."),
         })).ToList();
-        // A full page resumes after its last entry; a short one has shown everything up to the ceiling.
-        var next = safe.Count == limit ? safe[^1].Sequence : Math.Max(after, ceiling);
-        return new FeedPage(entries, next, ceiling);
+        return new FeedPage(entries, page.NextAfter);
     }
 }

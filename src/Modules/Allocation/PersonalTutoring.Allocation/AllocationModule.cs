@@ -89,6 +89,12 @@ public static class AllocationModule
         options.AddRolesPolicy(AllocationPolicies.Feed, Roles.Integration, Roles.Admin, Roles.Auditor);
     }
 
+    /// <summary>
+    /// Seeds the demo university's tutors, ~2,000 students, allocations, a handover, an unavailability and a change
+    /// request (the <c>seed-demo</c> verb, after the Governance seed). Idempotent.
+    /// </summary>
+    public static Task SeedAllocationDemoAsync(this IServiceProvider services, CancellationToken ct) => Seeding.DemoSeed.RunAsync(services, ct);
+
     public static IEndpointRouteBuilder MapAllocationEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("").WithTags(Tag);

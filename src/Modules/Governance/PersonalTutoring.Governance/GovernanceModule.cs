@@ -11,6 +11,11 @@ using PersonalTutoring.Governance.Schools;
 using PersonalTutoring.Governance.Schools.ReadModels;
 using PersonalTutoring.Governance.Schools.RegisteringSchool;
 using PersonalTutoring.BuildingBlocks.Http;
+using PersonalTutoring.Governance.SchoolPolicies;
+using PersonalTutoring.Governance.SchoolPolicies.Approving;
+using PersonalTutoring.Governance.SchoolPolicies.Drafting;
+using PersonalTutoring.Governance.SchoolPolicies.InForce;
+using PersonalTutoring.Governance.SchoolPolicies.ReadModels;
 
 namespace PersonalTutoring.Governance;
 
@@ -26,15 +31,22 @@ public static class GovernanceModule
             SchoolEvents.Register(o.Events);
             o.Documents.Register<SchoolView>("governance", "schools");
             o.Projections.Add(new SchoolViewProjection());
+            PolicyEvents.Register(o.Events);
+            o.Documents.Register<PolicyVersionsView>("governance", "policies").Index("school", "(data->>'schoolCode')");
+            o.Projections.Add(new PolicyVersionsProjection());
         });
         services.AddValidatorsFrom(typeof(GovernanceModule).Assembly);
         services.AddSingleton<ISchoolDirectory, SchoolDirectory>();
+        services.AddSingleton<ITutoringPolicies, TutoringPolicies>();
         return services;
     }
 
     public static void AddGovernancePolicies(this AuthorizationOptions options)
     {
         options.AddRolesPolicy(GovernancePolicies.ManageSchools, Roles.Admin);
+        options.AddRolesPolicy(GovernancePolicies.DraftPolicies, Roles.Admin, Roles.SeniorTutor);
+        options.AddRolesPolicy(GovernancePolicies.ApprovePolicies, Roles.Admin, Roles.Dean);
+        options.AddRolesPolicy(GovernancePolicies.ReadPolicies, Roles.Admin, Roles.Dean, Roles.Governance, Roles.Auditor, Roles.SeniorTutor, Roles.Tutor);
     }
 
     public static IEndpointRouteBuilder MapGovernanceEndpoints(this IEndpointRouteBuilder app)
@@ -42,6 +54,11 @@ public static class GovernanceModule
         var group = app.MapGroup("").WithTags(Tag);
         RegisterSchool.Map(group);
         SchoolViewProjection.Map(group);
+        UniversityDefault.Map(group);
+        DraftPolicy.Map(group);
+        RecordApproval.Map(group);
+        PolicyVersionsProjection.Map(group);
+        TutoringPolicies.Map(group);
         return app;
     }
 }
@@ -49,4 +66,7 @@ public static class GovernanceModule
 internal static class GovernancePolicies
 {
     public const string ManageSchools = "governance.manage-schools";
+    public const string DraftPolicies = "governance.draft-policies";
+    public const string ApprovePolicies = "governance.approve-policies";
+    public const string ReadPolicies = "governance.read-policies";
 }

@@ -6,6 +6,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.Governance.Calendars;
+using PersonalTutoring.Governance.Calendars.Defining;
+using PersonalTutoring.Governance.Calendars.ReadModels;
 using PersonalTutoring.Governance.Contracts;
 using PersonalTutoring.Governance.Schools;
 using PersonalTutoring.Governance.Schools.ReadModels;
@@ -34,10 +37,14 @@ public static class GovernanceModule
             PolicyEvents.Register(o.Events);
             o.Documents.Register<PolicyVersionsView>("governance", "policies").Index("school", "(data->>'schoolCode')");
             o.Projections.Add(new PolicyVersionsProjection());
+            CalendarEvents.Register(o.Events);
+            o.Documents.Register<CalendarView>("governance", "calendars").Index("year", "(data->>'academicYear')");
+            o.Projections.Add(new CalendarViewProjection());
         });
         services.AddValidatorsFrom(typeof(GovernanceModule).Assembly);
         services.AddSingleton<ISchoolDirectory, SchoolDirectory>();
         services.AddSingleton<ITutoringPolicies, TutoringPolicies>();
+        services.AddSingleton<IAcademicCalendar, AcademicCalendarQuery>();
         return services;
     }
 
@@ -46,6 +53,7 @@ public static class GovernanceModule
         options.AddRolesPolicy(GovernancePolicies.ManageSchools, Roles.Admin);
         options.AddRolesPolicy(GovernancePolicies.DraftPolicies, Roles.Admin, Roles.SeniorTutor);
         options.AddRolesPolicy(GovernancePolicies.ApprovePolicies, Roles.Admin, Roles.Dean);
+        options.AddRolesPolicy(GovernancePolicies.ManageCalendars, Roles.Admin, Roles.Dean);
         options.AddRolesPolicy(GovernancePolicies.ReadPolicies, Roles.Admin, Roles.Dean, Roles.Governance, Roles.Auditor, Roles.SeniorTutor, Roles.Tutor);
     }
 
@@ -59,6 +67,8 @@ public static class GovernanceModule
         RecordApproval.Map(group);
         PolicyVersionsProjection.Map(group);
         TutoringPolicies.Map(group);
+        DefineCalendar.Map(group);
+        CalendarViewProjection.Map(group);
         return app;
     }
 }
@@ -69,4 +79,5 @@ internal static class GovernancePolicies
     public const string DraftPolicies = "governance.draft-policies";
     public const string ApprovePolicies = "governance.approve-policies";
     public const string ReadPolicies = "governance.read-policies";
+    public const string ManageCalendars = "governance.manage-calendars";
 }

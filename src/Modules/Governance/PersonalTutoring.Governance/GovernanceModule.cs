@@ -6,6 +6,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.Governance.Appointments;
+using PersonalTutoring.Governance.Appointments.Appointing;
+using PersonalTutoring.Governance.Appointments.Ending;
+using PersonalTutoring.Governance.Appointments.ReadModels;
 using PersonalTutoring.Governance.Calendars;
 using PersonalTutoring.Governance.Calendars.Defining;
 using PersonalTutoring.Governance.Calendars.ReadModels;
@@ -40,6 +44,9 @@ public static class GovernanceModule
             CalendarEvents.Register(o.Events);
             o.Documents.Register<CalendarView>("governance", "calendars").Index("year", "(data->>'academicYear')");
             o.Projections.Add(new CalendarViewProjection());
+            AppointmentEvents.Register(o.Events);
+            o.Documents.Register<AppointmentView>("governance", "appointments").Index("school", "(data->>'schoolCode')");
+            o.Projections.Add(new AppointmentViewProjection());
         });
         services.AddValidatorsFrom(typeof(GovernanceModule).Assembly);
         services.AddSingleton<ISchoolDirectory, SchoolDirectory>();
@@ -54,6 +61,8 @@ public static class GovernanceModule
         options.AddRolesPolicy(GovernancePolicies.DraftPolicies, Roles.Admin, Roles.SeniorTutor);
         options.AddRolesPolicy(GovernancePolicies.ApprovePolicies, Roles.Admin, Roles.Dean);
         options.AddRolesPolicy(GovernancePolicies.ManageCalendars, Roles.Admin, Roles.Dean);
+        options.AddRolesPolicy(GovernancePolicies.ManageAppointments, Roles.Admin, Roles.Dean);
+        options.AddRolesPolicy(GovernancePolicies.ReadAppointments, Roles.Admin, Roles.Dean, Roles.Governance, Roles.Auditor, Roles.SeniorTutor, Roles.Tutor);
         options.AddRolesPolicy(GovernancePolicies.ReadPolicies, Roles.Admin, Roles.Dean, Roles.Governance, Roles.Auditor, Roles.SeniorTutor, Roles.Tutor);
     }
 
@@ -69,6 +78,10 @@ public static class GovernanceModule
         TutoringPolicies.Map(group);
         DefineCalendar.Map(group);
         CalendarViewProjection.Map(group);
+        AppointSeniorTutor.Map(group);
+        AppointDean.Map(group);
+        EndAppointment.Map(group);
+        AppointmentQueries.Map(group);
         return app;
     }
 }
@@ -80,4 +93,6 @@ internal static class GovernancePolicies
     public const string ApprovePolicies = "governance.approve-policies";
     public const string ReadPolicies = "governance.read-policies";
     public const string ManageCalendars = "governance.manage-calendars";
+    public const string ManageAppointments = "governance.manage-appointments";
+    public const string ReadAppointments = "governance.read-appointments";
 }

@@ -14,6 +14,7 @@ using PersonalTutoring.Governance.Calendars;
 using PersonalTutoring.Governance.Calendars.Defining;
 using PersonalTutoring.Governance.Calendars.ReadModels;
 using PersonalTutoring.Governance.Contracts;
+using PersonalTutoring.Governance.Demo;
 using PersonalTutoring.Governance.Schools;
 using PersonalTutoring.Governance.Schools.ReadModels;
 using PersonalTutoring.Governance.Schools.RegisteringSchool;
@@ -66,6 +67,12 @@ public static class GovernanceModule
         options.AddRolesPolicy(GovernancePolicies.ReadPolicies, Roles.Admin, Roles.Dean, Roles.Governance, Roles.Auditor, Roles.SeniorTutor, Roles.Tutor);
     }
 
+    /// <summary>
+    /// Creates the demo schools (MED, ENG), their approved policies and calendars for 2025-26 and 2026-27, the
+    /// Dean and the Senior Tutors, through the module's own deciders. Idempotent; the host's <c>seed-demo</c> verb calls it.
+    /// </summary>
+    public static Task SeedGovernanceDemoAsync(this IServiceProvider services, CancellationToken ct) => GovernanceDemo.SeedAsync(services, ct);
+
     public static IEndpointRouteBuilder MapGovernanceEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("").WithTags(Tag);
@@ -78,6 +85,7 @@ public static class GovernanceModule
         TutoringPolicies.Map(group);
         DefineCalendar.Map(group);
         CalendarViewProjection.Map(group);
+        AcademicCalendarQuery.Map(group);
         AppointSeniorTutor.Map(group);
         AppointDean.Map(group);
         EndAppointment.Map(group);

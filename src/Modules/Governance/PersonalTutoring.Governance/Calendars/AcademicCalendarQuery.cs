@@ -1,4 +1,9 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.Documents;
+using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Governance.Calendars.ReadModels;
 using PersonalTutoring.Governance.Contracts;
 
@@ -44,4 +49,22 @@ internal sealed class AcademicCalendarQuery(DocumentReader documents) : IAcademi
                 result[year] = view.ToSchoolCalendar();
         return result;
     }
+
+    internal sealed record WorkingDaysAnswer(string SchoolCode, DateTimeOffset From, int WorkingDays, DateTimeOffset Due);
+
+    /// <summary>The same question over HTTP, for clients that show deadlines ("reply due by", CO-11).</summary>
+    internal static void Map(IEndpointRouteBuilder app) =>
+        app.MapGet("/api/schools/{schoolCode}/working-days", async (string schoolCode, DateTimeOffset? from, int? days,
+                IAcademicCalendar calendar, ISchoolDirectory schools, TimeProvider clock, CancellationToken ct) =>
+            {
+                if (days is null or < 0 or > MaxWorkingDays) throw RequestValidationException.For("days", $"days is 0 to {MaxWorkingDays}.");
+                await GovernanceAccess.DemandSchoolExistsAsync(schools, schoolCode, ct);
+                var start = from ?? clock.GetUtcNow();
+                return Results.Ok(new WorkingDaysAnswer(schoolCode, start, days.Value, await calendar.AddWorkingDaysAsync(schoolCode, start, days.Value, ct)));
+            })
+            .RequireAuthorization(Policies.AnyRole)
+            .WithName("GetWorkingDaysAfter")
+            .WithSummary("The instant a number of working days after another in the school's calendar (weekends and closure days excluded).")
+            .Produces<WorkingDaysAnswer>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 }

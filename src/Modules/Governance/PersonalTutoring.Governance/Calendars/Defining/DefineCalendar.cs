@@ -36,8 +36,8 @@ internal static class DefineCalendar
     {
         public Validator()
         {
-            RuleFor(r => r.Terms).NotEmpty().Must(t => t!.All(x => x is not null)).WithMessage("A term cannot be null.");
-            RuleFor(r => r.Semesters).NotEmpty().Must(s => s!.All(x => x is not null)).WithMessage("A semester cannot be null.");
+            RuleFor(r => r.Terms).NotEmpty().Must(t => t is null || t.All(x => x is not null)).WithMessage("A term cannot be null.");
+            RuleFor(r => r.Semesters).NotEmpty().Must(s => s is null || s.All(x => x is not null)).WithMessage("A semester cannot be null.");
             RuleFor(r => r.Welcome).NotNull();
         }
     }

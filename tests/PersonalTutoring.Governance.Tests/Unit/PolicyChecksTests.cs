@@ -20,8 +20,8 @@ public sealed class PolicyChecksTests
     [InlineData(0)]
     [InlineData(-3)]
     public void Zero_or_negative_limits_are_refused(int value) =>
-        FieldsIn(UniversityDefault.Settings with { CaseloadTarget = value, AllocationDeadlineDays = value, ResponseWorkingDays = value, MinimumMeetingsPerYear = value })
-            .Should().Contain(["CaseloadTarget", "AllocationDeadlineDays", "ResponseWorkingDays", "MinimumMeetingsPerYear"]);
+        FieldsIn(UniversityDefault.Settings with { CaseloadTarget = value, AllocationDeadlineDays = value, ResponseWorkingDays = value, MinimumMeetingsPerYear = value, WorkloadHoursPerTutee = value })
+            .Should().Contain(["CaseloadTarget", "AllocationDeadlineDays", "ResponseWorkingDays", "MinimumMeetingsPerYear", "WorkloadHoursPerTutee"]);
 
     [Fact]
     public void Overlapping_blocks_are_refused() =>

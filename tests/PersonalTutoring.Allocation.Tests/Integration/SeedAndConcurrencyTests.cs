@@ -1,22 +1,23 @@
 using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.BuildingBlocks.Documents;
+using PersonalTutoring.Governance;
 
 namespace PersonalTutoring.Allocation.Tests.Integration;
 
-/// <summary>The demo seed builds a live-looking university once; a second run writes nothing.</summary>
-public sealed class SeedTests(AllocationApi api) : IClassFixture<AllocationApi>
+/// <summary>The real host with Governance's own policies (no test double), as <c>seed-demo</c> runs it.</summary>
+public sealed class GovernedApi : TutoringApiFactory;
+
+/// <summary>The demo seed, after Governance's, builds a live-looking university once; a second run writes nothing.</summary>
+public sealed class SeedTests(GovernedApi api) : IClassFixture<GovernedApi>
 {
     [Fact]
-    public async Task The_demo_seed_allocates_two_thousand_students_and_is_idempotent()
+    public async Task The_demo_seed_allocates_two_thousand_students_within_the_schools_policies_and_is_idempotent()
     {
-        await api.SchoolAsync("MED");
-        await api.SchoolAsync("ENG");
-        api.Policies.Target = 50;
-        api.Policies.Maximum = 60;
+        await api.Services.SeedGovernanceDemoAsync(CancellationToken.None);
         await api.Services.SeedAllocationDemoAsync(CancellationToken.None);
-        var events = await api.AllEventCountAsync();
+        var events = await EventCountAsync();
         await api.Services.SeedAllocationDemoAsync(CancellationToken.None);
-        (await api.AllEventCountAsync()).Should().Be(events, "a second seed finds everything in place");
+        (await EventCountAsync()).Should().Be(events, "a second seed finds everything in place");
 
         var admin = api.Admin();
         var med = await admin.GetAsync("/api/schools/MED/caseloads").ShouldBe(HttpStatusCode.OK);
@@ -29,6 +30,14 @@ public sealed class SeedTests(AllocationApi api) : IClassFixture<AllocationApi>
         (await admin.GetAsync("/api/schools/MED/tutor-change-requests").ShouldBe(HttpStatusCode.OK)).GetArrayLength().Should().Be(1);
         var students = await api.Services.GetRequiredService<DocumentReader>().QueryAsync<ReadModels.StudentViews.StudentView>("true");
         students.Count.Should().Be(2000);
+    }
+
+    private async Task<long> EventCountAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(api.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM events.mt_events", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
 

@@ -1,6 +1,7 @@
 using Npgsql;
 using PersonalTutoring.BuildingBlocks.Projections;
 
+
 namespace PersonalTutoring.BuildingBlocks.EventSourcing;
 
 /// <summary>
@@ -12,7 +13,8 @@ public sealed class EventStore(
     EventStoreOptions options,
     TimeProvider clock,
     IEventMetadataProvider metadata,
-    EventAppendSignal appended)
+    EventAppendSignal appended,
+    HighWaterMark highWater)
 {
     internal NpgsqlDataSource DataSource => dataSource;
     internal EventStoreOptions Options => options;
@@ -91,18 +93,29 @@ public sealed class EventStore(
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>Committed events after a sequence number, in order (for feeds and tooling; projections use the daemon).</summary>
-    public async Task<IReadOnlyList<StoredEvent>> ReadAllAsync(long afterSequence, int limit, IReadOnlyCollection<Type>? types = null, CancellationToken ct = default)
+    /// <summary>
+    /// Committed events after a sequence number, in order, never past the high-water mark: a reader that pages
+    /// with the last sequence it saw can never skip an event still being committed (for integrator feeds).
+    /// </summary>
+    public async Task<EventPage> ReadAllAsync(long afterSequence, int limit, IReadOnlyCollection<Type>? types = null, CancellationToken ct = default)
     {
+        var ceiling = await highWater.RefreshAsync(ct);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand($"""
             SELECT {EventRows.Columns} FROM {Schema}.mt_events
-            WHERE seq_id > @after AND (@types::text[] IS NULL OR type = ANY(@types))
+            WHERE seq_id > @after AND seq_id <= @ceiling AND (@types::text[] IS NULL OR type = ANY(@types))
             ORDER BY seq_id LIMIT @limit
             """, connection);
         command.Parameters.AddWithValue("after", afterSequence);
+        command.Parameters.AddWithValue("ceiling", ceiling);
         command.Parameters.AddWithValue("limit", limit);
         command.Parameters.AddWithValue("types", (object?)types?.Select(options.Events.AliasFor).ToArray() ?? DBNull.Value);
-        return await EventRows.ReadAllAsync(command, options.Events, ct);
+        var events = await EventRows.ReadAllAsync(command, options.Events, ct);
+        // With a full page the reader continues after its last event; otherwise everything up to the ceiling was seen.
+        var next = events.Count == limit ? events[^1].Sequence : Math.Max(afterSequence, ceiling);
+        return new EventPage(events, next);
     }
 }
+
+/// <summary>A page of the global event log and the sequence to continue after (past filtered-out events too).</summary>
+public sealed record EventPage(IReadOnlyList<StoredEvent> Events, long NextAfter);

@@ -86,22 +86,32 @@ internal sealed class ProjectionRunner(
             return;
         }
 
-        State = RunnerState.Running;
-        LastError = null;
-        logger.LogInformation("Projection {Projection} is running on this host.", projection.Name);
-        Checkpoint = await store.CheckpointAsync(connection, projection.Name, ct);
-        while (!ct.IsCancellationRequested)
+        try
         {
-            var ceiling = await highWater.RefreshAsync(ct);
-            if (ceiling <= Checkpoint)
+            State = RunnerState.Running;
+            LastError = null;
+            logger.LogInformation("Projection {Projection} is running on this host.", projection.Name);
+            Checkpoint = await store.CheckpointAsync(connection, projection.Name, ct);
+            while (!ct.IsCancellationRequested)
             {
-                await signal.WaitAsync(daemon.PollInterval, ct);
-                continue;
+                var ceiling = await highWater.RefreshAsync(ct);
+                if (ceiling <= Checkpoint)
+                {
+                    await signal.WaitAsync(daemon.PollInterval, ct);
+                    continue;
+                }
+                var events = await store.FetchAsync(connection, null, projection, Checkpoint, ceiling, daemon.BatchSize, ct);
+                var to = events.Count == daemon.BatchSize ? events[^1].Sequence : ceiling;
+                await ApplyAsync(connection, events, Checkpoint, to, ct);
+                Checkpoint = to;
             }
-            var events = await store.FetchAsync(connection, null, projection, Checkpoint, ceiling, daemon.BatchSize, ct);
-            var to = events.Count == daemon.BatchSize ? events[^1].Sequence : ceiling;
-            await ApplyAsync(connection, events, Checkpoint, to, ct);
-            Checkpoint = to;
+        }
+        finally
+        {
+            // A pooled connection keeps session locks until it is reset on its next use: release ours now, so a
+            // rebuild or another host can take the projection at once. A broken connection is discarded anyway.
+            if (connection.FullState == System.Data.ConnectionState.Open)
+                await ProjectionStore.UnlockAsync(connection, projection.Name);
         }
     }
 

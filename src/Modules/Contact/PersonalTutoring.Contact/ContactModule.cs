@@ -65,6 +65,9 @@ public static class ContactModule
         options.AddRolesPolicy(ContactPolicies.Reports, Roles.SeniorTutor, Roles.Dean, Roles.Admin, Roles.Auditor);
     }
 
+    /// <summary>Seeds a realistic current term of contact for the demo students; run after the Governance and Allocation seeds. Idempotent.</summary>
+    public static Task SeedContactDemoAsync(this IServiceProvider services, CancellationToken ct) => Seeding.ContactDemoSeed.RunAsync(services, ct);
+
     public static IEndpointRouteBuilder MapContactEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("").WithTags(Tag);

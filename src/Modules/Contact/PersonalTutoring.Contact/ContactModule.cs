@@ -17,6 +17,7 @@ using PersonalTutoring.Contact.ContactLogs.Sharing;
 using PersonalTutoring.Contact.ContactLogs.SupportFlags;
 using PersonalTutoring.Contact.ReadModels.NoteReads;
 using PersonalTutoring.Contact.ReadModels.StudentRecords;
+using PersonalTutoring.Contact.ReadModels.SeniorTutor;
 using PersonalTutoring.Contact.ReadModels.SupportTeam;
 using PersonalTutoring.Contact.Compliance;
 using PersonalTutoring.Contact.Contracts;
@@ -84,6 +85,7 @@ public static class ContactModule
         StudentRecordEndpoint.Map(group);
         NoteReadsProjection.Map(group);
         SupportTeamWorklist.Map(group);
+        SchoolConcerns.Map(group);
         SchoolCompliance.Map(group);
         ContactDue.Map(group);
         OverdueReplies.Map(group);

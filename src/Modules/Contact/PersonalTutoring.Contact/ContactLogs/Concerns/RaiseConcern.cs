@@ -55,7 +55,7 @@ internal static class RaiseConcern
                 var access = (await context.AccessAsync(http.CurrentUser(), studentId, ct)).Demand(MakeReferralRelations, "raise concerns");
                 var concernId = Guid.NewGuid();
                 var events = await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => Decide(s, access, concernId, request, context.Clock.GetUtcNow()), ct);
-                return Results.Created($"/api/students/{studentId}/concerns/{concernId}", new Raised(concernId, events.OfType<ConcernRaised>().Single().RoutedTo));
+                return Results.Created($"/api/students/{studentId}/contacts", new Raised(concernId, events.OfType<ConcernRaised>().Single().RoutedTo));
             })
             .Validate<Request>()
             .RequireAuthorization(ContactPolicies.RecordContact)

@@ -41,7 +41,7 @@ internal static class AmendNote
                 var access = await context.AccessAsync(http.CurrentUser(), studentId, ct);
                 var amendmentId = Guid.NewGuid();
                 await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => Decide(s, access, noteId, amendmentId, request, context.Clock.GetUtcNow()), ct);
-                return Results.Created($"/api/students/{studentId}/notes/{noteId}", new Amended(noteId, amendmentId));
+                return Results.Created($"/api/students/{studentId}/contacts", new Amended(noteId, amendmentId));
             })
             .Validate<Request>()
             .RequireAuthorization(ContactPolicies.RecordContact)

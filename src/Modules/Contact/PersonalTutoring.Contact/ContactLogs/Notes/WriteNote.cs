@@ -35,7 +35,7 @@ internal static class WriteNote
                     .Demand(StudentRelation.CurrentTutor | StudentRelation.AlternativeContact | StudentRelation.SeniorTutorOfSchool, "write notes");
                 var noteId = Guid.NewGuid();
                 await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => Decide(s, studentId, noteId, request, access.User.Id, [.. access.Student.CurrentTutorIds], context.Clock.GetUtcNow()), ct);
-                return Results.Created($"/api/students/{studentId}/notes/{noteId}", new Written(noteId));
+                return Results.Created($"/api/students/{studentId}/contacts", new Written(noteId));
             })
             .Validate<Request>()
             .RequireAuthorization(ContactPolicies.RecordContact)

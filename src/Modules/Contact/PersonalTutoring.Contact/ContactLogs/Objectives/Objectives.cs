@@ -57,7 +57,7 @@ internal static class Objectives
                 var access = (await context.AccessAsync(http.CurrentUser(), studentId, ct)).Demand(MaySet, "set objectives");
                 var objectiveId = Guid.NewGuid();
                 await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => Set(s, studentId, objectiveId, request, access.User.Id, context.Clock.GetUtcNow()), ct);
-                return Results.Created($"/api/students/{studentId}/objectives/{objectiveId}", new Created(objectiveId));
+                return Results.Created($"/api/students/{studentId}/contacts", new Created(objectiveId));
             })
             .Validate<SetRequest>()
             .RequireAuthorization(ContactPolicies.RecordContact)

@@ -104,7 +104,7 @@ internal static class RecordContact
                 var events = Decide(current.State, studentId, request, ids, actor with { SchoolCode = profile.SchoolCode }, rules, context.Clock.GetUtcNow());
                 var stored = await store.AppendAsync(ContactLog.StreamId(studentId), http.Request.ExpectedVersion() ?? current.Version, events, ct);
                 http.Response.SetVersion(stored[^1].Version);
-                return Results.Created($"/api/students/{studentId}/contacts/{ids.ContactId}", new Recorded(
+                return Results.Created($"/api/students/{studentId}/contacts", new Recorded(
                     ids.ContactId, request.Note is null ? null : ids.NoteId, rules.ReplyDueAt, events.OfType<SupportFlagRaised>().Any()));
             })
             .Validate<Request>()

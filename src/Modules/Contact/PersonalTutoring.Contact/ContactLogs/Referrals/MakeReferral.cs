@@ -67,7 +67,7 @@ internal static class MakeReferral
                 var access = (await context.AccessAsync(http.CurrentUser(), studentId, ct)).Demand(MayRefer, "refer");
                 var (referralId, consentId) = (Guid.NewGuid(), Guid.NewGuid());
                 var events = await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => Decide(s, access, referralId, consentId, request, context.Clock.GetUtcNow()), ct);
-                return Results.Created($"/api/students/{studentId}/referrals/{referralId}", new Made(referralId, events.OfType<ConsentRecorded>().Any() ? consentId : null));
+                return Results.Created($"/api/students/{studentId}/contacts", new Made(referralId, events.OfType<ConsentRecorded>().Any() ? consentId : null));
             })
             .Validate<Request>()
             .RequireAuthorization(ContactPolicies.RecordContact)

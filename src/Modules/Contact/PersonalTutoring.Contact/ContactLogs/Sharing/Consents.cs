@@ -43,7 +43,7 @@ internal static class Consents
                 var access = (await context.AccessAsync(http.CurrentUser(), studentId, ct)).Demand(MayRecord, "record consent");
                 var consentId = Guid.NewGuid();
                 await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => Record(s, studentId, consentId, request, access.User.Id, context.Clock.GetUtcNow()), ct);
-                return Results.Created($"/api/students/{studentId}/consents/{consentId}", new Recorded(consentId));
+                return Results.Created($"/api/students/{studentId}/contacts", new Recorded(consentId));
             })
             .Validate<Request>()
             .RequireAuthorization(ContactPolicies.Consent)

@@ -43,7 +43,7 @@ internal static class GovernanceDemo
             await SeedPolicyAsync(store, "ENG", year, DemoPolicies.Engineering(year), today, now, ct);
         }
 
-        await DecideAsync<Appointments.Appointments>(store, Appointments.Appointments.DeanStreamId,
+        await DecideAsync<AppointmentRegister>(store, AppointmentRegister.DeanStreamId,
             s => AppointDean.Decide(s, Guid.NewGuid(), new("staff-dean-1", "Professor Helen Carter", new DateOnly(2024, 8, 1), null), By, now), ct);
         var seniorTutors = new (string School, AppointSeniorTutor.Request Request)[]
         {
@@ -54,7 +54,7 @@ internal static class GovernanceDemo
             ("ENG", new("staff-eng-st1", "Dr Tom Hughes", null, new(2024, 9, 1), new(2026, 8, 31))),
         };
         foreach (var (school, request) in seniorTutors)
-            await DecideAsync<Appointments.Appointments>(store, Appointments.Appointments.SeniorTutorStreamId(school),
+            await DecideAsync<AppointmentRegister>(store, AppointmentRegister.SeniorTutorStreamId(school),
                 s => AppointSeniorTutor.Decide(s, Guid.NewGuid(), school, request, By, now), ct);
     }
 

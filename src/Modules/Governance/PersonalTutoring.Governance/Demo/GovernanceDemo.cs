@@ -58,7 +58,10 @@ internal static class GovernanceDemo
                 s => AppointSeniorTutor.Decide(s, Guid.NewGuid(), school, request, By, now), ct);
     }
 
-    /// <summary>Drafts the policy, then records each GO-3 step on the latest version; a step already recorded decides nothing.</summary>
+    /// <summary>
+    /// Drafts the policy, then records each GO-3 step on the latest version; a step already recorded decides nothing.
+    /// Steps dated after today are left for later, so on an earlier clock the demo shows a policy still in approval.
+    /// </summary>
     private static async Task SeedPolicyAsync(EventStore store, string school, AcademicYear year, PolicyTerms terms, DateOnly today,
         DateTimeOffset now, CancellationToken ct)
     {
@@ -71,8 +74,11 @@ internal static class GovernanceDemo
                      (ApprovalStep.Dean, dean, $"Dean of Personal Tutoring, decision {year}/{school}"),
                      (ApprovalStep.Shared, shared, $"SWISC {year} paper 7"),
                  })
+        {
+            if (on > today) return;
             await DecideAsync<SchoolPolicy>(store, stream, s =>
                 RecordApproval.Decide(s, school, year.ToString(), s.Latest!.Number, step, on, reference, By, today, now), ct);
+        }
     }
 
     private static async Task DecideAsync<T>(EventStore store, string stream, Func<T, object[]> decide, CancellationToken ct) where T : IWriteModel<T>

@@ -74,6 +74,9 @@ public sealed class AppointmentsApiTests(GovernanceApi api) : IClassFixture<Gove
         var client = api.ClientFor(role, "x", "APF");
         await (await client.PostJson("/api/schools/APF/senior-tutors", SeniorTutor("st-f1", "All", "2026-09-01"))).ShouldBeProblem(HttpStatusCode.Forbidden);
         await (await client.PostJson("/api/dean-appointments", new { staffId = "d", name = "D", startsOn = "2040-08-01" })).ShouldBeProblem(HttpStatusCode.Forbidden);
+        var end = new { endsOn = "2041-01-01", reason = "Leaving" };
+        await (await client.PostJson($"/api/schools/APF/senior-tutors/{Guid.NewGuid()}/end", end)).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await (await client.PostJson($"/api/dean-appointments/{Guid.NewGuid()}/end", end)).ShouldBeProblem(HttpStatusCode.Forbidden);
         (await api.EventCountAsync("senior-tutors-APF")).Should().Be(0);
     }
 

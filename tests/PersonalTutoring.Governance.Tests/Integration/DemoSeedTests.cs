@@ -40,3 +40,26 @@ public sealed class DemoSeedTests(GovernanceApi api) : IClassFixture<GovernanceA
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }
+
+/// <summary>On an earlier clock the seed records only the approval steps that have already happened.</summary>
+public sealed class DemoSeedOnAnEarlierClockTests : IClassFixture<GovernanceApi>
+{
+    private readonly GovernanceApi api;
+
+    public DemoSeedOnAnEarlierClockTests(GovernanceApi api)
+    {
+        this.api = api;
+        api.Clock.Set(new DateTimeOffset(2025, 10, 1, 9, 0, 0, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public async Task Next_years_policy_is_seeded_as_a_draft_awaiting_approval()
+    {
+        await api.Services.SeedGovernanceDemoAsync(CancellationToken.None);
+        var governance = api.ClientFor(Roles.Governance, "g1");
+        (await governance.GetAsync("/api/schools/MED/policies/2026-27").ShouldBe(HttpStatusCode.OK))
+            .GetProperty("versions")[0].GetProperty("stage").GetString().Should().Be("Draft");
+        (await governance.GetAsync("/api/schools/MED/policies/in-force?date=2025-10-01").ShouldBe(HttpStatusCode.OK))
+            .GetProperty("version").GetInt32().Should().Be(1);
+    }
+}

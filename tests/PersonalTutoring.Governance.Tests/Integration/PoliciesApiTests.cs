@@ -77,6 +77,29 @@ public sealed class PoliciesApiTests(GovernanceApi api) : IClassFixture<Governan
     }
 
     [Fact]
+    public async Task A_stale_if_match_is_a_conflict_and_a_bad_level_or_date_is_a_400()
+    {
+        await api.RegisterSchoolAsync("ETAG");
+        var admin = api.Admin();
+        var created = await admin.PutJson(For("ETAG"), Policy());
+        await created.ShouldBe(HttpStatusCode.Created);
+        created.Headers.ETag!.Tag.Should().Be("\"1\"");
+        var stale = new HttpRequestMessage(HttpMethod.Put, For("ETAG")) { Content = System.Net.Http.Json.JsonContent.Create(Policy(caseloadTarget: 30), options: HttpAssertions.Json) };
+        stale.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"0\""));
+        await (await admin.SendAsync(stale)).ShouldBeProblem(HttpStatusCode.Conflict);
+        (await api.EventCountAsync("policy-ETAG-2026-27")).Should().Be(1);
+        await (await admin.GetAsync("/api/schools/ETAG/policies/in-force?level=Postdoc")).ShouldBeProblem(HttpStatusCode.BadRequest);
+        await (await admin.GetAsync("/api/schools/ETAG/policies/in-force?date=22-11-2026x")).ShouldBeProblem(HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [InlineData(Roles.Student)]
+    [InlineData(Roles.SupportTeam)]
+    [InlineData(Roles.Integration)]
+    public async Task Students_and_unrelated_roles_cannot_read_the_university_default(string role) =>
+        await (await api.ClientFor(role, "x").GetAsync("/api/policies/university-default")).ShouldBeProblem(HttpStatusCode.Forbidden);
+
+    [Fact]
     public async Task The_university_default_is_published() =>
         (await api.ClientFor(Roles.Tutor, "t1", "MED").GetAsync("/api/policies/university-default").ShouldBe(HttpStatusCode.OK))
             .GetProperty("caseloadTarget").GetInt32().Should().Be(50);

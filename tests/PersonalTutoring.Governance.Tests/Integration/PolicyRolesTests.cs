@@ -79,4 +79,13 @@ public sealed class PolicyRolesTests(GovernanceApi api) : IClassFixture<Governan
         await client.GetAsync("/api/schools/ROLE/policies/2026-27").ShouldBe(HttpStatusCode.OK);
         await client.GetAsync("/api/schools/ROLE/policies/in-force").ShouldBe(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task Tutors_see_approved_versions_only_while_the_senior_tutor_sees_drafts()
+    {
+        (await api.ClientFor(Roles.Tutor, "t1", "ROLE").GetAsync("/api/schools/ROLE/policies/2028-29").ShouldBe(HttpStatusCode.OK))
+            .GetProperty("versions").GetArrayLength().Should().Be(0, "version 1 of 2028-29 is a draft");
+        (await api.ClientFor(Roles.SeniorTutor, "st-1", "ROLE").GetAsync("/api/schools/ROLE/policies/2028-29").ShouldBe(HttpStatusCode.OK))
+            .GetProperty("versions").GetArrayLength().Should().Be(1);
+    }
 }

@@ -43,7 +43,7 @@ internal static class GovernanceDemo
             await SeedPolicyAsync(store, "ENG", year, DemoPolicies.Engineering(year), today, now, ct);
         }
 
-        await DecideAsync<Appointments.Appointments>(store, Appointments.Appointments.DeanStreamId,
+        await DecideAsync<AppointmentRegister>(store, AppointmentRegister.DeanStreamId,
             s => AppointDean.Decide(s, Guid.NewGuid(), new("staff-dean-1", "Professor Helen Carter", new DateOnly(2024, 8, 1), null), By, now), ct);
         var seniorTutors = new (string School, AppointSeniorTutor.Request Request)[]
         {
@@ -54,11 +54,14 @@ internal static class GovernanceDemo
             ("ENG", new("staff-eng-st1", "Dr Tom Hughes", null, new(2024, 9, 1), new(2026, 8, 31))),
         };
         foreach (var (school, request) in seniorTutors)
-            await DecideAsync<Appointments.Appointments>(store, Appointments.Appointments.SeniorTutorStreamId(school),
+            await DecideAsync<AppointmentRegister>(store, AppointmentRegister.SeniorTutorStreamId(school),
                 s => AppointSeniorTutor.Decide(s, Guid.NewGuid(), school, request, By, now), ct);
     }
 
-    /// <summary>Drafts the policy, then records each GO-3 step on the latest version; a step already recorded decides nothing.</summary>
+    /// <summary>
+    /// Drafts the policy, then records each GO-3 step on the latest version; a step already recorded decides nothing.
+    /// Steps dated after today are left for later, so on an earlier clock the demo shows a policy still in approval.
+    /// </summary>
     private static async Task SeedPolicyAsync(EventStore store, string school, AcademicYear year, PolicyTerms terms, DateOnly today,
         DateTimeOffset now, CancellationToken ct)
     {
@@ -71,8 +74,11 @@ internal static class GovernanceDemo
                      (ApprovalStep.Dean, dean, $"Dean of Personal Tutoring, decision {year}/{school}"),
                      (ApprovalStep.Shared, shared, $"SWISC {year} paper 7"),
                  })
+        {
+            if (on > today) return;
             await DecideAsync<SchoolPolicy>(store, stream, s =>
                 RecordApproval.Decide(s, school, year.ToString(), s.Latest!.Number, step, on, reference, By, today, now), ct);
+        }
     }
 
     private static async Task DecideAsync<T>(EventStore store, string stream, Func<T, object[]> decide, CancellationToken ct) where T : IWriteModel<T>

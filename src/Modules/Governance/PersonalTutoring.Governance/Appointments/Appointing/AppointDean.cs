@@ -32,7 +32,7 @@ internal static class AppointDean
 
     public static DateOnly FourYearTermEnd(DateOnly startsOn) => startsOn.AddYears(4).AddDays(-1);
 
-    internal static object[] Decide(Appointments state, Guid newId, Request r, string by, DateTimeOffset now)
+    internal static object[] Decide(AppointmentRegister state, Guid newId, Request r, string by, DateTimeOffset now)
     {
         var (staffId, startsOn) = (r.StaffId!.Trim(), r.StartsOn!.Value);
         var endsOn = r.EndsOn ?? FourYearTermEnd(startsOn);
@@ -47,14 +47,14 @@ internal static class AppointDean
         app.MapPost("/api/dean-appointments", async (Request request, HttpContext http, EventStore store, DocumentReader documents,
                 TimeProvider clock, CancellationToken ct) =>
             {
-                var current = await store.FetchForWritingAsync<Appointments>(Appointments.DeanStreamId, ct);
+                var current = await store.FetchForWritingAsync<AppointmentRegister>(AppointmentRegister.DeanStreamId, ct);
                 var events = Decide(current.State, Guid.NewGuid(), request, http.CurrentUser().Id, clock.GetUtcNow());
                 if (events.Length == 0)
                 {
                     var same = current.State.All.First(a => a.StaffId == request.StaffId!.Trim() && a.StartsOn == request.StartsOn);
                     return Results.Ok(await documents.LoadAsync<AppointmentView>(AppointmentView.Id(same.Id), ct));
                 }
-                await store.AppendAsync(Appointments.DeanStreamId, http.Request.ExpectedVersion() ?? current.Version, events, ct);
+                await store.AppendAsync(AppointmentRegister.DeanStreamId, http.Request.ExpectedVersion() ?? current.Version, events, ct);
                 var id = ((DeanAppointed)events[0]).AppointmentId;
                 return Results.Created("/api/appointments", await documents.LoadAsync<AppointmentView>(AppointmentView.Id(id), ct));
             })

@@ -33,7 +33,7 @@ internal static class AppointSeniorTutor
     }
 
     /// <summary>The same appointment again decides nothing; the same person twice at once in one school is refused.</summary>
-    internal static object[] Decide(Appointments state, Guid newId, string schoolCode, Request r, string by, DateTimeOffset now)
+    internal static object[] Decide(AppointmentRegister state, Guid newId, string schoolCode, Request r, string by, DateTimeOffset now)
     {
         var (staffId, remit) = (r.StaffId!.Trim(), string.IsNullOrWhiteSpace(r.Remit) ? null : r.Remit.Trim());
         if (state.All.Any(a => a.StaffId == staffId && a.Remit == remit && a.StartsOn == r.StartsOn && a.EndsOn == r.EndsOn)) return [];
@@ -48,8 +48,8 @@ internal static class AppointSeniorTutor
                 ISchoolDirectory schools, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
             {
                 await GovernanceAccess.DemandSchoolExistsAsync(schools, schoolCode, ct);
-                var stream = Appointments.SeniorTutorStreamId(schoolCode);
-                var current = await store.FetchForWritingAsync<Appointments>(stream, ct);
+                var stream = AppointmentRegister.SeniorTutorStreamId(schoolCode);
+                var current = await store.FetchForWritingAsync<AppointmentRegister>(stream, ct);
                 var events = Decide(current.State, Guid.NewGuid(), schoolCode, request, http.CurrentUser().Id, clock.GetUtcNow());
                 if (events.Length == 0)
                 {

@@ -28,7 +28,7 @@ internal static class EndAppointment
     }
 
     /// <summary>Ending on the date it already ends decides nothing; an appointment is only ever shortened.</summary>
-    internal static object[] Decide(Appointments state, Guid appointmentId, string? schoolCode, DateOnly endsOn, string reason, string by, DateTimeOffset now)
+    internal static object[] Decide(AppointmentRegister state, Guid appointmentId, string? schoolCode, DateOnly endsOn, string reason, string by, DateTimeOffset now)
     {
         var appointment = state.Find(appointmentId) ?? throw new NotFoundException($"Appointment {appointmentId} does not exist.");
         if (appointment.EndsOn == endsOn) return [];
@@ -43,7 +43,7 @@ internal static class EndAppointment
     {
         app.MapPost("/api/schools/{schoolCode}/senior-tutors/{appointmentId:guid}/end", (string schoolCode, Guid appointmentId, Request request,
                 HttpContext http, EventStore store, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
-                HandleAsync(Appointments.SeniorTutorStreamId(schoolCode), schoolCode, appointmentId, request, http, store, documents, clock, ct))
+                HandleAsync(AppointmentRegister.SeniorTutorStreamId(schoolCode), schoolCode, appointmentId, request, http, store, documents, clock, ct))
             .Validate<Request>()
             .RequireAuthorization(GovernancePolicies.ManageAppointments)
             .WithName("EndSeniorTutorAppointment")
@@ -54,7 +54,7 @@ internal static class EndAppointment
 
         app.MapPost("/api/dean-appointments/{appointmentId:guid}/end", (Guid appointmentId, Request request,
                 HttpContext http, EventStore store, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
-                HandleAsync(Appointments.DeanStreamId, null, appointmentId, request, http, store, documents, clock, ct))
+                HandleAsync(AppointmentRegister.DeanStreamId, null, appointmentId, request, http, store, documents, clock, ct))
             .Validate<Request>()
             .RequireAuthorization(GovernancePolicies.ManageAppointments)
             .WithName("EndDeanAppointment")
@@ -67,7 +67,7 @@ internal static class EndAppointment
     private static async Task<IResult> HandleAsync(string stream, string? schoolCode, Guid appointmentId, Request request, HttpContext http,
         EventStore store, DocumentReader documents, TimeProvider clock, CancellationToken ct)
     {
-        var current = await store.FetchForWritingAsync<Appointments>(stream, ct);
+        var current = await store.FetchForWritingAsync<AppointmentRegister>(stream, ct);
         var events = Decide(current.State, appointmentId, schoolCode, request.EndsOn!.Value, request.Reason!.Trim(), http.CurrentUser().Id, clock.GetUtcNow());
         if (events.Length > 0) await store.AppendAsync(stream, http.Request.ExpectedVersion() ?? current.Version, events, ct);
         return Results.Ok(await documents.LoadAsync<AppointmentView>(AppointmentView.Id(appointmentId), ct));

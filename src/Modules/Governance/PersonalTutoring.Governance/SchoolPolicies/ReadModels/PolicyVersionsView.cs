@@ -58,14 +58,18 @@ internal sealed class PolicyVersionsProjection : SingleStreamProjection<PolicyVe
         app.MapGet("/api/schools/{schoolCode}/policies/{academicYear}", async (string schoolCode, string academicYear, HttpContext http,
                 DocumentReader documents, ISchoolDirectory schools, CancellationToken ct) =>
             {
-                GovernanceAccess.DemandReadSchool(http.CurrentUser(), schoolCode, "read the tutoring policy");
+                var user = http.CurrentUser();
+                GovernanceAccess.DemandReadSchool(user, schoolCode, "read the tutoring policy");
                 var year = GovernanceAccess.Year(academicYear).ToString();
                 await GovernanceAccess.DemandSchoolExistsAsync(schools, schoolCode, ct);
-                return Results.Ok(await PolicyVersionsView.LoadAsync(documents, schoolCode, year, ct));
+                var view = await PolicyVersionsView.LoadAsync(documents, schoolCode, year, ct);
+                // Tutors follow the school's policy, not its drafts: they see Dean-approved versions only.
+                var seesDrafts = GovernanceAccess.ReadsEverySchool(user) || ResourceAccess.InSchool(user, schoolCode);
+                return Results.Ok(seesDrafts ? view : view with { Versions = view.Versions.Where(v => v.DeanApproval is not null).ToList() });
             })
             .RequireAuthorization(GovernancePolicies.ReadPolicies)
             .WithName("GetPolicyVersions")
-            .WithSummary("Every version of a school's tutoring policy for an academic year, with its approval state.")
+            .WithSummary("Every version of a school's tutoring policy for an academic year, with its approval state (tutors: approved versions only).")
             .Produces<PolicyVersionsView>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -15,17 +15,17 @@ internal sealed record Appointment(Guid Id, string StaffId, string? Remit, DateO
 /// The write model of a role's appointments: one stream per school for its Senior Tutors
 /// (<c>senior-tutors-{school}</c>) and one university-wide stream for the Dean (<c>dean-appointments</c>).
 /// </summary>
-internal sealed record Appointments(IReadOnlyList<Appointment> All) : IWriteModel<Appointments>
+internal sealed record AppointmentRegister(IReadOnlyList<Appointment> All) : IWriteModel<AppointmentRegister>
 {
     public const string DeanStreamId = "dean-appointments";
 
-    public static Appointments Initial => new([]);
+    public static AppointmentRegister Initial => new([]);
 
     public static string SeniorTutorStreamId(string schoolCode) => $"senior-tutors-{schoolCode}";
 
     public Appointment? Find(Guid id) => All.FirstOrDefault(a => a.Id == id);
 
-    public Appointments Evolve(StoredEvent @event) => @event.Data switch
+    public AppointmentRegister Evolve(StoredEvent @event) => @event.Data switch
     {
         SeniorTutorAppointed e => new([.. All, new Appointment(e.AppointmentId, e.StaffId, e.Remit, e.StartsOn, e.EndsOn)]),
         DeanAppointed e => new([.. All, new Appointment(e.AppointmentId, e.StaffId, null, e.StartsOn, e.EndsOn)]),

@@ -45,6 +45,21 @@ public sealed class ReadTests(ClockedAllocationApi api) : IClassFixture<ClockedA
     }
 
     [Fact]
+    public async Task A_student_who_suspends_mid_term_has_a_status_history_and_keeps_their_tutor_AL2()
+    {
+        await GivenAllocatedAsync("m");
+        api.Clock.Set(Start.AddDays(40));
+        await api.StudentAsync("m-s1", status: "Suspended");
+        var queries = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Contracts.IAllocationQueries>(api.Services);
+        var day = DateOnly.FromDateTime(Start.UtcDateTime);
+        (await queries.StatusHistoryAsync("m-s1", CancellationToken.None)).Should().Equal(
+            new Contracts.StudentStatusPeriod(Contracts.StudentStatus.Studying, day, day.AddDays(40)),
+            new Contracts.StudentStatusPeriod(Contracts.StudentStatus.Suspended, day.AddDays(40), null));
+        var tutees = await api.ClientFor(Roles.Tutor, "m-t1").GetAsync("/api/tutors/m-t1/tutees").ShouldBe(HttpStatusCode.OK);
+        tutees[0].GetProperty("status").GetString().Should().Be("Suspended");
+    }
+
+    [Fact]
     public async Task The_history_is_identical_after_a_rebuild()
     {
         await GivenAllocatedAsync("h");
@@ -127,5 +142,8 @@ public sealed class ReadTests(ClockedAllocationApi api) : IClassFixture<ClockedA
         row.GetProperty("daysSinceRegistration").GetInt32().Should().Be(9);
         row.GetProperty("deadlinePassed").GetBoolean().Should().BeTrue();
         list.GetProperty("students").EnumerateArray().Should().NotContain(s => s.GetProperty("studentId").GetString() == "u-s1");
+        // u-s1 was allocated 7 days after registering (in time); u-s2 is 9 days past registration with no tutor (late).
+        list.GetProperty("notAllocatedInTime").GetInt32().Should().Be(list.GetProperty("pastDeadline").GetInt32());
+        list.GetProperty("percentNotAllocatedInTime").GetDouble().Should().BeGreaterThan(0);
     }
 }

@@ -14,8 +14,8 @@ internal static class NotificationsEndpoint
             {
                 if (limit is < 1 or > 1000) throw RequestValidationException.For("limit", "limit is between 1 and 1000.");
                 var found = await documents.QueryAsync<OutboxMessage>(
-                    $"(@status::text IS NULL OR data->>'status' = @status) AND (@student::text IS NULL OR data->>'studentId' = @student) ORDER BY id DESC LIMIT {limit ?? 200} --",
-                    new Dictionary<string, object?> { ["status"] = status?.ToString(), ["student"] = studentId }, ct: ct);
+                    "(@status::text IS NULL OR data->>'status' = @status) AND (@student::text IS NULL OR data->>'studentId' = @student)",
+                    new Dictionary<string, object?> { ["status"] = status?.ToString(), ["student"] = studentId }, $"id DESC LIMIT {limit ?? 200}", ct);
                 return Results.Ok(found);
             })
             .RequireAuthorization(AllocationPolicies.Notifications)

@@ -14,7 +14,9 @@ namespace PersonalTutoring.Allocation.ReadModels;
 
 internal sealed record UnallocatedStudent(string StudentId, string Name, CohortLevel Level, int YearOfStudy, DateOnly RegisteredOn, int DaysSinceRegistration, int DeadlineDays, bool DeadlinePassed);
 
-internal sealed record Unallocated(string SchoolCode, DateOnly On, int Count, int PastDeadline, IReadOnlyList<UnallocatedStudent> Students);
+/// <summary><see cref="PercentNotAllocatedInTime"/> is the AL-4 KPI over the school's tutees (visiting students excluded, AL-3).</summary>
+internal sealed record Unallocated(string SchoolCode, DateOnly On, int Count, int PastDeadline, int Tutees, int NotAllocatedInTime, double PercentNotAllocatedInTime,
+    IReadOnlyList<UnallocatedStudent> Students);
 
 internal sealed record Caseload(string StaffId, string Name, bool PermanentAcademicStaff, bool HasDeanException, bool HasLeft, int Tutees, int Target, int Maximum,
     IReadOnlyList<TutorUnavailability> Unavailability);
@@ -32,24 +34,28 @@ internal static class SchoolReads
             {
                 ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "read unallocated students", AllocationPolicies.SchoolWideReaders);
                 var today = Dates.UkDate(clock.GetUtcNow());
-                var students = await documents.QueryAsync<StudentView>(
-                    "data->'record'->>'schoolCode' = @school AND data->>'currentTutorId' IS NULL AND data->'record'->>'status' = 'Studying' AND data->'record'->>'visitingStudyAbroad' = 'false'",
-                    new Dictionary<string, object?> { ["school"] = schoolCode }, "id", ct);
+                var all = (await documents.QueryAsync<StudentView>("data->'record'->>'schoolCode' = @school AND data->'record'->>'visitingStudyAbroad' = 'false'",
+                    new Dictionary<string, object?> { ["school"] = schoolCode }, "id", ct)).ToList();
                 var deadlines = new Dictionary<CohortLevel, int>();
-                foreach (var level in students.Select(s => s.Record.Level).Distinct())
+                foreach (var level in all.Select(s => s.Record.Level).Distinct())
                     deadlines[level] = (await policies.InForceAsync(schoolCode, today, level, ct)).AllocationDeadlineDays;
-                var rows = students.Select(s =>
+                var rows = all.Where(s => s.CurrentTutorId is null && s.Record.Status == StudentStatus.Studying).Select(s =>
                 {
                     var days = today.DayNumber - s.Record.RegisteredOn.DayNumber;
                     var deadline = deadlines[s.Record.Level];
                     return new UnallocatedStudent(s.StudentId, $"{s.Record.GivenName} {s.Record.FamilyName}", s.Record.Level, s.Record.YearOfStudy,
                         s.Record.RegisteredOn, days, deadline, days > deadline);
                 }).ToList();
-                return Results.Ok(new Unallocated(schoolCode, today, rows.Count, rows.Count(r => r.DeadlinePassed), rows));
+                // Late: first allocated after the deadline, or never allocated and already past it.
+                var late = all.Count(s => s.Periods.Count > 0
+                    ? s.Periods[0].From.DayNumber - s.Record.RegisteredOn.DayNumber > deadlines[s.Record.Level]
+                    : s.Record.Status == StudentStatus.Studying && today.DayNumber - s.Record.RegisteredOn.DayNumber > deadlines[s.Record.Level]);
+                return Results.Ok(new Unallocated(schoolCode, today, rows.Count, rows.Count(r => r.DeadlinePassed), all.Count, late,
+                    all.Count == 0 ? 0 : Math.Round(100.0 * late / all.Count, 1), rows));
             })
             .RequireAuthorization(AllocationPolicies.ReadSchool)
             .WithName("GetUnallocatedStudents")
-            .WithSummary("Studying students with no tutor, days since registration and whether the policy's deadline has passed.")
+            .WithSummary("Studying students with no tutor, days since registration, the policy's deadline, and the AL-4 KPI (% not allocated in time).")
             .Produces<Unallocated>()
             .ProducesProblem(StatusCodes.Status403Forbidden);
 

@@ -48,7 +48,7 @@ internal static class AllocateTutor
 
                 var changes = new ChangeSet();
                 var allocated = Allocator.Stage(changes, new StudentSlot(request.StudentId!, student.State, student.Version),
-                    new TutorSlot(request.TutorId!, to.State, to.Version), from is null ? null : new TutorSlot(from.StreamId["tutor-".Length..], from.State, from.Version),
+                    new TutorSlot(request.TutorId!, to.State, to.Version), from is null ? null : new TutorSlot(student.State.CurrentTutorId!, from.State, from.Version),
                     policy, terms, now, user.Id);
                 await changes.CommitAsync(store, ct);
                 return Results.Ok(new Response(request.StudentId!, request.TutorId!, allocated?.PreviousTutorId,

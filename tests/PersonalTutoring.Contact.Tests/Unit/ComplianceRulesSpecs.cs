@@ -126,6 +126,15 @@ public sealed class ComplianceRulesSpecs
     }
 
     [Fact]
+    public void CO1_a_first_year_tutees_first_term_needs_a_meeting_in_person_or_by_video()
+    {
+        Autumn(Facts(Student(year: 1), new(2025, 8, 1), null, Contact(London(2025, 10, 6))), AfterSemester1).InitialMeeting.Should().Be(Check.Missed);
+        Autumn(Facts(Student(year: 1), new(2025, 8, 1), null, Contact(London(2025, 9, 24), ContactKind.VideoCall)), AfterSemester1).InitialMeeting.Should().Be(Check.Met);
+        Autumn(Facts(Student(year: 2), new(2025, 8, 1), null, Contact(London(2025, 10, 6))), AfterSemester1).InitialMeeting.Should().Be(Check.NotRequired);
+        ComplianceRules.Evaluate(Facts(Student(year: 1), new(2025, 8, 1), null), Calendar, Spring, Policy, new(2026, 4, 1)).InitialMeeting.Should().Be(Check.NotRequired);
+    }
+
+    [Fact]
     public void CO4_attempted_responded_and_unanswered_are_reported_per_term()
     {
         var result = Autumn(Facts(Student(), new(2025, 8, 1), null,

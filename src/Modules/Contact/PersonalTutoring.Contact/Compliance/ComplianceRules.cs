@@ -17,9 +17,9 @@ internal sealed record TuteeFacts(StudentProfile Student, IReadOnlyList<StudentS
 internal sealed record TuteeCompliance(
     string StudentId, string? TutorId, string TermKey, string? Excluded, bool Away,
     IReadOnlyList<MonthCheck> Months, Check MonthlyContact, Check CheckIn, int? CheckInSemester, Check WelcomeContact, Check AwayContact,
-    bool ContactAttempted, bool Responded, int UnansweredAttempts)
+    Check InitialMeeting, bool ContactAttempted, bool Responded, int UnansweredAttempts)
 {
-    public IEnumerable<Check> Checks => [MonthlyContact, CheckIn, WelcomeContact, AwayContact];
+    public IEnumerable<Check> Checks => [MonthlyContact, CheckIn, WelcomeContact, AwayContact, InitialMeeting];
 
     public bool? Compliant => Excluded is not null ? null : !Checks.Contains(Check.Missed);
 }
@@ -33,6 +33,7 @@ internal sealed record TuteeCompliance(
 internal static class ComplianceRules
 {
     private static readonly ContactKind[] Individual = [ContactKind.IndividualMeeting, ContactKind.Email, ContactKind.Call, ContactKind.VideoCall, ContactKind.Message];
+    private static readonly ContactKind[] Meetings = [ContactKind.IndividualMeeting, ContactKind.GroupMeeting, ContactKind.VideoCall];
 
     public static TuteeCompliance Evaluate(TuteeFacts facts, SchoolCalendar calendar, Term term, TutoringPolicy policy, DateOnly asOf)
     {
@@ -62,11 +63,15 @@ internal static class ComplianceRules
         // Check-ins count across the whole semester and welcome contact happens before term starts: both look beyond the term.
         var (checkIn, semesterNumber) = CheckIn(calendar, term, policy, all, excluded is null, Studying, asOf);
         var welcome = Welcome(calendar, term, policy, all, excluded is null, Studying, asOf);
+        // CO-1: a first-year tutee's first term includes a meeting in person or by video.
+        var firstTerm = calendar.Terms.OrderBy(t => t.Start).First() == term;
+        var initial = Status(excluded is null && firstTerm && student.YearOfStudy == 1 && days.Any(Studying),
+            all.Any(c => c.Day <= term.End && Meetings.Contains(c.Entry.Kind)), term.End, asOf);
         var away = excluded is null && days.Any(AwayOn);
         var awayCheck = Status(away, contacts.Count > 0, term.End, asOf);
 
         return new TuteeCompliance(student.StudentId, tutor?.TutorId, termKey, excluded, away, months, Combine(months.Select(m => m.Status)),
-            checkIn, semesterNumber, welcome, awayCheck,
+            checkIn, semesterNumber, welcome, awayCheck, initial,
             contacts.Any(c => c.Entry.Direction == ContactDirection.TutorInitiated),
             contacts.Any(c => c.Entry.TuteeResponded == true),
             contacts.Count(c => c.Entry is { Direction: ContactDirection.TutorInitiated, TuteeResponded: false }));

@@ -9,7 +9,7 @@ internal sealed record RuleFigure(int Met, int Missed, int Pending, decimal? Per
 
 internal sealed record ComplianceFigures(
     int Tutees, int Excluded, int Compliant, decimal? PercentCompliant, RuleFigure MonthlyContact, RuleFigure CheckIn, RuleFigure WelcomeContact,
-    RuleFigure AwayContact, int ContactAttempted, int Responded, decimal? PercentResponded, int UnansweredAttempts);
+    RuleFigure AwayContact, RuleFigure InitialMeeting, int ContactAttempted, int Responded, decimal? PercentResponded, int UnansweredAttempts);
 
 internal sealed record TutorCompliance(string TutorId, ComplianceFigures Figures);
 
@@ -36,7 +36,7 @@ internal static class SchoolCompliance
         var attempted = tutees.Count(t => t.ContactAttempted);
         var responded = tutees.Count(t => t.Responded);
         return new ComplianceFigures(tutees.Count, rows.Count(r => r.Excluded is "visiting-study-abroad" or "no-contact-requirement"), compliant,
-            Percent(compliant, tutees.Count), Rule(t => t.MonthlyContact), Rule(t => t.CheckIn), Rule(t => t.WelcomeContact), Rule(t => t.AwayContact),
+            Percent(compliant, tutees.Count), Rule(t => t.MonthlyContact), Rule(t => t.CheckIn), Rule(t => t.WelcomeContact), Rule(t => t.AwayContact), Rule(t => t.InitialMeeting),
             attempted, responded, Percent(responded, tutees.Count), tutees.Sum(t => t.UnansweredAttempts));
     }
 

@@ -139,6 +139,9 @@ public sealed class AccessTests(ContactApi api) : IClassFixture<ContactApi>
             (read.GetProperty("readerId").GetString(), read.GetProperty("noteId").GetGuid()).Should().Be(("t-tom", created.GetProperty("noteId").GetGuid()));
         }
         await api.Tutor("t-tom").GetAsync($"/api/students/{s}/confidential-note-reads").ShouldBeProblem(HttpStatusCode.Forbidden);
+        var period = await api.ClientFor(Roles.Auditor, "aud-1").GetAsync("/api/confidential-note-reads?from=2025-11-01T00:00:00%2B01:00&to=2026-01-01T00:00:00Z")
+            .ShouldBe(HttpStatusCode.OK);
+        period.EnumerateArray().Select(r => r.GetProperty("studentId").GetString()).Should().Contain(s);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.Contact.Contracts;
 using PersonalTutoring.Contact.Tests.Support;
@@ -89,6 +91,19 @@ public sealed class RecordWritesTests(ContactApi api) : IClassFixture<ContactApi
         var ended = await api.ClientFor(Roles.Student, s).PostJson($"/api/students/{s}/consents", new { scope = "AllNotes", until = "2025-01-01" })
             .ShouldBeProblem(HttpStatusCode.UnprocessableEntity);
         ended.GetProperty("code").GetString().Should().Be("consent-already-ended");
+        (await api.EventCount($"contact-{s}")).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_stale_if_match_is_a_409_and_writes_nothing()
+    {
+        var s = NewTutee();
+        var first = await api.Tutor("t-tom").PostJson($"/api/students/{s}/contacts", ContactBody(London(2025, 11, 18)));
+        await first.ShouldBe(HttpStatusCode.Created);
+        first.Headers.ETag!.Tag.Should().Be("\"1\"");
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/students/{s}/notes") { Content = JsonContent.Create(new { text = "late", confidentiality = "Standard" }) };
+        request.Headers.IfMatch.Add(new EntityTagHeaderValue("\"0\""));
+        await (await api.Tutor("t-tom").SendAsync(request)).ShouldBeProblem(HttpStatusCode.Conflict);
         (await api.EventCount($"contact-{s}")).Should().Be(1);
     }
 

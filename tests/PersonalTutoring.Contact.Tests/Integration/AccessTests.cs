@@ -33,21 +33,6 @@ public sealed class AccessTests(ContactApi api) : IClassFixture<ContactApi>
         Notes(record).Single().GetProperty("text").GetString().Should().Be("Worried about finances");
     }
 
-    [Theory]
-    [InlineData(Roles.Student)]
-    [InlineData(Roles.SupportTeam)]
-    [InlineData(Roles.Dean)]
-    [InlineData(Roles.Governance)]
-    [InlineData(Roles.Auditor)]
-    [InlineData(Roles.Integration)]
-    [InlineData(Roles.Admin)]
-    public async Task Only_tutors_and_senior_tutors_record_contact(string role)
-    {
-        var s = NewTutee();
-        await api.ClientFor(role, role == Roles.Student ? s : "x", "MED").PostJson($"/api/students/{s}/contacts", ContactBody(Now)).ShouldBeProblem(HttpStatusCode.Forbidden);
-        (await api.EventCount($"contact-{s}")).Should().Be(0);
-    }
-
     [Fact]
     public async Task A_tutor_of_another_school_neither_records_nor_reads()
     {

@@ -15,7 +15,7 @@ using PersonalTutoring.BuildingBlocks.Http;
 namespace PersonalTutoring.Governance;
 
 /// <summary>The Governance module's only entry points: schools, policies, calendars, appointments, development records.</summary>
-public static class GovernanceModule
+public static partial class GovernanceModule
 {
     public const string Tag = "Governance";
 
@@ -23,6 +23,7 @@ public static class GovernanceModule
     {
         services.ConfigureEventStore(o =>
         {
+            DevelopmentAndGuide.Configure(o); // tutor development, evaluation, tutee guides (issue 3 items 5-7)
             SchoolEvents.Register(o.Events);
             o.Documents.Register<SchoolView>("governance", "schools");
             o.Projections.Add(new SchoolViewProjection());
@@ -34,12 +35,14 @@ public static class GovernanceModule
 
     public static void AddGovernancePolicies(this AuthorizationOptions options)
     {
+        DevelopmentAndGuide.AddPolicies(options);
         options.AddRolesPolicy(GovernancePolicies.ManageSchools, Roles.Admin);
     }
 
     public static IEndpointRouteBuilder MapGovernanceEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("").WithTags(Tag);
+        DevelopmentAndGuide.Map(group);
         RegisterSchool.Map(group);
         SchoolViewProjection.Map(group);
         return app;

@@ -90,6 +90,10 @@ public sealed class EvaluationApiTests(DevelopmentApi api) : IClassFixture<Devel
             .ShouldBeProblem(HttpStatusCode.Forbidden);
         await (await SeniorTutorOf("OTHER").PutJson("/api/schools/EVC/evaluation/2025-26/survey/contact-with-tutor", new { respondents = 1, agreeing = 1 }))
             .ShouldBeProblem(HttpStatusCode.Forbidden);
+        await (await api.ClientFor(role, "u", "EVC").PostJson("/api/schools/EVC/evaluation/2025-26/feedback-themes", new { source = "Tutors", theme = "x" }))
+            .ShouldBeProblem(HttpStatusCode.Forbidden);
+        await (await SeniorTutorOf("OTHER").PostJson("/api/schools/EVC/evaluation/2025-26/feedback-themes", new { source = "Tutors", theme = "x" }))
+            .ShouldBeProblem(HttpStatusCode.Forbidden);
         (await api.EventCountAsync("school-evaluation-EVC-")).Should().Be(0);
     }
 

@@ -117,8 +117,22 @@ public sealed class TuteeGuideApiTests(DevelopmentApi api) : IClassFixture<Devel
 
         await (await client.PutJson(Guide("TGF") + "/draft", Body("No."))).ShouldBeProblem(HttpStatusCode.Forbidden);
         await (await client.PostAsync(Guide("TGF") + "/publication", null)).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await (await client.GetAsync(Guide("TGF") + "/draft")).ShouldBeProblem(HttpStatusCode.Forbidden);
         await (await SeniorTutor("OTHER").PutJson(Guide("TGF") + "/draft", Body("No."))).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await (await SeniorTutor("OTHER").GetAsync(Guide("TGF") + "/draft")).ShouldBeProblem(HttpStatusCode.Forbidden);
         (await api.EventCountAsync("tutee-guide-TGF-")).Should().Be(0);
+    }
+
+    [Theory]
+    [InlineData(Roles.Dean, "TGH")]
+    [InlineData(Roles.Admin, "TGI")]
+    public async Task The_dean_and_admin_draft_and_publish_any_schools_guide(string role, string school)
+    {
+        await api.RegisterSchoolAsync(school);
+        var client = api.ClientFor(role, "u");
+
+        await client.PutJson(Guide(school) + "/draft", Body("By the " + role)).ShouldBe(HttpStatusCode.OK);
+        (await client.PostAsync(Guide(school) + "/publication", null).ShouldBe(HttpStatusCode.OK)).GetProperty("version").GetInt32().Should().Be(1);
     }
 
     [Theory]

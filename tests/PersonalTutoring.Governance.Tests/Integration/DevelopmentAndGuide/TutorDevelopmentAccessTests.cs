@@ -26,6 +26,10 @@ public sealed partial class TutorDevelopmentApiTests
 
         await (await client.PutJson(Record("TDX", "T9"), new { roleStartedOn = "2024-01-01" })).ShouldBeProblem(HttpStatusCode.Forbidden);
         await (await client.PostJson(Record("TDX", "T1") + "/training", new { course = "Essentials", completedOn = "2025-01-01" })).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await (await client.PostJson(Record("TDX", "T1") + "/quiz-attempts", new { score = 100, takenOn = "2025-01-01" })).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await (await client.PostJson(Record("TDX", "T2") + "/concerns", new { description = "x", raisedOn = "2025-01-01" })).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await (await client.PostJson($"{Record("TDX", "T2")}/concerns/{Guid.NewGuid()}/resolution", new { resolution = "x", resolvedOn = "2025-01-01" }))
+            .ShouldBeProblem(HttpStatusCode.Forbidden);
         (await api.EventCountAsync("tutor-development-TDX-T9")).Should().Be(0);
     }
 
@@ -114,6 +118,14 @@ public sealed partial class TutorDevelopmentApiTests
     public async Task Students_tutors_and_others_do_not_read_the_figures(string role)
     {
         await (await api.ClientFor(role, "u1", "TDX").GetAsync("/api/schools/TDX/tutor-development/kpis")).ShouldBeProblem(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task The_figures_for_a_badly_written_academic_year_are_a_400()
+    {
+        var problem = await (await api.ClientFor(Roles.Governance, "g").GetAsync("/api/schools/TDX/tutor-development/kpis?academicYear=2025")).ShouldBeProblem(HttpStatusCode.BadRequest);
+
+        problem.GetProperty("errors").TryGetProperty("academicYear", out _).Should().BeTrue();
     }
 
     [Fact]

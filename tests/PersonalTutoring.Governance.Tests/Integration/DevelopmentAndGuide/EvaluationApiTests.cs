@@ -122,5 +122,21 @@ public sealed class EvaluationApiTests(DevelopmentApi api) : IClassFixture<Devel
         before.Should().Contain("66.7");
     }
 
+    [Theory]
+    [InlineData(Roles.Auditor)]
+    [InlineData(Roles.Dean)]
+    [InlineData(Roles.Admin)]
+    [InlineData(Roles.SeniorTutor)]
+    public async Task Auditors_the_dean_admin_and_the_schools_senior_tutors_read_the_evaluation(string role)
+    {
+        await api.RegisterSchoolAsync("EVO");
+        await SeniorTutorOf("EVO").PutJson("/api/schools/EVO/evaluation/2025-26/survey/positive-experience", new { respondents = 8, agreeing = 6 }).ShouldBe(HttpStatusCode.OK);
+        await api.CatchUpAsync();
+
+        var view = await api.ClientFor(role, "u", "EVO").GetAsync("/api/schools/EVO/evaluation/2025-26").ShouldBe(HttpStatusCode.OK);
+
+        view.GetProperty("survey")[0].GetProperty("approvalPercent").GetDecimal().Should().Be(75m);
+    }
+
     private HttpClient SeniorTutorOf(string school) => api.ClientFor(Roles.SeniorTutor, $"st-{school}", school);
 }

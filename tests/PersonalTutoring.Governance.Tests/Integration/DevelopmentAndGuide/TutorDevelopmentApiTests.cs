@@ -111,4 +111,22 @@ public sealed partial class TutorDevelopmentApiTests(DevelopmentApi api) : IClas
         problem.GetProperty("errors").TryGetProperty(field, out _).Should().BeTrue(problem.ToString());
         (await api.EventCountAsync($"tutor-development-{school}-")).Should().Be(before);
     }
+
+    [Fact]
+    public async Task A_record_for_an_unregistered_school_is_a_404_and_writes_nothing()
+    {
+        await (await api.Admin().PutJson(Record("NOSCHOOL", "T1"), new { roleStartedOn = "2024-01-01" })).ShouldBeProblem(HttpStatusCode.NotFound);
+
+        (await api.EventCountAsync("tutor-development-NOSCHOOL-")).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Training_for_a_tutor_without_a_record_is_a_404_and_writes_nothing()
+    {
+        await api.RegisterSchoolAsync("TDN");
+
+        await (await SeniorTutor("TDN").PostJson(Record("TDN", "T404") + "/training", new { course = "Essentials", completedOn = "2025-01-01" }))
+            .ShouldBeProblem(HttpStatusCode.NotFound);
+        (await api.EventCountAsync("tutor-development-TDN-")).Should().Be(0);
+    }
 }

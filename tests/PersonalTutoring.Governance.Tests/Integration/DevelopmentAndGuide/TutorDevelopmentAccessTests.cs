@@ -9,7 +9,7 @@ public sealed partial class TutorDevelopmentApiTests
     /// <summary>Once per class: T1 with a quiz score, T2 with a concern, in school TDX.</summary>
     private async Task ArrangeAccessSchoolAsync()
     {
-        if (await api.EventCountAsync("tutor-development-TDX-T2") > 0) return;
+        if (await api.EventCountAsync("tutor-development-TDX:T2") > 0) return;
         var senior = await SchoolWithTutorAsync("TDX", "T1", "2020-01-01");
         await senior.PutJson(Record("TDX", "T2"), new { roleStartedOn = "2021-01-01" });
         await senior.PostJson(Record("TDX", "T1") + "/quiz-attempts", new { score = 72, takenOn = "2025-01-01" });
@@ -30,7 +30,7 @@ public sealed partial class TutorDevelopmentApiTests
         await (await client.PostJson(Record("TDX", "T2") + "/concerns", new { description = "x", raisedOn = "2025-01-01" })).ShouldBeProblem(HttpStatusCode.Forbidden);
         await (await client.PostJson($"{Record("TDX", "T2")}/concerns/{Guid.NewGuid()}/resolution", new { resolution = "x", resolvedOn = "2025-01-01" }))
             .ShouldBeProblem(HttpStatusCode.Forbidden);
-        (await api.EventCountAsync("tutor-development-TDX-T9")).Should().Be(0);
+        (await api.EventCountAsync("tutor-development-TDX:T9")).Should().Be(0);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed partial class TutorDevelopmentApiTests
         await (await other.GetAsync("/api/schools/TDX/tutor-development")).ShouldBeProblem(HttpStatusCode.Forbidden);
         await (await other.GetAsync(Record("TDX", "T1"))).ShouldBeProblem(HttpStatusCode.Forbidden);
         await (await other.GetAsync("/api/schools/TDX/tutor-development/kpis")).ShouldBeProblem(HttpStatusCode.Forbidden);
-        (await api.EventCountAsync("tutor-development-TDX-T8")).Should().Be(0);
+        (await api.EventCountAsync("tutor-development-TDX:T8")).Should().Be(0);
     }
 
     [Theory]
@@ -152,6 +152,6 @@ public sealed partial class TutorDevelopmentApiTests
         request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"7\""));
 
         await (await senior.SendAsync(request)).ShouldBeProblem(HttpStatusCode.Conflict);
-        (await api.EventCountAsync("tutor-development-TDS-")).Should().Be(1);
+        (await api.EventCountAsync("tutor-development-TDS:")).Should().Be(1);
     }
 }

@@ -66,12 +66,12 @@ public sealed partial class TutorDevelopmentApiTests(DevelopmentApi api) : IClas
             .ShouldBe(HttpStatusCode.Created)).GetProperty("concernId").GetGuid();
         var resolution = $"{Record("TDC", "T1")}/concerns/{concern}/resolution";
         await senior.PostJson(resolution, new { resolution = "Replies now within 3 working days", resolvedOn = "2025-09-30" }).ShouldBe(HttpStatusCode.OK);
-        var before = await api.EventCountAsync("tutor-development-TDC-");
+        var before = await api.EventCountAsync("tutor-development-TDC:");
 
         var problem = await (await senior.PostJson(resolution, new { resolution = "Again", resolvedOn = "2025-10-01" })).ShouldBeProblem(HttpStatusCode.UnprocessableEntity);
 
         problem.GetProperty("code").GetString().Should().Be("concern-already-resolved");
-        (await api.EventCountAsync("tutor-development-TDC-")).Should().Be(before);
+        (await api.EventCountAsync("tutor-development-TDC:")).Should().Be(before);
         await api.CatchUpAsync();
         var record = await senior.GetAsync(Record("TDC", "T1")).ShouldBe(HttpStatusCode.OK);
         record.GetProperty("record").GetProperty("concerns")[0].GetProperty("resolution").GetProperty("resolution").GetString().Should().Be("Replies now within 3 working days");
@@ -86,7 +86,7 @@ public sealed partial class TutorDevelopmentApiTests(DevelopmentApi api) : IClas
 
         await again.ShouldBe(HttpStatusCode.OK);
         again.Headers.ETag!.Tag.Should().Be("\"1\"");
-        (await api.EventCountAsync("tutor-development-TDD-")).Should().Be(1);
+        (await api.EventCountAsync("tutor-development-TDD:")).Should().Be(1);
     }
 
     [Theory]
@@ -103,13 +103,13 @@ public sealed partial class TutorDevelopmentApiTests(DevelopmentApi api) : IClas
     {
         const string school = "TDV";
         var senior = await SchoolWithTutorAsync(school);
-        var before = await api.EventCountAsync($"tutor-development-{school}-");
+        var before = await api.EventCountAsync($"tutor-development-{school}:");
 
         var response = path == "" ? await senior.PutRaw(Record(school, "T1"), body) : await senior.PostRaw(Record(school, "T1") + path, body);
 
         var problem = await response.ShouldBeProblem(HttpStatusCode.BadRequest);
         problem.GetProperty("errors").TryGetProperty(field, out _).Should().BeTrue(problem.ToString());
-        (await api.EventCountAsync($"tutor-development-{school}-")).Should().Be(before);
+        (await api.EventCountAsync($"tutor-development-{school}:")).Should().Be(before);
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed partial class TutorDevelopmentApiTests(DevelopmentApi api) : IClas
     {
         await (await api.Admin().PutJson(Record("NOSCHOOL", "T1"), new { roleStartedOn = "2024-01-01" })).ShouldBeProblem(HttpStatusCode.NotFound);
 
-        (await api.EventCountAsync("tutor-development-NOSCHOOL-")).Should().Be(0);
+        (await api.EventCountAsync("tutor-development-NOSCHOOL:")).Should().Be(0);
     }
 
     [Fact]
@@ -127,6 +127,6 @@ public sealed partial class TutorDevelopmentApiTests(DevelopmentApi api) : IClas
 
         await (await SeniorTutor("TDN").PostJson(Record("TDN", "T404") + "/training", new { course = "Essentials", completedOn = "2025-01-01" }))
             .ShouldBeProblem(HttpStatusCode.NotFound);
-        (await api.EventCountAsync("tutor-development-TDN-")).Should().Be(0);
+        (await api.EventCountAsync("tutor-development-TDN:")).Should().Be(0);
     }
 }

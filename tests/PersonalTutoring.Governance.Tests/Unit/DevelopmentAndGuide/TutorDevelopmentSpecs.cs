@@ -90,4 +90,8 @@ public sealed class TutorDevelopmentSpecs
         Spec<TutorDevelopmentRecord>.Given(Opened)
             .When(s => RecordConcernAction.Decide(s, "MED", "T1", Concern, new("Action", new DateOnly(2026, 2, 2)), "st-1", Now))
             .ThenThrows<PersonalTutoring.BuildingBlocks.Http.NotFoundException>();
+
+    [Fact]
+    public void Hyphenated_school_codes_and_staff_ids_never_share_a_stream() =>
+        TutorDevelopmentRecord.StreamId("UCL-MS", "T1").Should().NotBe(TutorDevelopmentRecord.StreamId("UCL", "MS-T1"));
 }

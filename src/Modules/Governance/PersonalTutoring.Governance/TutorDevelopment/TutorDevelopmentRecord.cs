@@ -12,8 +12,11 @@ internal sealed record TutorDevelopmentRecord(bool Exists, DateOnly RoleStartedO
 
     public static TutorDevelopmentRecord Initial => new(false, default, ImmutableDictionary<Guid, Concern>.Empty);
 
-    /// <summary>A tutor may tutor in several schools; each school keeps its own record.</summary>
-    public static string StreamId(string schoolCode, string staffId) => $"tutor-development-{schoolCode}-{staffId}";
+    /// <summary>
+    /// A tutor may tutor in several schools; each school keeps its own record. The colon cannot occur in a school
+    /// code or a staff id, so "UCL-MS" + "T1" and "UCL" + "MS-T1" never share a stream.
+    /// </summary>
+    public static string StreamId(string schoolCode, string staffId) => $"tutor-development-{schoolCode}:{staffId}";
 
     public TutorDevelopmentRecord Evolve(StoredEvent @event) => @event.Data switch
     {

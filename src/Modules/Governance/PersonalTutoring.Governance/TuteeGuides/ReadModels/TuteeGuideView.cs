@@ -27,12 +27,15 @@ internal sealed class TuteeGuideViewProjection : SingleStreamProjection<TuteeGui
 
     protected override TuteeGuideView? Evolve(TuteeGuideView? current, StoredEvent e) => e.Data switch
     {
-        TuteeGuideDrafted d => (current ?? new TuteeGuideView(d.SchoolCode, d.AcademicYear, [], null)) with { Draft = new DraftGuide(d.Content, d.DraftedBy, d.DraftedAt) },
-        TuteeGuidePublished p => (current ?? new TuteeGuideView(p.SchoolCode, p.AcademicYear, [], null)) is var v
-            ? v with { Versions = [.. v.Versions, new PublishedGuide(p.Version, p.Content, p.PublishedBy, p.PublishedAt)], Draft = null }
-            : current,
+        TuteeGuideDrafted d => (current ?? Empty(d.SchoolCode, d.AcademicYear)) with { Draft = new DraftGuide(d.Content, d.DraftedBy, d.DraftedAt) },
+        TuteeGuidePublished p => Publish(current ?? Empty(p.SchoolCode, p.AcademicYear), p),
         _ => current,
     };
+
+    private static TuteeGuideView Empty(string schoolCode, string academicYear) => new(schoolCode, academicYear, [], null);
+
+    private static TuteeGuideView Publish(TuteeGuideView view, TuteeGuidePublished p) =>
+        view with { Versions = [.. view.Versions, new PublishedGuide(p.Version, p.Content, p.PublishedBy, p.PublishedAt)], Draft = null };
 
     /// <summary>Students, tutors and Senior Tutors read their own school's guide; oversight roles read every school's.</summary>
     private static readonly string[] ReadersOfEverySchool = [Roles.Admin, Roles.Dean, Roles.Governance, Roles.Auditor, Roles.SupportTeam];

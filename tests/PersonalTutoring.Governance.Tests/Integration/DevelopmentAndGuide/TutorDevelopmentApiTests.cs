@@ -78,6 +78,19 @@ public sealed partial class TutorDevelopmentApiTests(DevelopmentApi api) : IClas
     }
 
     [Fact]
+    public async Task A_tutor_who_left_the_role_drops_out_of_the_school_view_after_their_last_day()
+    {
+        var senior = await SchoolWithTutorAsync("TDL", "T1", "2020-01-01");
+        await senior.PutJson(Record("TDL", "T2"), new { roleStartedOn = "2020-01-01" }).ShouldBe(HttpStatusCode.Created);
+        await senior.PutJson(Record("TDL", "T2"), new { roleStartedOn = "2020-01-01", roleEndedOn = "2025-06-30" }).ShouldBe(HttpStatusCode.OK);
+        await api.CatchUpAsync();
+
+        (await senior.GetAsync("/api/schools/TDL/tutor-development").ShouldBe(HttpStatusCode.OK)).GetArrayLength().Should().Be(1);
+        (await senior.GetAsync("/api/schools/TDL/tutor-development?asOf=2025-06-30").ShouldBe(HttpStatusCode.OK)).GetArrayLength().Should().Be(2);
+        (await senior.GetAsync("/api/schools/TDL/tutor-development/kpis?academicYear=2025-26").ShouldBe(HttpStatusCode.OK)).GetProperty("tutors").GetInt32().Should().Be(1);
+    }
+
+    [Fact]
     public async Task Recording_the_same_role_start_again_appends_nothing()
     {
         var senior = await SchoolWithTutorAsync("TDD");
@@ -99,6 +112,7 @@ public sealed partial class TutorDevelopmentApiTests(DevelopmentApi api) : IClas
     [InlineData("/concerns", """{"description":"","raisedOn":"2025-09-02"}""", "Description")]
     [InlineData("/concerns", """{"description":"Late replies","raisedOn":"2025-12-02"}""", "RaisedOn")]
     [InlineData("", """{}""", "RoleStartedOn")]
+    [InlineData("", """{"roleStartedOn":"2023-09-01","roleEndedOn":"2023-08-31"}""", "RoleEndedOn")]
     public async Task Bad_input_is_a_400_naming_the_field_and_writes_nothing(string path, string body, string field)
     {
         const string school = "TDV";

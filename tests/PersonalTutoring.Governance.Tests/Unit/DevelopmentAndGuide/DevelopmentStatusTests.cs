@@ -6,8 +6,8 @@ namespace PersonalTutoring.Governance.Tests.Unit.DevelopmentAndGuide;
 /// <summary>GO-7 and GO-8 due dates and flags, and the GO-6 Knowledge and Training KPIs, as of a date.</summary>
 public sealed class DevelopmentStatusTests
 {
-    private static TutorDevelopmentView Tutor(string id, DateOnly started, DateOnly[]? trained = null, (int Score, DateOnly On)[]? quiz = null, ConcernRecord[]? concerns = null) =>
-        new("MED", id, started, (trained ?? []).Select(d => new TrainingRecord("Essentials", d)).ToList(),
+    private static TutorDevelopmentView Tutor(string id, DateOnly started, DateOnly[]? trained = null, (int Score, DateOnly On)[]? quiz = null, ConcernRecord[]? concerns = null, DateOnly? left = null) =>
+        new("MED", id, started, left, (trained ?? []).Select(d => new TrainingRecord("Essentials", d)).ToList(),
             (quiz ?? []).Select(q => new QuizAttempt(q.Score, q.On)).ToList(), concerns ?? []);
 
     private static DateOnly D(int y, int m, int d) => new(y, m, d);
@@ -63,6 +63,7 @@ public sealed class DevelopmentStatusTests
             Tutor("T2", D(2020, 1, 1), trained: [D(2022, 7, 31)], quiz: [(90, D(2021, 1, 1)), (80, D(2025, 7, 1))]),
             Tutor("T3", D(2024, 10, 1), concerns: [new ConcernRecord(Guid.NewGuid(), "c", D(2025, 2, 1), "st", [], null)]),
             Tutor("T4", D(2025, 9, 1), trained: [D(2025, 9, 2)]), // started after the year: not counted
+            Tutor("T5", D(2019, 1, 1), left: D(2025, 6, 30)), // left before the year ended: not counted
         };
 
         var kpis = SchoolTutorDevelopment.Kpis("MED", year, tutors, today: D(2026, 1, 1));
@@ -73,6 +74,16 @@ public sealed class DevelopmentStatusTests
         kpis.PercentQuizWithinThreeYears.Should().Be(66.7m);
         kpis.MedianQuizScore.Should().Be(75m, "the latest scores within three years are 70 and 80");
         kpis.IdentifiedAsNotSufficientlyFulfillingRole.Should().Be(1);
+    }
+
+    [Fact]
+    public void A_tutor_is_in_the_role_up_to_and_including_the_day_they_leave()
+    {
+        var tutor = Tutor("T1", D(2020, 1, 1), left: D(2025, 6, 30));
+
+        tutor.InRoleOn(D(2025, 6, 30)).Should().BeTrue();
+        tutor.InRoleOn(D(2025, 7, 1)).Should().BeFalse();
+        tutor.InRoleOn(D(2019, 12, 31)).Should().BeFalse();
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using PersonalTutoring.Governance.TutorDevelopment;
 using PersonalTutoring.Governance.TutorDevelopment.RaisingConcern;
 using PersonalTutoring.Governance.TutorDevelopment.RecordingQuizAttempt;
-using PersonalTutoring.Governance.TutorDevelopment.RecordingRoleStart;
+using PersonalTutoring.Governance.TutorDevelopment.RecordingTutorRole;
 using PersonalTutoring.Governance.TutorDevelopment.RecordingTraining;
 using PersonalTutoring.Governance.TutorDevelopment.ResolvingConcern;
 using PersonalTutoring.Governance.TutorDevelopment.TakingConcernAction;
@@ -20,20 +20,35 @@ public sealed class TutorDevelopmentSpecs
     [Fact]
     public void The_first_role_start_opens_the_record() =>
         Spec<TutorDevelopmentRecord>.Given()
-            .When(s => RecordRoleStart.Decide(s, "MED", "T1", Started, "st-1", Now))
+            .When(s => RecordTutorRole.Decide(s, "MED", "T1", new(Started), "st-1", Now))
             .Then(Opened);
 
     [Fact]
     public void The_same_role_start_again_decides_nothing() =>
         Spec<TutorDevelopmentRecord>.Given(Opened)
-            .When(s => RecordRoleStart.Decide(s, "MED", "T1", Started, "st-1", Now))
+            .When(s => RecordTutorRole.Decide(s, "MED", "T1", new(Started), "st-1", Now))
             .ThenNothing();
 
     [Fact]
     public void A_different_role_start_is_a_correction() =>
         Spec<TutorDevelopmentRecord>.Given(Opened)
-            .When(s => RecordRoleStart.Decide(s, "MED", "T1", new DateOnly(2024, 1, 8), "st-1", Now))
+            .When(s => RecordTutorRole.Decide(s, "MED", "T1", new(new DateOnly(2024, 1, 8)), "st-1", Now))
             .Then(new TutorRoleStartCorrected("MED", "T1", new DateOnly(2024, 1, 8), "st-1", Now));
+
+    [Fact]
+    public void A_tutor_leaving_the_role_is_recorded_and_a_mistaken_departure_withdrawn()
+    {
+        var left = new TutorLeftRole("MED", "T1", new DateOnly(2026, 2, 27), "st-1", Now);
+        Spec<TutorDevelopmentRecord>.Given(Opened)
+            .When(s => RecordTutorRole.Decide(s, "MED", "T1", new(Started, new DateOnly(2026, 2, 27)), "st-1", Now))
+            .Then(left);
+        Spec<TutorDevelopmentRecord>.Given(Opened, left)
+            .When(s => RecordTutorRole.Decide(s, "MED", "T1", new(Started, new DateOnly(2026, 2, 27)), "st-1", Now))
+            .ThenNothing();
+        Spec<TutorDevelopmentRecord>.Given(Opened, left)
+            .When(s => RecordTutorRole.Decide(s, "MED", "T1", new(Started), "st-1", Now))
+            .Then(new TutorRoleEndWithdrawn("MED", "T1", "st-1", Now));
+    }
 
     [Fact]
     public void Training_is_recorded_on_an_open_record() =>

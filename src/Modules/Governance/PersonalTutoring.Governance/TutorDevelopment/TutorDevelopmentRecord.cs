@@ -4,13 +4,13 @@ using PersonalTutoring.BuildingBlocks.Http;
 
 namespace PersonalTutoring.Governance.TutorDevelopment;
 
-/// <summary>The write model of one tutor's development record in one school: the role start and each concern's state.</summary>
-internal sealed record TutorDevelopmentRecord(bool Exists, DateOnly RoleStartedOn, ImmutableDictionary<Guid, TutorDevelopmentRecord.Concern> Concerns)
+/// <summary>The write model of one tutor's development record in one school: the role period and each concern's state.</summary>
+internal sealed record TutorDevelopmentRecord(bool Exists, DateOnly RoleStartedOn, DateOnly? RoleEndedOn, ImmutableDictionary<Guid, TutorDevelopmentRecord.Concern> Concerns)
     : IWriteModel<TutorDevelopmentRecord>
 {
     internal sealed record Concern(DateOnly RaisedOn, bool Resolved);
 
-    public static TutorDevelopmentRecord Initial => new(false, default, ImmutableDictionary<Guid, Concern>.Empty);
+    public static TutorDevelopmentRecord Initial => new(false, default, null, ImmutableDictionary<Guid, Concern>.Empty);
 
     /// <summary>
     /// A tutor may tutor in several schools; each school keeps its own record. The colon cannot occur in a school
@@ -22,6 +22,8 @@ internal sealed record TutorDevelopmentRecord(bool Exists, DateOnly RoleStartedO
     {
         TutorDevelopmentRecordOpened e => this with { Exists = true, RoleStartedOn = e.RoleStartedOn },
         TutorRoleStartCorrected e => this with { RoleStartedOn = e.RoleStartedOn },
+        TutorLeftRole e => this with { RoleEndedOn = e.LeftOn },
+        TutorRoleEndWithdrawn => this with { RoleEndedOn = null },
         TutorConcernRaised e => this with { Concerns = Concerns.SetItem(e.ConcernId, new Concern(e.RaisedOn, false)) },
         TutorConcernResolved e => this with { Concerns = Concerns.SetItem(e.ConcernId, Concerns[e.ConcernId] with { Resolved = true }) },
         _ => this,

@@ -15,7 +15,7 @@ internal static class TutorDevelopmentRegistration
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        RecordingRoleStart.RecordRoleStart.Map(app);
+        RecordingTutorRole.RecordTutorRole.Map(app);
         RecordingTraining.RecordTraining.Map(app);
         RecordingQuizAttempt.RecordQuizAttempt.Map(app);
         RaisingConcern.RaiseConcern.Map(app);

@@ -30,7 +30,7 @@ internal static class SchoolTutorDevelopment
     internal static KnowledgeAndTrainingKpis Kpis(string schoolCode, AcademicYear year, IEnumerable<TutorDevelopmentView> records, DateOnly today)
     {
         var asOf = today < year.DefaultEnd ? today : year.DefaultEnd;
-        var inRole = records.Where(r => r.RoleStartedOn <= asOf).ToList();
+        var inRole = records.Where(r => r.InRoleOn(asOf)).ToList();
         var trained = inRole.Count(r => r.Training.Any(t => DevelopmentRules.WithinYears(t.CompletedOn, asOf, DevelopmentRules.TrainingEveryYears)));
         var latestScores = inRole
             .Select(r => r.QuizAttempts.Where(q => DevelopmentRules.WithinYears(q.TakenOn, asOf, DevelopmentRules.QuizWithinYears)).OrderBy(q => q.TakenOn).LastOrDefault())
@@ -58,7 +58,7 @@ internal static class SchoolTutorDevelopment
                 ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "read tutors' development records");
                 var date = asOf ?? clock.Today();
                 var records = await RecordsAsync(documents, schoolCode, ct);
-                return Results.Ok(records.Where(r => r.RoleStartedOn <= date).Select(r => DevelopmentStatus.Of(r, date)).ToList());
+                return Results.Ok(records.Where(r => r.InRoleOn(date)).Select(r => DevelopmentStatus.Of(r, date)).ToList());
             })
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
             .WithName("GetSchoolTutorDevelopment")

@@ -17,9 +17,14 @@ internal sealed record TutorDevelopmentView(
     string SchoolCode,
     string StaffId,
     DateOnly RoleStartedOn,
+    DateOnly? RoleEndedOn,
     IReadOnlyList<TrainingRecord> Training,
     IReadOnlyList<QuizAttempt> QuizAttempts,
-    IReadOnlyList<ConcernRecord> Concerns);
+    IReadOnlyList<ConcernRecord> Concerns)
+{
+    /// <summary>In the role on a date: started by then and not yet left (the end date is the last day in the role).</summary>
+    public bool InRoleOn(DateOnly date) => RoleStartedOn <= date && (RoleEndedOn is null || RoleEndedOn >= date);
+}
 
 internal sealed record TrainingRecord(string Course, DateOnly CompletedOn);
 
@@ -39,8 +44,10 @@ internal sealed class TutorDevelopmentViewProjection : SingleStreamProjection<Tu
 
     protected override TutorDevelopmentView? Evolve(TutorDevelopmentView? current, StoredEvent e) => (current, e.Data) switch
     {
-        (_, TutorDevelopmentRecordOpened o) => new TutorDevelopmentView(o.SchoolCode, o.StaffId, o.RoleStartedOn, [], [], []),
+        (_, TutorDevelopmentRecordOpened o) => new TutorDevelopmentView(o.SchoolCode, o.StaffId, o.RoleStartedOn, null, [], [], []),
         ({ } v, TutorRoleStartCorrected c) => v with { RoleStartedOn = c.RoleStartedOn },
+        ({ } v, TutorLeftRole l) => v with { RoleEndedOn = l.LeftOn },
+        ({ } v, TutorRoleEndWithdrawn) => v with { RoleEndedOn = null },
         ({ } v, TutorTrainingCompleted t) => v with { Training = [.. v.Training, new TrainingRecord(t.Course, t.CompletedOn)] },
         ({ } v, TutorQuizAttempted q) => v with { QuizAttempts = [.. v.QuizAttempts, new QuizAttempt(q.Score, q.TakenOn)] },
         ({ } v, TutorConcernRaised r) => v with { Concerns = [.. v.Concerns, new ConcernRecord(r.ConcernId, r.Description, r.RaisedOn, r.RaisedBy, [], null)] },

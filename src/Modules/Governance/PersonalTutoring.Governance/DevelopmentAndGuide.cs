@@ -2,10 +2,10 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PersonalTutoring.BuildingBlocks.Auth;
+using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Governance.Contracts;
-using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.Governance.Schools.ReadModels;
 using PersonalTutoring.Governance.Schools.RegisteringSchool;
 using PersonalTutoring.Governance.Surveys;
@@ -51,10 +51,10 @@ internal static class DevelopmentAndGuide
 
 internal static class DevelopmentPolicies
 {
-    public const string ManageSchoolRecords = "governance.manage-school-records";
-    public const string ReadTutorRecord = "governance.read-tutor-record";
-    public const string ReadFigures = "governance.read-school-figures";
-    public const string ReadPublishedGuide = "governance.read-published-guide";
+    public const string ManageSchoolRecords = "governance.school-records.manage";
+    public const string ReadTutorRecord = "governance.tutor-record.read";
+    public const string ReadFigures = "governance.school-figures.read";
+    public const string ReadPublishedGuide = "governance.published-guide.read";
 
     /// <summary>Roles that read a school's figures and published documents without belonging to the school.</summary>
     public static readonly string[] Oversight = [Roles.Admin, Roles.Dean, Roles.Governance, Roles.Auditor];

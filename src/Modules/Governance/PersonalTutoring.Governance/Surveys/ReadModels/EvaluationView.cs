@@ -70,6 +70,7 @@ internal sealed class EvaluationViewProjection : SingleStreamProjection<Evaluati
             .WithName("GetSchoolEvaluation")
             .WithSummary("A school's survey approval figures (GO-6) and feedback themes with the actions taken (GO-10) for an academic year.")
             .Produces<EvaluationView>()
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 }

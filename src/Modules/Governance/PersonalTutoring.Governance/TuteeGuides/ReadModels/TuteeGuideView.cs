@@ -62,6 +62,7 @@ internal sealed class TuteeGuideViewProjection : SingleStreamProjection<TuteeGui
             .WithName("GetTuteeGuide")
             .WithSummary("The school's published 'What tutees can expect' for a year (GO-4, ME-2, ME-9): the current version, or ?version=N.")
             .Produces<PublishedGuideResponse>()
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -79,6 +80,7 @@ internal sealed class TuteeGuideViewProjection : SingleStreamProjection<TuteeGui
             .WithName("GetTuteeGuideDraft")
             .WithSummary("The pending draft of the school's tutee guide for a year. The school's Senior Tutors, the Dean and Admin.")
             .Produces<DraftGuide>()
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }

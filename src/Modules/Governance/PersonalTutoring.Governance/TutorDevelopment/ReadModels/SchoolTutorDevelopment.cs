@@ -64,6 +64,7 @@ internal static class SchoolTutorDevelopment
             .WithName("GetSchoolTutorDevelopment")
             .WithSummary("Each tutor in role on a date with training due date, last quiz, overdue flags and open concerns (GO-7, GO-8, GO-9).")
             .Produces<IReadOnlyList<DevelopmentStatus>>()
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         app.MapGet("/api/schools/{schoolCode}/tutor-development/kpis",
@@ -79,6 +80,7 @@ internal static class SchoolTutorDevelopment
             .WithName("GetSchoolTrainingKpis")
             .WithSummary("Knowledge and Training KPIs for a school and academic year: % trained and % quizzed within 3 years, median quiz score, tutors identified (GO-6).")
             .Produces<KnowledgeAndTrainingKpis>()
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden);
     }
 }

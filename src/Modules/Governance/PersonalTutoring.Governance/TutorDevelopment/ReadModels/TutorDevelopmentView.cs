@@ -26,6 +26,9 @@ internal sealed record TutorDevelopmentView(
     public bool InRoleOn(DateOnly date) => RoleStartedOn <= date && (RoleEndedOn is null || RoleEndedOn >= date);
 }
 
+/// <summary>A record as recorded, with where the tutor stands on the date asked about.</summary>
+internal sealed record TutorDevelopmentResponse(TutorDevelopmentView Record, DevelopmentStatus Status);
+
 internal sealed record TrainingRecord(string Course, DateOnly CompletedOn);
 
 internal sealed record QuizAttempt(int Score, DateOnly TakenOn);
@@ -72,12 +75,13 @@ internal sealed class TutorDevelopmentViewProjection : SingleStreamProjection<Tu
                     ResourceAccess.DemandSchool(user, schoolCode, $"read the development record of tutor {staffId}");
                 var view = await documents.LoadAsync<TutorDevelopmentView>(TutorDevelopmentRecord.StreamId(schoolCode, staffId), ct)
                     ?? throw new NotFoundException($"Tutor {staffId} has no development record in school {schoolCode}.");
-                return Results.Ok(new { record = view, status = DevelopmentStatus.Of(view, asOf ?? clock.Today()) });
+                return Results.Ok(new TutorDevelopmentResponse(view, DevelopmentStatus.Of(view, asOf ?? clock.Today())));
             })
             .RequireAuthorization(DevelopmentPolicies.ReadTutorRecord)
             .WithName("GetTutorDevelopmentRecord")
             .WithSummary("One tutor's training, quiz attempts and concerns, with due dates as of a date. The school's Senior Tutors, Dean, Admin and the tutor.")
-            .Produces(StatusCodes.Status200OK)
+            .Produces<TutorDevelopmentResponse>()
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 }

@@ -1,6 +1,6 @@
 namespace PersonalTutoring.Governance.Contracts;
 
-/// <summary>An academic year written "2025-26". By default it runs 1 August to 31 July; a calendar may say otherwise.</summary>
+/// <summary>An academic year written "2025-26". It runs 1 August to 31 July; calendars must fit inside it (ADR 0011).</summary>
 public readonly record struct AcademicYear(int StartYear)
 {
     public override string ToString() => $"{StartYear}-{(StartYear + 1) % 100:D2}";
@@ -75,13 +75,13 @@ public interface IAcademicCalendar
 {
     Task<SchoolCalendar?> ForYearAsync(string schoolCode, string academicYear, CancellationToken ct);
 
-    /// <summary>The calendar of the academic year containing <paramref name="date"/> (by its own start and end dates).</summary>
+    /// <summary>The calendar of the academic year containing <paramref name="date"/> (1 August to 31 July): the school's own, else the university's, else null.</summary>
     Task<SchoolCalendar?> ForDateAsync(string schoolCode, DateOnly date, CancellationToken ct);
 
     /// <summary>
     /// The instant <paramref name="workingDays"/> working days after <paramref name="from"/> in the school's time zone
     /// (weekends and closure days excluded, across academic-year boundaries): the same local time of day on the
-    /// N-th following working day.
+    /// N-th following working day. A year with no calendar excludes weekends only (ADR 0011).
     /// </summary>
     Task<DateTimeOffset> AddWorkingDaysAsync(string schoolCode, DateTimeOffset from, int workingDays, CancellationToken ct);
 }

@@ -6,11 +6,24 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.Governance.Appointments;
+using PersonalTutoring.Governance.Appointments.Appointing;
+using PersonalTutoring.Governance.Appointments.Ending;
+using PersonalTutoring.Governance.Appointments.ReadModels;
+using PersonalTutoring.Governance.Calendars;
+using PersonalTutoring.Governance.Calendars.Defining;
+using PersonalTutoring.Governance.Calendars.ReadModels;
 using PersonalTutoring.Governance.Contracts;
+using PersonalTutoring.Governance.Demo;
 using PersonalTutoring.Governance.Schools;
 using PersonalTutoring.Governance.Schools.ReadModels;
 using PersonalTutoring.Governance.Schools.RegisteringSchool;
 using PersonalTutoring.BuildingBlocks.Http;
+using PersonalTutoring.Governance.SchoolPolicies;
+using PersonalTutoring.Governance.SchoolPolicies.Approving;
+using PersonalTutoring.Governance.SchoolPolicies.Drafting;
+using PersonalTutoring.Governance.SchoolPolicies.InForce;
+using PersonalTutoring.Governance.SchoolPolicies.ReadModels;
 
 namespace PersonalTutoring.Governance;
 
@@ -27,9 +40,20 @@ public static partial class GovernanceModule
             SchoolEvents.Register(o.Events);
             o.Documents.Register<SchoolView>("governance", "schools");
             o.Projections.Add(new SchoolViewProjection());
+            PolicyEvents.Register(o.Events);
+            o.Documents.Register<PolicyVersionsView>("governance", "policies").Index("school", "(data->>'schoolCode')");
+            o.Projections.Add(new PolicyVersionsProjection());
+            CalendarEvents.Register(o.Events);
+            o.Documents.Register<CalendarView>("governance", "calendars").Index("year", "(data->>'academicYear')");
+            o.Projections.Add(new CalendarViewProjection());
+            AppointmentEvents.Register(o.Events);
+            o.Documents.Register<AppointmentView>("governance", "appointments").Index("school", "(data->>'schoolCode')");
+            o.Projections.Add(new AppointmentViewProjection());
         });
         services.AddValidatorsFrom(typeof(GovernanceModule).Assembly);
         services.AddSingleton<ISchoolDirectory, SchoolDirectory>();
+        services.AddSingleton<ITutoringPolicies, TutoringPolicies>();
+        services.AddSingleton<IAcademicCalendar, AcademicCalendarQuery>();
         return services;
     }
 
@@ -37,7 +61,19 @@ public static partial class GovernanceModule
     {
         DevelopmentAndGuide.AddPolicies(options);
         options.AddRolesPolicy(GovernancePolicies.ManageSchools, Roles.Admin);
+        options.AddRolesPolicy(GovernancePolicies.DraftPolicies, Roles.Admin, Roles.SeniorTutor);
+        options.AddRolesPolicy(GovernancePolicies.ApprovePolicies, Roles.Admin, Roles.Dean);
+        options.AddRolesPolicy(GovernancePolicies.ManageCalendars, Roles.Admin, Roles.Dean);
+        options.AddRolesPolicy(GovernancePolicies.ManageAppointments, Roles.Admin, Roles.Dean);
+        options.AddRolesPolicy(GovernancePolicies.ReadAppointments, Roles.Admin, Roles.Dean, Roles.Governance, Roles.Auditor, Roles.SeniorTutor, Roles.Tutor);
+        options.AddRolesPolicy(GovernancePolicies.ReadPolicies, Roles.Admin, Roles.Dean, Roles.Governance, Roles.Auditor, Roles.SeniorTutor, Roles.Tutor);
     }
+
+    /// <summary>
+    /// Creates the demo schools (MED, ENG), their approved policies and calendars for 2025-26 and 2026-27, the
+    /// Dean and the Senior Tutors, through the module's own deciders. Idempotent; the host's <c>seed-demo</c> verb calls it.
+    /// </summary>
+    public static Task SeedGovernanceDemoAsync(this IServiceProvider services, CancellationToken ct) => GovernanceDemo.SeedAsync(services, ct);
 
     public static IEndpointRouteBuilder MapGovernanceEndpoints(this IEndpointRouteBuilder app)
     {
@@ -45,6 +81,18 @@ public static partial class GovernanceModule
         DevelopmentAndGuide.Map(group);
         RegisterSchool.Map(group);
         SchoolViewProjection.Map(group);
+        UniversityDefault.Map(group);
+        DraftPolicy.Map(group);
+        RecordApproval.Map(group);
+        PolicyVersionsProjection.Map(group);
+        TutoringPolicies.Map(group);
+        DefineCalendar.Map(group);
+        CalendarViewProjection.Map(group);
+        AcademicCalendarQuery.Map(group);
+        AppointSeniorTutor.Map(group);
+        AppointDean.Map(group);
+        EndAppointment.Map(group);
+        AppointmentQueries.Map(group);
         return app;
     }
 }
@@ -52,4 +100,10 @@ public static partial class GovernanceModule
 internal static class GovernancePolicies
 {
     public const string ManageSchools = "governance.manage-schools";
+    public const string DraftPolicies = "governance.draft-policies";
+    public const string ApprovePolicies = "governance.approve-policies";
+    public const string ReadPolicies = "governance.read-policies";
+    public const string ManageCalendars = "governance.manage-calendars";
+    public const string ManageAppointments = "governance.manage-appointments";
+    public const string ReadAppointments = "governance.read-appointments";
 }

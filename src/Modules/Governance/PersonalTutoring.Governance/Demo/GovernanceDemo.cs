@@ -1,0 +1,90 @@
+using Microsoft.Extensions.DependencyInjection;
+using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.Governance.Appointments;
+using PersonalTutoring.Governance.Appointments.Appointing;
+using PersonalTutoring.Governance.Calendars;
+using PersonalTutoring.Governance.Calendars.Defining;
+using PersonalTutoring.Governance.Contracts;
+using PersonalTutoring.Governance.SchoolPolicies;
+using PersonalTutoring.Governance.SchoolPolicies.Approving;
+using PersonalTutoring.Governance.SchoolPolicies.Drafting;
+using PersonalTutoring.Governance.Schools;
+using PersonalTutoring.Governance.Schools.RegisteringSchool;
+
+namespace PersonalTutoring.Governance.Demo;
+
+/// <summary>
+/// The demo data set, written through the same deciders as the API so it obeys every rule. Idempotent: each
+/// decider decides nothing for what is already there, so running it twice appends nothing.
+/// </summary>
+internal static class GovernanceDemo
+{
+    private const string By = "seed-demo";
+
+    public static async Task SeedAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var store = services.GetRequiredService<EventStore>();
+        var clock = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        var now = clock.GetUtcNow();
+        var today = GovernanceAccess.Today(clock);
+
+        await DecideAsync<School>(store, School.StreamId("MED"), s => RegisterSchool.Decide(s, "MED",
+            new("Medical School", "Faculty of Medical Sciences"), now), ct);
+        await DecideAsync<School>(store, School.StreamId("ENG"), s => RegisterSchool.Decide(s, "ENG",
+            new("School of Engineering", "College of Science and Engineering"), now), ct);
+
+        foreach (var (school, year, content) in DemoCalendars.All())
+            await DecideAsync<AcademicCalendar>(store, AcademicCalendar.StreamId(school, year.ToString()),
+                s => DefineCalendar.Decide(s, school, year.ToString(), content, By, now), ct);
+
+        foreach (var year in new[] { new AcademicYear(2025), new AcademicYear(2026) })
+        {
+            await SeedPolicyAsync(store, "MED", year, DemoPolicies.Medicine(year), today, now, ct);
+            await SeedPolicyAsync(store, "ENG", year, DemoPolicies.Engineering(year), today, now, ct);
+        }
+
+        await DecideAsync<AppointmentRegister>(store, AppointmentRegister.DeanStreamId,
+            s => AppointDean.Decide(s, Guid.NewGuid(), new("staff-dean-1", "Professor Helen Carter", new DateOnly(2024, 8, 1), null), By, now), ct);
+        var seniorTutors = new (string School, AppointSeniorTutor.Request Request)[]
+        {
+            ("MED", new("staff-med-st1", "Dr Amara Okafor", "Years 1–3 (fundamentals and integrated clinical care)", new(2023, 9, 1), new(2026, 8, 31))),
+            ("MED", new("staff-med-st2", "Dr James Whitfield", "Years 4–6 (clinical years)", new(2025, 9, 1), new(2028, 8, 31))),
+            ("MED", new("staff-med-st3", "Dr Priya Raman", "Years 1–3 (fundamentals and integrated clinical care)", new(2026, 9, 1), new(2029, 8, 31))),
+            // A two-year appointment that has lapsed: the demo shows both GO-2 flags (short term, no Senior Tutor today).
+            ("ENG", new("staff-eng-st1", "Dr Tom Hughes", null, new(2024, 9, 1), new(2026, 8, 31))),
+        };
+        foreach (var (school, request) in seniorTutors)
+            await DecideAsync<AppointmentRegister>(store, AppointmentRegister.SeniorTutorStreamId(school),
+                s => AppointSeniorTutor.Decide(s, Guid.NewGuid(), school, request, By, now), ct);
+    }
+
+    /// <summary>
+    /// Drafts the policy, then records each GO-3 step on the latest version; a step already recorded decides nothing.
+    /// Steps dated after today are left for later, so on an earlier clock the demo shows a policy still in approval.
+    /// </summary>
+    private static async Task SeedPolicyAsync(EventStore store, string school, AcademicYear year, PolicyTerms terms, DateOnly today,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var stream = SchoolPolicy.StreamId(school, year.ToString());
+        await DecideAsync<SchoolPolicy>(store, stream, s => DraftPolicy.Decide(s, school, year.ToString(), terms, By, now), ct);
+        var (committee, dean, shared) = DemoPolicies.ApprovalDates(year);
+        foreach (var (step, on, reference) in new[]
+                 {
+                     (ApprovalStep.Committee, committee, $"SEC {year} minute 4.2"),
+                     (ApprovalStep.Dean, dean, $"Dean of Personal Tutoring, decision {year}/{school}"),
+                     (ApprovalStep.Shared, shared, $"SWISC {year} paper 7"),
+                 })
+        {
+            if (on > today) return;
+            await DecideAsync<SchoolPolicy>(store, stream, s =>
+                RecordApproval.Decide(s, school, year.ToString(), s.Latest!.Number, step, on, reference, By, today, now), ct);
+        }
+    }
+
+    private static async Task DecideAsync<T>(EventStore store, string stream, Func<T, object[]> decide, CancellationToken ct) where T : IWriteModel<T>
+    {
+        var current = await store.FetchForWritingAsync<T>(stream, ct);
+        var events = decide(current.State);
+        if (events.Length > 0) await store.AppendAsync(stream, current.Version, events, ct);
+    }
+}

@@ -1,0 +1,78 @@
+using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.Governance.Contracts;
+
+namespace PersonalTutoring.Governance.SchoolPolicies;
+
+/// <summary>Every number and rule of a school's tutoring system for one cohort (the fields of <see cref="TutoringPolicy"/>).</summary>
+internal sealed record PolicySettings(
+    int CaseloadTarget,
+    int CaseloadMaximum,
+    int AllocationDeadlineDays,
+    IReadOnlyList<YearBlock> AllocationBlocks,
+    IReadOnlyList<int> YearsWithoutContactRequirement,
+    int MinimumMeetingsPerYear,
+    bool MonthlyTermTimeContact,
+    int CheckInsPerSemester,
+    int ResponseWorkingDays,
+    int WelcomePeriodDays,
+    int UnansweredAttemptsBeforeEscalation,
+    decimal WorkloadHoursPerTutee,
+    IReadOnlyList<string> ExtraResponsibilities,
+    string? HandbookUrl)
+{
+    public TutoringPolicy ToPolicy(string schoolCode, string academicYear, CohortLevel? level, int? version) => new(
+        schoolCode, academicYear, level, version, IsUniversityDefault: version is null,
+        CaseloadTarget, CaseloadMaximum, AllocationDeadlineDays, AllocationBlocks, YearsWithoutContactRequirement,
+        MinimumMeetingsPerYear, MonthlyTermTimeContact, CheckInsPerSemester, ResponseWorkingDays, WelcomePeriodDays,
+        UnansweredAttemptsBeforeEscalation, WorkloadHoursPerTutee, ExtraResponsibilities, HandbookUrl);
+}
+
+/// <summary>
+/// What one cohort level does differently (LCP 17): a null field inherits the school's setting, so an override
+/// states only its differences and follows later changes to everything else.
+/// </summary>
+internal sealed record PolicyOverride(
+    CohortLevel? Level,
+    int? CaseloadTarget = null,
+    int? CaseloadMaximum = null,
+    int? AllocationDeadlineDays = null,
+    IReadOnlyList<YearBlock>? AllocationBlocks = null,
+    IReadOnlyList<int>? YearsWithoutContactRequirement = null,
+    int? MinimumMeetingsPerYear = null,
+    bool? MonthlyTermTimeContact = null,
+    int? CheckInsPerSemester = null,
+    int? ResponseWorkingDays = null,
+    int? WelcomePeriodDays = null,
+    int? UnansweredAttemptsBeforeEscalation = null,
+    decimal? WorkloadHoursPerTutee = null,
+    IReadOnlyList<string>? ExtraResponsibilities = null,
+    string? HandbookUrl = null)
+{
+    public PolicySettings ApplyTo(PolicySettings s) => new(
+        CaseloadTarget ?? s.CaseloadTarget,
+        CaseloadMaximum ?? s.CaseloadMaximum,
+        AllocationDeadlineDays ?? s.AllocationDeadlineDays,
+        AllocationBlocks ?? s.AllocationBlocks,
+        YearsWithoutContactRequirement ?? s.YearsWithoutContactRequirement,
+        MinimumMeetingsPerYear ?? s.MinimumMeetingsPerYear,
+        MonthlyTermTimeContact ?? s.MonthlyTermTimeContact,
+        CheckInsPerSemester ?? s.CheckInsPerSemester,
+        ResponseWorkingDays ?? s.ResponseWorkingDays,
+        WelcomePeriodDays ?? s.WelcomePeriodDays,
+        UnansweredAttemptsBeforeEscalation ?? s.UnansweredAttemptsBeforeEscalation,
+        WorkloadHoursPerTutee ?? s.WorkloadHoursPerTutee,
+        ExtraResponsibilities ?? s.ExtraResponsibilities,
+        HandbookUrl ?? s.HandbookUrl);
+}
+
+/// <summary>A policy version's content: the school's settings and its per-cohort overrides.</summary>
+internal sealed record PolicyTerms(PolicySettings Settings, IReadOnlyList<PolicyOverride> Overrides)
+{
+    /// <summary>The settings for a cohort: the school's, with that level's override applied when there is one.</summary>
+    public PolicySettings For(CohortLevel? level) =>
+        Overrides.FirstOrDefault(o => o.Level == level && level is not null) is { } o ? o.ApplyTo(Settings) : Settings;
+
+    /// <summary>Records compare lists by reference; two drafts are the same when they serialise the same.</summary>
+    public bool SameAs(PolicyTerms other) =>
+        System.Text.Json.JsonSerializer.Serialize(this, EventJson.Options) == System.Text.Json.JsonSerializer.Serialize(other, EventJson.Options);
+}

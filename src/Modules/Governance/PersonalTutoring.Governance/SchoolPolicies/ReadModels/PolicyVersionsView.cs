@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using PersonalTutoring.BuildingBlocks.Auth;
+using PersonalTutoring.BuildingBlocks.Documents;
+using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.BuildingBlocks.Projections;
+using PersonalTutoring.Governance.Contracts;
+
+namespace PersonalTutoring.Governance.SchoolPolicies.ReadModels;
+
+/// <summary>A school's policy for one academic year: every version with its content and approval state (GO-3).</summary>
+internal sealed record PolicyVersionsView(string SchoolCode, string AcademicYear, IReadOnlyList<PolicyVersionView> Versions)
+{
+    public static string Id(string schoolCode, string academicYear) => SchoolPolicy.StreamId(schoolCode, academicYear);
+
+    public static async Task<PolicyVersionsView> LoadAsync(DocumentReader documents, string schoolCode, string academicYear, CancellationToken ct) =>
+        await documents.LoadAsync<PolicyVersionsView>(Id(schoolCode, academicYear), ct) ?? new(schoolCode, academicYear, []);
+}
+
+internal sealed record PolicyVersionView(
+    int Version,
+    PolicyStage Stage,
+    PolicyTerms Terms,
+    string DraftedBy,
+    DateTimeOffset DraftedAt,
+    ApprovalRecord? CommitteeApproval,
+    ApprovalRecord? DeanApproval,
+    ApprovalRecord? SharedWithSubCommittee);
+
+/// <summary>Inline: the PUT and approval endpoints answer with it, and the in-force query must see an approval at once.</summary>
+internal sealed class PolicyVersionsProjection : SingleStreamProjection<PolicyVersionsView>
+{
+    public PolicyVersionsProjection() => Lifecycle = ProjectionLifecycle.Inline;
+
+    public override string Name => "governance-policies";
+
+    public override IReadOnlyCollection<Type> EventTypes =>
+        [typeof(PolicyDrafted), typeof(PolicyDraftRevised), typeof(PolicyApprovedByCommittee), typeof(PolicyApprovedByDean), typeof(PolicySharedWithSubCommittee)];
+
+    protected override PolicyVersionsView? Evolve(PolicyVersionsView? current, StoredEvent e) => e.Data switch
+    {
+        PolicyDrafted d => Add(current ?? new(d.SchoolCode, d.AcademicYear, []),
+            new PolicyVersionView(d.Version, PolicyStage.Draft, d.Terms, d.DraftedBy, d.DraftedAt, null, null, null)),
+        PolicyDraftRevised r => Change(current, r.Version, v => v with { Terms = r.Terms, DraftedBy = r.RevisedBy, DraftedAt = r.RevisedAt }),
+        PolicyApprovedByCommittee a => Change(current, a.Version, v => v with { Stage = PolicyStage.CommitteeApproved, CommitteeApproval = new(a.ApprovedOn, a.MinuteReference) }),
+        PolicyApprovedByDean a => Change(current, a.Version, v => v with { Stage = PolicyStage.DeanApproved, DeanApproval = new(a.ApprovedOn, a.MinuteReference) }),
+        PolicySharedWithSubCommittee s => Change(current, s.Version, v => v with { Stage = PolicyStage.SharedWithSubCommittee, SharedWithSubCommittee = new(s.SharedOn, s.Reference) }),
+        _ => current,
+    };
+
+    private static PolicyVersionsView Add(PolicyVersionsView view, PolicyVersionView version) => view with { Versions = [.. view.Versions, version] };
+
+    private static PolicyVersionsView? Change(PolicyVersionsView? view, int version, Func<PolicyVersionView, PolicyVersionView> change) =>
+        view is null ? null : view with { Versions = view.Versions.Select(v => v.Version == version ? change(v) : v).ToList() };
+
+    internal static void Map(IEndpointRouteBuilder app) =>
+        app.MapGet("/api/schools/{schoolCode}/policies/{academicYear}", async (string schoolCode, string academicYear, HttpContext http,
+                DocumentReader documents, ISchoolDirectory schools, CancellationToken ct) =>
+            {
+                var user = http.CurrentUser();
+                GovernanceAccess.DemandReadSchool(user, schoolCode, "read the tutoring policy");
+                var year = GovernanceAccess.Year(academicYear).ToString();
+                await GovernanceAccess.DemandSchoolExistsAsync(schools, schoolCode, ct);
+                var view = await PolicyVersionsView.LoadAsync(documents, schoolCode, year, ct);
+                // Tutors follow the school's policy, not its drafts: they see Dean-approved versions only.
+                var seesDrafts = GovernanceAccess.ReadsEverySchool(user) || ResourceAccess.InSchool(user, schoolCode);
+                return Results.Ok(seesDrafts ? view : view with { Versions = view.Versions.Where(v => v.DeanApproval is not null).ToList() });
+            })
+            .RequireAuthorization(GovernancePolicies.ReadPolicies)
+            .WithName("GetPolicyVersions")
+            .WithSummary("Every version of a school's tutoring policy for an academic year, with its approval state (tutors: approved versions only).")
+            .Produces<PolicyVersionsView>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+}

@@ -1,0 +1,105 @@
+using static PersonalTutoring.Governance.Tests.Integration.GovernanceTestSupport;
+
+namespace PersonalTutoring.Governance.Tests.Integration;
+
+/// <summary>Academic calendars through the API, and the working-day question answered from them (CO-11, ADR 0011).</summary>
+public sealed class CalendarsApiTests(GovernanceApi api) : IClassFixture<GovernanceApi>
+{
+    private static object Calendar(int year, string firstTermStart = "09-28", string? timeZone = null, string[]? closures = null) => new
+    {
+        terms = new[]
+        {
+            new { name = "Autumn", start = $"{year}-{firstTermStart}", end = $"{year}-12-11" },
+            new { name = "Spring", start = $"{year + 1}-01-11", end = $"{year + 1}-03-19" },
+            new { name = "Summer", start = $"{year + 1}-04-19", end = $"{year + 1}-06-11" },
+        },
+        semesters = new[]
+        {
+            new { number = 1, start = $"{year}-09-28", end = $"{year + 1}-01-22" },
+            new { number = 2, start = $"{year + 1}-01-25", end = $"{year + 1}-06-11" },
+        },
+        welcome = new { start = $"{year}-09-28", end = $"{year}-10-11" },
+        closureDays = closures ?? [$"{year}-12-24", $"{year}-12-25", $"{year}-12-28", $"{year}-12-29", $"{year}-12-30", $"{year}-12-31", $"{year + 1}-01-01"],
+        timeZone,
+    };
+
+    [Fact]
+    public async Task A_school_calendar_wins_over_the_universitys_and_working_days_skip_its_closures()
+    {
+        await api.RegisterSchoolAsync("CALM");
+        await api.RegisterSchoolAsync("CALE");
+        var admin = api.Admin();
+        await admin.PutJson("/api/academic-years/2026-27/calendar", Calendar(2026)).ShouldBe(HttpStatusCode.Created);
+        await admin.PutJson("/api/academic-years/2026-27/calendar", Calendar(2026)).ShouldBe(HttpStatusCode.OK);
+        await api.ClientFor(Roles.Dean, "dean-1").PutJson("/api/schools/CALM/academic-years/2026-27/calendar",
+            Calendar(2026, "09-07", closures: ["2026-12-23", "2026-12-24", "2026-12-25"])).ShouldBe(HttpStatusCode.Created);
+
+        var med = await api.ClientFor(Roles.Student, "s1").GetAsync("/api/schools/CALM/academic-years/2026-27/calendar").ShouldBe(HttpStatusCode.OK);
+        med.GetProperty("schoolCode").GetString().Should().Be("CALM");
+        med.GetProperty("terms")[0].GetProperty("start").GetString().Should().Be("2026-09-07");
+        var eng = await api.ClientFor(Roles.Tutor, "t1").GetAsync("/api/schools/CALE/academic-years/2026-27/calendar").ShouldBe(HttpStatusCode.OK);
+        eng.GetProperty("schoolCode").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null, "CALE has no calendar of its own");
+        eng.GetProperty("timeZone").GetString().Should().Be("Europe/London");
+
+        // Tuesday 22 December 2026, 10:00 GMT, plus 3 working days.
+        var from = Uri.EscapeDataString("2026-12-22T10:00:00+00:00");
+        (await admin.GetAsync($"/api/schools/CALE/working-days?from={from}&days=3").ShouldBe(HttpStatusCode.OK))
+            .GetProperty("due").GetDateTimeOffset().Should().Be(new DateTimeOffset(2027, 1, 5, 10, 0, 0, TimeSpan.Zero));
+        (await admin.GetAsync($"/api/schools/CALM/working-days?from={from}&days=3").ShouldBe(HttpStatusCode.OK))
+            .GetProperty("due").GetDateTimeOffset().Should().Be(new DateTimeOffset(2026, 12, 30, 10, 0, 0, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public async Task Working_days_cross_the_academic_year_and_the_clock_change_through_the_api()
+    {
+        await api.RegisterSchoolAsync("CALX");
+        var admin = api.Admin();
+        await admin.PutJson("/api/academic-years/2025-26/calendar", Calendar(2025, closures: ["2026-03-30"])).ShouldBe(HttpStatusCode.Created);
+        await admin.PutJson("/api/academic-years/2027-28/calendar", Calendar(2027, closures: ["2027-08-02"])).ShouldBe(HttpStatusCode.Created);
+        // Friday 27 March 2026 10:00 GMT; BST starts Sunday 29; Monday 30 is closed: Tuesday 10:00 BST = 09:00 UTC.
+        (await admin.GetAsync($"/api/schools/CALX/working-days?from={Uri.EscapeDataString("2026-03-27T10:00:00Z")}&days=1").ShouldBe(HttpStatusCode.OK))
+            .GetProperty("due").GetDateTimeOffset().Should().Be(new DateTimeOffset(2026, 3, 31, 9, 0, 0, TimeSpan.Zero));
+        // Friday 30 July 2027 10:00 BST; 2 August is closed in 2027-28's calendar.
+        (await admin.GetAsync($"/api/schools/CALX/working-days?from={Uri.EscapeDataString("2027-07-30T09:00:00Z")}&days=1").ShouldBe(HttpStatusCode.OK))
+            .GetProperty("due").GetDateTimeOffset().Should().Be(new DateTimeOffset(2027, 8, 3, 9, 0, 0, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public async Task Impossible_calendars_are_field_errors_and_nothing_is_written()
+    {
+        var admin = api.Admin();
+        var problem = await (await admin.PutJson("/api/academic-years/2029-30/calendar",
+            Calendar(2029, "12-20", timeZone: "Mars/Olympus", closures: ["2030-08-15"]))).ShouldBeProblem(HttpStatusCode.BadRequest);
+        problem.ErrorFields().Should().Contain(["Terms[0]", "ClosureDays[0]", "TimeZone"]);
+        await (await admin.PutJson("/api/academic-years/2029-30/calendar", new { terms = Array.Empty<object>() })).ShouldBeProblem(HttpStatusCode.BadRequest);
+        await (await admin.PutJson("/api/academic-years/2029-31/calendar", Calendar(2029))).ShouldBeProblem(HttpStatusCode.BadRequest);
+        (await api.EventCountAsync("calendar-university-2029-30")).Should().Be(0);
+        await (await admin.GetAsync("/api/academic-years/2029-30/calendar")).ShouldBeProblem(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData(Roles.Student)]
+    [InlineData(Roles.Tutor)]
+    [InlineData(Roles.SeniorTutor)]
+    [InlineData(Roles.SupportTeam)]
+    [InlineData(Roles.Governance)]
+    [InlineData(Roles.Auditor)]
+    [InlineData(Roles.Integration)]
+    public async Task Only_admins_and_the_dean_define_calendars(string role)
+    {
+        await api.RegisterSchoolAsync($"F{role.ToUpperInvariant()[..3]}");
+        var client = api.ClientFor(role, "x", $"F{role.ToUpperInvariant()[..3]}");
+        await (await client.PutJson("/api/academic-years/2030-31/calendar", Calendar(2030))).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await (await client.PutJson($"/api/schools/F{role.ToUpperInvariant()[..3]}/academic-years/2030-31/calendar", Calendar(2030))).ShouldBeProblem(HttpStatusCode.Forbidden);
+        (await api.EventCountAsync("calendar-university-2030-31")).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_rebuild_of_the_calendar_projection_gives_the_same_calendar()
+    {
+        await api.Admin().PutJson("/api/academic-years/2031-32/calendar", Calendar(2031)).ShouldBe(HttpStatusCode.Created);
+        var before = (await api.Admin().GetAsync("/api/academic-years/2031-32/calendar").ShouldBe(HttpStatusCode.OK)).GetRawText();
+        await api.Admin().PostAsync("/api/admin/projections/governance-calendars/rebuild", null).ShouldBe(HttpStatusCode.OK);
+        (await api.Admin().GetAsync("/api/academic-years/2031-32/calendar").ShouldBe(HttpStatusCode.OK)).GetRawText().Should().Be(before);
+    }
+}

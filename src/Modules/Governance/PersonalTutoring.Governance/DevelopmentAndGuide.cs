@@ -5,7 +5,6 @@ using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
-using PersonalTutoring.Governance.Contracts;
 using PersonalTutoring.Governance.Schools.ReadModels;
 using PersonalTutoring.Governance.Schools.RegisteringSchool;
 using PersonalTutoring.Governance.Surveys;
@@ -63,11 +62,6 @@ internal static class DevelopmentPolicies
 /// <summary>Route values shared by the slices: checked before any read or write (400 with a field error).</summary>
 internal static class RouteValues
 {
-    public static AcademicYear Year(string academicYear) =>
-        AcademicYear.TryParse(academicYear, out var year)
-            ? year
-            : throw RequestValidationException.For("academicYear", "An academic year is written like 2025-26.");
-
     public static void School(string schoolCode) => SchoolCodes.Demand(schoolCode);
 
     /// <summary>Records are kept only for registered schools: an unknown code is a 404, not a new school.</summary>
@@ -97,10 +91,4 @@ internal static class DecisionAppends
         http.Response.SetVersion(version);
         return version;
     }
-
-    /// <summary>Today in the university's time zone: what "a date in the future" is measured against.</summary>
-    public static DateOnly Today(this TimeProvider clock) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), London).DateTime);
-
-    private static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 }

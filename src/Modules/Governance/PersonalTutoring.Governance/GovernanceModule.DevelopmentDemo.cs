@@ -25,7 +25,7 @@ internal static class DevelopmentDemo
     public static async Task SeedAsync(EventStore store, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var today = clock.Today();
+        var today = GovernanceAccess.Today(clock);
         var streams = Schools.SelectMany(school => Tutors(school, today, now)
                 .Append((SchoolEvaluation.StreamId(school, "2025-26"), Evaluation(school, now)))
                 .Append((TuteeGuide.StreamId(school, "2026-27"), Guide(school, now))))

@@ -60,7 +60,7 @@ internal sealed class EvaluationViewProjection : SingleStreamProjection<Evaluati
                 async (string schoolCode, string academicYear, HttpContext http, DocumentReader documents, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
-                var year = RouteValues.Year(academicYear).ToString();
+                var year = GovernanceAccess.Year(academicYear).ToString();
                 ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "read the evaluation of personal tutoring", DevelopmentPolicies.Oversight);
                 var view = await documents.LoadAsync<EvaluationView>(SchoolEvaluation.StreamId(schoolCode, year), ct)
                     ?? throw new NotFoundException($"Nothing is recorded yet for the evaluation of {schoolCode} in {year}.");

@@ -33,7 +33,7 @@ internal static class RecordFeedbackAction
                 async (string schoolCode, string academicYear, Guid themeId, Request request, HttpContext http, EventStore store, TimeProvider clock, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
-                var year = RouteValues.Year(academicYear).ToString();
+                var year = GovernanceAccess.Year(academicYear).ToString();
                 var user = http.CurrentUser();
                 ResourceAccess.DemandSchool(user, schoolCode, "record actions on feedback");
                 var current = await store.FetchForWritingAsync<SchoolEvaluation>(SchoolEvaluation.StreamId(schoolCode, year), ct);

@@ -31,7 +31,7 @@ internal static class RecordFeedbackTheme
                 async (string schoolCode, string academicYear, Request request, HttpContext http, EventStore store, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
-                var year = RouteValues.Year(academicYear).ToString();
+                var year = GovernanceAccess.Year(academicYear).ToString();
                 var user = http.CurrentUser();
                 ResourceAccess.DemandSchool(user, schoolCode, "record feedback themes");
                 await RouteValues.RegisteredSchoolAsync(documents, schoolCode, ct);

@@ -40,7 +40,7 @@ internal static class RecordSurveyResults
                 async (string schoolCode, string academicYear, string question, Request request, HttpContext http, EventStore store, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
-                var year = RouteValues.Year(academicYear).ToString();
+                var year = GovernanceAccess.Year(academicYear).ToString();
                 if (!SurveyQuestions.All.Contains(question))
                     throw RequestValidationException.For("question", $"The survey question is one of: {string.Join(", ", SurveyQuestions.All)}.");
                 var user = http.CurrentUser();

@@ -32,7 +32,7 @@ internal static class UpdateFeedbackAction
                 async (string schoolCode, string academicYear, Guid themeId, Guid actionId, Request request, HttpContext http, EventStore store, TimeProvider clock, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
-                var year = RouteValues.Year(academicYear).ToString();
+                var year = GovernanceAccess.Year(academicYear).ToString();
                 var user = http.CurrentUser();
                 ResourceAccess.DemandSchool(user, schoolCode, "update actions on feedback");
                 var current = await store.FetchForWritingAsync<SchoolEvaluation>(SchoolEvaluation.StreamId(schoolCode, year), ct);

@@ -22,7 +22,7 @@ internal static class PublishTuteeGuide
                 async (string schoolCode, string academicYear, HttpContext http, EventStore store, TimeProvider clock, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
-                var year = RouteValues.Year(academicYear).ToString();
+                var year = GovernanceAccess.Year(academicYear).ToString();
                 var user = http.CurrentUser();
                 ResourceAccess.DemandSchool(user, schoolCode, "publish the tutee guide");
                 var current = await store.FetchForWritingAsync<TuteeGuide>(TuteeGuide.StreamId(schoolCode, year), ct);

@@ -46,7 +46,7 @@ internal sealed class TuteeGuideViewProjection : SingleStreamProjection<TuteeGui
                 async (string schoolCode, string academicYear, int? version, HttpContext http, DocumentReader documents, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
-                var year = RouteValues.Year(academicYear).ToString();
+                var year = GovernanceAccess.Year(academicYear).ToString();
                 var user = http.CurrentUser();
                 if (!user.HasSchool(schoolCode))
                     ResourceAccess.DemandSchool(user, schoolCode, "read the tutee guide", ReadersOfEverySchool);
@@ -70,7 +70,7 @@ internal sealed class TuteeGuideViewProjection : SingleStreamProjection<TuteeGui
                 async (string schoolCode, string academicYear, HttpContext http, DocumentReader documents, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
-                var year = RouteValues.Year(academicYear).ToString();
+                var year = GovernanceAccess.Year(academicYear).ToString();
                 ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "read the draft tutee guide");
                 return (await documents.LoadAsync<TuteeGuideView>(TuteeGuide.StreamId(schoolCode, year), ct))?.Draft is { } draft
                     ? Results.Ok(draft)

@@ -22,7 +22,7 @@ internal static class RaiseConcern
         {
             RuleFor(r => r.Description).NotEmpty().MaximumLength(4000);
             RuleFor(r => r.RaisedOn).NotNull()
-                .Must(d => d <= clock.Today()).WithMessage("A concern cannot be raised in the future.");
+                .Must(d => d <= GovernanceAccess.Today(clock)).WithMessage("A concern cannot be raised in the future.");
         }
     }
 

@@ -56,7 +56,7 @@ internal static class SchoolTutorDevelopment
             {
                 RouteValues.School(schoolCode);
                 ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "read tutors' development records");
-                var date = asOf ?? clock.Today();
+                var date = asOf ?? GovernanceAccess.Today(clock);
                 var records = await RecordsAsync(documents, schoolCode, ct);
                 return Results.Ok(records.Where(r => r.InRoleOn(date)).Select(r => DevelopmentStatus.Of(r, date)).ToList());
             })
@@ -71,8 +71,8 @@ internal static class SchoolTutorDevelopment
                 async (string schoolCode, string? academicYear, HttpContext http, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
-                var today = clock.Today();
-                var year = academicYear is null ? AcademicYear.Containing(today) : RouteValues.Year(academicYear);
+                var today = GovernanceAccess.Today(clock);
+                var year = academicYear is null ? AcademicYear.Containing(today) : GovernanceAccess.Year(academicYear);
                 ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "read the school's training figures", DevelopmentPolicies.Oversight);
                 return Results.Ok(Kpis(schoolCode, year, await RecordsAsync(documents, schoolCode, ct), today));
             })

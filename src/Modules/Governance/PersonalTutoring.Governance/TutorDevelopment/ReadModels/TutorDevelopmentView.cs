@@ -75,7 +75,7 @@ internal sealed class TutorDevelopmentViewProjection : SingleStreamProjection<Tu
                     ResourceAccess.DemandSchool(user, schoolCode, $"read the development record of tutor {staffId}");
                 var view = await documents.LoadAsync<TutorDevelopmentView>(TutorDevelopmentRecord.StreamId(schoolCode, staffId), ct)
                     ?? throw new NotFoundException($"Tutor {staffId} has no development record in school {schoolCode}.");
-                return Results.Ok(new TutorDevelopmentResponse(view, DevelopmentStatus.Of(view, asOf ?? clock.Today())));
+                return Results.Ok(new TutorDevelopmentResponse(view, DevelopmentStatus.Of(view, asOf ?? GovernanceAccess.Today(clock))));
             })
             .RequireAuthorization(DevelopmentPolicies.ReadTutorRecord)
             .WithName("GetTutorDevelopmentRecord")

@@ -19,7 +19,7 @@ internal static class RecordQuizAttempt
         {
             RuleFor(r => r.Score).NotNull().InclusiveBetween(0, 100);
             RuleFor(r => r.TakenOn).NotNull()
-                .Must(d => d <= clock.Today()).WithMessage("A quiz attempt cannot be in the future.");
+                .Must(d => d <= GovernanceAccess.Today(clock)).WithMessage("A quiz attempt cannot be in the future.");
         }
     }
 

@@ -19,7 +19,7 @@ internal static class RecordTraining
         {
             RuleFor(r => r.Course).NotEmpty().MaximumLength(200);
             RuleFor(r => r.CompletedOn).NotNull()
-                .Must(d => d <= clock.Today()).WithMessage("A completion cannot be in the future.");
+                .Must(d => d <= GovernanceAccess.Today(clock)).WithMessage("A completion cannot be in the future.");
         }
     }
 

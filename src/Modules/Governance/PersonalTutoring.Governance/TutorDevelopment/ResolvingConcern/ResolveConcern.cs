@@ -19,7 +19,7 @@ internal static class ResolveConcern
         {
             RuleFor(r => r.Resolution).NotEmpty().MaximumLength(4000);
             RuleFor(r => r.ResolvedOn).NotNull()
-                .Must(d => d <= clock.Today()).WithMessage("A concern cannot be resolved in the future.");
+                .Must(d => d <= GovernanceAccess.Today(clock)).WithMessage("A concern cannot be resolved in the future.");
         }
     }
 

@@ -19,7 +19,7 @@ internal static class RecordConcernAction
         {
             RuleFor(r => r.Action).NotEmpty().MaximumLength(4000);
             RuleFor(r => r.TakenOn).NotNull()
-                .Must(d => d <= clock.Today()).WithMessage("An action cannot be recorded as taken in the future.");
+                .Must(d => d <= GovernanceAccess.Today(clock)).WithMessage("An action cannot be recorded as taken in the future.");
         }
     }
 

@@ -17,8 +17,9 @@ internal static class ExtraCommands
         command.SetAction((_, ct) => CommandLine.WithServicesAsync(args, async (services, token) =>
         {
             await services.GetRequiredService<EventStoreSchema>().MigrateAsync(token);
-            Console.WriteLine("Seeding governance: schools MED and ENG, policies, calendars, appointments…");
+            Console.WriteLine("Seeding governance: schools MED and ENG, policies, calendars, appointments, tutor development, surveys, tutee guides…");
             await services.SeedGovernanceDemoAsync(token);
+            await services.SeedGovernanceDevelopmentDemoAsync(token);
             Console.WriteLine("Applying projections…");
             await CatchUpAsync(services, token);
             Console.WriteLine("Demo university ready.");

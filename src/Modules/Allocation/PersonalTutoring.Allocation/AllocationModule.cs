@@ -1,20 +1,119 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PersonalTutoring.Allocation.Allocations.Allocating;
+using PersonalTutoring.Allocation.Allocations.AutoAllocating;
+using PersonalTutoring.Allocation.ChangeRequests;
+using PersonalTutoring.Allocation.ChangeRequests.Deciding;
+using PersonalTutoring.Allocation.ChangeRequests.Requesting;
+using PersonalTutoring.Allocation.Contracts;
+using PersonalTutoring.Allocation.Feed;
+using PersonalTutoring.Allocation.Notifications;
+using PersonalTutoring.Allocation.ReadModels;
+using PersonalTutoring.Allocation.ReadModels.ChangeRequests;
+using PersonalTutoring.Allocation.ReadModels.Handovers;
+using PersonalTutoring.Allocation.Tutors.HandingOver;
+using PersonalTutoring.Allocation.Tutors.RecordingUnavailability;
+using PersonalTutoring.Allocation.Queries;
+using PersonalTutoring.Allocation.ReadModels.History;
+using PersonalTutoring.Allocation.ReadModels.StudentViews;
+using PersonalTutoring.Allocation.ReadModels.TutorViews;
+using PersonalTutoring.Allocation.Students;
+using PersonalTutoring.Allocation.Students.Upserting;
+using PersonalTutoring.Allocation.Tutors;
+using PersonalTutoring.Allocation.Tutors.RecordingDeanException;
+using PersonalTutoring.Allocation.Tutors.Upserting;
+using PersonalTutoring.BuildingBlocks.Auth;
+using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.BuildingBlocks.Http;
 
 namespace PersonalTutoring.Allocation;
 
-/// <summary>The Allocation module's only entry points.</summary>
+/// <summary>The Allocation module's only entry points: students, tutors, allocations, change requests, handovers, history.</summary>
 public static class AllocationModule
 {
     public const string Tag = "Allocation";
 
-    public static IServiceCollection AddAllocationModule(this IServiceCollection services, IConfiguration configuration) => services;
+    public static IServiceCollection AddAllocationModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.ConfigureEventStore(o =>
+        {
+            StudentEvents.Register(o.Events);
+            TutorEvents.Register(o.Events);
+            ChangeRequestEvents.Register(o.Events);
+            o.Documents.Register<StudentView>("allocation", "students")
+                .Index("school", "(data->'record'->>'schoolCode')")
+                .Index("current_tutor", "(data->>'currentTutorId')");
+            o.Documents.Register<TutorView>("allocation", "tutors").Index("school", "(data->'details'->>'schoolCode')");
+            o.Documents.Register<AllocationHistory>("allocation", "history");
+            o.Documents.Register<HandoverView>("allocation", "handovers").Index("school", "(data->>'schoolCode')");
+            o.Documents.Register<ChangeRequestView>("allocation", "change_requests")
+                .Index("student", "(data->>'studentId')").Index("school", "(data->>'schoolCode')");
+            o.Documents.Register<OutboxMessage>("allocation", "outbox").Index("status", "(data->>'status')");
+            o.Projections.Add(new StudentViewProjection());
+            o.Projections.Add(new TutorViewProjection());
+            o.Projections.Add(new AllocationHistoryProjection());
+            o.Projections.Add(new HandoverViewProjection());
+            o.Projections.Add(new ChangeRequestViewProjection());
+        });
+        services.AddValidatorsFrom(typeof(AllocationModule).Assembly);
+        services.AddSingleton<PolicyLookup>();
+        services.AddSingleton<StudentUpserts>();
+        services.AddSingleton<AutoAllocation>();
+        services.AddSingleton<HandOver>();
+        services.AddHttpClient(RegistryWebhook.ClientName);
+        services.TryAddSingleton<ISmtp, PickupFolderSmtp>();
+        services.AddSingleton<RegistryWebhook>();
+        services.AddHostedService<NotificationSender>();
+        services.AddSingleton<IAllocationQueries, AllocationQueries>();
+        services.Replace(ServiceDescriptor.Singleton<IStudentDirectory, StudentDirectory>());
+        return services;
+    }
 
     public static void AddAllocationPolicies(this AuthorizationOptions options)
     {
+        options.AddRolesPolicy(AllocationPolicies.Upsert, Roles.Integration, Roles.Admin);
+        options.AddRolesPolicy(AllocationPolicies.Manage, Roles.SeniorTutor, Roles.Admin);
+        options.AddRolesPolicy(AllocationPolicies.DecideChange, Roles.SeniorTutor);
+        options.AddRolesPolicy(AllocationPolicies.DeanException, Roles.Dean);
+        options.AddRolesPolicy(AllocationPolicies.ReadStudent, Roles.Student, Roles.Tutor, Roles.SeniorTutor, Roles.SupportTeam, Roles.Dean,
+            Roles.Auditor, Roles.Integration, Roles.Admin);
+        options.AddRolesPolicy(AllocationPolicies.ReadSchool, Roles.Tutor, Roles.SeniorTutor, Roles.SupportTeam, Roles.Dean, Roles.Auditor,
+            Roles.Integration, Roles.Admin);
+        options.AddRolesPolicy(AllocationPolicies.RequestChange, Roles.Student, Roles.Tutor, Roles.SeniorTutor, Roles.SupportTeam, Roles.Admin);
+        options.AddRolesPolicy(AllocationPolicies.Notifications, Roles.Admin, Roles.Auditor);
+        options.AddRolesPolicy(AllocationPolicies.Feed, Roles.Integration, Roles.Admin, Roles.Auditor);
     }
 
-    public static IEndpointRouteBuilder MapAllocationEndpoints(this IEndpointRouteBuilder app) => app;
+    /// <summary>
+    /// Seeds the demo university's tutors, ~2,000 students, allocations, a handover, an unavailability and a change
+    /// request (the <c>seed-demo</c> verb, after the Governance seed). Idempotent.
+    /// </summary>
+    public static Task SeedAllocationDemoAsync(this IServiceProvider services, CancellationToken ct) => Seeding.DemoSeed.RunAsync(services, ct);
+
+    public static IEndpointRouteBuilder MapAllocationEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("").WithTags(Tag);
+        UpsertStudent.Map(group);
+        UpsertStudentsBatch.Map(group);
+        StudentReads.Map(group);
+        UpsertTutor.Map(group);
+        RecordDeanException.Map(group);
+        AllocateTutor.Map(group);
+        AutoAllocate.Map(group);
+        RecordUnavailability.Map(group);
+        HandOver.Map(group);
+        RequestTutorChange.Map(group);
+        DecideTutorChange.Map(group);
+        SchoolReads.Map(group);
+        HandoverViewProjection.Map(group);
+        ChangeRequestViewProjection.Map(group);
+        NotificationsEndpoint.Map(group);
+        FeedEndpoint.Map(group);
+        return app;
+    }
 }

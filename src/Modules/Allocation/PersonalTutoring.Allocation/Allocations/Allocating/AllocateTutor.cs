@@ -1,0 +1,66 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using PersonalTutoring.Allocation.Students;
+using PersonalTutoring.Allocation.Tutors;
+using PersonalTutoring.BuildingBlocks.Auth;
+using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.BuildingBlocks.Http;
+
+namespace PersonalTutoring.Allocation.Allocations.Allocating;
+
+/// <summary>POST /api/allocations: allocate, or reallocate (the previous allocation ends the same day). AL-1, AL-7, AL-10.</summary>
+internal static class AllocateTutor
+{
+    internal sealed record Request(string? StudentId, string? TutorId, string? Reason, DateOnly? EffectiveOn, string? OverrideJustification);
+
+    internal sealed record Response(string StudentId, string TutorId, string? PreviousTutorId, DateOnly EffectiveOn, bool Changed, string? OverrideJustification);
+
+    internal sealed class Validator : AbstractValidator<Request>
+    {
+        public Validator()
+        {
+            RuleFor(r => r.StudentId).NotEmpty().MaximumLength(40);
+            RuleFor(r => r.TutorId).NotEmpty().MaximumLength(40);
+            RuleFor(r => r.Reason).NotEmpty().MaximumLength(1000);
+            RuleFor(r => r.EffectiveOn).InclusiveBetween(new DateOnly(2000, 1, 1), new DateOnly(2100, 12, 31));
+            RuleFor(r => r.OverrideJustification).MaximumLength(2000);
+        }
+    }
+
+    internal static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/api/allocations", async (Request request, HttpContext http, EventStore store, PolicyLookup policies, TimeProvider clock, CancellationToken ct) =>
+            {
+                var user = http.CurrentUser();
+                var student = await store.FetchForWritingAsync<Student>(Student.StreamId(request.StudentId!), ct);
+                if (!student.Exists) throw new NotFoundException($"Student {request.StudentId} is not known.");
+                var record = student.State.Record!;
+                ResourceAccess.DemandSchool(user, record.SchoolCode, "allocate tutors", Roles.Admin);
+
+                var to = await store.FetchForWritingAsync<Tutor>(Tutor.StreamId(request.TutorId!), ct);
+                var from = student.State.CurrentTutorId is { } previous ? await store.FetchForWritingAsync<Tutor>(Tutor.StreamId(previous), ct) : null;
+                var now = clock.GetUtcNow();
+                var effectiveOn = request.EffectiveOn ?? Dates.UkDate(now);
+                var policy = await policies.InForceAsync(record.SchoolCode, effectiveOn, record.Level, ct);
+                var terms = new AllocationTerms(student.State.CurrentTutorId is null ? Students.AllocationKind.Allocation : Students.AllocationKind.Reallocation,
+                    request.Reason!.Trim(), effectiveOn, request.OverrideJustification, ResourceAccess.InSchool(user, record.SchoolCode));
+
+                var changes = new ChangeSet();
+                var allocated = Allocator.Stage(changes, new StudentSlot(request.StudentId!, student.State, student.Version),
+                    new TutorSlot(request.TutorId!, to.State, to.Version), from is null ? null : new TutorSlot(student.State.CurrentTutorId!, from.State, from.Version),
+                    policy, terms, now, user.Id);
+                await changes.CommitAsync(store, ct);
+                return Results.Ok(new Response(request.StudentId!, request.TutorId!, allocated?.PreviousTutorId,
+                    allocated?.EffectiveOn ?? student.State.CurrentFrom ?? effectiveOn, allocated is not null, allocated?.OverrideJustification));
+            })
+            .Validate<Request>()
+            .RequireAuthorization(AllocationPolicies.Manage)
+            .WithName("PostAllocation")
+            .WithSummary("Allocates a tutor to a student, or reallocates; refused past the policy's hard maximum unless a Senior Tutor overrides.")
+            .Produces<Response>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+}

@@ -1,0 +1,54 @@
+using PersonalTutoring.Allocation.Contracts;
+using PersonalTutoring.Allocation.Students;
+using PersonalTutoring.Allocation.Tutors;
+using PersonalTutoring.BuildingBlocks.Http;
+using PersonalTutoring.Governance.Contracts;
+
+namespace PersonalTutoring.Allocation.Allocations.Allocating;
+
+/// <summary>What an allocation decision needs besides the two write models.</summary>
+internal sealed record AllocationTerms(AllocationKind Kind, string Reason, DateOnly EffectiveOn, string? OverrideJustification = null, bool MayOverride = false);
+
+/// <summary>
+/// The one decision behind every allocation, manual, automatic, by handover or by change request: pure, so the
+/// rules are specified once (AL-1, AL-3, AL-7, AL-8, AL-10).
+/// </summary>
+internal static class AllocationRules
+{
+    /// <summary>The allocation event, or null when the student already has this tutor (a retry decides nothing).</summary>
+    public static TutorAllocated? Decide(Student student, string studentId, Tutor tutor, string tutorId, TutoringPolicy policy, AllocationTerms terms, DateTimeOffset now)
+    {
+        var record = student.Record ?? throw new NotFoundException($"Student {studentId} is not known.");
+        if (record.Status.HasLeft())
+            throw new BusinessRuleException("student-not-current", $"Student {studentId} is {record.Status} and cannot be allocated a tutor.");
+        if (record.VisitingStudyAbroad)
+            throw new BusinessRuleException("visiting-study-abroad", "Visiting study-abroad students are allocated centrally, not by schools (AL-3).");
+        if (student.CurrentTutorId == tutorId) return null;
+        if (!tutor.Exists || tutor.Details is null)
+            throw new BusinessRuleException("unknown-tutor", $"Tutor {tutorId} is not registered.");
+        if (!string.Equals(tutor.Details.SchoolCode, record.SchoolCode, StringComparison.OrdinalIgnoreCase))
+            throw new BusinessRuleException("tutor-in-another-school", $"Tutor {tutorId} tutors in {tutor.Details.SchoolCode}, the student studies in {record.SchoolCode}.");
+        if (tutor.HasLeft)
+            throw new BusinessRuleException("tutor-has-left", $"Tutor {tutorId} has handed over their tutees and left tutoring.");
+        if (!tutor.MayTutor)
+            throw new BusinessRuleException("dean-exception-required", $"Tutor {tutorId} is not permanent academic staff and has no recorded Dean's exception (AL-10).");
+        if (student.CurrentFrom is { } from && terms.EffectiveOn < from)
+            throw new BusinessRuleException("effective-before-current-allocation", $"The current allocation started on {from:yyyy-MM-dd}; a change cannot take effect before it.");
+        var overriding = false;
+        if (tutor.Tutees.Count >= policy.CaseloadMaximum)
+        {
+            if (!terms.MayOverride || string.IsNullOrWhiteSpace(terms.OverrideJustification))
+                throw new BusinessRuleException("caseload-maximum-reached",
+                    $"Tutor {tutorId} has {tutor.Tutees.Count} tutees, the policy's maximum is {policy.CaseloadMaximum}. A Senior Tutor may override with a justification.",
+                    new Dictionary<string, object?> { ["caseload"] = tutor.Tutees.Count, ["maximum"] = policy.CaseloadMaximum });
+            overriding = true;
+        }
+        return new TutorAllocated(studentId, record.SchoolCode, tutorId, student.CurrentTutorId, terms.EffectiveOn, record.YearOfStudy,
+            terms.Kind, terms.Reason, overriding ? terms.OverrideJustification!.Trim() : null, now);
+    }
+
+    /// <summary>The caseload side of an allocation: the new tutor gains the tutee, the previous one loses them.</summary>
+    public static (TuteeAssigned Assigned, TuteeReleased? Released) CaseloadEffects(TutorAllocated e) =>
+        (new TuteeAssigned(e.TutorId, e.StudentId, e.EffectiveOn, e.AllocatedAt),
+         e.PreviousTutorId is { } previous ? new TuteeReleased(previous, e.StudentId, e.EffectiveOn, e.AllocatedAt) : null);
+}

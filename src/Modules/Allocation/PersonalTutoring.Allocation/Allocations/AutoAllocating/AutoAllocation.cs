@@ -1,0 +1,78 @@
+using PersonalTutoring.Allocation.Allocations.Allocating;
+using PersonalTutoring.Allocation.Contracts;
+using PersonalTutoring.Allocation.ReadModels.StudentViews;
+using PersonalTutoring.Allocation.ReadModels.TutorViews;
+using PersonalTutoring.Allocation.Students;
+using PersonalTutoring.BuildingBlocks.Documents;
+using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.BuildingBlocks.Http;
+using PersonalTutoring.Governance.Contracts;
+
+namespace PersonalTutoring.Allocation.Allocations.AutoAllocating;
+
+internal sealed record AutoScope(string SchoolCode, CohortLevel? Level, int? YearOfStudy);
+
+internal sealed record TutorLoad(string StaffId, int Before, int After, int Target, int Maximum);
+
+internal sealed record AutoResult(bool DryRun, int InScope, int Kept, IReadOnlyList<Placement> Placements, IReadOnlyList<Unplaced> Unplaced, IReadOnlyList<TutorLoad> Caseloads);
+
+/// <summary>
+/// Reads the school's students and tutors from the inline views (exactly at their streams' versions), plans, and
+/// applies the plan in one transaction. Every placement still passes <see cref="AllocationRules"/>; a stream that
+/// moved since it was read makes the whole run a 409, so a run is all or nothing.
+/// </summary>
+internal sealed class AutoAllocation(EventStore store, DocumentReader documents, ISchoolDirectory schools, PolicyLookup policies, TimeProvider clock, IEventMetadataProvider metadata)
+{
+    public async Task<AutoResult> RunAsync(AutoScope scope, bool dryRun, CancellationToken ct, EventMetadata? meta = null)
+    {
+        if (await schools.FindAsync(scope.SchoolCode, ct) is null)
+            throw new BusinessRuleException("unknown-school", $"School {scope.SchoolCode} is not registered.");
+        var now = clock.GetUtcNow();
+        var today = Dates.UkDate(now);
+        var policy = await policies.InForceAsync(scope.SchoolCode, today, scope.Level, ct);
+        var school = new Dictionary<string, object?> { ["school"] = scope.SchoolCode };
+        var students = (await documents.QueryAsync<StudentView>("data->'record'->>'schoolCode' = @school", school, "id", ct))
+            .Where(s => s.Record is { Status: StudentStatus.Studying, VisitingStudyAbroad: false })
+            .Where(s => (scope.Level is null || s.Record.Level == scope.Level) && (scope.YearOfStudy is null || s.Record.YearOfStudy == scope.YearOfStudy))
+            .ToDictionary(s => s.StudentId, StringComparer.Ordinal);
+        var tutors = (await documents.QueryAsync<TutorView>("data->'details'->>'schoolCode' = @school", school, "id", ct)).ToDictionary(t => t.StaffId, StringComparer.Ordinal);
+        var blocks = new Dictionary<CohortLevel, IReadOnlyList<YearBlock>>();
+        foreach (var level in students.Values.Select(s => s.Record.Level).Distinct())
+            blocks[level] = (await policies.InForceAsync(scope.SchoolCode, today, level, ct)).AllocationBlocks;
+
+        var input = new PlanInput(
+            [.. students.Values.Select(s => new PlanStudent(s.StudentId, s.Record.Level, s.Record.YearOfStudy, s.CurrentTutorId, s.AllocatedInYear))],
+            [.. tutors.Values.Select(t => PlanTutorOf(t, policy, today))],
+            blocks);
+        var plan = AllocationPlanner.Plan(input);
+        var loads = Loads(tutors.Values, plan, policy);
+        if (!dryRun && plan.Placements.Count > 0)
+        {
+            var slots = tutors.Values.ToDictionary(t => t.StaffId, t => new TutorSlot(t.StaffId, t.ToWriteModel(), t.Version), StringComparer.Ordinal);
+            var changes = new ChangeSet();
+            var actor = (meta ?? metadata.Current).UserName;
+            foreach (var p in plan.Placements)
+            {
+                var s = students[p.StudentId];
+                var terms = new AllocationTerms(p.NewBlock ? AllocationKind.NewBlock : AllocationKind.AutoAllocation,
+                    p.NewBlock ? $"New allocation block from year {s.Record.YearOfStudy}" : "Automatic allocation", today);
+                Allocator.Stage(changes, new StudentSlot(s.StudentId, s.ToWriteModel(), s.Version), slots[p.TutorId],
+                    p.PreviousTutorId is { } prev ? slots.GetValueOrDefault(prev) : null, policy, terms, now, actor);
+            }
+            await changes.CommitAsync(store, ct, meta);
+        }
+        return new AutoResult(dryRun, students.Count, plan.Kept.Count, plan.Placements, plan.Unplaced, loads);
+    }
+
+    public static PlanTutor PlanTutorOf(TutorView t, TutoringPolicy policy, DateOnly today) =>
+        new(t.StaffId, t.Caseload, t.Details.Capacity ?? policy.CaseloadTarget, policy.CaseloadMaximum,
+            !t.HasLeft && t.ToWriteModel().MayTutor && t.UnavailableOn(today) is null);
+
+    private static List<TutorLoad> Loads(IEnumerable<TutorView> tutors, Plan plan, TutoringPolicy policy)
+    {
+        var gained = plan.Placements.GroupBy(p => p.TutorId).ToDictionary(g => g.Key, g => g.Count());
+        var lost = plan.Placements.Where(p => p.PreviousTutorId is not null).GroupBy(p => p.PreviousTutorId!).ToDictionary(g => g.Key, g => g.Count());
+        return [.. tutors.OrderBy(t => t.StaffId, StringComparer.Ordinal).Select(t => new TutorLoad(t.StaffId, t.Caseload,
+            t.Caseload + gained.GetValueOrDefault(t.StaffId) - lost.GetValueOrDefault(t.StaffId), t.Details.Capacity ?? policy.CaseloadTarget, policy.CaseloadMaximum))];
+    }
+}

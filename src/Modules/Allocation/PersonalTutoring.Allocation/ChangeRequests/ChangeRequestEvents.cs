@@ -1,0 +1,33 @@
+using PersonalTutoring.BuildingBlocks.EventSourcing;
+
+namespace PersonalTutoring.Allocation.ChangeRequests;
+
+internal enum ChangeOutcome { Approved, Declined }
+
+/// <summary>A tutee (or staff on their behalf) asked for a different tutor (AL-6).</summary>
+internal sealed record TutorChangeRequested(string RequestId, string StudentId, string SchoolCode, string? CurrentTutorId, string Reason, string RequestedBy, DateTimeOffset RequestedAt);
+
+/// <summary>A Senior Tutor decided; the rationale is what the student reads.</summary>
+internal sealed record TutorChangeDecided(string RequestId, string StudentId, ChangeOutcome Outcome, string? NewTutorId, string Rationale, string DecidedBy, DateTimeOffset DecidedAt);
+
+internal static class ChangeRequestEvents
+{
+    public static void Register(EventTypeRegistry events) => events
+        .Register<TutorChangeRequested>("allocation.tutor_change_requested")
+        .Register<TutorChangeDecided>("allocation.tutor_change_decided");
+}
+
+/// <summary>The write model of one change request: open or decided, whose, which school.</summary>
+internal sealed record ChangeRequest(bool Exists, string StudentId, string SchoolCode, ChangeOutcome? Outcome) : IWriteModel<ChangeRequest>
+{
+    public static ChangeRequest Initial => new(false, "", "", null);
+
+    public static string StreamId(string requestId) => $"tutor-change-request-{requestId}";
+
+    public ChangeRequest Evolve(StoredEvent @event) => @event.Data switch
+    {
+        TutorChangeRequested e => new ChangeRequest(true, e.StudentId, e.SchoolCode, null),
+        TutorChangeDecided e => this with { Outcome = e.Outcome },
+        _ => this,
+    };
+}

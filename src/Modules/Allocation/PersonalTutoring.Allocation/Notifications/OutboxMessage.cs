@@ -1,0 +1,77 @@
+using System.Text.Json;
+using PersonalTutoring.Allocation.Contracts;
+using PersonalTutoring.Allocation.Students;
+using PersonalTutoring.Allocation.Tutors;
+using PersonalTutoring.BuildingBlocks.EventSourcing;
+
+namespace PersonalTutoring.Allocation.Notifications;
+
+internal enum Channel { Email, Registry }
+
+/// <summary>Pending: not yet delivered. NotConfigured: Registry has no webhook URL yet (kept, and sent once one is configured).</summary>
+internal enum DeliveryStatus { Pending, NotConfigured, Delivered }
+
+/// <summary>
+/// One message to one party (AL-5), stored in <c>allocation.outbox</c> in the same transaction as the events that
+/// caused it, then delivered at least once by <see cref="NotificationSender"/>.
+/// </summary>
+internal sealed record OutboxMessage(
+    string Id,
+    Channel Channel,
+    string Recipient,
+    string Subject,
+    string Body,
+    string StudentId,
+    DateTimeOffset CreatedAt,
+    DeliveryStatus Status,
+    int Attempts,
+    DateTimeOffset NextAttemptAt,
+    DateTimeOffset? DeliveredAt,
+    string? LastError);
+
+/// <summary>A party to notify: who they are and where their email goes.</summary>
+internal sealed record Party(string Id, string Name, string Email);
+
+/// <summary>Composes the messages an allocation change sends: tutee, new tutor, previous tutor, Registry.</summary>
+internal static class Notices
+{
+    public static Party Of(string studentId, StudentRecord r) => new(studentId, $"{r.GivenName} {r.FamilyName}", r.Email);
+
+    public static Party Of(string staffId, TutorDetails d) => new(staffId, $"{d.GivenName} {d.FamilyName}", d.Email);
+
+    public static IEnumerable<OutboxMessage> ForChange(TutorAllocationChanged change, Party student, Party? to, Party? from)
+    {
+        var when = change.EffectiveOn.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        if (to is not null)
+        {
+            yield return Email(change, student.Email, "Your personal tutor",
+                $"Dear {student.Name},\n\nFrom {when} your personal tutor is {to.Name} ({to.Email}).\n\nReason: {change.Reason}\n");
+            yield return Email(change, to.Email, $"New tutee: {student.Name}",
+                $"Dear {to.Name},\n\nFrom {when} you are the personal tutor of {student.Name} ({student.Id}, {student.Email}).\n");
+        }
+        else
+            yield return Email(change, student.Email, "Your personal tutor allocation has ended",
+                $"Dear {student.Name},\n\nFrom {when} you no longer have a personal tutor in {change.SchoolCode}.\n\nReason: {change.Reason}\n");
+        if (from is not null)
+            yield return Email(change, from.Email, $"Tutee reallocated: {student.Name}",
+                $"Dear {from.Name},\n\nFrom {when} {student.Name} ({student.Id}) is no longer your tutee.\n\nReason: {change.Reason}\n");
+        yield return New(change, Channel.Registry, "registry", "TutorAllocationChanged", JsonSerializer.Serialize(change, EventJson.Options));
+    }
+
+    public static TutorAllocationChanged ToIntegration(TutorAllocated e, string? by) =>
+        new(e.StudentId, e.SchoolCode, e.PreviousTutorId, e.TutorId, e.EffectiveOn, e.Kind.ToString(), e.Reason, e.AllocatedAt, by);
+
+    public static TutorAllocationChanged ToIntegration(AllocationEnded e, string? by) =>
+        new(e.StudentId, e.SchoolCode, e.TutorId, null, e.EffectiveOn, "Ended", e.Reason, e.EndedAt, by);
+
+    /// <summary>A message that is not about one allocation change (cover arrangements, change-request outcomes).</summary>
+    public static OutboxMessage Email(string studentId, string to, string subject, string body, DateTimeOffset now) =>
+        new(Guid.CreateVersion7(now).ToString("N"), Channel.Email, to, subject, body, studentId, now, DeliveryStatus.Pending, 0, now, null, null);
+
+    private static OutboxMessage Email(TutorAllocationChanged change, string to, string subject, string body) =>
+        New(change, Channel.Email, to, subject, body);
+
+    private static OutboxMessage New(TutorAllocationChanged change, Channel channel, string to, string subject, string body) =>
+        new(Guid.CreateVersion7(change.RecordedAt).ToString("N"), channel, to, subject, body, change.StudentId, change.RecordedAt,
+            DeliveryStatus.Pending, 0, change.RecordedAt, null, null);
+}

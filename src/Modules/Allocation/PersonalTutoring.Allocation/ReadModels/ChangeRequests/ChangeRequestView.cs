@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using PersonalTutoring.Allocation.ChangeRequests;
+using PersonalTutoring.BuildingBlocks.Auth;
+using PersonalTutoring.BuildingBlocks.Documents;
+using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.BuildingBlocks.Projections;
+
+namespace PersonalTutoring.Allocation.ReadModels.ChangeRequests;
+
+internal sealed record ChangeRequestView(string RequestId, string StudentId, string SchoolCode, string? CurrentTutorId, string Reason, string RequestedBy,
+    DateTimeOffset RequestedAt, string Status, string? NewTutorId, string? Rationale, string? DecidedBy, DateTimeOffset? DecidedAt);
+
+internal sealed record OpenChangeRequest(string RequestId, string StudentId, string? CurrentTutorId, string Reason, DateTimeOffset RequestedAt, int AgeDays);
+
+/// <summary>Change requests as the student (status, rationale) and the school (open ones, with their age) see them (AL-6).</summary>
+internal sealed class ChangeRequestViewProjection : SingleStreamProjection<ChangeRequestView>
+{
+    public override string Name => "allocation-change-requests";
+
+    public override IReadOnlyCollection<Type> EventTypes => [typeof(TutorChangeRequested), typeof(TutorChangeDecided)];
+
+    protected override ChangeRequestView? Evolve(ChangeRequestView? current, StoredEvent e) => e.Data switch
+    {
+        TutorChangeRequested r => new ChangeRequestView(r.RequestId, r.StudentId, r.SchoolCode, r.CurrentTutorId, r.Reason, r.RequestedBy, r.RequestedAt,
+            "Open", null, null, null, null),
+        TutorChangeDecided d when current is not null => current with
+        {
+            Status = d.Outcome.ToString(), NewTutorId = d.NewTutorId, Rationale = d.Rationale, DecidedBy = d.DecidedBy, DecidedAt = d.DecidedAt,
+        },
+        _ => current,
+    };
+
+    /// <summary>Who reads a student's requests: the student, the school's Senior Tutor, university-wide and oversight roles; not the tutor.</summary>
+    private const StudentRelation Readers = StudentRelation.Self | StudentRelation.SeniorTutorOfSchool | StudentRelation.UniversityWide | StudentRelation.Oversight;
+
+    internal static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/students/{studentId}/tutor-change-requests", async (string studentId, HttpContext http, ResourceAccess access, DocumentReader documents, CancellationToken ct) =>
+            {
+                (await access.ForStudentAsync(http.CurrentUser(), studentId, ct)).Demand(Readers, "read change requests");
+                return Results.Ok(await documents.QueryAsync<ChangeRequestView>("data->>'studentId' = @student",
+                    new Dictionary<string, object?> { ["student"] = studentId }, "data->>'requestedAt'", ct));
+            })
+            .RequireAuthorization(AllocationPolicies.ReadStudent)
+            .WithName("GetStudentChangeRequests")
+            .WithSummary("A student's tutor change requests with their status and the decision's rationale.")
+            .Produces<IReadOnlyList<ChangeRequestView>>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapGet("/api/schools/{schoolCode}/tutor-change-requests", async (string schoolCode, HttpContext http, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
+            {
+                ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "read change requests", AllocationPolicies.SchoolWideReaders);
+                var today = Dates.UkDate(clock.GetUtcNow());
+                var open = await documents.QueryAsync<ChangeRequestView>("data->>'schoolCode' = @school AND data->>'status' = 'Open'",
+                    new Dictionary<string, object?> { ["school"] = schoolCode }, "data->>'requestedAt'", ct);
+                return Results.Ok(open.Select(r => new OpenChangeRequest(r.RequestId, r.StudentId, r.CurrentTutorId, r.Reason, r.RequestedAt,
+                    today.DayNumber - Dates.UkDate(r.RequestedAt).DayNumber)).ToList());
+            })
+            .RequireAuthorization(AllocationPolicies.ReadSchool)
+            .WithName("GetOpenChangeRequests")
+            .WithSummary("A school's open tutor change requests, oldest first, with their age in days.")
+            .Produces<IReadOnlyList<OpenChangeRequest>>()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+    }
+}

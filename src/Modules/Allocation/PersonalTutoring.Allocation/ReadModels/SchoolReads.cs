@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using PersonalTutoring.Allocation.Contracts;
+using PersonalTutoring.Allocation.Queries;
+using PersonalTutoring.Allocation.ReadModels.StudentViews;
+using PersonalTutoring.Allocation.ReadModels.TutorViews;
+using PersonalTutoring.BuildingBlocks.Auth;
+using PersonalTutoring.BuildingBlocks.Documents;
+using PersonalTutoring.BuildingBlocks.Http;
+using PersonalTutoring.Governance.Contracts;
+
+namespace PersonalTutoring.Allocation.ReadModels;
+
+internal sealed record UnallocatedStudent(string StudentId, string Name, CohortLevel Level, int YearOfStudy, DateOnly RegisteredOn, int DaysSinceRegistration, int DeadlineDays, bool DeadlinePassed);
+
+/// <summary><see cref="PercentNotAllocatedInTime"/> is the AL-4 KPI over the school's tutees (visiting students excluded, AL-3).</summary>
+internal sealed record Unallocated(string SchoolCode, DateOnly On, int Count, int PastDeadline, int Tutees, int NotAllocatedInTime, double PercentNotAllocatedInTime,
+    IReadOnlyList<UnallocatedStudent> Students);
+
+internal sealed record Caseload(string StaffId, string Name, bool PermanentAcademicStaff, bool HasDeanException, bool HasLeft, int Tutees, int Target, int Maximum,
+    IReadOnlyList<TutorUnavailability> Unavailability);
+
+internal sealed record Caseloads(string SchoolCode, int Tutors, double MedianTutees, int MaximumTutees, IReadOnlyList<Caseload> Caseload);
+
+internal sealed record Tutee(string StudentId, string Name, int YearOfStudy, StudentStatus Status, bool StudentRouteVisa, DateOnly Since);
+
+/// <summary>School-level reads for Senior Tutors and oversight roles (AL-4, AL-7), and a tutor's caseload at an instant.</summary>
+internal static class SchoolReads
+{
+    internal static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/schools/{schoolCode}/unallocated", async (string schoolCode, HttpContext http, DocumentReader documents, PolicyLookup policies, TimeProvider clock, CancellationToken ct) =>
+            {
+                ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "read unallocated students", AllocationPolicies.SchoolWideReaders);
+                var today = Dates.UkDate(clock.GetUtcNow());
+                var all = (await documents.QueryAsync<StudentView>("data->'record'->>'schoolCode' = @school AND data->'record'->>'visitingStudyAbroad' = 'false'",
+                    new Dictionary<string, object?> { ["school"] = schoolCode }, "id", ct)).ToList();
+                var deadlines = new Dictionary<CohortLevel, int>();
+                foreach (var level in all.Select(s => s.Record.Level).Distinct())
+                    deadlines[level] = (await policies.InForceAsync(schoolCode, today, level, ct)).AllocationDeadlineDays;
+                var rows = all.Where(s => s.CurrentTutorId is null && s.Record.Status == StudentStatus.Studying).Select(s =>
+                {
+                    var days = today.DayNumber - s.Record.RegisteredOn.DayNumber;
+                    var deadline = deadlines[s.Record.Level];
+                    return new UnallocatedStudent(s.StudentId, $"{s.Record.GivenName} {s.Record.FamilyName}", s.Record.Level, s.Record.YearOfStudy,
+                        s.Record.RegisteredOn, days, deadline, days > deadline);
+                }).ToList();
+                // Late: first allocated after the deadline, or never allocated and already past it.
+                var late = all.Count(s => s.Periods.Count > 0
+                    ? s.Periods[0].From.DayNumber - s.Record.RegisteredOn.DayNumber > deadlines[s.Record.Level]
+                    : s.Record.Status == StudentStatus.Studying && today.DayNumber - s.Record.RegisteredOn.DayNumber > deadlines[s.Record.Level]);
+                return Results.Ok(new Unallocated(schoolCode, today, rows.Count, rows.Count(r => r.DeadlinePassed), all.Count, late,
+                    all.Count == 0 ? 0 : Math.Round(100.0 * late / all.Count, 1), rows));
+            })
+            .RequireAuthorization(AllocationPolicies.ReadSchool)
+            .WithName("GetUnallocatedStudents")
+            .WithSummary("Studying students with no tutor, days since registration, the policy's deadline, and the AL-4 KPI (% not allocated in time).")
+            .Produces<Unallocated>()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        app.MapGet("/api/schools/{schoolCode}/caseloads", async (string schoolCode, HttpContext http, DocumentReader documents, PolicyLookup policies, TimeProvider clock, CancellationToken ct) =>
+            {
+                ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "read caseloads", AllocationPolicies.SchoolWideReaders);
+                var today = Dates.UkDate(clock.GetUtcNow());
+                var policy = await policies.InForceAsync(schoolCode, today, null, ct);
+                var tutors = await documents.QueryAsync<TutorView>("data->'details'->>'schoolCode' = @school", new Dictionary<string, object?> { ["school"] = schoolCode }, "id", ct);
+                var rows = tutors.Select(t => new Caseload(t.StaffId, $"{t.Details.GivenName} {t.Details.FamilyName}", t.Details.PermanentAcademicStaff, t.HasDeanException,
+                    t.HasLeft, t.Caseload, t.Details.Capacity ?? policy.CaseloadTarget, policy.CaseloadMaximum, t.Unavailability.Where(u => u.To >= today).ToList())).ToList();
+                var active = rows.Where(r => !r.HasLeft).Select(r => r.Tutees).Order().ToList();
+                return Results.Ok(new Caseloads(schoolCode, active.Count, Median(active), active.DefaultIfEmpty(0).Max(), rows));
+            })
+            .RequireAuthorization(AllocationPolicies.ReadSchool)
+            .WithName("GetSchoolCaseloads")
+            .WithSummary("Tutors of a school with caseload, target, maximum and unavailability; number of tutors, median and maximum (AL-7).")
+            .Produces<Caseloads>()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        app.MapGet("/api/tutors/{staffId}/tutees", async (string staffId, DateTimeOffset? asOf, HttpContext http, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
+            {
+                var tutor = await documents.LoadAsync<TutorView>(TutorView.Id(staffId), ct) ?? throw new NotFoundException($"Tutor {staffId} is not registered.");
+                var user = http.CurrentUser();
+                if (!(user.IsIn(Roles.Tutor, Roles.SeniorTutor) && user.Id == staffId))
+                    ResourceAccess.DemandSchool(user, tutor.Details.SchoolCode, "read another tutor's tutees", AllocationPolicies.SchoolWideReaders);
+                var date = Dates.UkDate(asOf ?? clock.GetUtcNow());
+                var tutees = await AllocationQueries.TuteeViewsAsync(documents, staffId, date, ct);
+                return Results.Ok(tutees.Select(s => new Tutee(s.StudentId, $"{s.Record.GivenName} {s.Record.FamilyName}", s.Record.YearOfStudy, s.StatusOn(date),
+                    s.Record.StudentRouteVisa, s.Periods.Last(p => p.TutorId == staffId && p.From <= date).From)).ToList());
+            })
+            .RequireAuthorization(AllocationPolicies.ReadSchool)
+            .WithName("GetTutorTutees")
+            .WithSummary("A tutor's tutees on a date, with year, status and student-route visa flag; tutors see only their own.")
+            .Produces<IReadOnlyList<Tutee>>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static double Median(IReadOnlyList<int> sorted) =>
+        sorted.Count == 0 ? 0 : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2.0;
+}

@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using PersonalTutoring.Allocation.Contracts;
+using PersonalTutoring.Allocation.ReadModels.History;
+using PersonalTutoring.Allocation.ReadModels.TutorViews;
+using PersonalTutoring.Allocation.Students;
+using PersonalTutoring.BuildingBlocks.Auth;
+using PersonalTutoring.BuildingBlocks.Documents;
+using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.BuildingBlocks.Http;
+
+namespace PersonalTutoring.Allocation.ReadModels.StudentViews;
+
+internal sealed record TutorSummary(string StaffId, string GivenName, string FamilyName, string Email);
+
+internal sealed record AlternativeContact(string StaffId, DateOnly From, DateOnly To, string Reason);
+
+internal sealed record StudentDetails(StudentProfile Profile, TutorSummary? CurrentTutor, AlternativeContact? AlternativeContact, long Version);
+
+internal sealed record AllocationAsOf(string StudentId, DateTimeOffset AsOf, string? TutorId, DateOnly? Since, long StreamVersion);
+
+/// <summary>GET endpoints over one student: profile and tutor, the tutor at an instant (replayed), the history.</summary>
+internal static class StudentReads
+{
+    internal static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/students/{studentId}", async (string studentId, HttpContext http, ResourceAccess access, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
+            {
+                await access.ForStudentAsync(http.CurrentUser(), studentId, ct).Demanding(AllocationPolicies.StudentReaders, "read the profile");
+                var student = await documents.LoadAsync<StudentView>(StudentView.Id(studentId), ct) ?? throw new NotFoundException($"Student {studentId} is not known.");
+                TutorSummary? tutor = null;
+                AlternativeContact? alternative = null;
+                if (student.CurrentTutorId is { } tutorId && await documents.LoadAsync<TutorView>(TutorView.Id(tutorId), ct) is { } t)
+                {
+                    tutor = new TutorSummary(t.StaffId, t.Details.GivenName, t.Details.FamilyName, t.Details.Email);
+                    if (t.UnavailableOn(Dates.UkDate(clock.GetUtcNow())) is { } away)
+                        alternative = new AlternativeContact(away.AlternativeStaffId, away.From, away.To, away.Reason);
+                }
+                http.Response.SetVersion(student.Version);
+                return Results.Ok(new StudentDetails(student.ToProfile(), tutor, alternative, student.Version));
+            })
+            .RequireAuthorization(AllocationPolicies.ReadStudent)
+            .WithName("GetStudent")
+            .WithSummary("A student's profile, current tutor and, while the tutor is away, the alternative contact.")
+            .Produces<StudentDetails>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapGet("/api/students/{studentId}/allocation", async (string studentId, DateTimeOffset? asOf, HttpContext http, ResourceAccess access,
+                EventStore store, TimeProvider clock, CancellationToken ct) =>
+            {
+                await access.ForStudentAsync(http.CurrentUser(), studentId, ct).Demanding(AllocationPolicies.StudentReaders, "read the allocation");
+                var at = asOf ?? clock.GetUtcNow();
+                var events = await store.FetchStreamAsync(Student.StreamId(studentId), asOf: at, ct: ct);
+                var view = StudentViewProjection.Replay(events);
+                var date = Dates.UkDate(at);
+                var period = view?.Periods.LastOrDefault(p => date >= p.From && (p.To is null || date < p.To));
+                return Results.Ok(new AllocationAsOf(studentId, at, period?.TutorId, period?.From, events.Count == 0 ? 0 : events[^1].Version));
+            })
+            .RequireAuthorization(AllocationPolicies.ReadStudent)
+            .WithName("GetStudentAllocationAsOf")
+            .WithSummary("The student's tutor at an instant, replayed from the events recorded up to it (AL-13).")
+            .Produces<AllocationAsOf>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapGet("/api/students/{studentId}/allocation-history", async (string studentId, HttpContext http, ResourceAccess access, DocumentReader documents, CancellationToken ct) =>
+            {
+                await access.ForStudentAsync(http.CurrentUser(), studentId, ct).Demanding(AllocationPolicies.StudentReaders, "read the allocation history");
+                var history = await documents.LoadAsync<AllocationHistory>(AllocationHistory.Id(studentId), ct);
+                return Results.Ok(history?.Changes ?? []);
+            })
+            .RequireAuthorization(AllocationPolicies.ReadStudent)
+            .WithName("GetStudentAllocationHistory")
+            .WithSummary("Every allocation change in order: from, to, effective date, recorded at, actor, reason, sequence.")
+            .Produces<IReadOnlyList<AllocationChange>>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    public static async Task<StudentAccess> Demanding(this Task<StudentAccess> access, StudentRelation allowed, string action) =>
+        (await access).Demand(allowed, action);
+}

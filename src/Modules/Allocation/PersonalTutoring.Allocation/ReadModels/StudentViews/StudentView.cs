@@ -1,0 +1,88 @@
+using PersonalTutoring.Allocation.Contracts;
+using PersonalTutoring.Allocation.Students;
+using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.BuildingBlocks.Projections;
+
+namespace PersonalTutoring.Allocation.ReadModels.StudentViews;
+
+/// <summary>One period with one tutor. <see cref="To"/> is exclusive; null while current.</summary>
+internal sealed record AllocationPeriod(string TutorId, DateOnly From, DateOnly? To);
+
+/// <summary>
+/// A student with their allocation periods and status history. Inline: bulk commands (batch upserts, auto-allocation)
+/// decide on it, so it is always exactly at the stream's <see cref="Version"/> (docs/adr/0020).
+/// </summary>
+internal sealed record StudentView(
+    string StudentId,
+    StudentRecord Record,
+    long Version,
+    string? CurrentTutorId,
+    int? AllocatedInYear,
+    IReadOnlyList<AllocationPeriod> Periods,
+    IReadOnlyList<string> TutorIds,
+    IReadOnlyList<StudentStatusPeriod> Statuses)
+{
+    public static string Id(string studentId) => Student.StreamId(studentId);
+
+    public Student ToWriteModel() => new(true, Record, CurrentTutorId, CurrentTutorId is null ? null : Periods[^1].From, AllocatedInYear);
+
+    public StudentProfile ToProfile() => new(StudentId, Record.GivenName, Record.FamilyName, Record.Email, Record.SchoolCode, Record.ProgrammeCode,
+        Record.Level, Record.YearOfStudy, Record.RegisteredOn, Record.Status, Record.StudentRouteVisa, Record.VisitingStudyAbroad);
+
+    public IEnumerable<string> TutorsOn(DateOnly date) =>
+        Periods.Where(p => date >= p.From && (p.To is null || date < p.To)).Select(p => p.TutorId);
+
+    public StudentStatus StatusOn(DateOnly date) =>
+        Statuses.LastOrDefault(s => s.From <= date)?.Status ?? Record.Status;
+}
+
+internal sealed class StudentViewProjection : SingleStreamProjection<StudentView>
+{
+    public StudentViewProjection() => Lifecycle = ProjectionLifecycle.Inline;
+
+    public override string Name => "allocation-students";
+
+    public override IReadOnlyCollection<Type> EventTypes =>
+        [typeof(StudentRegistered), typeof(StudentRecordChanged), typeof(TutorAllocated), typeof(AllocationEnded)];
+
+    /// <summary>The view as it was after the given events: the replay behind as-of queries (AL-13).</summary>
+    public static StudentView? Replay(IEnumerable<StoredEvent> events) => events.Aggregate((StudentView?)null, Apply);
+
+    protected override StudentView? Evolve(StudentView? current, StoredEvent e) => Apply(current, e);
+
+    private static StudentView? Apply(StudentView? current, StoredEvent e) => e.Data switch
+    {
+        StudentRegistered r => new StudentView(r.StudentId, r.Record, e.Version, null, null, [], [],
+            [new StudentStatusPeriod(r.Record.Status, Dates.UkDate(r.RecordedAt), null)]),
+        StudentRecordChanged c when current is not null => current with
+        {
+            Record = c.Record,
+            Version = e.Version,
+            Statuses = c.Record.Status == current.Record.Status ? current.Statuses : WithStatus(current.Statuses, c.Record.Status, Dates.UkDate(c.RecordedAt)),
+        },
+        TutorAllocated a when current is not null => current with
+        {
+            Version = e.Version,
+            CurrentTutorId = a.TutorId,
+            AllocatedInYear = a.YearOfStudy,
+            Periods = [.. Close(current.Periods, a.EffectiveOn), new AllocationPeriod(a.TutorId, a.EffectiveOn, null)],
+            TutorIds = current.TutorIds.Contains(a.TutorId) ? current.TutorIds : [.. current.TutorIds, a.TutorId],
+        },
+        AllocationEnded x when current is not null => current with
+        {
+            Version = e.Version, CurrentTutorId = null, AllocatedInYear = null, Periods = Close(current.Periods, x.EffectiveOn),
+        },
+        _ => current is null ? null : current with { Version = e.Version },
+    };
+
+    /// <summary>Ends the open period the day before <paramref name="on"/>; a period that never started is dropped.</summary>
+    private static List<AllocationPeriod> Close(IReadOnlyList<AllocationPeriod> periods, DateOnly on) =>
+        periods.Select(p => p.To is null ? p with { To = on } : p).Where(p => p.To > p.From).ToList();
+
+    private static List<StudentStatusPeriod> WithStatus(IReadOnlyList<StudentStatusPeriod> statuses, StudentStatus status, DateOnly from)
+    {
+        var closed = statuses.Select(s => s.To is null ? s with { To = from } : s).Where(s => s.To > s.From).ToList();
+        closed.Add(new StudentStatusPeriod(status, from, null));
+        return closed;
+    }
+}

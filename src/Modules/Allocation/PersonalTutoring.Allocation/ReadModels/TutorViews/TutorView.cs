@@ -1,0 +1,53 @@
+using PersonalTutoring.Allocation.Contracts;
+using PersonalTutoring.Allocation.Tutors;
+using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.BuildingBlocks.Projections;
+
+namespace PersonalTutoring.Allocation.ReadModels.TutorViews;
+
+/// <summary>A tutor, their current tutees and unavailability. Inline, like <c>StudentView</c>: auto-allocation plans on it.</summary>
+internal sealed record TutorView(
+    string StaffId,
+    TutorDetails Details,
+    long Version,
+    bool HasDeanException,
+    string? DeanJustification,
+    bool HasLeft,
+    IReadOnlyList<string> Tutees,
+    IReadOnlyList<TutorUnavailability> Unavailability)
+{
+    public static string Id(string staffId) => Tutor.StreamId(staffId);
+
+    public int Caseload => Tutees.Count;
+
+    public Tutor ToWriteModel() => new(true, Details, HasDeanException, HasLeft, [.. Tutees]);
+
+    public TutorUnavailability? UnavailableOn(DateOnly date) => Unavailability.LastOrDefault(u => date >= u.From && date <= u.To);
+}
+
+internal sealed class TutorViewProjection : SingleStreamProjection<TutorView>
+{
+    public TutorViewProjection() => Lifecycle = ProjectionLifecycle.Inline;
+
+    public override string Name => "allocation-tutors";
+
+    public override IReadOnlyCollection<Type> EventTypes => [typeof(TutorRegistered), typeof(TutorDetailsChanged), typeof(DeanExceptionRecorded),
+        typeof(TuteeAssigned), typeof(TuteeReleased), typeof(TutorUnavailabilityRecorded), typeof(TutorHandedOver)];
+
+    protected override TutorView? Evolve(TutorView? current, StoredEvent e) => e.Data switch
+    {
+        TutorRegistered r => new TutorView(r.StaffId, r.Details, e.Version, false, null, false, [], []),
+        _ when current is null => null,
+        TutorDetailsChanged c => current with { Details = c.Details, Version = e.Version },
+        DeanExceptionRecorded d => current with { HasDeanException = true, DeanJustification = d.Justification, Version = e.Version },
+        TuteeAssigned a => current with { Tutees = current.Tutees.Contains(a.StudentId) ? current.Tutees : [.. current.Tutees, a.StudentId], Version = e.Version },
+        TuteeReleased r => current with { Tutees = current.Tutees.Where(t => t != r.StudentId).ToList(), Version = e.Version },
+        TutorUnavailabilityRecorded u => current with
+        {
+            Unavailability = [.. current.Unavailability, new TutorUnavailability(u.StaffId, u.From, u.To, u.Reason, u.AlternativeStaffId)],
+            Version = e.Version,
+        },
+        TutorHandedOver => current with { HasLeft = true, Version = e.Version },
+        _ => current with { Version = e.Version },
+    };
+}

@@ -1,0 +1,99 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using PersonalTutoring.Allocation.Allocations;
+using PersonalTutoring.Allocation.Allocations.Allocating;
+using PersonalTutoring.Allocation.Allocations.AutoAllocating;
+using PersonalTutoring.Allocation.ReadModels.StudentViews;
+using PersonalTutoring.Allocation.ReadModels.TutorViews;
+using PersonalTutoring.Allocation.Students;
+using PersonalTutoring.BuildingBlocks.Auth;
+using PersonalTutoring.BuildingBlocks.Documents;
+using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.BuildingBlocks.Http;
+
+namespace PersonalTutoring.Allocation.Tutors.HandingOver;
+
+/// <summary>
+/// POST /api/tutors/{staffId}/handover: a departing tutor's tutees all move, to one tutor or spread by the planner,
+/// with the outgoing tutor's notes for the receivers (AL-8, AL-11). All or nothing.
+/// </summary>
+internal sealed class HandOver(EventStore store, DocumentReader documents, PolicyLookup policies, TimeProvider clock, IEventMetadataProvider metadata)
+{
+    internal sealed record Request(string? ToTutorId, bool? Distribute, string? Notes, DateOnly? EffectiveOn);
+
+    internal sealed record Response(string HandoverId, string FromTutorId, IReadOnlyList<string> ToTutorIds, int TuteeCount, IReadOnlyList<Placement> Placements);
+
+    internal sealed class Validator : AbstractValidator<Request>
+    {
+        public Validator()
+        {
+            RuleFor(r => r).Must(r => string.IsNullOrWhiteSpace(r.ToTutorId) == (r.Distribute is true))
+                .WithName("toTutorId").WithMessage("Give either toTutorId or \"distribute\": true, not both.");
+            RuleFor(r => r.Notes).MaximumLength(8000);
+            RuleFor(r => r.EffectiveOn).NotNull().InclusiveBetween(new DateOnly(2000, 1, 1), new DateOnly(2100, 12, 31));
+        }
+    }
+
+    public async Task<Response> RunAsync(CurrentUser? user, string staffId, Request request, CancellationToken ct, EventMetadata? meta = null)
+    {
+        var outgoing = await store.FetchForWritingAsync<Tutor>(Tutor.StreamId(staffId), ct);
+        if (!outgoing.Exists) throw new NotFoundException($"Tutor {staffId} is not registered.");
+        var schoolCode = outgoing.State.Details!.SchoolCode;
+        if (user is not null) ResourceAccess.DemandSchool(user, schoolCode, "hand over tutees", Roles.Admin);
+        if (outgoing.State.HasLeft) throw new BusinessRuleException("tutor-has-left", $"Tutor {staffId} has already handed over.");
+        var now = clock.GetUtcNow();
+        var on = request.EffectiveOn!.Value;
+        var policy = await policies.InForceAsync(schoolCode, on, null, ct);
+        var students = await documents.ReadAsync(ops => ops.LoadManyAsync<StudentView>(outgoing.State.Tutees.Select(StudentView.Id).ToArray(), ct), ct);
+        var colleagues = (await documents.QueryAsync<TutorView>("data->'details'->>'schoolCode' = @school",
+            new Dictionary<string, object?> { ["school"] = schoolCode }, "id", ct)).Where(t => t.StaffId != staffId).ToList();
+
+        List<Placement> placements;
+        if (request.Distribute is true)
+        {
+            var plan = AllocationPlanner.Plan(new PlanInput(
+                [.. students.Values.Select(s => new PlanStudent(s.StudentId, s.Record.Level, s.Record.YearOfStudy, staffId, s.AllocatedInYear, MustMove: true))],
+                [.. colleagues.Select(t => AutoAllocation.PlanTutorOf(t, policy, on))], new Dictionary<Governance.Contracts.CohortLevel, IReadOnlyList<Governance.Contracts.YearBlock>>()));
+            if (plan.Unplaced.Count > 0)
+                throw new BusinessRuleException("handover-incomplete", $"{plan.Unplaced.Count} tutees could not be placed: {plan.Unplaced[0].Reason}.",
+                    new Dictionary<string, object?> { ["unplaced"] = plan.Unplaced });
+            placements = [.. plan.Placements];
+        }
+        else placements = [.. students.Keys.Order(StringComparer.Ordinal).Select(id => new Placement(students[id].StudentId, request.ToTutorId!.Trim(), staffId, false))];
+
+        var slots = colleagues.ToDictionary(t => t.StaffId, t => new TutorSlot(t.StaffId, t.ToWriteModel(), t.Version), StringComparer.Ordinal);
+        var from = new TutorSlot(staffId, outgoing.State, outgoing.Version);
+        var changes = new ChangeSet();
+        var actor = (meta ?? metadata.Current).UserName;
+        foreach (var p in placements)
+        {
+            if (!slots.TryGetValue(p.TutorId, out var to))
+                throw new BusinessRuleException("unknown-tutor", $"Tutor {p.TutorId} is not a tutor in {schoolCode}.");
+            var s = students.Values.First(v => v.StudentId == p.StudentId);
+            Allocator.Stage(changes, new StudentSlot(s.StudentId, s.ToWriteModel(), s.Version), to, from, policy,
+                new AllocationTerms(AllocationKind.Handover, $"Handover from {staffId}", on), now, actor);
+        }
+        var receivers = placements.Select(p => p.TutorId).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (request.Distribute is not true) receivers = [request.ToTutorId!.Trim()];
+        var handoverId = Guid.CreateVersion7(now).ToString("N");
+        changes.Append(outgoing.StreamId, outgoing.Version, new TutorHandedOver(staffId, handoverId, schoolCode, receivers, request.Distribute is true,
+            placements.Count, string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes.Trim(), on, now));
+        await changes.CommitAsync(store, ct, meta);
+        return new Response(handoverId, staffId, receivers, placements.Count, placements);
+    }
+
+    internal static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/api/tutors/{staffId}/handover", async (string staffId, Request request, HttpContext http, HandOver handover, CancellationToken ct) =>
+                Results.Ok(await handover.RunAsync(http.CurrentUser(), staffId, request, ct)))
+            .Validate<Request>()
+            .RequireAuthorization(AllocationPolicies.Manage)
+            .WithName("PostTutorHandover")
+            .WithSummary("Reassigns every current tutee of a departing tutor (to one tutor, or distributed) and records the handover.")
+            .Produces<Response>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+}

@@ -1,0 +1,45 @@
+using PersonalTutoring.BuildingBlocks.EventSourcing;
+
+namespace PersonalTutoring.Allocation.Tutors;
+
+/// <summary>A tutor as the staff record sends it. <see cref="Capacity"/> null: the school policy's target applies.</summary>
+internal sealed record TutorDetails(string GivenName, string FamilyName, string Email, string SchoolCode, bool PermanentAcademicStaff, int? Capacity);
+
+internal sealed record TutorRegistered(string StaffId, TutorDetails Details, DateTimeOffset RecordedAt);
+
+internal sealed record TutorDetailsChanged(string StaffId, TutorDetails Details, DateTimeOffset RecordedAt);
+
+/// <summary>The Dean agreed that a non-permanent member of staff may tutor (AL-10), with the justification.</summary>
+internal sealed record DeanExceptionRecorded(string StaffId, string Justification, string ApprovedBy, DateTimeOffset RecordedAt);
+
+/// <summary>The caseload side of an allocation: appended with an expected version so the hard maximum holds under races.</summary>
+internal sealed record TuteeAssigned(string StaffId, string StudentId, DateOnly EffectiveOn, DateTimeOffset At);
+
+internal sealed record TuteeReleased(string StaffId, string StudentId, DateOnly EffectiveOn, DateTimeOffset At);
+
+/// <summary>The tutor is away from <see cref="From"/> to <see cref="To"/> inclusive; tutees contact the alternative (AL-11).</summary>
+internal sealed record TutorUnavailabilityRecorded(string StaffId, DateOnly From, DateOnly To, string Reason, string AlternativeStaffId, DateTimeOffset RecordedAt);
+
+/// <summary>The tutor handed every current tutee over and left tutoring (AL-8); the notes are for the receiving tutors.</summary>
+internal sealed record TutorHandedOver(
+    string StaffId,
+    string HandoverId,
+    string SchoolCode,
+    IReadOnlyList<string> ToTutorIds,
+    bool Distributed,
+    int TuteeCount,
+    string? Notes,
+    DateOnly EffectiveOn,
+    DateTimeOffset RecordedAt);
+
+internal static class TutorEvents
+{
+    public static void Register(EventTypeRegistry events) => events
+        .Register<TutorRegistered>("allocation.tutor_registered")
+        .Register<TutorDetailsChanged>("allocation.tutor_details_changed")
+        .Register<DeanExceptionRecorded>("allocation.dean_exception_recorded")
+        .Register<TuteeAssigned>("allocation.tutee_assigned")
+        .Register<TuteeReleased>("allocation.tutee_released")
+        .Register<TutorUnavailabilityRecorded>("allocation.tutor_unavailability_recorded")
+        .Register<TutorHandedOver>("allocation.tutor_handed_over");
+}

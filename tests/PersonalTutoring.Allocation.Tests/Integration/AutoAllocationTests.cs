@@ -1,0 +1,64 @@
+namespace PersonalTutoring.Allocation.Tests.Integration;
+
+/// <summary>POST /api/allocations/auto end to end (AL-1, AL-7, AL-8); the planner's properties are in Unit/.</summary>
+public sealed class AutoAllocationTests(AllocationApi api) : IClassFixture<AllocationApi>
+{
+    [Fact]
+    public async Task A_dry_run_returns_the_plan_and_writes_nothing_then_the_run_applies_it_within_the_maximum()
+    {
+        await api.SchoolAsync("AUTO");
+        api.Policies.Target = 3;
+        api.Policies.Maximum = 4;
+        for (var i = 0; i < 3; i++) await api.TutorAsync($"at-{i}", school: "AUTO");
+        var rows = Enumerable.Range(0, 14).Select(i => StudentUpsertTests.Row($"as-{i:D2}", "AUTO")).ToArray();
+        await api.ClientFor(Roles.Integration, "registry").PostJson("/api/students/batch", new { students = rows }).ShouldBe(HttpStatusCode.OK);
+        var st = api.SeniorTutor("AUTO");
+        var events = await api.AllEventCountAsync();
+
+        var dry = await st.PostJson("/api/allocations/auto", new { schoolCode = "AUTO", dryRun = true }).ShouldBe(HttpStatusCode.OK);
+        dry.GetProperty("placements").GetArrayLength().Should().Be(12);
+        dry.GetProperty("unplaced").GetArrayLength().Should().Be(2);
+        dry.GetProperty("unplaced")[0].GetProperty("reason").GetString().Should().Be("all-tutors-at-maximum");
+        (await api.AllEventCountAsync()).Should().Be(events, "a dry run writes nothing");
+
+        var run = await st.PostJson("/api/allocations/auto", new { schoolCode = "AUTO", dryRun = false }).ShouldBe(HttpStatusCode.OK);
+        run.GetProperty("placements").GetRawText().Should().Be(dry.GetProperty("placements").GetRawText(), "the run applies the plan it showed");
+        var caseloads = await st.GetAsync("/api/schools/AUTO/caseloads").ShouldBe(HttpStatusCode.OK);
+        caseloads.GetProperty("maximumTutees").GetInt32().Should().Be(4);
+        caseloads.GetProperty("tutors").GetInt32().Should().Be(3);
+
+        var again = await st.PostJson("/api/allocations/auto", new { schoolCode = "AUTO", dryRun = false }).ShouldBe(HttpStatusCode.OK);
+        again.GetProperty("placements").GetArrayLength().Should().Be(0);
+        again.GetProperty("kept").GetInt32().Should().Be(12);
+    }
+
+    [Fact]
+    public async Task A_student_entering_a_new_block_gets_a_new_tutor_and_one_inside_the_block_keeps_theirs_AL8()
+    {
+        await api.SchoolAsync("BLK");
+        api.Policies.Maximum = 10;
+        await api.TutorAsync("bt-1", school: "BLK");
+        await api.TutorAsync("bt-2", school: "BLK");
+        await api.StudentAsync("bs-moving", school: "BLK", year: 2);
+        await api.StudentAsync("bs-staying", school: "BLK", year: 1);
+        await api.AllocateAsync("bs-moving", "bt-1", "BLK");
+        await api.AllocateAsync("bs-staying", "bt-1", "BLK");
+        await api.StudentAsync("bs-moving", school: "BLK", year: 3);   // UCL: year 3 is a block of its own
+        await api.StudentAsync("bs-staying", school: "BLK", year: 2);  // years 1-2 are one block
+
+        var run = await api.SeniorTutor("BLK").PostJson("/api/allocations/auto", new { schoolCode = "BLK", dryRun = false }).ShouldBe(HttpStatusCode.OK);
+        var placement = run.GetProperty("placements").EnumerateArray().Single();
+        placement.GetProperty("studentId").GetString().Should().Be("bs-moving");
+        placement.GetProperty("tutorId").GetString().Should().Be("bt-2");
+        placement.GetProperty("newBlock").GetBoolean().Should().BeTrue();
+        run.GetProperty("kept").GetInt32().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Bad_scopes_are_refused()
+    {
+        await api.SeniorTutor("NOPE").PostJson("/api/allocations/auto", new { schoolCode = "NOPE", dryRun = true }).ShouldBeProblem(HttpStatusCode.UnprocessableEntity);
+        await api.Admin().PostJson("/api/allocations/auto", new { schoolCode = "MED" }).ShouldBeProblem(HttpStatusCode.BadRequest);
+        await api.Admin().PostJson("/api/allocations/auto", new { schoolCode = "MED", dryRun = true, level = "Postdoc" }).ShouldBeProblem(HttpStatusCode.BadRequest);
+    }
+}

@@ -59,7 +59,9 @@ internal static class Health
             try
             {
                 var status = await daemon.StatusAsync(ct);
-                var data = status.ToDictionary(s => s.Name, s => (object)$"{s.State} at {s.Checkpoint} of {s.HighWaterMark}");
+                var data = status.ToDictionary(s => s.Name, s => (object)(s.Lifecycle == ProjectionLifecycle.Inline
+                    ? "Inline: applied with every append"
+                    : $"{s.State} at {s.Checkpoint} of {s.HighWaterMark}"));
                 var retrying = status.Where(s => s.State == nameof(RunnerState.Retrying)).Select(s => s.Name).ToList();
                 return retrying.Count == 0
                     ? HealthCheckResult.Healthy(daemon.IsEnabled ? "The projection daemon is running." : "The projection daemon is disabled on this host.", data)

@@ -1,9 +1,41 @@
 using System.CommandLine;
+using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.BuildingBlocks.Projections;
+using PersonalTutoring.Governance;
 
 namespace PersonalTutoring.Host.Cli;
 
-/// <summary>Verbs contributed beyond the foundation (seeding demo data, for one).</summary>
+/// <summary>Verbs beyond the foundation's administration ones.</summary>
 internal static class ExtraCommands
 {
-    public static IEnumerable<Command> All(string[] args) => [];
+    public static IEnumerable<Command> All(string[] args) => [SeedDemo(args)];
+
+    /// <summary>A realistic demo university in one command; each module seeds its own part, idempotently.</summary>
+    private static Command SeedDemo(string[] args)
+    {
+        var command = new Command("seed-demo", "Create a realistic demo university: schools, policies, calendars, appointments, tutors, students, allocations and contact.");
+        command.SetAction((_, ct) => CommandLine.WithServicesAsync(args, async (services, token) =>
+        {
+            await services.GetRequiredService<EventStoreSchema>().MigrateAsync(token);
+            Console.WriteLine("Seeding governance: schools MED and ENG, policies, calendars, appointments…");
+            await services.SeedGovernanceDemoAsync(token);
+            Console.WriteLine("Applying projections…");
+            await CatchUpAsync(services, token);
+            Console.WriteLine("Demo university ready.");
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    /// <summary>
+    /// Runs the daemon until the read models have caught up. If a host is already serving, its daemon holds the
+    /// projections and ours waits on standby; either way the wait ends when every checkpoint is current.
+    /// </summary>
+    private static async Task CatchUpAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var daemon = services.GetRequiredService<ProjectionDaemon>();
+        await daemon.StartAsync(ct);
+        try { await daemon.WaitForNonStaleProjectionsAsync(TimeSpan.FromMinutes(10), ct); }
+        finally { await daemon.StopAsync(CancellationToken.None); }
+    }
 }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Projections;
+using PersonalTutoring.Allocation;
+using PersonalTutoring.Contact;
 using PersonalTutoring.Governance;
 
 namespace PersonalTutoring.Host.Cli;
@@ -17,8 +19,16 @@ internal static class ExtraCommands
         command.SetAction((_, ct) => CommandLine.WithServicesAsync(args, async (services, token) =>
         {
             await services.GetRequiredService<EventStoreSchema>().MigrateAsync(token);
-            Console.WriteLine("Seeding governance: schools MED and ENG, policies, calendars, appointments…");
+            Console.WriteLine("Seeding governance: schools MED and ENG, policies, calendars, appointments, tutor development, surveys, tutee guides…");
             await services.SeedGovernanceDemoAsync(token);
+            await services.SeedGovernanceDevelopmentDemoAsync(token);
+            Console.WriteLine("Applying projections…");
+            await CatchUpAsync(services, token); // allocation reads the schools' policies through read models
+            Console.WriteLine("Seeding allocation: tutors, ~2,000 students, allocations, a handover, an unavailability, a change request…");
+            await services.SeedAllocationDemoAsync(token);
+            await CatchUpAsync(services, token);
+            Console.WriteLine("Seeding contact: a term of contact, notes, referrals, concerns, objectives and gaps…");
+            await services.SeedContactDemoAsync(token);
             Console.WriteLine("Applying projections…");
             await CatchUpAsync(services, token);
             Console.WriteLine("Demo university ready.");

@@ -28,7 +28,7 @@ using PersonalTutoring.Governance.SchoolPolicies.ReadModels;
 namespace PersonalTutoring.Governance;
 
 /// <summary>The Governance module's only entry points: schools, policies, calendars, appointments, development records.</summary>
-public static class GovernanceModule
+public static partial class GovernanceModule
 {
     public const string Tag = "Governance";
 
@@ -36,6 +36,7 @@ public static class GovernanceModule
     {
         services.ConfigureEventStore(o =>
         {
+            DevelopmentAndGuide.Configure(o); // tutor development, evaluation, tutee guides (issue 3 items 5-7)
             SchoolEvents.Register(o.Events);
             o.Documents.Register<SchoolView>("governance", "schools");
             o.Projections.Add(new SchoolViewProjection());
@@ -58,6 +59,7 @@ public static class GovernanceModule
 
     public static void AddGovernancePolicies(this AuthorizationOptions options)
     {
+        DevelopmentAndGuide.AddPolicies(options);
         options.AddRolesPolicy(GovernancePolicies.ManageSchools, Roles.Admin);
         options.AddRolesPolicy(GovernancePolicies.DraftPolicies, Roles.Admin, Roles.SeniorTutor);
         options.AddRolesPolicy(GovernancePolicies.ApprovePolicies, Roles.Admin, Roles.Dean);
@@ -76,6 +78,7 @@ public static class GovernanceModule
     public static IEndpointRouteBuilder MapGovernanceEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("").WithTags(Tag);
+        DevelopmentAndGuide.Map(group);
         RegisterSchool.Map(group);
         SchoolViewProjection.Map(group);
         UniversityDefault.Map(group);

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using PersonalTutoring.BuildingBlocks.Auth;
+using PersonalTutoring.BuildingBlocks.Documents;
+using PersonalTutoring.Contact.ReadModels.StudentRecords;
+
+namespace PersonalTutoring.Contact.Compliance;
+
+internal sealed record OverdueReply(string StudentId, string TutorId, Guid ContactId, DateTimeOffset ReceivedAt, DateTimeOffset DueAt);
+
+/// <summary>GET /api/schools/{schoolCode}/overdue-replies: tutee contacts not answered within the school's response working days (CO-11).</summary>
+internal static class OverdueReplies
+{
+    internal static void Map(IEndpointRouteBuilder app) =>
+        app.MapGet("/api/schools/{schoolCode}/overdue-replies", async (string schoolCode, HttpContext http, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
+            {
+                ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "see overdue replies");
+                var now = clock.GetUtcNow();
+                var records = await documents.QueryAsync<StudentRecord>("data->>'schoolCode' = @school", new Dictionary<string, object?> { ["school"] = schoolCode }, "id", ct);
+                var overdue = records.SelectMany(r => r.Contacts.Where(c => c.ReplyDueAt < now && c.RepliedAt is null)
+                        .Select(c => new OverdueReply(r.StudentId, c.StaffId, c.ContactId, c.OccurredAt, c.ReplyDueAt!.Value)))
+                    .OrderBy(o => o.DueAt).ToList();
+                return Results.Ok(overdue);
+            })
+            .RequireAuthorization(ContactPolicies.Compliance)
+            .WithName("GetSchoolOverdueReplies")
+            .WithSummary("Tutee contacts in a school still unanswered past their reply due time, oldest first.")
+            .Produces<IReadOnlyList<OverdueReply>>()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+}

@@ -1,0 +1,86 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using PersonalTutoring.BuildingBlocks.Auth;
+using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.BuildingBlocks.Http;
+using PersonalTutoring.Contact.Shared;
+
+namespace PersonalTutoring.Contact.ContactLogs.Referrals;
+
+/// <summary>A referral's lifecycle: Made → Acknowledged → Closed with an outcome (CO-10).</summary>
+internal static class ProgressReferral
+{
+    internal sealed record CloseRequest(string? Outcome);
+
+    internal sealed class Validator : AbstractValidator<CloseRequest>
+    {
+        public Validator() => RuleFor(r => r.Outcome).NotEmpty().MaximumLength(4000);
+    }
+
+    /// <summary>The Support Team handles its own referrals; for other services the tutor records what the service said.</summary>
+    internal static void DemandHandler(StudentAccess access, ReferralFacts referral)
+    {
+        if (referral.Service == ReferralService.SupportTeam && access.User.IsIn(Roles.SupportTeam)) return;
+        access.Demand(MakeReferral.MayRefer, "progress referrals");
+    }
+
+    internal static object[] Acknowledge(ContactLog state, StudentAccess access, Guid referralId, DateTimeOffset now)
+    {
+        var referral = state.Referrals.Demand(referralId, "referral");
+        DemandHandler(access, referral);
+        return referral.Progress switch
+        {
+            Progress.Open => [new ReferralAcknowledged(access.Student.StudentId, referralId, access.User.Id, now)],
+            Progress.Acknowledged => [],
+            _ => throw new BusinessRuleException("referral-closed", "The referral is already closed."),
+        };
+    }
+
+    internal static object[] Close(ContactLog state, StudentAccess access, Guid referralId, CloseRequest r, DateTimeOffset now)
+    {
+        var referral = state.Referrals.Demand(referralId, "referral");
+        DemandHandler(access, referral);
+        return referral.Progress switch
+        {
+            Progress.Acknowledged => [new ReferralClosed(access.Student.StudentId, referralId, access.User.Id, r.Outcome!.Trim(), now)],
+            Progress.Open => throw new BusinessRuleException("referral-not-acknowledged", "A referral is acknowledged before it is closed."),
+            _ => throw new BusinessRuleException("referral-closed", "The referral is already closed."),
+        };
+    }
+
+    internal static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/students/{studentId}/referrals/{referralId:guid}/acknowledge", async (string studentId, Guid referralId, HttpContext http,
+                StudentContext context, EventStore store, CancellationToken ct) =>
+            {
+                var access = await context.AccessAsync(http.CurrentUser(), studentId, ct);
+                await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => Acknowledge(s, access, referralId, context.Clock.GetUtcNow()), ct);
+                return Results.NoContent();
+            })
+            .RequireAuthorization(ContactPolicies.HandleReferrals)
+            .WithName("AcknowledgeReferral")
+            .WithSummary("Records that the service acknowledged a referral.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        app.MapPost("/api/students/{studentId}/referrals/{referralId:guid}/close", async (string studentId, Guid referralId, CloseRequest request, HttpContext http,
+                StudentContext context, EventStore store, CancellationToken ct) =>
+            {
+                var access = await context.AccessAsync(http.CurrentUser(), studentId, ct);
+                await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => Close(s, access, referralId, request, context.Clock.GetUtcNow()), ct);
+                return Results.NoContent();
+            })
+            .Validate<CloseRequest>()
+            .RequireAuthorization(ContactPolicies.HandleReferrals)
+            .WithName("CloseReferral")
+            .WithSummary("Closes an acknowledged referral with its outcome.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+    }
+}

@@ -1,0 +1,69 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using PersonalTutoring.BuildingBlocks.Auth;
+using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.BuildingBlocks.Http;
+using PersonalTutoring.Contact.Shared;
+
+namespace PersonalTutoring.Contact.ContactLogs.Sharing;
+
+/// <summary>
+/// A student's consent to share notes with the Support Team (CO-7): who recorded it, when, its scope, optionally
+/// until a date; revocable. Sharing itself happens through a referral.
+/// </summary>
+internal static class Consents
+{
+    internal const StudentRelation MayRecord = StudentRelation.Self | StudentRelation.CurrentTutor | StudentRelation.AlternativeContact | StudentRelation.SeniorTutorOfSchool;
+
+    internal sealed record Request(ConsentScope? Scope, DateOnly? Until);
+
+    internal sealed class Validator : AbstractValidator<Request>
+    {
+        public Validator() => RuleFor(r => r.Scope).NotNull();
+    }
+
+    internal static object[] Record(ContactLog state, string studentId, Guid consentId, Request r, string recordedBy, DateTimeOffset now)
+    {
+        if (r.Until is { } until && until < DateOnly.FromDateTime(now.UtcDateTime))
+            throw new BusinessRuleException("consent-already-ended", "A consent cannot end before it is given.");
+        return state.Consents.ContainsKey(consentId) ? [] : [new ConsentRecorded(studentId, consentId, recordedBy, r.Scope!.Value, r.Until, now)];
+    }
+
+    internal static object[] Revoke(ContactLog state, string studentId, Guid consentId, string revokedBy, DateTimeOffset now) =>
+        state.Consents.Demand(consentId, "consent").Revoked ? [] : [new ConsentRevoked(studentId, consentId, revokedBy, now)];
+
+    internal sealed record Recorded(Guid ConsentId);
+
+    internal static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/students/{studentId}/consents", async (string studentId, Request request, HttpContext http, StudentContext context, EventStore store, CancellationToken ct) =>
+            {
+                var access = (await context.AccessAsync(http.CurrentUser(), studentId, ct)).Demand(MayRecord, "record consent");
+                var consentId = Guid.NewGuid();
+                await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => Record(s, studentId, consentId, request, access.User.Id, context.Clock.GetUtcNow()), ct);
+                return Results.Created($"/api/students/{studentId}/contacts", new Recorded(consentId));
+            })
+            .Validate<Request>()
+            .RequireAuthorization(ContactPolicies.Consent)
+            .WithName("RecordConsent")
+            .WithSummary("Records the student's consent to share notes with the Support Team, with its scope and optional end date.")
+            .Produces<Recorded>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        app.MapPost("/api/students/{studentId}/consents/{consentId:guid}/revoke", async (string studentId, Guid consentId, HttpContext http, StudentContext context, EventStore store, CancellationToken ct) =>
+            {
+                var access = (await context.AccessAsync(http.CurrentUser(), studentId, ct)).Demand(MayRecord, "revoke consent");
+                await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => Revoke(s, studentId, consentId, access.User.Id, context.Clock.GetUtcNow()), ct);
+                return Results.NoContent();
+            })
+            .RequireAuthorization(ContactPolicies.Consent)
+            .WithName("RevokeConsent")
+            .WithSummary("Revokes a consent: sharing that relied on it stops at once.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+}

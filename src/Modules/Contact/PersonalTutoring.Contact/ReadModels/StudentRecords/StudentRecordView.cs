@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using PersonalTutoring.BuildingBlocks.Auth;
+using PersonalTutoring.BuildingBlocks.Documents;
+using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.BuildingBlocks.Http;
+using PersonalTutoring.Contact.Access;
+using PersonalTutoring.Contact.ContactLogs;
+using PersonalTutoring.Contact.Shared;
+
+namespace PersonalTutoring.Contact.ReadModels.StudentRecords;
+
+internal sealed record AmendmentView(Guid AmendmentId, string AuthorId, DateTimeOffset AmendedAt, string? Text);
+
+/// <summary>A note as one reader may see it: <see cref="Withheld"/> with no text when the reader may not read it.</summary>
+internal sealed record NoteView(Guid NoteId, Guid? ContactId, string AuthorId, Confidentiality Confidentiality, DateTimeOffset WrittenAt, string? Text, bool Withheld,
+    IReadOnlyList<AmendmentView> Amendments);
+
+internal sealed record StudentRecordView(
+    string StudentId, IReadOnlyList<ContactEntry> Contacts, IReadOnlyList<NoteView> Notes, IReadOnlyList<ConsentEntry> Consents,
+    IReadOnlyList<ReferralEntry> Referrals, IReadOnlyList<ConcernEntry> Concerns, IReadOnlyList<ObjectiveEntry> Objectives, IReadOnlyList<SupportFlagEntry> SupportFlags);
+
+/// <summary>
+/// GET /api/students/{studentId}/contacts: the full contact history with notes beside their contacts, filtered per
+/// reader (CO-6, CO-7, AL-8). Every confidential note whose text is returned is recorded as read.
+/// </summary>
+internal static class StudentRecordEndpoint
+{
+    internal static StudentRecordView Filter(StudentRecord record, StudentAccess access, ConsentScope? shared, out IReadOnlyList<Guid> confidentialRead)
+    {
+        var read = new List<Guid>();
+        var notes = record.Notes.Select(n =>
+        {
+            var visible = RecordAccess.CanReadText(access, new NoteFacts(n.AuthorId, n.Confidentiality, n.TutorIds), shared);
+            if (visible && n.Confidentiality == Confidentiality.Confidential) read.Add(n.NoteId);
+            return new NoteView(n.NoteId, n.ContactId, n.AuthorId, n.Confidentiality, n.WrittenAt, visible ? n.Text : null, !visible,
+                n.Amendments.Select(a => new AmendmentView(a.AmendmentId, a.AuthorId, a.AmendedAt, visible ? a.Text : null)).ToList());
+        }).ToList();
+        confidentialRead = read;
+
+        // Free text about referrals, concerns and objectives is as sensitive as a standard note.
+        var text = RecordAccess.CanReadText(access, new NoteFacts("", Confidentiality.Standard, []), shared);
+        return new StudentRecordView(record.StudentId, record.Contacts, notes, record.Consents,
+            record.Referrals.Select(r => text ? r : r with { Reason = "", BreachJustification = null, Outcome = null }).ToList(),
+            record.Concerns.Select(c => text ? c : c with { Detail = "", Outcome = null }).ToList(),
+            record.Objectives.Select(o => text ? o : o with { Text = "", Comment = null }).ToList(),
+            record.SupportFlags);
+    }
+
+    internal static void Map(IEndpointRouteBuilder app) =>
+        app.MapGet("/api/students/{studentId}/contacts", async (string studentId, HttpContext http, StudentContext context, DocumentReader documents, EventStore store, CancellationToken ct) =>
+            {
+                var access = await context.AccessAsync(http.CurrentUser(), studentId, ct);
+                var record = await documents.LoadAsync<StudentRecord>(ContactLog.StreamId(studentId), ct) ?? StudentRecord.Empty(studentId, access.Student.SchoolCode);
+                var now = context.Clock.GetUtcNow();
+                var shared = RecordAccess.SupportTeamScope(record.ReferralFacts, record.ConsentFacts, DateOnly.FromDateTime(now.UtcDateTime));
+                if (!RecordAccess.CanOpenRecord(access, shared))
+                    throw new ForbiddenException($"You may not read the tutoring record of student {studentId}.");
+
+                var view = Filter(record, access, shared, out var confidentialRead);
+                if (confidentialRead.Count > 0)
+                {
+                    await using var session = store.OpenSession();
+                    session.AppendAnyVersion(ContactLog.NoteReadsStreamId(studentId),
+                        confidentialRead.Select(id => (object)new ConfidentialNoteRead(studentId, id, access.User.Id, access.User.Roles.Order().ToList(), now)).ToArray());
+                    await session.SaveChangesAsync(ct);
+                }
+                return Results.Ok(view);
+            })
+            .RequireAuthorization(ContactPolicies.ReadRecord)
+            .WithName("GetStudentContacts")
+            .WithSummary("A student's contact history, notes with their amendments, sharing, referrals, concerns, objectives and flags, as the caller may see them.")
+            .Produces<StudentRecordView>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+}

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http;
+using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.BuildingBlocks.Http;
+using PersonalTutoring.Contact.ContactLogs;
+
+namespace PersonalTutoring.Contact.Shared;
+
+/// <summary>The one write path of a student's record: fold, decide, append at the expected version (If-Match or the folded one).</summary>
+internal static class ContactLogWrites
+{
+    public static async Task<IReadOnlyList<object>> DecideAndAppendAsync(EventStore store, HttpContext http, string studentId, Func<ContactLog, object[]> decide, CancellationToken ct)
+    {
+        var streamId = ContactLog.StreamId(studentId);
+        var current = await store.FetchForWritingAsync<ContactLog>(streamId, ct);
+        var events = decide(current.State);
+        var version = current.Version;
+        if (events.Length > 0)
+            version = (await store.AppendAsync(streamId, http.Request.ExpectedVersion() ?? current.Version, events, ct))[^1].Version;
+        http.Response.SetVersion(version);
+        return events;
+    }
+
+    public static T Demand<T>(this System.Collections.Immutable.ImmutableDictionary<Guid, T> items, Guid id, string what) =>
+        items.TryGetValue(id, out var item) ? item : throw new NotFoundException($"No {what} {id} on this student's record.");
+}

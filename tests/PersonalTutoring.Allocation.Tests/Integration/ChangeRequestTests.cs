@@ -52,6 +52,8 @@ public sealed class ChangeRequestTests(AllocationApi api) : IClassFixture<Alloca
         await st.PostJson($"/api/tutor-change-requests/{id}/decision", new { outcome = "Approved", rationale = "no tutor named" }).ShouldBeProblem(HttpStatusCode.BadRequest);
         await st.PostJson($"/api/tutor-change-requests/{id}/decision", new { outcome = "Maybe", rationale = "x" }).ShouldBeProblem(HttpStatusCode.BadRequest);
         await st.PostJson("/api/tutor-change-requests/nope/decision", new { outcome = "Declined", rationale = "x" }).ShouldBeProblem(HttpStatusCode.NotFound);
+        (await st.PostJson($"/api/tutor-change-requests/{id}/decision", new { outcome = "Approved", newTutorId = "b-t1", rationale = "same" })
+            .ShouldBeProblem(HttpStatusCode.UnprocessableEntity)).GetProperty("code").GetString().Should().Be("same-tutor");
         (await api.EventCountAsync($"tutor-change-request-{id}")).Should().Be(1);
     }
 

@@ -87,6 +87,8 @@ public sealed class CoverAndHandoverTests(AllocationApi api) : IClassFixture<All
         var events = await api.AllEventCountAsync();
         await api.SeniorTutor().PostJson("/api/tutors/v-t1/handover", new { toTutorId = "v-t2", distribute = true, effectiveOn = "2025-10-01" }).ShouldBeProblem(HttpStatusCode.BadRequest);
         await api.SeniorTutor().PostJson("/api/tutors/v-t1/handover", new { effectiveOn = "2025-10-01" }).ShouldBeProblem(HttpStatusCode.BadRequest);
+        (await api.SeniorTutor().PostJson("/api/tutors/v-t1/handover", new { toTutorId = "v-nobody", effectiveOn = "2025-10-01" }).ShouldBeProblem(HttpStatusCode.UnprocessableEntity))
+            .GetProperty("code").GetString().Should().Be("unknown-tutor");
         (await api.AllEventCountAsync()).Should().Be(events);
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.Governance;
@@ -5,7 +6,14 @@ using PersonalTutoring.Governance;
 namespace PersonalTutoring.Allocation.Tests.Integration;
 
 /// <summary>The real host with Governance's own policies (no test double), as <c>seed-demo</c> runs it.</summary>
-public sealed class GovernedApi : TutoringApiFactory;
+public sealed class GovernedApi : TutoringApiFactory
+{
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Allocation:Mail:PickupFolder", Path.Combine(Path.GetTempPath(), "pt-mail-" + Guid.NewGuid().ToString("N")));
+    }
+}
 
 /// <summary>The demo seed, after Governance's, builds a live-looking university once; a second run writes nothing.</summary>
 public sealed class SeedTests(GovernedApi api) : IClassFixture<GovernedApi>

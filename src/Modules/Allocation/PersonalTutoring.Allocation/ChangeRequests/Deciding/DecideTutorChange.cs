@@ -55,6 +55,8 @@ internal static class DecideTutorChange
                 if (request.Outcome == ChangeOutcome.Approved)
                 {
                     var record = student.State.Record!;
+                    if (student.State.CurrentTutorId == request.NewTutorId!.Trim())
+                        throw new BusinessRuleException("same-tutor", "An approval moves the student to a different tutor than their current one.");
                     var today = Dates.UkDate(now);
                     var to = await store.FetchForWritingAsync<Tutor>(Tutor.StreamId(request.NewTutorId!.Trim()), ct);
                     var from = student.State.CurrentTutorId is { } previous ? await store.FetchForWritingAsync<Tutor>(Tutor.StreamId(previous), ct) : null;

@@ -64,6 +64,8 @@ internal sealed class HandOver(EventStore store, DocumentReader documents, Polic
         else placements = [.. students.Keys.Order(StringComparer.Ordinal).Select(id => new Placement(students[id].StudentId, request.ToTutorId!.Trim(), staffId, false))];
 
         var slots = colleagues.ToDictionary(t => t.StaffId, t => new TutorSlot(t.StaffId, t.ToWriteModel(), t.Version), StringComparer.Ordinal);
+        if (request.Distribute is not true && !slots.ContainsKey(request.ToTutorId!.Trim()))
+            throw new BusinessRuleException("unknown-tutor", $"Tutor {request.ToTutorId} is not another tutor in {schoolCode}.");
         var from = new TutorSlot(staffId, outgoing.State, outgoing.Version);
         var changes = new ChangeSet();
         var actor = (meta ?? metadata.Current).UserName;

@@ -57,12 +57,12 @@ public sealed class DocumentMapping(Type documentType, string schema, string tab
     internal string ShadowTableName => $"{Schema}.{ShadowTable}";
 
     /// <summary>DDL for this document's table under a given (real or shadow) name.</summary>
-    internal string CreateDdl(string qualifiedTable)
+    internal string CreateDdl(string qualifiedTable, bool unlogged = false)
     {
         var bareTable = qualifiedTable[(qualifiedTable.IndexOf('.') + 1)..];
         var ddl = $"""
             CREATE SCHEMA IF NOT EXISTS {Schema};
-            CREATE TABLE IF NOT EXISTS {qualifiedTable} (
+            CREATE {(unlogged ? "UNLOGGED " : "")}TABLE IF NOT EXISTS {qualifiedTable} (
                 id            text        PRIMARY KEY,
                 data          jsonb       NOT NULL,
                 last_seq_id   bigint,
@@ -77,7 +77,9 @@ public sealed class DocumentMapping(Type documentType, string schema, string tab
     /// <summary>Replaces the live table with the rebuilt shadow one; runs inside the switching transaction.</summary>
     internal string SwapShadowDdl()
     {
+        // The shadow table is filled unlogged (no WAL per row); made durable in one pass before it goes live.
         var ddl = $"""
+            ALTER TABLE {ShadowTableName} SET LOGGED;
             DROP TABLE IF EXISTS {TableName};
             ALTER TABLE {ShadowTableName} RENAME TO {Table};
             ALTER INDEX {Schema}.{ShadowTable}_pkey RENAME TO {Table}_pkey;

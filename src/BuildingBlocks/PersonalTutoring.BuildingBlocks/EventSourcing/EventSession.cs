@@ -23,6 +23,7 @@ public sealed class EventSession : IAsyncDisposable
     private readonly EventMetadata metadata;
     private readonly EventAppendSignal appended;
     private readonly List<PendingStream> pending = [];
+    private readonly HashSet<string> queuedStreams = new(StringComparer.Ordinal); // bulk commands queue thousands of streams
     private readonly List<Func<DocumentOperations, CancellationToken, Task>> enlisted = [];
     private bool saved;
 
@@ -59,7 +60,7 @@ public sealed class EventSession : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(streamId);
         if (saved) throw new InvalidOperationException("This session has already been saved.");
-        if (pending.Any(p => p.StreamId == streamId))
+        if (!queuedStreams.Add(streamId))
             throw new InvalidOperationException($"Stream '{streamId}' is already queued in this session; append all its events at once.");
         pending.Add(new PendingStream(streamId, expectation, streamType, events));
     }

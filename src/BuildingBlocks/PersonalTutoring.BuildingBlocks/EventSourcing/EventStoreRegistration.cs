@@ -21,7 +21,7 @@ public static class EventStoreRegistration
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEventMetadataProvider, NoEventMetadata>();
-        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(connectionString(sp)).Build());
+        services.AddSingleton(sp => BuildDataSource(connectionString(sp)));
         services.AddSingleton<EventAppendSignal>();
         services.AddSingleton<EventStore>();
         services.AddSingleton<EventStoreSchema>();
@@ -32,6 +32,22 @@ public static class EventStoreRegistration
         services.AddHostedService(sp => sp.GetRequiredService<ProjectionDaemon>());
         services.AddHostedService<EventNotificationRelay>();
         return services;
+    }
+
+    /// <summary>
+    /// Statements are prepared automatically once used twice on a connection (unless the connection string says
+    /// otherwise): every append, checkpoint and document upsert is the same handful of statements, and parsing and
+    /// planning them each time was the largest avoidable cost measured (docs/performance.md).
+    /// </summary>
+    internal static NpgsqlDataSource BuildDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+            builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        }
+        return builder.Build();
     }
 
     /// <summary>A module's contribution to the store: its event aliases, read-model tables and projections.</summary>

@@ -37,16 +37,29 @@ public sealed class ProjectionRebuilder
         {
             var mappings = projection.DocumentTypes.Select(options.Documents.For).ToList();
             foreach (var mapping in mappings)
-                await ExecuteAsync(connection, null, $"DROP TABLE IF EXISTS {mapping.ShadowTableName};\n{mapping.CreateDdl(mapping.ShadowTableName)}", ct);
+                await ExecuteAsync(connection, null, $"DROP TABLE IF EXISTS {mapping.ShadowTableName};\n{mapping.CreateDdl(mapping.ShadowTableName, unlogged: true)}", ct);
 
             long position = 0, applied = 0;
-            while (true)
+            var ceiling = await highWater.RefreshAsync(ct);
+            var size = options.Daemon.RebuildBatchSize;
+            var next = store.PrefetchAsync(dataSource, projection, position, ceiling, size, ct);
+            while (position < ceiling)
             {
-                var ceiling = await highWater.RefreshAsync(ct);
-                if (position >= ceiling) break;
-                var (to, count) = await ReplayBatchAsync(connection, projection, position, ceiling, ct);
+                var batch = await next;
+                var to = batch.Count == size ? batch[^1].Sequence : ceiling;
+                if (to < ceiling) next = store.PrefetchAsync(dataSource, projection, to, ceiling, size, ct); // overlaps the apply below
+                await using (var tx = await connection.BeginTransactionAsync(ct))
+                {
+                    await ApplyAsync(connection, tx, projection, batch, ct);
+                    await tx.CommitAsync(ct);
+                }
                 position = to;
-                applied += count;
+                applied += batch.Count;
+                if (position >= ceiling)
+                {
+                    ceiling = await highWater.RefreshAsync(ct); // events appended meanwhile
+                    if (position < ceiling) next = store.PrefetchAsync(dataSource, projection, position, ceiling, size, ct);
+                }
             }
 
             await using (var tx = await connection.BeginTransactionAsync(ct))
@@ -67,13 +80,13 @@ public sealed class ProjectionRebuilder
                 }
                 else
                 {
-                    var ceiling = await highWater.RefreshAsync(ct);
-                    while (position < ceiling)
+                    var finalCeiling = await highWater.RefreshAsync(ct);
+                    while (position < finalCeiling)
                     {
-                        var batch = await store.FetchAsync(connection, tx, projection, position, ceiling, options.Daemon.RebuildBatchSize, ct);
+                        var batch = await store.FetchAsync(connection, tx, projection, position, finalCeiling, options.Daemon.RebuildBatchSize, ct);
                         await ApplyAsync(connection, tx, projection, batch, ct);
                         applied += batch.Count;
-                        position = batch.Count == options.Daemon.RebuildBatchSize ? batch[^1].Sequence : ceiling;
+                        position = batch.Count == options.Daemon.RebuildBatchSize ? batch[^1].Sequence : finalCeiling;
                     }
                 }
 
@@ -91,15 +104,6 @@ public sealed class ProjectionRebuilder
             if (connection.FullState == System.Data.ConnectionState.Open)
                 await ProjectionStore.UnlockAsync(connection, projection.Name);
         }
-    }
-
-    private async Task<(long To, int Count)> ReplayBatchAsync(NpgsqlConnection connection, Projection projection, long after, long ceiling, CancellationToken ct)
-    {
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var batch = await store.FetchAsync(connection, tx, projection, after, ceiling, options.Daemon.RebuildBatchSize, ct);
-        await ApplyAsync(connection, tx, projection, batch, ct);
-        await tx.CommitAsync(ct);
-        return (batch.Count == options.Daemon.RebuildBatchSize ? batch[^1].Sequence : ceiling, batch.Count);
     }
 
     private async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Projection projection, List<StoredEvent> batch, CancellationToken ct)

@@ -92,6 +92,7 @@ internal sealed class ProjectionRunner(
             LastError = null;
             logger.LogInformation("Projection {Projection} is running on this host.", projection.Name);
             Checkpoint = await store.CheckpointAsync(connection, projection.Name, ct);
+            (long After, long Ceiling, Task<List<StoredEvent>> Events)? next = null;
             while (!ct.IsCancellationRequested)
             {
                 var ceiling = await highWater.RefreshAsync(ct);
@@ -100,8 +101,15 @@ internal sealed class ProjectionRunner(
                     await signal.WaitAsync(daemon.PollInterval, ct);
                     continue;
                 }
-                var events = await store.FetchAsync(connection, null, projection, Checkpoint, ceiling, daemon.BatchSize, ct);
-                var to = events.Count == daemon.BatchSize ? events[^1].Sequence : ceiling;
+                var events = next is { } n && n.After == Checkpoint
+                    ? await n.Events
+                    : await store.FetchAsync(connection, null, projection, Checkpoint, ceiling, daemon.BatchSize, ct);
+                var batchCeiling = next is { } used && used.After == Checkpoint ? used.Ceiling : ceiling;
+                var to = events.Count == daemon.BatchSize ? events[^1].Sequence : batchCeiling;
+                // While catching up, read the next batch while this one is applied.
+                next = events.Count == daemon.BatchSize
+                    ? (to, ceiling, store.PrefetchAsync(dataSource, projection, to, ceiling, daemon.BatchSize, ct))
+                    : null;
                 await ApplyAsync(connection, events, Checkpoint, to, ct);
                 Checkpoint = to;
             }

@@ -81,6 +81,16 @@ internal sealed class ProjectionStore(EventStoreOptions options)
         return await EventRows.ReadAllAsync(command, options.Events, ct);
     }
 
+    /// <summary>
+    /// Fetches on a connection of its own, so the next batch can be read (and deserialised) while the current one
+    /// is applied. Safe because it never reads past a ceiling the high-water mark has already proven.
+    /// </summary>
+    public async Task<List<StoredEvent>> PrefetchAsync(NpgsqlDataSource dataSource, Projection projection, long after, long ceiling, int limit, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await FetchAsync(connection, null, projection, after, ceiling, limit, ct);
+    }
+
     public async Task DeadLetterAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string name, StoredEvent e, Exception error, int attempts, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand($"""

@@ -8,6 +8,7 @@ internal sealed record BenchSettings(
     int Events,
     TimeSpan Duration,
     TimeSpan WarmUp,
+    int Rounds,
     IReadOnlyList<int> Concurrency,
     IReadOnlyList<string> Scenarios,
     int PayloadBytes,

@@ -6,6 +6,7 @@ var connection = new Option<string?>("--connection") { Description = "An existin
 var events = new Option<int>("--events") { Description = "Events loaded for the daemon and rebuild measurements.", DefaultValueFactory = _ => 1_000_000 };
 var seconds = new Option<double>("--seconds") { Description = "Measured duration of each append run.", DefaultValueFactory = _ => 8 };
 var warmUp = new Option<double>("--warmup") { Description = "Warm-up before each append run, in seconds (not measured).", DefaultValueFactory = _ => 2 };
+var rounds = new Option<int>("--rounds") { Description = "Alternating raw/store rounds per concurrency (each --seconds long); figures combine all rounds.", DefaultValueFactory = _ => 2 };
 var concurrency = new Option<string>("--concurrency") { Description = "Comma-separated writer counts for the append runs.", DefaultValueFactory = _ => "1,8,32" };
 var scenarios = new Option<string>("--scenarios") { Description = $"Comma-separated scenarios to run: {string.Join(", ", ScenarioCatalog.Names)}.", DefaultValueFactory = _ => string.Join(',', ScenarioCatalog.Names) };
 var payload = new Option<int>("--payload-bytes") { Description = "Approximate size of each event's JSON payload.", DefaultValueFactory = _ => 256 };
@@ -15,7 +16,7 @@ var json = new Option<string?>("--json") { Description = "Write the results as J
 
 var root = new RootCommand("PersonalTutoring event store benchmark: append throughput/latency vs a raw INSERT baseline, daemon and rebuild throughput vs a raw ordered read.")
 {
-    connection, events, seconds, warmUp, concurrency, scenarios, payload, perStream, markdown, json,
+    connection, events, seconds, warmUp, rounds, concurrency, scenarios, payload, perStream, markdown, json,
 };
 
 root.SetAction(async (parsed, ct) =>
@@ -25,6 +26,7 @@ root.SetAction(async (parsed, ct) =>
         parsed.GetValue(events),
         TimeSpan.FromSeconds(parsed.GetValue(seconds)),
         TimeSpan.FromSeconds(parsed.GetValue(warmUp)),
+        Math.Max(1, parsed.GetValue(rounds)),
         ParseList(parsed.GetValue(concurrency)!).Select(int.Parse).ToArray(),
         ParseList(parsed.GetValue(scenarios)!),
         parsed.GetValue(payload),

@@ -51,6 +51,9 @@ internal sealed class BenchDatabase : IAsyncDisposable
             Destroy(local);
             throw;
         }
+        var pidFile = Path.Combine(local.DataDirectory, "postmaster.pid");
+        if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var postmaster))
+            CpuSnapshot.ServerPid = postmaster;
         var connectionString = new NpgsqlConnectionStringBuilder(local.ConnectionString(DatabaseName)) { MaxPoolSize = settings.PoolSize }.ConnectionString;
         return new BenchDatabase(connectionString, $"throwaway local cluster (PostgreSQL defaults) in {folder}", local);
     }

@@ -17,12 +17,30 @@ internal static class ClosedLoop
         var measureTo = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
 
         // Task.Run so that a worker's synchronous prefix (serialisation, command building) does not delay starting the others.
-        var perWorker = await Task.WhenAll(operations.Select(op => Task.Run(() => WorkerAsync(op, measureFrom, measureTo, ct), ct)));
+        var running = Task.WhenAll(operations.Select(op => Task.Run(() => WorkerAsync(op, measureFrom, measureTo, ct), ct)));
+        var (clientCpu, cores) = await CpuDuringAsync(warmUp, duration, ct);
+        var perWorker = await running;
 
         var latencies = perWorker.SelectMany(w => w.Latencies).ToArray();
         var lastCompletion = perWorker.Max(w => w.LastCompletion);
         var window = Stopwatch.GetElapsedTime(measureFrom, Math.Max(lastCompletion, measureTo));
-        return new LoadResult(workers, latencies.Length, window, LatencySummary.From(latencies));
+        return new LoadResult(workers, latencies.Length, window, clientCpu, latencies) { Cores = cores };
+    }
+
+    /// <summary>
+    /// This process's CPU time over the measured window: on a small machine the client competes with the server
+    /// for cores, so its cost per operation is part of the explanation of any figure.
+    /// </summary>
+    private static async Task<(TimeSpan Client, CpuUsage? Cores)> CpuDuringAsync(TimeSpan warmUp, TimeSpan duration, CancellationToken ct)
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        await Task.Delay(warmUp, ct);
+        process.Refresh();
+        var before = process.TotalProcessorTime;
+        var machineBefore = CpuSnapshot.Take();
+        await Task.Delay(duration, ct);
+        process.Refresh();
+        return (process.TotalProcessorTime - before, CpuSnapshot.Between(machineBefore, CpuSnapshot.Take()));
     }
 
     private static async Task<(List<long> Latencies, long LastCompletion)> WorkerAsync(Func<CancellationToken, Task> operation, long measureFrom, long measureTo, CancellationToken ct)
@@ -46,17 +64,39 @@ internal static class ClosedLoop
     }
 }
 
-internal sealed record LoadResult(int Workers, long Operations, TimeSpan Window, LatencySummary Latency)
+internal sealed record LoadResult(int Workers, long Operations, TimeSpan Window, TimeSpan ClientCpu, [property: System.Text.Json.Serialization.JsonIgnore] long[] Samples)
 {
     public double PerSecond => Operations / Window.TotalSeconds;
+
+    public LatencySummary Latency { get; } = LatencySummary.From(Samples);
+
+    /// <summary>Client CPU per operation in microseconds (approximate: the CPU window and the operation window differ by one operation at most).</summary>
+    public double ClientCpuMicroseconds => Operations == 0 ? 0 : ClientCpu.TotalMicroseconds / Operations;
+
+    /// <summary>Average cores used by the benchmark, the server and other processes in the measured window.</summary>
+    public CpuUsage? Cores { get; init; }
+
+    /// <summary>Several rounds of the same load as one: operations over total window, percentiles over every sample.</summary>
+    public static LoadResult Combine(IReadOnlyCollection<LoadResult> rounds) => new(
+        rounds.First().Workers,
+        rounds.Sum(r => r.Operations),
+        TimeSpan.FromTicks(rounds.Sum(r => r.Window.Ticks)),
+        TimeSpan.FromTicks(rounds.Sum(r => r.ClientCpu.Ticks)),
+        rounds.SelectMany(r => r.Samples).ToArray())
+    {
+        Cores = rounds.All(r => r.Cores is not null)
+            ? new CpuUsage(Math.Round(rounds.Average(r => r.Cores!.Bench), 2), Math.Round(rounds.Average(r => r.Cores!.Server), 2), Math.Round(rounds.Average(r => r.Cores!.Others), 2))
+            : null,
+    };
 }
 
 /// <summary>Latency percentiles in milliseconds (nearest-rank on every recorded operation, no sampling).</summary>
 internal sealed record LatencySummary(double P50, double P95, double P99, double Max, double Mean)
 {
-    public static LatencySummary From(long[] ticks)
+    public static LatencySummary From(long[] samples)
     {
-        if (ticks.Length == 0) return new LatencySummary(0, 0, 0, 0, 0);
+        if (samples.Length == 0) return new LatencySummary(0, 0, 0, 0, 0);
+        var ticks = (long[])samples.Clone();
         Array.Sort(ticks);
         double Ms(long t) => t * 1000.0 / Stopwatch.Frequency;
         double At(double p) => Ms(ticks[Math.Clamp((int)Math.Ceiling(p * ticks.Length) - 1, 0, ticks.Length - 1)]);

@@ -49,5 +49,7 @@ internal static class Format
 
     public static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + " s";
 
+    public static string Cores(double? cores) => cores is { } c ? c.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : "n/a";
+
     public static string Verdict(bool met) => met ? "met" : "MISSED";
 }

@@ -35,36 +35,46 @@ internal sealed class AppendScenario : IBenchScenario
         var runId = Guid.NewGuid().ToString("N")[..8];
         foreach (var writers in settings.Concurrency)
         {
-            Console.WriteLine($"  append: {writers} writer(s), raw baseline ...");
-            await context.Database.CheckpointAsync(ct);
-            var baseline = await ClosedLoop.RunAsync(writers, settings.WarmUp, settings.Duration, _ => RawInsert(raw, settings.PayloadBytes), ct);
+            // Rounds alternate raw and store so that drift on a shared machine (checkpoints, noisy neighbours,
+            // a growing table) is spread over both sides instead of favouring whichever ran first.
+            var rawRounds = new List<LoadResult>();
+            var storeRounds = new List<LoadResult>();
+            for (var round = 1; round <= settings.Rounds; round++)
+            {
+                Console.WriteLine($"  append: {writers} writer(s), round {round}/{settings.Rounds}: raw baseline, then event store ...");
+                await context.Database.CheckpointAsync(ct);
+                rawRounds.Add(await ClosedLoop.RunAsync(writers, settings.WarmUp, settings.Duration, _ => RawInsert(raw, settings.PayloadBytes), ct));
+                await context.Database.CheckpointAsync(ct);
+                storeRounds.Add(await ClosedLoop.RunAsync(writers, settings.WarmUp, settings.Duration,
+                    worker => StoreAppend(host.Store, $"append-{runId}-c{writers}-r{round}-w{worker}", settings.PayloadBytes), ct));
+                Console.WriteLine($"    {Format.Rate(storeRounds[^1].PerSecond)} vs {Format.Rate(rawRounds[^1].PerSecond)} commits/s");
+            }
 
-            Console.WriteLine($"  append: {writers} writer(s), event store ...");
-            await context.Database.CheckpointAsync(ct);
-            var store = await ClosedLoop.RunAsync(writers, settings.WarmUp, settings.Duration,
-                worker => StoreAppend(host.Store, $"append-{runId}-c{writers}-w{worker}", settings.PayloadBytes), ct);
-
-            runs.Add(new AppendRun(writers, store, baseline));
-            Console.WriteLine($"    {Format.Rate(store.PerSecond)} vs {Format.Rate(baseline.PerSecond)} commits/s ({Format.Ratio(store.PerSecond / baseline.PerSecond)})");
+            var run = new AppendRun(writers, LoadResult.Combine(storeRounds), LoadResult.Combine(rawRounds), storeRounds, rawRounds);
+            runs.Add(run);
+            Console.WriteLine($"    {writers} writer(s): {Format.Rate(run.Store.PerSecond)} vs {Format.Rate(run.Raw.PerSecond)} commits/s ({Format.Ratio(run.Ratio)})");
         }
 
         return new ScenarioResult(
             Name,
             "Append: single-event commits, event store vs raw INSERT",
-            ["writers", "store commits/s", "p50 ms", "p95 ms", "p99 ms", "raw commits/s", "raw p50", "raw p95", "raw p99", "store/raw"],
+            ["writers", "store commits/s", "p50 ms", "p95 ms", "p99 ms", "client CPU µs", "raw commits/s", "raw p50", "raw p95", "raw p99", "raw client CPU µs", "store/raw", "other procs, cores (raw/store)"],
             runs.Select(r => (IReadOnlyList<string>)
             [
                 r.Writers.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Format.Rate(r.Store.PerSecond), Format.Ms(r.Store.Latency.P50), Format.Ms(r.Store.Latency.P95), Format.Ms(r.Store.Latency.P99),
-                Format.Rate(r.Raw.PerSecond), Format.Ms(r.Raw.Latency.P50), Format.Ms(r.Raw.Latency.P95), Format.Ms(r.Raw.Latency.P99),
+                Format.Rate(r.Store.PerSecond), Format.Ms(r.Store.Latency.P50), Format.Ms(r.Store.Latency.P95), Format.Ms(r.Store.Latency.P99), Format.Rate(r.Store.ClientCpuMicroseconds),
+                Format.Rate(r.Raw.PerSecond), Format.Ms(r.Raw.Latency.P50), Format.Ms(r.Raw.Latency.P95), Format.Ms(r.Raw.Latency.P99), Format.Rate(r.Raw.ClientCpuMicroseconds),
                 Format.Ratio(r.Ratio),
+                $"{Format.Cores(r.Raw.Cores?.Others)} / {Format.Cores(r.Store.Cores?.Others)}",
             ]).ToList(),
             runs.Select(r => new TargetCheck($"store >= {Format.Ratio(TargetRatio)} of raw at {r.Writers} writer(s)", Format.Ratio(r.Ratio), r.Ratio >= TargetRatio)).ToList(),
             [
                 $"Event store: EventStore.AppendAsync(stream, expectedVersion, [one ~{payloadJson.Length} B event]); each writer owns {StreamsPerWriter} streams, started during the warm-up, and tracks their versions.",
                 $"Raw: BEGIN; INSERT INTO {RawTable} (payload) VALUES (@jsonb) -- the same {payloadJson.Length} B JSON; COMMIT. Table has a bigserial primary key and nothing else.",
-                "Both: Npgsql pooled data sources built from the same connection string; closed loop (each writer waits for its commit); a CHECKPOINT before every run.",
+                $"Both: Npgsql pooled data sources built from the same connection string; closed loop (each writer waits for its commit); {settings.Rounds} alternating round(s) of {settings.Duration.TotalSeconds:0.#} s each (after {settings.WarmUp.TotalSeconds:0.#} s warm-up), combined; a CHECKPOINT before every round.",
                 "The daemon and the NOTIFY relay are not running during the appends: this measures the append path alone.",
+                "Client CPU: this process's CPU time in the measured window divided by the commits; the server shares the same 2 cores.",
+                "Other procs: average cores used by processes that are neither this benchmark nor the cluster under test during the window (from /proc; with --connection the server counts as other); above ~0.1 the figure is contaminated by another workload.",
             ],
             runs);
     }
@@ -100,7 +110,7 @@ internal sealed class AppendScenario : IBenchScenario
         };
     }
 
-    private sealed record AppendRun(int Writers, LoadResult Store, LoadResult Raw)
+    private sealed record AppendRun(int Writers, LoadResult Store, LoadResult Raw, IReadOnlyList<LoadResult> StoreRounds, IReadOnlyList<LoadResult> RawRounds)
     {
         public double Ratio => Store.PerSecond / Raw.PerSecond;
     }

@@ -34,10 +34,11 @@ internal sealed class ProjectionScenario : IBenchScenario
 
         Console.WriteLine("  projections: daemon catching up from checkpoint 0 ...");
         await database.CheckpointAsync(ct);
+        var cpu = CpuSnapshot.Take();
         var clock = Stopwatch.StartNew();
         await host.StartBackgroundServicesAsync(ct);
         await host.Daemon.WaitForNonStaleProjectionsAsync(TimeSpan.FromHours(1), ct);
-        var daemon = new ThroughputRun(loaded.Events, clock.Elapsed);
+        var daemon = new ThroughputRun(loaded.Events, clock.Elapsed) { Cores = CpuSnapshot.Between(cpu, CpuSnapshot.Take()) };
         var afterDaemon = await TallyAsync(database.ConnectionString, ct);
 
         // The rebuild runs on a fresh host whose daemon is not started. Rebuilding beside the running daemon fails
@@ -48,9 +49,10 @@ internal sealed class ProjectionScenario : IBenchScenario
         await using var rebuildHost = await StoreHost.CreateAsync(database.ConnectionString, withProjection: true, ct);
         Console.WriteLine("  projections: rebuild ...");
         await database.CheckpointAsync(ct);
+        cpu = CpuSnapshot.Take();
         clock.Restart();
         var rebuilt = await rebuildHost.Daemon.RebuildAsync(StreamTallyProjection.ProjectionName, ct);
-        var rebuild = new ThroughputRun(rebuilt.EventsApplied, clock.Elapsed);
+        var rebuild = new ThroughputRun(rebuilt.EventsApplied, clock.Elapsed) { Cores = CpuSnapshot.Between(cpu, CpuSnapshot.Take()) };
         var afterRebuild = await TallyAsync(database.ConnectionString, ct);
 
         var expected = new Tally(loaded.Streams, loaded.Events);
@@ -67,11 +69,12 @@ internal sealed class ProjectionScenario : IBenchScenario
         return new ScenarioResult(
             Name,
             $"Projections: {loaded.Events:N0} events in {loaded.Streams:N0} streams",
-            ["run", "batch", "events", "time", "events/s", "vs raw read"],
+            ["run", "batch", "events", "time", "events/s", "vs raw read", "cores: bench / pg / others"],
             rows.Select(r => (IReadOnlyList<string>)
             [
                 r.Run, r.Batch.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Result.Events.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
                 Format.Seconds(r.Result.Elapsed), Format.Rate(r.Result.PerSecond), r.Ratio is { } ratio ? Format.Ratio(ratio) : "-",
+                r.Result.Cores is { } c ? $"{Format.Cores(c.Bench)} / {Format.Cores(c.Server)} / {Format.Cores(c.Others)}" : "n/a",
             ]).ToList(),
             [
                 new TargetCheck($"daemon >= {Format.Rate(TargetEventsPerSecond)} events/s", $"{Format.Rate(daemon.PerSecond)} events/s", daemon.PerSecond >= TargetEventsPerSecond),

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
+using PersonalTutoring.Bench.Infrastructure;
 using PersonalTutoring.Bench.Model;
 
 namespace PersonalTutoring.Bench.Scenarios;
@@ -22,6 +23,7 @@ internal static class RawOrderedRead
         var after = command.Parameters.AddWithValue("after", 0L);
         command.Parameters.AddWithValue("limit", batchSize);
 
+        var cpu = CpuSnapshot.Take();
         var started = Stopwatch.StartNew();
         long rows = 0, jsonChars = 0;
         while (true)
@@ -47,11 +49,13 @@ internal static class RawOrderedRead
             if (inBatch < batchSize) break;
         }
         GC.KeepAlive(jsonChars);
-        return new ThroughputRun(rows, started.Elapsed);
+        return new ThroughputRun(rows, started.Elapsed) { Cores = CpuSnapshot.Between(cpu, CpuSnapshot.Take()) };
     }
 }
 
 internal sealed record ThroughputRun(long Events, TimeSpan Elapsed)
 {
+    public CpuUsage? Cores { get; init; }
+
     public double PerSecond => Events / Elapsed.TotalSeconds;
 }

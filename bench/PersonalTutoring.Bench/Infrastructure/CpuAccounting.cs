@@ -7,7 +7,7 @@ namespace PersonalTutoring.Bench.Infrastructure;
 /// else. On a shared 2-core machine "anything else" (another build, a test run) silently halves a figure, so every
 /// measurement carries it. Linux only (reads /proc); elsewhere it reports nothing.
 /// </summary>
-internal sealed record CpuSnapshot(long TotalBusy, long Bench, long Server, DateTime At)
+internal sealed record CpuSnapshot(long TotalBusy, IReadOnlyDictionary<int, (long Ticks, bool Server)> Processes, DateTime At)
 {
     private static readonly double TicksPerSecond = 100; // USER_HZ: 100 on every Linux we run on
 
@@ -23,18 +23,20 @@ internal sealed record CpuSnapshot(long TotalBusy, long Bench, long Server, Date
         try
         {
             var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
-            var busy = cpu.Sum() - cpu[3] - (cpu.Length > 4 ? cpu[4] : 0); // minus idle and iowait
-            long bench = 0, server = 0;
+            var at = DateTime.UtcNow;
+            // user, nice, system, irq, softirq, steal: not idle or iowait, and not guest (already inside user and nice).
+            var busy = cpu[0] + cpu[1] + cpu[2] + cpu[5] + cpu[6] + cpu[7];
+            var processes = new Dictionary<int, (long, bool)>();
             foreach (var dir in Directory.EnumerateDirectories("/proc"))
             {
                 if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
                 var (used, parent) = ProcessTicks(dir);
-                if (pid == Environment.ProcessId) bench += used;
-                else if (ServerPid is { } postmaster && (pid == postmaster || parent == postmaster)) server += used;
+                if (pid == Environment.ProcessId) processes[pid] = (used, false);
+                else if (ServerPid is { } postmaster && (pid == postmaster || parent == postmaster)) processes[pid] = (used, true);
             }
-            return new CpuSnapshot(busy, bench, server, DateTime.UtcNow);
+            return new CpuSnapshot(busy, processes, at);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {
             return null;
         }
@@ -47,8 +49,12 @@ internal sealed record CpuSnapshot(long TotalBusy, long Bench, long Server, Date
         var seconds = (to.At - from.At).TotalSeconds;
         if (seconds <= 0) return null;
         double Cores(long ticks) => Math.Round(ticks / TicksPerSecond / seconds, 2);
-        var bench = Cores(to.Bench - from.Bench);
-        var server = Cores(to.Server - from.Server);
+        // Per process, so that a server process that exits in the window (an autovacuum worker) is not subtracted;
+        // its CPU in the window is lost and shows up under "others", a small overstatement.
+        long Used(bool server) => to.Processes.Where(p => p.Value.Server == server)
+            .Sum(p => p.Value.Ticks - (from.Processes.TryGetValue(p.Key, out var before) ? before.Ticks : 0));
+        var bench = Cores(Used(server: false));
+        var server = Cores(Used(server: true));
         return new CpuUsage(bench, server, Math.Max(0, Math.Round(Cores(to.TotalBusy - from.TotalBusy) - bench - server, 2)));
     }
 

@@ -45,7 +45,7 @@ internal sealed class StoreHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the background services and closes the pool (which is what releases session advisory locks). Idempotent.</summary>
+    /// <summary>Stops the background services and closes the pool. Idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
         if (disposed) return;

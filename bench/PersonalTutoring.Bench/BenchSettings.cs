@@ -5,6 +5,7 @@ namespace PersonalTutoring.Bench;
 /// <summary>Everything a run is parameterised by; printed with the results so a figure is never quoted without its context.</summary>
 internal sealed record BenchSettings(
     [property: JsonIgnore] string? ConnectionString, // may hold a password: never written to the results
+    string? NpgsqlOptions,
     int Events,
     TimeSpan Duration,
     TimeSpan WarmUp,

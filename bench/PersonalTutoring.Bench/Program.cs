@@ -3,6 +3,7 @@ using PersonalTutoring.Bench;
 using PersonalTutoring.Bench.Scenarios;
 
 var connection = new Option<string?>("--connection") { Description = "An existing PostgreSQL database to use (its bench_events and bench schemas are dropped and recreated). Default: a throwaway local cluster with default durability." };
+var npgsql = new Option<string?>("--npgsql") { Description = "Extra Npgsql connection-string settings for both the store and the baselines, e.g. \"Max Auto Prepare=20\" (to try prepared statements)." };
 var events = new Option<int>("--events") { Description = "Events loaded for the daemon and rebuild measurements.", DefaultValueFactory = _ => 1_000_000 };
 var seconds = new Option<double>("--seconds") { Description = "Measured duration of each append run.", DefaultValueFactory = _ => 8 };
 var warmUp = new Option<double>("--warmup") { Description = "Warm-up before each append run, in seconds (not measured).", DefaultValueFactory = _ => 2 };
@@ -16,13 +17,14 @@ var json = new Option<string?>("--json") { Description = "Write the results as J
 
 var root = new RootCommand("PersonalTutoring event store benchmark: append throughput/latency vs a raw INSERT baseline, daemon and rebuild throughput vs a raw ordered read.")
 {
-    connection, events, seconds, warmUp, rounds, concurrency, scenarios, payload, perStream, markdown, json,
+    connection, npgsql, events, seconds, warmUp, rounds, concurrency, scenarios, payload, perStream, markdown, json,
 };
 
 root.SetAction(async (parsed, ct) =>
 {
     var settings = new BenchSettings(
         parsed.GetValue(connection),
+        parsed.GetValue(npgsql),
         parsed.GetValue(events),
         TimeSpan.FromSeconds(parsed.GetValue(seconds)),
         TimeSpan.FromSeconds(parsed.GetValue(warmUp)),

@@ -35,7 +35,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
     {
         if (settings.ConnectionString is { } given)
         {
-            var builder = new NpgsqlConnectionStringBuilder(given) { MaxPoolSize = settings.PoolSize };
+            var builder = new NpgsqlConnectionStringBuilder(WithOptions(given, settings)) { MaxPoolSize = settings.PoolSize };
             return new BenchDatabase(builder.ConnectionString, $"existing server {builder.Host}:{builder.Port}/{builder.Database}", null);
         }
 
@@ -54,9 +54,12 @@ internal sealed class BenchDatabase : IAsyncDisposable
         var pidFile = Path.Combine(local.DataDirectory, "postmaster.pid");
         if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var postmaster))
             CpuSnapshot.ServerPid = postmaster;
-        var connectionString = new NpgsqlConnectionStringBuilder(local.ConnectionString(DatabaseName)) { MaxPoolSize = settings.PoolSize }.ConnectionString;
+        var connectionString = new NpgsqlConnectionStringBuilder(WithOptions(local.ConnectionString(DatabaseName), settings)) { MaxPoolSize = settings.PoolSize }.ConnectionString;
         return new BenchDatabase(connectionString, $"throwaway local cluster (PostgreSQL defaults) in {folder}", local);
     }
+
+    private static string WithOptions(string connectionString, BenchSettings settings) =>
+        string.IsNullOrWhiteSpace(settings.NpgsqlOptions) ? connectionString : $"{connectionString};{settings.NpgsqlOptions}";
 
     public async Task<ServerInfo> DescribeAsync(CancellationToken ct)
     {

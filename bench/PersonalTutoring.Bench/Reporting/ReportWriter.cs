@@ -22,7 +22,8 @@ internal static class ReportWriter
         text.AppendLine($"PostgreSQL: {report.Server.Version}");
         text.AppendLine($"Settings:   {string.Join(", ", report.Server.Settings.Select(kv => $"{kv.Key}={kv.Value}"))}");
         text.AppendLine($"Run:        events={s.Events:N0}, events/stream={s.EventsPerStream}, payload~{s.PayloadBytes} B, " +
-                        $"append window={s.Rounds} x {s.Duration.TotalSeconds:0.#} s (each after {s.WarmUp.TotalSeconds:0.#} s warm-up), concurrency={string.Join(",", s.Concurrency)}, pool size={s.PoolSize}");
+                        $"append window={s.Rounds} x {s.Duration.TotalSeconds:0.#} s (each after {s.WarmUp.TotalSeconds:0.#} s warm-up), concurrency={string.Join(",", s.Concurrency)}, pool size={s.PoolSize}" +
+                        (string.IsNullOrWhiteSpace(s.NpgsqlOptions) ? "" : $", npgsql: {s.NpgsqlOptions}"));
         return text.ToString();
     }
 

@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+
+namespace PersonalTutoring.Bench;
+
+/// <summary>Everything a run is parameterised by; printed with the results so a figure is never quoted without its context.</summary>
+internal sealed record BenchSettings(
+    [property: JsonIgnore] string? ConnectionString, // may hold a password: never written to the results
+    string? NpgsqlOptions,
+    int Events,
+    TimeSpan Duration,
+    TimeSpan WarmUp,
+    int Rounds,
+    IReadOnlyList<int> Concurrency,
+    IReadOnlyList<string> Scenarios,
+    int PayloadBytes,
+    int EventsPerStream,
+    string? MarkdownOut,
+    string? JsonOut)
+{
+    /// <summary>Both the event store and the raw baseline size their pools from this, so neither waits on the pool.</summary>
+    public int PoolSize => Concurrency.DefaultIfEmpty(1).Max() + 8;
+}

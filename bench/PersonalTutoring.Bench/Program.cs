@@ -1,0 +1,49 @@
+using System.CommandLine;
+using PersonalTutoring.Bench;
+using PersonalTutoring.Bench.Scenarios;
+
+var connection = new Option<string?>("--connection") { Description = "An existing PostgreSQL database to use (its bench_events and bench schemas are dropped and recreated). Default: a throwaway local cluster with default durability." };
+var npgsql = new Option<string?>("--npgsql") { Description = "Extra Npgsql connection-string settings for both the store and the baselines, e.g. \"Max Auto Prepare=20\" (to try prepared statements)." };
+var events = new Option<int>("--events") { Description = "Events loaded for the daemon and rebuild measurements.", DefaultValueFactory = _ => 1_000_000 };
+var seconds = new Option<double>("--seconds") { Description = "Measured duration of each append run.", DefaultValueFactory = _ => 8 };
+var warmUp = new Option<double>("--warmup") { Description = "Warm-up before each append run, in seconds (not measured).", DefaultValueFactory = _ => 2 };
+var rounds = new Option<int>("--rounds") { Description = "Alternating raw/store rounds per concurrency (each --seconds long); figures combine all rounds.", DefaultValueFactory = _ => 2 };
+var concurrency = new Option<string>("--concurrency") { Description = "Comma-separated writer counts for the append runs.", DefaultValueFactory = _ => "1,8,32" };
+var scenarios = new Option<string>("--scenarios") { Description = $"Comma-separated scenarios to run: {string.Join(", ", ScenarioCatalog.Names)}.", DefaultValueFactory = _ => string.Join(',', ScenarioCatalog.Names) };
+var payload = new Option<int>("--payload-bytes") { Description = "Approximate size of each event's JSON payload.", DefaultValueFactory = _ => 256 };
+var perStream = new Option<int>("--events-per-stream") { Description = "Average events per stream in the loaded data (streams = events / this).", DefaultValueFactory = _ => 20 };
+var markdown = new Option<string?>("--out") { Description = "Write the results as markdown to this file." };
+var json = new Option<string?>("--json") { Description = "Write the results as JSON to this file." };
+
+var root = new RootCommand("PersonalTutoring event store benchmark: append throughput/latency vs a raw INSERT baseline, daemon and rebuild throughput vs a raw ordered read.")
+{
+    connection, npgsql, events, seconds, warmUp, rounds, concurrency, scenarios, payload, perStream, markdown, json,
+};
+
+root.SetAction(async (parsed, ct) =>
+{
+    var settings = new BenchSettings(
+        parsed.GetValue(connection),
+        parsed.GetValue(npgsql),
+        parsed.GetValue(events),
+        TimeSpan.FromSeconds(parsed.GetValue(seconds)),
+        TimeSpan.FromSeconds(parsed.GetValue(warmUp)),
+        Math.Max(1, parsed.GetValue(rounds)),
+        ParseList(parsed.GetValue(concurrency)!).Select(int.Parse).ToArray(),
+        ParseList(parsed.GetValue(scenarios)!),
+        parsed.GetValue(payload),
+        parsed.GetValue(perStream),
+        parsed.GetValue(markdown),
+        parsed.GetValue(json));
+    var unknown = settings.Scenarios.Except(ScenarioCatalog.Names, StringComparer.OrdinalIgnoreCase).ToList();
+    if (unknown.Count > 0)
+    {
+        Console.Error.WriteLine($"Unknown scenario(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", ScenarioCatalog.Names)}.");
+        return 2;
+    }
+    return await BenchRunner.RunAsync(settings, ct);
+});
+
+return await root.Parse(args).InvokeAsync();
+
+static string[] ParseList(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -28,6 +28,7 @@ internal static class ScenarioCatalog
     [
         new ProjectionScenario(),
         new AppendScenario(),
+        new AllocationScenario(),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToArray();

@@ -31,7 +31,7 @@ public sealed class DaemonOptions
 
     public int BatchSize { get; set; } = 1_000;
 
-    public int RebuildBatchSize { get; set; } = 5_000;
+    public int RebuildBatchSize { get; set; } = 1_000;
 
     /// <summary>Attempts at one event before it is dead-lettered.</summary>
     public int MaxAttempts { get; set; } = 3;

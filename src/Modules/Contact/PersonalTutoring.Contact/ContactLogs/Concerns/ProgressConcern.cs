@@ -29,24 +29,14 @@ internal static class ProgressConcern
     {
         var concern = state.Concerns.Demand(concernId, "concern");
         DemandRecipient(access, concern);
-        return concern.Progress switch
-        {
-            Progress.Open => [new ConcernAcknowledged(access.Student.StudentId, concernId, access.User.Id, now)],
-            Progress.Acknowledged => [],
-            _ => throw new BusinessRuleException("concern-resolved", "The concern is already resolved."),
-        };
+        return HandlingLifecycle.Concern.Acknowledge(concern.Progress, () => new ConcernAcknowledged(access.Student.StudentId, concernId, access.User.Id, now));
     }
 
     internal static object[] Resolve(ContactLog state, StudentAccess access, Guid concernId, ResolveRequest r, DateTimeOffset now)
     {
         var concern = state.Concerns.Demand(concernId, "concern");
         DemandRecipient(access, concern);
-        return concern.Progress switch
-        {
-            Progress.Acknowledged => [new ConcernResolved(access.Student.StudentId, concernId, access.User.Id, r.Outcome!.Trim(), now)],
-            Progress.Open => throw new BusinessRuleException("concern-not-acknowledged", "A concern is acknowledged before its outcome is recorded."),
-            _ => throw new BusinessRuleException("concern-resolved", "The concern is already resolved."),
-        };
+        return HandlingLifecycle.Concern.Close(concern.Progress, () => new ConcernResolved(access.Student.StudentId, concernId, access.User.Id, r.Outcome!.Trim(), now));
     }
 
     internal static void Map(IEndpointRouteBuilder app)

@@ -30,24 +30,14 @@ internal static class ProgressReferral
     {
         var referral = state.Referrals.Demand(referralId, "referral");
         DemandHandler(access, referral);
-        return referral.Progress switch
-        {
-            Progress.Open => [new ReferralAcknowledged(access.Student.StudentId, referralId, access.User.Id, now)],
-            Progress.Acknowledged => [],
-            _ => throw new BusinessRuleException("referral-closed", "The referral is already closed."),
-        };
+        return HandlingLifecycle.Referral.Acknowledge(referral.Progress, () => new ReferralAcknowledged(access.Student.StudentId, referralId, access.User.Id, now));
     }
 
     internal static object[] Close(ContactLog state, StudentAccess access, Guid referralId, CloseRequest r, DateTimeOffset now)
     {
         var referral = state.Referrals.Demand(referralId, "referral");
         DemandHandler(access, referral);
-        return referral.Progress switch
-        {
-            Progress.Acknowledged => [new ReferralClosed(access.Student.StudentId, referralId, access.User.Id, r.Outcome!.Trim(), now)],
-            Progress.Open => throw new BusinessRuleException("referral-not-acknowledged", "A referral is acknowledged before it is closed."),
-            _ => throw new BusinessRuleException("referral-closed", "The referral is already closed."),
-        };
+        return HandlingLifecycle.Referral.Close(referral.Progress, () => new ReferralClosed(access.Student.StudentId, referralId, access.User.Id, r.Outcome!.Trim(), now));
     }
 
     internal static void Map(IEndpointRouteBuilder app)

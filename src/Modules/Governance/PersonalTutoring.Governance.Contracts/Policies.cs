@@ -35,6 +35,15 @@ public sealed record TutoringPolicy(
     IReadOnlyList<string> ExtraResponsibilities,
     string? HandbookUrl)
 {
+    /// <summary>GO-7: a new tutor is trained within this many years of starting the role.</summary>
+    public int FirstTrainingWithinYears { get; init; } = 1;
+
+    /// <summary>GO-7: training is repeated this often (years).</summary>
+    public int TrainingEveryYears { get; init; } = 3;
+
+    /// <summary>GO-8: the quiz is taken at least once within this many years.</summary>
+    public int QuizWithinYears { get; init; } = 3;
+
     /// <summary>The block a year of study belongs to; a year in no configured block is a block of its own.</summary>
     public YearBlock BlockOf(int yearOfStudy) => AllocationBlocks.FirstOrDefault(b => b.Contains(yearOfStudy)) ?? new YearBlock(yearOfStudy, yearOfStudy);
 

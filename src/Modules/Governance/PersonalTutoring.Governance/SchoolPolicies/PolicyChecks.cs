@@ -29,6 +29,9 @@ internal static class PolicyChecks
         for (var i = 0; i < s.ExtraResponsibilities.Count; i++)
             if (string.IsNullOrWhiteSpace(s.ExtraResponsibilities[i]) || s.ExtraResponsibilities[i].Length > 500)
                 yield return ($"{nameof(s.ExtraResponsibilities)}[{i}]", "A responsibility is a non-empty text of at most 500 characters.");
+        if (s.FirstTrainingWithinYears is <= 0 or > 5) yield return (nameof(s.FirstTrainingWithinYears), "A new tutor is trained within 1 to 5 years of starting the role.");
+        if (s.TrainingEveryYears is <= 0 or > 10) yield return (nameof(s.TrainingEveryYears), "Training is repeated every 1 to 10 years.");
+        if (s.QuizWithinYears is <= 0 or > 10) yield return (nameof(s.QuizWithinYears), "The quiz is taken at least once within 1 to 10 years.");
         if (s.HandbookUrl is not null && !(Uri.TryCreate(s.HandbookUrl, UriKind.Absolute, out var url) && url.Scheme is "https" or "http"))
             yield return (nameof(s.HandbookUrl), "The handbook link is an absolute http(s) URL.");
     }

@@ -18,13 +18,21 @@ internal sealed record PolicySettings(
     int UnansweredAttemptsBeforeEscalation,
     decimal WorkloadHoursPerTutee,
     IReadOnlyList<string> ExtraResponsibilities,
-    string? HandbookUrl)
+    string? HandbookUrl,
+    int? FirstTrainingWithinYears = null, // tutor development intervals (GO-7, GO-8); null in versions drafted before they existed
+    int? TrainingEveryYears = null,
+    int? QuizWithinYears = null)
 {
     public TutoringPolicy ToPolicy(string schoolCode, string academicYear, CohortLevel? level, int? version) => new(
         schoolCode, academicYear, level, version, IsUniversityDefault: version is null,
         CaseloadTarget, CaseloadMaximum, AllocationDeadlineDays, AllocationBlocks, YearsWithoutContactRequirement,
         MinimumMeetingsPerYear, MonthlyTermTimeContact, CheckInsPerSemester, ResponseWorkingDays, WelcomePeriodDays,
-        UnansweredAttemptsBeforeEscalation, WorkloadHoursPerTutee, ExtraResponsibilities, HandbookUrl);
+        UnansweredAttemptsBeforeEscalation, WorkloadHoursPerTutee, ExtraResponsibilities, HandbookUrl)
+    {
+        FirstTrainingWithinYears = FirstTrainingWithinYears ?? UniversityDefault.FirstTrainingWithinYears,
+        TrainingEveryYears = TrainingEveryYears ?? UniversityDefault.TrainingEveryYears,
+        QuizWithinYears = QuizWithinYears ?? UniversityDefault.QuizWithinYears,
+    };
 }
 
 /// <summary>
@@ -62,7 +70,11 @@ internal sealed record PolicyOverride(
         UnansweredAttemptsBeforeEscalation ?? s.UnansweredAttemptsBeforeEscalation,
         WorkloadHoursPerTutee ?? s.WorkloadHoursPerTutee,
         ExtraResponsibilities ?? s.ExtraResponsibilities,
-        HandbookUrl ?? s.HandbookUrl);
+        HandbookUrl ?? s.HandbookUrl,
+        // Tutor development is per school, not per cohort: a tutor's training does not depend on their tutees' level.
+        s.FirstTrainingWithinYears,
+        s.TrainingEveryYears,
+        s.QuizWithinYears);
 }
 
 /// <summary>A policy version's content: the school's settings and its per-cohort overrides.</summary>

@@ -10,6 +10,10 @@ namespace PersonalTutoring.Governance.SchoolPolicies;
 /// </summary>
 internal static class UniversityDefault
 {
+    public const int FirstTrainingWithinYears = 1; // LCP Training: within one year of starting the role; GO-7
+    public const int TrainingEveryYears = 3;       // LCP Training: and every three years after; GO-7
+    public const int QuizWithinYears = 3;          // LCP Quiz: at least once in three years; GO-8
+
     public static readonly PolicySettings Settings = new(
         CaseloadTarget: 50,                      // UCL Allocation: "about 50 tutees"; AL-7
         CaseloadMaximum: 60,                     // a hard ceiling above the target, for schools to tighten
@@ -24,7 +28,10 @@ internal static class UniversityDefault
         UnansweredAttemptsBeforeEscalation: 2,   // UCL FAQ: after two reminders; CO-5, ME-7
         WorkloadHoursPerTutee: 1.0m,             // LCP Workload asks schools to formalise it; GO-11
         ExtraResponsibilities: [],               // GO-12
-        HandbookUrl: null);                      // GO-13
+        HandbookUrl: null,                       // GO-13
+        FirstTrainingWithinYears: FirstTrainingWithinYears,
+        TrainingEveryYears: TrainingEveryYears,
+        QuizWithinYears: QuizWithinYears);
 
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/api/policies/university-default", () => Results.Ok(Settings))

@@ -33,7 +33,10 @@ internal static class DraftPolicy
         decimal? WorkloadHoursPerTutee,
         IReadOnlyList<string>? ExtraResponsibilities,
         string? HandbookUrl,
-        IReadOnlyList<PolicyOverride>? Overrides)
+        IReadOnlyList<PolicyOverride>? Overrides,
+        int? FirstTrainingWithinYears = null,
+        int? TrainingEveryYears = null,
+        int? QuizWithinYears = null)
     {
         /// <summary>The settings once the validator has seen every required field; lists left out mean none.</summary>
         public PolicySettings? Settings() =>
@@ -46,7 +49,10 @@ internal static class DraftPolicy
                     CheckInsPerSemester.Value, ResponseWorkingDays.Value, WelcomePeriodDays.Value,
                     UnansweredAttemptsBeforeEscalation.Value, WorkloadHoursPerTutee.Value,
                     (ExtraResponsibilities ?? []).Select(r => r?.Trim() ?? "").ToList(),
-                    string.IsNullOrWhiteSpace(HandbookUrl) ? null : HandbookUrl.Trim());
+                    string.IsNullOrWhiteSpace(HandbookUrl) ? null : HandbookUrl.Trim(),
+                    FirstTrainingWithinYears ?? UniversityDefault.FirstTrainingWithinYears,
+                    TrainingEveryYears ?? UniversityDefault.TrainingEveryYears,
+                    QuizWithinYears ?? UniversityDefault.QuizWithinYears);
 
         public PolicyTerms Terms() => new(Settings()!, Overrides ?? []);
     }

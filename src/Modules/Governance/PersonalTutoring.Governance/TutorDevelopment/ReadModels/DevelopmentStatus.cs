@@ -13,12 +13,13 @@ internal sealed record DevelopmentStatus(
     bool QuizOverdue,
     int OpenConcerns)
 {
-    public static DevelopmentStatus Of(TutorDevelopmentView view, DateOnly asOf)
+    public static DevelopmentStatus Of(TutorDevelopmentView view, DateOnly asOf, DevelopmentRules? rules = null)
     {
+        rules ??= DevelopmentRules.CodeOfPractice;
         var lastTrained = view.Training.Where(t => t.CompletedOn <= asOf).Select(t => (DateOnly?)t.CompletedOn).Max();
         var lastQuiz = view.QuizAttempts.Where(q => q.TakenOn <= asOf).OrderBy(q => q.TakenOn).LastOrDefault();
-        var trainingDue = DevelopmentRules.TrainingDueOn(view.RoleStartedOn, lastTrained);
-        var quizDue = DevelopmentRules.QuizDueOn(view.RoleStartedOn, lastQuiz?.TakenOn);
+        var trainingDue = rules.TrainingDueOn(view.RoleStartedOn, lastTrained);
+        var quizDue = rules.QuizDueOn(view.RoleStartedOn, lastQuiz?.TakenOn);
         return new DevelopmentStatus(view.StaffId, view.RoleStartedOn, lastTrained, trainingDue, asOf > trainingDue,
             lastQuiz?.Score, lastQuiz?.TakenOn, quizDue, asOf > quizDue, OpenOn(view, asOf));
     }

@@ -27,13 +27,16 @@ internal static class SchoolTutorDevelopment
     /// The figures at the end of the academic year (or today while it runs): tutors in role on that date; the
     /// median of each such tutor's latest quiz score within three years; tutors with a concern raised in the year.
     /// </summary>
-    internal static KnowledgeAndTrainingKpis Kpis(string schoolCode, AcademicYear year, IEnumerable<TutorDevelopmentView> records, DateOnly today)
+    internal static DateOnly KpiDate(AcademicYear year, DateOnly today) => today < year.DefaultEnd ? today : year.DefaultEnd;
+
+    internal static KnowledgeAndTrainingKpis Kpis(string schoolCode, AcademicYear year, IEnumerable<TutorDevelopmentView> records, DateOnly today, DevelopmentRules? rules = null)
     {
-        var asOf = today < year.DefaultEnd ? today : year.DefaultEnd;
+        rules ??= DevelopmentRules.CodeOfPractice;
+        var asOf = KpiDate(year, today);
         var inRole = records.Where(r => r.InRoleOn(asOf)).ToList();
-        var trained = inRole.Count(r => r.Training.Any(t => DevelopmentRules.WithinYears(t.CompletedOn, asOf, DevelopmentRules.TrainingEveryYears)));
+        var trained = inRole.Count(r => r.Training.Any(t => DevelopmentRules.WithinYears(t.CompletedOn, asOf, rules.TrainingEveryYears)));
         var latestScores = inRole
-            .Select(r => r.QuizAttempts.Where(q => DevelopmentRules.WithinYears(q.TakenOn, asOf, DevelopmentRules.QuizWithinYears)).OrderBy(q => q.TakenOn).LastOrDefault())
+            .Select(r => r.QuizAttempts.Where(q => DevelopmentRules.WithinYears(q.TakenOn, asOf, rules.QuizWithinYears)).OrderBy(q => q.TakenOn).LastOrDefault())
             .OfType<QuizAttempt>().Select(q => q.Score).Order().ToList();
         var identified = inRole.Count(r => r.Concerns.Any(c => c.RaisedOn >= year.DefaultStart && c.RaisedOn <= asOf));
         return new KnowledgeAndTrainingKpis(schoolCode, year.ToString(), asOf, inRole.Count,
@@ -52,13 +55,14 @@ internal static class SchoolTutorDevelopment
     internal static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/schools/{schoolCode}/tutor-development",
-                async (string schoolCode, DateOnly? asOf, HttpContext http, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
+                async (string schoolCode, DateOnly? asOf, HttpContext http, DocumentReader documents, ITutoringPolicies policies, TimeProvider clock, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
                 ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "read tutors' development records");
                 var date = asOf ?? GovernanceAccess.Today(clock);
+                var rules = await DevelopmentRules.InForceAsync(policies, schoolCode, date, ct);
                 var records = await RecordsAsync(documents, schoolCode, ct);
-                return Results.Ok(records.Where(r => r.InRoleOn(date)).Select(r => DevelopmentStatus.Of(r, date)).ToList());
+                return Results.Ok(records.Where(r => r.InRoleOn(date)).Select(r => DevelopmentStatus.Of(r, date, rules)).ToList());
             })
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
             .WithName("GetSchoolTutorDevelopment")
@@ -68,13 +72,14 @@ internal static class SchoolTutorDevelopment
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         app.MapGet("/api/schools/{schoolCode}/tutor-development/kpis",
-                async (string schoolCode, string? academicYear, HttpContext http, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
+                async (string schoolCode, string? academicYear, HttpContext http, DocumentReader documents, ITutoringPolicies policies, TimeProvider clock, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
                 var today = GovernanceAccess.Today(clock);
                 var year = academicYear is null ? AcademicYear.Containing(today) : GovernanceAccess.Year(academicYear);
                 ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "read the school's training figures", DevelopmentPolicies.Oversight);
-                return Results.Ok(Kpis(schoolCode, year, await RecordsAsync(documents, schoolCode, ct), today));
+                var rules = await DevelopmentRules.InForceAsync(policies, schoolCode, KpiDate(year, today), ct);
+                return Results.Ok(Kpis(schoolCode, year, await RecordsAsync(documents, schoolCode, ct), today, rules));
             })
             .RequireAuthorization(DevelopmentPolicies.ReadFigures)
             .WithName("GetSchoolTrainingKpis")

@@ -1,3 +1,4 @@
+using PersonalTutoring.Governance.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -64,7 +65,7 @@ internal sealed class TutorDevelopmentViewProjection : SingleStreamProjection<Tu
 
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/api/schools/{schoolCode}/tutors/{staffId}/development",
-                async (string schoolCode, string staffId, DateOnly? asOf, HttpContext http, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
+                async (string schoolCode, string staffId, DateOnly? asOf, HttpContext http, DocumentReader documents, ITutoringPolicies policies, TimeProvider clock, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
                 RouteValues.Staff(staffId);
@@ -75,7 +76,9 @@ internal sealed class TutorDevelopmentViewProjection : SingleStreamProjection<Tu
                     ResourceAccess.DemandSchool(user, schoolCode, $"read the development record of tutor {staffId}");
                 var view = await documents.LoadAsync<TutorDevelopmentView>(TutorDevelopmentRecord.StreamId(schoolCode, staffId), ct)
                     ?? throw new NotFoundException($"Tutor {staffId} has no development record in school {schoolCode}.");
-                return Results.Ok(new TutorDevelopmentResponse(view, DevelopmentStatus.Of(view, asOf ?? GovernanceAccess.Today(clock))));
+                var date = asOf ?? GovernanceAccess.Today(clock);
+                var rules = await DevelopmentRules.InForceAsync(policies, schoolCode, date, ct);
+                return Results.Ok(new TutorDevelopmentResponse(view, DevelopmentStatus.Of(view, date, rules)));
             })
             .RequireAuthorization(DevelopmentPolicies.ReadTutorRecord)
             .WithName("GetTutorDevelopmentRecord")

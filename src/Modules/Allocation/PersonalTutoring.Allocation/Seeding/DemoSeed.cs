@@ -45,8 +45,10 @@ internal static class DemoSeed
         await TutorsAsync(store, "ENG", 20, now, ct);
         await services.GetRequiredService<StudentUpserts>().UpsertManyAsync([.. Students(today)], ct, Seed);
         var auto = services.GetRequiredService<AutoAllocation>();
-        await auto.RunAsync(new AutoScope("MED", null, null), dryRun: false, ct, Seed);
-        await auto.RunAsync(new AutoScope("ENG", null, null), dryRun: false, ct, Seed);
+        // As a real university would have it: each student allocated within the first week after registration (AL-4).
+        DateOnly AllocatedAfterRegistration(StudentView s) => s.Record.RegisteredOn.AddDays(3);
+        await auto.RunAsync(new AutoScope("MED", null, null), dryRun: false, ct, Seed, AllocatedAfterRegistration);
+        await auto.RunAsync(new AutoScope("ENG", null, null), dryRun: false, ct, Seed, AllocatedAfterRegistration);
 
         if (await documents.LoadAsync<TutorView>(TutorView.Id("t-med-02"), ct) is { HasLeft: false })
             await services.GetRequiredService<HandOver>().RunAsync(null, "t-med-02",

@@ -23,7 +23,9 @@ internal sealed record AutoResult(bool DryRun, int InScope, int Kept, IReadOnlyL
 /// </summary>
 internal sealed class AutoAllocation(EventStore store, DocumentReader documents, ISchoolDirectory schools, PolicyLookup policies, TimeProvider clock, IEventMetadataProvider metadata)
 {
-    public async Task<AutoResult> RunAsync(AutoScope scope, bool dryRun, CancellationToken ct, EventMetadata? meta = null)
+    /// <param name="effectiveOn">When each placement takes effect (default: today). Only the demo seed back-dates,
+    /// to give its students the allocation history a real university would have; never later than today.</param>
+    public async Task<AutoResult> RunAsync(AutoScope scope, bool dryRun, CancellationToken ct, EventMetadata? meta = null, Func<StudentView, DateOnly>? effectiveOn = null)
     {
         if (await schools.FindAsync(scope.SchoolCode, ct) is null)
             throw new BusinessRuleException("unknown-school", $"School {scope.SchoolCode} is not registered.");
@@ -55,7 +57,8 @@ internal sealed class AutoAllocation(EventStore store, DocumentReader documents,
             {
                 var s = students[p.StudentId];
                 var terms = new AllocationTerms(p.NewBlock ? AllocationKind.NewBlock : AllocationKind.AutoAllocation,
-                    p.NewBlock ? $"New allocation block from year {s.Record.YearOfStudy}" : "Automatic allocation", today);
+                    p.NewBlock ? $"New allocation block from year {s.Record.YearOfStudy}" : "Automatic allocation",
+                    effectiveOn?.Invoke(s) is { } on && on < today ? on : today);
                 Allocator.Stage(changes, new StudentSlot(s.StudentId, s.ToWriteModel(), s.Version), slots[p.TutorId],
                     p.PreviousTutorId is { } prev ? slots.GetValueOrDefault(prev) : null, policy, terms, now, actor);
             }

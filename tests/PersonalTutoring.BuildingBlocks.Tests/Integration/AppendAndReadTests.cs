@@ -153,6 +153,32 @@ public sealed class AppendAndReadTests(DatabaseFixture db) : IClassFixture<Datab
         (await h.Documents.LoadAsync<Balance>(a)).Should().BeNull();
     }
 
+    [Fact]
+    public async Task A_bulk_session_appends_to_many_streams_at_their_versions_and_one_stale_stream_refuses_them_all()
+    {
+        await using var h = await Harness();
+        var streams = Enumerable.Range(0, 20).Select(i => $"bulk-{i}-{Guid.NewGuid():N}").ToList();
+        foreach (var s in streams) await h.Store.StartStreamAsync(s, "account", [new Deposited(s, 1)]);
+
+        await using (var session = h.Store.OpenSession())
+        {
+            foreach (var s in streams) session.Append(s, expectedVersion: 1, new Deposited(s, 2), new Withdrawn(s, 1));
+            var stored = await session.SaveChangesAsync();
+            stored.Should().HaveCount(40).And.BeInAscendingOrder(e => e.Sequence);
+            stored.Where(e => e.StreamId == streams[3]).Select(e => e.Version).Should().Equal(2, 3);
+        }
+        await using (var stale = h.Store.OpenSession())
+        {
+            foreach (var s in streams) stale.Append(s, expectedVersion: s == streams[7] ? 1 : 3, new Deposited(s, 5));
+            var save = () => stale.SaveChangesAsync();
+            await save.Should().ThrowAsync<ConcurrencyException>().Where(e => e.StreamId == streams[7]);
+        }
+
+        // Nothing was written (numbers the other streams took are a rolled-back gap, which the daemon passes).
+        foreach (var s in streams) (await h.Store.FetchStreamAsync(s)).Should().HaveCount(3);
+        (await h.Documents.LoadAsync<Balance>(streams[0]))!.Total.Should().Be(2, "the inline projection saw the bulk append and not the refused one");
+    }
+
     private async Task<long> SequenceValue()
     {
         await using var connection = new NpgsqlConnection(db.ConnectionString);

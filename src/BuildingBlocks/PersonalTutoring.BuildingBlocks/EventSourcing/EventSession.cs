@@ -80,24 +80,7 @@ public sealed class EventSession : IAsyncDisposable
         var stored = new List<StoredEvent>();
         try
         {
-            await using (var batch = new NpgsqlBatch(connection, tx))
-            {
-                foreach (var (stream, streamRows) in streams.Zip(rows))
-                    batch.BatchCommands.Add(AppendCommand(stream, streamRows, now));
-                if (batch.BatchCommands.Count > 0)
-                {
-                    await using var reader = await batch.ExecuteReaderAsync(ct);
-                    foreach (var (stream, streamRows) in streams.Zip(rows))
-                    {
-                        var sequences = new Dictionary<Guid, (long Seq, long Version)>();
-                        while (await reader.ReadAsync(ct))
-                            sequences[reader.GetGuid(0)] = (reader.GetInt64(1), reader.GetInt64(2));
-                        if (sequences.Count == 0) throw stream.Expectation.Conflict(stream.StreamId);
-                        stored.AddRange(streamRows.Select(r => r.ToStored(sequences[r.Id])));
-                        await reader.NextResultAsync(ct);
-                    }
-                }
-            }
+            stored.AddRange(await AppendStreamsAsync(connection, tx, streams, rows, now, ct));
 
             var operations = new DocumentOperations(connection, tx, options.Documents);
             foreach (var projection in options.Projections.Inline)
@@ -119,6 +102,111 @@ public sealed class EventSession : IAsyncDisposable
 
         appended.Notify();
         return stored.OrderBy(e => e.Sequence).ToList();
+    }
+
+    private async Task<List<StoredEvent>> AppendStreamsAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
+        List<PendingStream> streams, List<IReadOnlyList<EventRow>> rows, DateTimeOffset now, CancellationToken ct)
+    {
+        var stored = new List<StoredEvent>();
+        // Many streams expected at known versions (a bulk command such as auto-allocation) go in one set-based
+        // statement; the rest, one statement per stream. Either way: version check first, then sequence numbers.
+        var versioned = streams.Zip(rows).Where(p => p.First.Expectation.Kind == ExpectationKind.AtVersion).ToList();
+        var bulk = versioned.Count >= BulkThreshold ? versioned : [];
+        var single = streams.Zip(rows).Except(bulk).ToList();
+        await using (var batch = new NpgsqlBatch(connection, tx))
+        {
+            foreach (var (stream, streamRows) in single)
+                batch.BatchCommands.Add(AppendCommand(stream, streamRows, now));
+            if (bulk.Count > 0)
+            {
+                batch.BatchCommands.Add(LockStreamsCommand(bulk.Select(b => b.First.StreamId)));
+                batch.BatchCommands.Add(BulkAppendCommand(bulk, now));
+            }
+            if (batch.BatchCommands.Count == 0) return stored; // enlisted writes only
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            foreach (var (stream, streamRows) in single)
+            {
+                var sequences = new Dictionary<Guid, (long Seq, long Version)>();
+                while (await reader.ReadAsync(ct))
+                    sequences[reader.GetGuid(0)] = (reader.GetInt64(1), reader.GetInt64(2));
+                if (sequences.Count == 0) throw stream.Expectation.Conflict(stream.StreamId);
+                stored.AddRange(streamRows.Select(r => r.ToStored(sequences[r.Id])));
+                await reader.NextResultAsync(ct);
+            }
+            if (bulk.Count > 0)
+            {
+                while (await reader.ReadAsync(ct)) { } // the locked stream ids
+                await reader.NextResultAsync(ct);
+                var sequences = new Dictionary<Guid, (long Seq, long Version)>();
+                while (await reader.ReadAsync(ct))
+                    sequences[reader.GetGuid(0)] = (reader.GetInt64(1), reader.GetInt64(2));
+                foreach (var (stream, streamRows) in bulk)
+                {
+                    if (!streamRows.All(r => sequences.ContainsKey(r.Id))) throw stream.Expectation.Conflict(stream.StreamId);
+                    stored.AddRange(streamRows.Select(r => r.ToStored(sequences[r.Id])));
+                }
+            }
+        }
+        return stored;
+    }
+
+    /// <summary>From this many version-checked streams in one session, appends are set-based.</summary>
+    internal const int BulkThreshold = 16;
+
+    /// <summary>Row locks in stream id order before the set-based update, so two bulk sessions cannot deadlock.</summary>
+    private NpgsqlBatchCommand LockStreamsCommand(IEnumerable<string> streamIds)
+    {
+        var command = new NpgsqlBatchCommand($"SELECT id FROM {options.EventSchema}.mt_streams WHERE id = ANY(@ids) ORDER BY id FOR UPDATE");
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = streamIds.ToArray() });
+        return command;
+    }
+
+    /// <summary>
+    /// One statement for many streams: each stream row moves only if it is at its expected version, and only the
+    /// events of streams that moved take sequence numbers. A stream with no rows back was stale.
+    /// </summary>
+    private NpgsqlBatchCommand BulkAppendCommand(IReadOnlyList<(PendingStream Stream, IReadOnlyList<EventRow> Rows)> streams, DateTimeOffset now)
+    {
+        var schema = options.EventSchema;
+        var command = new NpgsqlBatchCommand($"""
+            WITH s AS (
+                UPDATE {schema}.mt_streams m SET version = m.version + x.count, timestamp = @now
+                FROM unnest(@sids, @expected, @counts) AS x(id, expected, count)
+                WHERE m.id = x.id AND m.version = x.expected
+                RETURNING m.id, m.version - x.count AS base
+            )
+            INSERT INTO {schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, mt_dotnet_type, correlation_id, causation_id, headers, user_name)
+            SELECT nextval('{schema}.mt_events_sequence'), e.id, e.stream, s.base + e.ord, e.data, e.type, @now, e.dotnet, @correlation, @causation, @headers, @user
+            FROM unnest(@ids, @streams, @ords, @datas, @types, @dotnets) WITH ORDINALITY AS e(id, stream, ord, data, type, dotnet, position)
+            JOIN s ON s.id = e.stream
+            ORDER BY e.position
+            RETURNING id, seq_id, version
+            """);
+        var events = streams.SelectMany(s => s.Rows.Select((r, i) => (Row: r, Ordinal: (long)i + 1))).ToList();
+        var p = command.Parameters;
+        p.Add(new NpgsqlParameter("sids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = streams.Select(s => s.Stream.StreamId).ToArray() });
+        p.Add(new NpgsqlParameter("expected", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = streams.Select(s => s.Stream.Expectation.Version).ToArray() });
+        p.Add(new NpgsqlParameter("counts", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = streams.Select(s => (long)s.Rows.Count).ToArray() });
+        p.AddWithValue("now", now);
+        p.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = events.Select(e => e.Row.Id).ToArray() });
+        p.Add(new NpgsqlParameter("streams", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = events.Select(e => e.Row.StreamId).ToArray() });
+        p.Add(new NpgsqlParameter("ords", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = events.Select(e => e.Ordinal).ToArray() });
+        p.Add(new NpgsqlParameter("datas", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = events.Select(e => e.Row.Json).ToArray() });
+        p.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = events.Select(e => e.Row.Alias).ToArray() });
+        p.Add(new NpgsqlParameter("dotnets", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = events.Select(e => e.Row.DotnetType).ToArray() });
+        AddMetadata(p);
+        return command;
+    }
+
+    private void AddMetadata(NpgsqlParameterCollection p)
+    {
+        p.AddWithValue("correlation", (object?)metadata.CorrelationId ?? DBNull.Value);
+        p.AddWithValue("causation", (object?)metadata.CausationId ?? DBNull.Value);
+        p.Add(new NpgsqlParameter("headers", NpgsqlDbType.Jsonb)
+        {
+            Value = metadata.Headers is { Count: > 0 } h ? JsonSerializer.Serialize(h) : DBNull.Value,
+        });
+        p.AddWithValue("user", (object?)metadata.UserName ?? DBNull.Value);
     }
 
     private NpgsqlBatchCommand AppendCommand(PendingStream stream, IReadOnlyList<EventRow> rows, DateTimeOffset now)
@@ -159,13 +247,7 @@ public sealed class EventSession : IAsyncDisposable
         p.Add(new NpgsqlParameter("datas", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => r.Json).ToArray() });
         p.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = rows.Select(r => r.Alias).ToArray() });
         p.Add(new NpgsqlParameter("dotnets", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = rows.Select(r => r.DotnetType).ToArray() });
-        p.AddWithValue("correlation", (object?)metadata.CorrelationId ?? DBNull.Value);
-        p.AddWithValue("causation", (object?)metadata.CausationId ?? DBNull.Value);
-        p.Add(new NpgsqlParameter("headers", NpgsqlDbType.Jsonb)
-        {
-            Value = metadata.Headers is { Count: > 0 } h ? JsonSerializer.Serialize(h) : DBNull.Value,
-        });
-        p.AddWithValue("user", (object?)metadata.UserName ?? DBNull.Value);
+        AddMetadata(p);
         return command;
     }
 

@@ -21,9 +21,12 @@ public sealed class ProjectionDaemon : BackgroundService
     private readonly ProjectionRebuilder rebuilder;
     private readonly Dictionary<string, ProjectionRunner> runners;
 
+    private readonly EventStore eventStore;
+
     public ProjectionDaemon(NpgsqlDataSource dataSource, EventStoreOptions options, HighWaterMark highWater, EventAppendSignal signal,
-        ProjectionRebuilder rebuilder, ILoggerFactory loggers)
+        ProjectionRebuilder rebuilder, EventStore eventStore, ILoggerFactory loggers)
     {
+        this.eventStore = eventStore;
         this.dataSource = dataSource;
         this.options = options;
         this.highWater = highWater;
@@ -67,7 +70,7 @@ public sealed class ProjectionDaemon : BackgroundService
     /// <summary>Waits until every async projection has applied every event committed before the call (Marten's WaitForNonStaleProjectionDataAsync).</summary>
     public async Task WaitForNonStaleProjectionsAsync(TimeSpan timeout, CancellationToken ct = default)
     {
-        var target = await LastSequenceAsync(ct);
+        var target = await eventStore.LastSequenceAsync(ct);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
         try
@@ -101,13 +104,6 @@ public sealed class ProjectionDaemon : BackgroundService
             result.Add(new DeadLetter(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetGuid(3), reader.GetString(4),
                 reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetInt32(8), reader.GetFieldValue<DateTimeOffset>(9)));
         return result;
-    }
-
-    private async Task<long> LastSequenceAsync(CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand($"SELECT coalesce(max(seq_id), 0) FROM {options.EventSchema}.mt_events", connection);
-        return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
     private async Task<Dictionary<string, long>> ReadCheckpointsAsync(CancellationToken ct)

@@ -20,3 +20,20 @@ public static class Versioning
 
     public static void SetVersion(this HttpResponse response, long version) => response.Headers.ETag = $"\"{version}\"";
 }
+
+public static class DecisionAppends
+{
+    /// <summary>
+    /// The one way an endpoint appends a decision: at the If-Match version when the client sent one, else at the
+    /// version just read; nothing is appended when nothing was decided (a retried request); the ETag is set either way.
+    /// </summary>
+    public static async Task<long> AppendDecisionAsync<T>(this EventSourcing.EventStore store, HttpContext http, EventSourcing.StreamForWriting<T> current,
+        object[] events, CancellationToken ct) where T : EventSourcing.IWriteModel<T>
+    {
+        var version = current.Version;
+        if (events.Length > 0)
+            version = (await store.AppendAsync(current.StreamId, http.Request.ExpectedVersion() ?? current.Version, events, ct))[^1].Version;
+        http.Response.SetVersion(version);
+        return version;
+    }
+}

@@ -78,17 +78,3 @@ internal static class RouteValues
             throw RequestValidationException.For("staffId", "A staff id is 1-64 letters, digits, '-', '_' or '.'.");
     }
 }
-
-/// <summary>The one way the slices append a decision: at the If-Match version when sent, else at the version just read.</summary>
-internal static class DecisionAppends
-{
-    public static async Task<long> AppendDecisionAsync<T>(this EventStore store, HttpContext http, StreamForWriting<T> current, object[] events, CancellationToken ct)
-        where T : IWriteModel<T>
-    {
-        var expected = http.Request.ExpectedVersion() ?? current.Version;
-        var version = current.Version;
-        if (events.Length > 0) version = (await store.AppendAsync(current.StreamId, expected, events, ct))[^1].Version;
-        http.Response.SetVersion(version);
-        return version;
-    }
-}

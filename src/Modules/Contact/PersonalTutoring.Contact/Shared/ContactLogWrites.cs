@@ -10,13 +10,9 @@ internal static class ContactLogWrites
 {
     public static async Task<IReadOnlyList<object>> DecideAndAppendAsync(EventStore store, HttpContext http, string studentId, Func<ContactLog, object[]> decide, CancellationToken ct)
     {
-        var streamId = ContactLog.StreamId(studentId);
-        var current = await store.FetchForWritingAsync<ContactLog>(streamId, ct);
+        var current = await store.FetchForWritingAsync<ContactLog>(ContactLog.StreamId(studentId), ct);
         var events = decide(current.State);
-        var version = current.Version;
-        if (events.Length > 0)
-            version = (await store.AppendAsync(streamId, http.Request.ExpectedVersion() ?? current.Version, events, ct))[^1].Version;
-        http.Response.SetVersion(version);
+        await store.AppendDecisionAsync(http, current, events, ct);
         return events;
     }
 

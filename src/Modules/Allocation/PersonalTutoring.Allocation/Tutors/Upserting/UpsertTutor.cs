@@ -47,10 +47,7 @@ internal static class UpsertTutor
                     throw new BusinessRuleException("unknown-school", $"School {request.SchoolCode} is not registered.");
                 var current = await store.FetchForWritingAsync<Tutor>(Tutor.StreamId(staffId), ct);
                 var events = Decide(current.State, staffId, request.ToDetails(), clock.GetUtcNow());
-                var version = current.Version;
-                if (events.Length > 0)
-                    version = (await store.AppendAsync(current.StreamId, http.Request.ExpectedVersion() ?? current.Version, events, ct))[^1].Version;
-                http.Response.SetVersion(version);
+                var version = await store.AppendDecisionAsync(http, current, events, ct);
                 var body = new { staffId, details = request.ToDetails(), version };
                 return current.Exists ? Results.Ok(body) : Results.Created($"/api/tutors/{staffId}", body);
             })

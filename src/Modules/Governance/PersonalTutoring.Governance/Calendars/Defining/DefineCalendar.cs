@@ -86,10 +86,7 @@ internal static class DefineCalendar
         var current = await store.FetchForWritingAsync<AcademicCalendar>(stream, ct);
         var content = request.Content();
         var events = Decide(current.State, schoolCode, year.ToString(), content, http.CurrentUser().Id, clock.GetUtcNow());
-        var version = current.Version;
-        if (events.Length > 0)
-            version = (await store.AppendAsync(stream, http.Request.ExpectedVersion() ?? current.Version, events, ct))[^1].Version;
-        http.Response.SetVersion(version);
+        await store.AppendDecisionAsync(http, current, events, ct);
         var view = CalendarView.From(schoolCode, year.ToString(), content);
         var location = schoolCode is null ? $"/api/academic-years/{year}/calendar" : $"/api/schools/{schoolCode}/academic-years/{year}/calendar";
         return current.Exists ? Results.Ok(view) : Results.Created(location, view);

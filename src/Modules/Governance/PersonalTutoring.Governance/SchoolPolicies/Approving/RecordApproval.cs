@@ -83,10 +83,7 @@ internal static class RecordApproval
                 if (!current.Exists) throw new NotFoundException($"{schoolCode} has no policy for {year}.");
                 var events = Decide(current.State, schoolCode, year, version, step, request.On!.Value, request.Reference!.Trim(),
                     http.CurrentUser().Id, GovernanceAccess.Today(clock), clock.GetUtcNow());
-                var streamVersion = current.Version;
-                if (events.Length > 0)
-                    streamVersion = (await store.AppendAsync(stream, http.Request.ExpectedVersion() ?? current.Version, events, ct))[^1].Version;
-                http.Response.SetVersion(streamVersion);
+                await store.AppendDecisionAsync(http, current, events, ct);
                 return Results.Ok(await PolicyVersionsView.LoadAsync(documents, schoolCode, year, ct));
             })
             .Validate<Request>()

@@ -110,10 +110,7 @@ internal static class DraftPolicy
                 var stream = SchoolPolicy.StreamId(schoolCode, year);
                 var current = await store.FetchForWritingAsync<SchoolPolicy>(stream, ct);
                 var events = Decide(current.State, schoolCode, year, request.Terms(), user.Id, clock.GetUtcNow());
-                var version = current.Version;
-                if (events.Length > 0)
-                    version = (await store.AppendAsync(stream, http.Request.ExpectedVersion() ?? current.Version, events, ct))[^1].Version;
-                http.Response.SetVersion(version);
+                await store.AppendDecisionAsync(http, current, events, ct);
                 var view = await PolicyVersionsView.LoadAsync(documents, schoolCode, year, ct);
                 return events.FirstOrDefault() is PolicyDrafted
                     ? Results.Created($"/api/schools/{schoolCode}/policies/{year}", view)

@@ -37,12 +37,7 @@ internal static class RegisterSchool
             {
                 SchoolCodes.Demand(schoolCode);
                 var current = await store.FetchForWritingAsync<School>(School.StreamId(schoolCode), ct);
-                var expected = http.Request.ExpectedVersion() ?? current.Version;
-                var events = Decide(current.State, schoolCode, request, clock.GetUtcNow());
-                var version = current.Version;
-                if (events.Length > 0)
-                    version = (await store.AppendAsync(School.StreamId(schoolCode), expected, events, ct))[^1].Version;
-                http.Response.SetVersion(version);
+                await store.AppendDecisionAsync(http, current, Decide(current.State, schoolCode, request, clock.GetUtcNow()), ct);
                 var view = new SchoolView(schoolCode, request.Name!.Trim(), string.IsNullOrWhiteSpace(request.College) ? null : request.College.Trim());
                 return current.Exists ? Results.Ok(view) : Results.Created($"/api/schools/{schoolCode}", view);
             })

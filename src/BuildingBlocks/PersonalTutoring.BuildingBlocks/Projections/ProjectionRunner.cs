@@ -101,11 +101,12 @@ internal sealed class ProjectionRunner(
                     await signal.WaitAsync(daemon.PollInterval, ct);
                     continue;
                 }
-                var events = next is { } n && n.After == Checkpoint
-                    ? await n.Events
+                // A prefetched batch was read up to the ceiling known then; it stays this batch's ceiling.
+                var prefetched = next is { } n && n.After == Checkpoint ? n : default((long After, long Ceiling, Task<List<StoredEvent>> Events)?);
+                var events = prefetched is { } p
+                    ? await p.Events
                     : await store.FetchAsync(connection, null, projection, Checkpoint, ceiling, daemon.BatchSize, ct);
-                var batchCeiling = next is { } used && used.After == Checkpoint ? used.Ceiling : ceiling;
-                var to = events.Count == daemon.BatchSize ? events[^1].Sequence : batchCeiling;
+                var to = events.Count == daemon.BatchSize ? events[^1].Sequence : prefetched?.Ceiling ?? ceiling;
                 // While catching up, read the next batch while this one is applied.
                 next = events.Count == daemon.BatchSize
                     ? (to, ceiling, store.PrefetchAsync(dataSource, projection, to, ceiling, daemon.BatchSize, ct))

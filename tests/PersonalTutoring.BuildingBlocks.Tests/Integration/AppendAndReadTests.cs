@@ -1,4 +1,5 @@
 using Npgsql;
+using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Projections;
 using PersonalTutoring.TestKit;
@@ -177,6 +178,89 @@ public sealed class AppendAndReadTests(DatabaseFixture db) : IClassFixture<Datab
         // Nothing was written (numbers the other streams took are a rolled-back gap, which the daemon passes).
         foreach (var s in streams) (await h.Store.FetchStreamAsync(s)).Should().HaveCount(3);
         (await h.Documents.LoadAsync<Balance>(streams[0]))!.Total.Should().Be(2, "the inline projection saw the bulk append and not the refused one");
+    }
+
+    [Fact]
+    public async Task A_bulk_session_copies_each_event_with_its_metadata_version_and_an_ascending_sequence()
+    {
+        var metadata = new EventMetadata("corr-bulk", "cause-bulk", "staff-bulk", new Dictionary<string, string> { ["source"] = "auto-allocation" });
+        await using var h = await Harness(metadata: new FixedMetadata(metadata));
+        var streams = Enumerable.Range(0, EventSession.BulkThreshold + 4).Select(i => $"copy-{i:D2}-{Guid.NewGuid():N}").ToList();
+        foreach (var s in streams) await h.Store.StartStreamAsync(s, "account", [new Deposited(s, 1), new Deposited(s, 1)]);
+
+        IReadOnlyList<StoredEvent> stored;
+        await using (var session = h.Store.OpenSession())
+        {
+            foreach (var (s, i) in streams.Select((s, i) => (s, i))) session.Append(s, expectedVersion: 2, [.. Enumerable.Range(0, 1 + i % 3).Select(_ => new Deposited(s, 10))]);
+            stored = await session.SaveChangesAsync();
+        }
+
+        stored.Should().BeInAscendingOrder(e => e.Sequence).And.OnlyHaveUniqueItems(e => e.Sequence);
+        foreach (var (s, i) in streams.Select((s, i) => (s, i)))
+        {
+            var read = await h.Store.FetchStreamAsync(s);
+            read.Select(e => e.Version).Should().Equal(Enumerable.Range(1, 3 + i % 3).Select(v => (long)v));
+            read.Skip(2).Should().AllSatisfy(e =>
+            {
+                e.Should().BeEquivalentTo(new { CorrelationId = "corr-bulk", CausationId = "cause-bulk", UserName = "staff-bulk", EventType = "ledger.deposited" });
+                e.Headers.Should().Equal(metadata.Headers);
+                e.Data.Should().Be(new Deposited(s, 10));
+                stored.Should().ContainSingle(x => x.Id == e.Id).Which.Sequence.Should().Be(e.Sequence);
+            });
+            (await h.Store.FetchStreamStateAsync(s))!.Version.Should().Be(3 + i % 3);
+            (await h.Documents.LoadAsync<Balance>(s))!.Total.Should().Be(2 + 10 * (1 + i % 3));
+        }
+    }
+
+    [Fact]
+    public async Task Storing_more_documents_than_the_copy_threshold_inserts_and_replaces_them_in_the_transaction()
+    {
+        await using var h = await Harness();
+        var prefix = $"many-{Guid.NewGuid():N}";
+        var count = DocumentOperations.CopyThreshold + 200;
+        (string, Balance)[] Balances(int from, int total) =>
+            [.. Enumerable.Range(from, count).Select(i => ($"{prefix}-{i:D5}", new Balance($"{prefix}-{i:D5}", total, 1, 0)))];
+
+        await using (var first = h.Store.OpenSession())
+        {
+            first.Enlist((operations, ct) => operations.StoreManyAsync(Balances(0, 1), 7, ct));
+            first.Enlist((operations, ct) => operations.StoreManyAsync(Balances(count, 2), 8, ct)); // the staging table again, same transaction
+            await first.SaveChangesAsync();
+        }
+        await using (var second = h.Store.OpenSession())
+        {
+            second.Enlist((operations, ct) => operations.StoreManyAsync(Balances(count / 2, 3), 9, ct));
+            await second.SaveChangesAsync();
+        }
+
+        var stored = await h.Documents.QueryAsync<Balance>("id LIKE @prefix", new Dictionary<string, object?> { ["prefix"] = prefix + "%" });
+        stored.Should().HaveCount(2 * count);
+        stored.Count(b => b.Total == 1).Should().Be(count / 2);
+        stored.Count(b => b.Total == 3).Should().Be(count, "the second session replaced the documents it stored again");
+        stored.Count(b => b.Total == 2).Should().Be(count / 2);
+    }
+
+    [Fact]
+    public async Task Inserting_a_document_whose_id_exists_fails_and_the_session_writes_nothing()
+    {
+        await using var h = await Harness();
+        var id = $"new-{Guid.NewGuid():N}";
+        await using (var first = h.Store.OpenSession())
+        {
+            first.Enlist((operations, ct) => operations.InsertManyAsync<Balance>([(id, new Balance(id, 1, 1, 0))], ct));
+            await first.SaveChangesAsync();
+        }
+
+        var stream = $"acct-{Guid.NewGuid():N}";
+        await using var again = h.Store.OpenSession();
+        again.StartStream(stream, "account", new Deposited(stream, 5));
+        again.Enlist((operations, ct) => operations.InsertManyAsync<Balance>([($"{id}-other", new Balance(id, 2, 1, 0)), (id, new Balance(id, 3, 1, 0))], ct));
+        var save = () => again.SaveChangesAsync();
+
+        (await save.Should().ThrowAsync<PostgresException>()).Which.SqlState.Should().Be(PostgresErrorCodes.UniqueViolation);
+        (await h.Documents.LoadAsync<Balance>(id))!.Total.Should().Be(1);
+        (await h.Documents.LoadAsync<Balance>($"{id}-other")).Should().BeNull();
+        (await h.Store.FetchStreamAsync(stream)).Should().BeEmpty();
     }
 
     private async Task<long> SequenceValue()

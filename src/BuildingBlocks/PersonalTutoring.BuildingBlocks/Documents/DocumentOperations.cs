@@ -84,12 +84,32 @@ public sealed class DocumentOperations
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Stores many documents of one type in one round trip.</summary>
+    /// <summary>
+    /// Stores (inserts or replaces) many documents of one type. Up to <see cref="CopyThreshold"/> documents go in one
+    /// <c>INSERT … SELECT FROM unnest(…)</c>; more are copied with binary <c>COPY</c> into a temporary table and
+    /// upserted from there, which measured several times faster for thousands of jsonb values (docs/adr/0006).
+    /// </summary>
     public async Task StoreManyAsync<T>(IReadOnlyCollection<(string Id, T Document)> documents, long? lastSequence = null, CancellationToken ct = default) where T : class
     {
         if (documents.Count == 0) return;
+        var table = TableFor<T>();
+        if (documents.Count > CopyThreshold && transaction is not null)
+        {
+            const string staging = "pt_document_staging";
+            await using (var create = Command($"CREATE TEMP TABLE IF NOT EXISTS {staging} (id text NOT NULL, data jsonb NOT NULL) ON COMMIT DROP; TRUNCATE {staging}"))
+                await create.ExecuteNonQueryAsync(ct);
+            await CopyAsync(staging, documents, ct);
+            await using var upsert = Command($"""
+                INSERT INTO {table} (id, data, last_seq_id, last_modified)
+                SELECT d.id, d.data, @seq, now() FROM {staging} d
+                ON CONFLICT (id) DO UPDATE SET data = excluded.data, last_seq_id = excluded.last_seq_id, last_modified = now()
+                """);
+            upsert.Parameters.AddWithValue("seq", (object?)lastSequence ?? DBNull.Value);
+            await upsert.ExecuteNonQueryAsync(ct);
+            return;
+        }
         await using var command = Command($"""
-            INSERT INTO {TableFor<T>()} (id, data, last_seq_id, last_modified)
+            INSERT INTO {table} (id, data, last_seq_id, last_modified)
             SELECT d.id, d.data, @seq, now() FROM unnest(@ids, @datas) AS d(id, data)
             ON CONFLICT (id) DO UPDATE SET data = excluded.data, last_seq_id = excluded.last_seq_id, last_modified = now()
             """);
@@ -100,6 +120,31 @@ public sealed class DocumentOperations
         });
         command.Parameters.AddWithValue("seq", (object?)lastSequence ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// Inserts documents that are new by construction (outbox messages with fresh ids) with binary <c>COPY</c>.
+    /// An id that already exists is a unique violation, not a replacement.
+    /// </summary>
+    public async Task InsertManyAsync<T>(IReadOnlyCollection<(string Id, T Document)> documents, CancellationToken ct = default) where T : class
+    {
+        if (documents.Count == 0) return;
+        await CopyAsync(TableFor<T>(), documents, ct); // last_modified defaults to now()
+    }
+
+    /// <summary>From this many documents, <see cref="StoreManyAsync{T}"/> copies instead of binding arrays.</summary>
+    internal const int CopyThreshold = 1_000;
+
+    private async Task CopyAsync<T>(string table, IReadOnlyCollection<(string Id, T Document)> documents, CancellationToken ct)
+    {
+        await using var writer = await connection.BeginBinaryImportAsync($"COPY {table} (id, data) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var (id, document) in documents)
+        {
+            await writer.StartRowAsync(ct);
+            await writer.WriteAsync(id, NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(JsonSerializer.Serialize(document, EventJson.Options), NpgsqlDbType.Jsonb, ct);
+        }
+        await writer.CompleteAsync(ct);
     }
 
     public async Task DeleteAsync<T>(string id, CancellationToken ct = default) where T : class

@@ -108,21 +108,16 @@ public sealed class EventSession : IAsyncDisposable
         List<PendingStream> streams, List<IReadOnlyList<EventRow>> rows, DateTimeOffset now, CancellationToken ct)
     {
         var stored = new List<StoredEvent>();
-        // Many streams expected at known versions (a bulk command such as auto-allocation) go in one set-based
-        // statement; the rest, one statement per stream. Either way: version check first, then sequence numbers.
+        // Many streams expected at known versions (a bulk command such as auto-allocation) are appended set-based
+        // (docs/adr/0006); the rest, one statement per stream. Either way: version check first, then sequence numbers.
         var versioned = streams.Zip(rows).Where(p => p.First.Expectation.Kind == ExpectationKind.AtVersion).ToList();
         var bulk = versioned.Count >= BulkThreshold ? versioned : [];
         var single = streams.Zip(rows).Except(bulk).ToList();
-        await using (var batch = new NpgsqlBatch(connection, tx))
+        if (single.Count > 0)
         {
+            await using var batch = new NpgsqlBatch(connection, tx);
             foreach (var (stream, streamRows) in single)
                 batch.BatchCommands.Add(AppendCommand(stream, streamRows, now));
-            if (bulk.Count > 0)
-            {
-                batch.BatchCommands.Add(LockStreamsCommand(bulk.Select(b => b.First.StreamId)));
-                batch.BatchCommands.Add(BulkAppendCommand(bulk, now));
-            }
-            if (batch.BatchCommands.Count == 0) return stored; // enlisted writes only
             await using var reader = await batch.ExecuteReaderAsync(ct);
             foreach (var (stream, streamRows) in single)
             {
@@ -133,25 +128,86 @@ public sealed class EventSession : IAsyncDisposable
                 stored.AddRange(streamRows.Select(r => r.ToStored(sequences[r.Id])));
                 await reader.NextResultAsync(ct);
             }
-            if (bulk.Count > 0)
-            {
-                while (await reader.ReadAsync(ct)) { } // the locked stream ids
-                await reader.NextResultAsync(ct);
-                var sequences = new Dictionary<Guid, (long Seq, long Version)>();
-                while (await reader.ReadAsync(ct))
-                    sequences[reader.GetGuid(0)] = (reader.GetInt64(1), reader.GetInt64(2));
-                foreach (var (stream, streamRows) in bulk)
-                {
-                    if (!streamRows.All(r => sequences.ContainsKey(r.Id))) throw stream.Expectation.Conflict(stream.StreamId);
-                    stored.AddRange(streamRows.Select(r => r.ToStored(sequences[r.Id])));
-                }
-            }
         }
+        if (bulk.Count > 0)
+            stored.AddRange(await BulkAppendAsync(connection, tx, bulk, now, ct));
         return stored;
     }
 
     /// <summary>From this many version-checked streams in one session, appends are set-based.</summary>
     internal const int BulkThreshold = 16;
+
+    /// <summary>
+    /// Moves every stream row at its expected version in one statement (row locks taken in stream-id order first,
+    /// so two bulk sessions cannot deadlock), refuses the whole session if one was stale, then takes the sequence
+    /// numbers and copies the events in with binary <c>COPY</c>: no statement carries thousands of jsonb values.
+    /// </summary>
+    private async Task<IEnumerable<StoredEvent>> BulkAppendAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
+        IReadOnlyList<(PendingStream Stream, IReadOnlyList<EventRow> Rows)> bulk, DateTimeOffset now, CancellationToken ct)
+    {
+        var schema = options.EventSchema;
+        await using (var batch = new NpgsqlBatch(connection, tx))
+        {
+            batch.BatchCommands.Add(LockStreamsCommand(bulk.Select(b => b.Stream.StreamId)));
+            batch.BatchCommands.Add(MoveStreamsCommand(bulk, now));
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) { } // the locked stream ids
+            await reader.NextResultAsync(ct);
+            var moved = new HashSet<string>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(ct))
+                moved.Add(reader.GetString(0));
+            foreach (var (stream, _) in bulk)
+                if (!moved.Contains(stream.StreamId)) throw stream.Expectation.Conflict(stream.StreamId);
+        }
+
+        var count = bulk.Sum(b => b.Rows.Count);
+        var sequences = new List<long>(count);
+        await using (var take = new NpgsqlCommand($"SELECT nextval('{schema}.mt_events_sequence') FROM generate_series(1, @count)", connection, tx))
+        {
+            take.Parameters.AddWithValue("count", count);
+            await using var reader = await take.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                sequences.Add(reader.GetInt64(0));
+        }
+        sequences.Sort();
+
+        var stored = new List<StoredEvent>(count);
+        var headers = metadata.Headers is { Count: > 0 } h ? JsonSerializer.Serialize(h) : null;
+        await using (var writer = await connection.BeginBinaryImportAsync($"""
+            COPY {schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, mt_dotnet_type, correlation_id, causation_id, headers, user_name)
+            FROM STDIN (FORMAT BINARY)
+            """, ct))
+        {
+            foreach (var (stream, streamRows) in bulk)
+                for (var i = 0; i < streamRows.Count; i++)
+                {
+                    var row = streamRows[i];
+                    var position = (Seq: sequences[stored.Count], Version: stream.Expectation.Version + i + 1);
+                    await writer.StartRowAsync(ct);
+                    await writer.WriteAsync(position.Seq, NpgsqlDbType.Bigint, ct);
+                    await writer.WriteAsync(row.Id, NpgsqlDbType.Uuid, ct);
+                    await writer.WriteAsync(row.StreamId, NpgsqlDbType.Text, ct);
+                    await writer.WriteAsync(position.Version, NpgsqlDbType.Bigint, ct);
+                    await writer.WriteAsync(row.Json, NpgsqlDbType.Jsonb, ct);
+                    await writer.WriteAsync(row.Alias, NpgsqlDbType.Varchar, ct);
+                    await writer.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+                    await writer.WriteAsync(row.DotnetType, NpgsqlDbType.Varchar, ct);
+                    await WriteNullableAsync(writer, metadata.CorrelationId, NpgsqlDbType.Varchar, ct);
+                    await WriteNullableAsync(writer, metadata.CausationId, NpgsqlDbType.Varchar, ct);
+                    await WriteNullableAsync(writer, headers, NpgsqlDbType.Jsonb, ct);
+                    await WriteNullableAsync(writer, metadata.UserName, NpgsqlDbType.Varchar, ct);
+                    stored.Add(row.ToStored(position));
+                }
+            await writer.CompleteAsync(ct);
+        }
+        return stored;
+    }
+
+    private static async Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? value, NpgsqlDbType type, CancellationToken ct)
+    {
+        if (value is null) await writer.WriteNullAsync(ct);
+        else await writer.WriteAsync(value, type, ct);
+    }
 
     /// <summary>Row locks in stream id order before the set-based update, so two bulk sessions cannot deadlock.</summary>
     private NpgsqlBatchCommand LockStreamsCommand(IEnumerable<string> streamIds)
@@ -161,40 +217,20 @@ public sealed class EventSession : IAsyncDisposable
         return command;
     }
 
-    /// <summary>
-    /// One statement for many streams: each stream row moves only if it is at its expected version, and only the
-    /// events of streams that moved take sequence numbers. A stream with no rows back was stale.
-    /// </summary>
-    private NpgsqlBatchCommand BulkAppendCommand(IReadOnlyList<(PendingStream Stream, IReadOnlyList<EventRow> Rows)> streams, DateTimeOffset now)
+    /// <summary>Moves each stream row that is at its expected version; a stream id not returned was stale.</summary>
+    private NpgsqlBatchCommand MoveStreamsCommand(IReadOnlyList<(PendingStream Stream, IReadOnlyList<EventRow> Rows)> streams, DateTimeOffset now)
     {
-        var schema = options.EventSchema;
         var command = new NpgsqlBatchCommand($"""
-            WITH s AS (
-                UPDATE {schema}.mt_streams m SET version = m.version + x.count, timestamp = @now
-                FROM unnest(@sids, @expected, @counts) AS x(id, expected, count)
-                WHERE m.id = x.id AND m.version = x.expected
-                RETURNING m.id, m.version - x.count AS base
-            )
-            INSERT INTO {schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, mt_dotnet_type, correlation_id, causation_id, headers, user_name)
-            SELECT nextval('{schema}.mt_events_sequence'), e.id, e.stream, s.base + e.ord, e.data, e.type, @now, e.dotnet, @correlation, @causation, @headers, @user
-            FROM unnest(@ids, @streams, @ords, @datas, @types, @dotnets) WITH ORDINALITY AS e(id, stream, ord, data, type, dotnet, position)
-            JOIN s ON s.id = e.stream
-            ORDER BY e.position
-            RETURNING id, seq_id, version
+            UPDATE {options.EventSchema}.mt_streams m SET version = m.version + x.count, timestamp = @now
+            FROM unnest(@sids, @expected, @counts) AS x(id, expected, count)
+            WHERE m.id = x.id AND m.version = x.expected
+            RETURNING m.id
             """);
-        var events = streams.SelectMany(s => s.Rows.Select((r, i) => (Row: r, Ordinal: (long)i + 1))).ToList();
         var p = command.Parameters;
         p.Add(new NpgsqlParameter("sids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = streams.Select(s => s.Stream.StreamId).ToArray() });
         p.Add(new NpgsqlParameter("expected", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = streams.Select(s => s.Stream.Expectation.Version).ToArray() });
         p.Add(new NpgsqlParameter("counts", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = streams.Select(s => (long)s.Rows.Count).ToArray() });
         p.AddWithValue("now", now);
-        p.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = events.Select(e => e.Row.Id).ToArray() });
-        p.Add(new NpgsqlParameter("streams", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = events.Select(e => e.Row.StreamId).ToArray() });
-        p.Add(new NpgsqlParameter("ords", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = events.Select(e => e.Ordinal).ToArray() });
-        p.Add(new NpgsqlParameter("datas", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = events.Select(e => e.Row.Json).ToArray() });
-        p.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = events.Select(e => e.Row.Alias).ToArray() });
-        p.Add(new NpgsqlParameter("dotnets", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = events.Select(e => e.Row.DotnetType).ToArray() });
-        AddMetadata(p);
         return command;
     }
 

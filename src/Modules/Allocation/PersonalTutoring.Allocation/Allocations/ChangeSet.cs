@@ -44,7 +44,7 @@ internal sealed class ChangeSet
         if (messages.Count > 0)
         {
             var rows = messages.Select(m => (m.Id, m)).ToArray();
-            session.Enlist((operations, token) => operations.StoreManyAsync(rows, null, token));
+            session.Enlist((operations, token) => operations.InsertManyAsync(rows, token));
         }
         return await session.SaveChangesAsync(ct);
     }

@@ -21,7 +21,7 @@ public sealed class AllocationRulesSpecs
 
     private static Tutor TutorWith(int tutees = 0, bool permanent = true, string school = "MED", params object[] more) =>
         Fold<Tutor>([new TutorRegistered("t1", new TutorDetails("T", "One", "t1@x.test", school, permanent, null), Now),
-            .. Enumerable.Range(0, tutees).Select(i => new TuteeAssigned("t1", $"other-{i}", Today, Now)), .. more]);
+            new TuteesAssigned("t1", [.. Enumerable.Range(0, tutees).Select(i => new CaseloadEntry($"other-{i}", Today))], Now), .. more]);
 
     private static T Fold<T>(object[] events) where T : IWriteModel<T> =>
         EventStore.Fold<T>(events.Select((e, i) => new StoredEvent(i + 1, Guid.NewGuid(), "x", i + 1, e, "x", Now, null, null, null, null)));

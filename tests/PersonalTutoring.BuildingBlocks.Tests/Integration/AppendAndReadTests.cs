@@ -263,6 +263,36 @@ public sealed class AppendAndReadTests(DatabaseFixture db) : IClassFixture<Datab
         (await h.Store.FetchStreamAsync(stream)).Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task Inline_projections_start_from_the_documents_a_session_remembers_and_a_stale_stream_still_refuses_the_save()
+    {
+        await using var h = await Harness();
+        var stream = $"acct-{Guid.NewGuid():N}";
+        var other = $"acct-{Guid.NewGuid():N}";
+        await h.Store.StartStreamAsync(stream, "account", [new Deposited(stream, 1)]);
+        await h.Store.StartStreamAsync(other, "account", [new Deposited(other, 1)]);
+
+        // The remembered document differs from the table on purpose, to show which one the projection folded from.
+        await using (var session = h.Store.OpenSession())
+        {
+            session.Remember<Balance>([(stream, new Balance(stream, 100, 1, 0))]);
+            session.Append(stream, expectedVersion: 1, new Deposited(stream, 5));
+            session.Append(other, expectedVersion: 1, new Deposited(other, 5));
+            await session.SaveChangesAsync();
+        }
+        (await h.Documents.LoadAsync<Balance>(stream))!.Total.Should().Be(105, "the projection started from the remembered document");
+        (await h.Documents.LoadAsync<Balance>(other))!.Total.Should().Be(6, "a document not remembered is loaded");
+
+        await using (var stale = h.Store.OpenSession())
+        {
+            stale.Remember<Balance>([(stream, new Balance(stream, 999, 1, 0))]);
+            stale.Append(stream, expectedVersion: 1, new Deposited(stream, 5));
+            var save = () => stale.SaveChangesAsync();
+            await save.Should().ThrowAsync<ConcurrencyException>();
+        }
+        (await h.Documents.LoadAsync<Balance>(stream))!.Total.Should().Be(105);
+    }
+
     private async Task<long> SequenceValue()
     {
         await using var connection = new NpgsqlConnection(db.ConnectionString);

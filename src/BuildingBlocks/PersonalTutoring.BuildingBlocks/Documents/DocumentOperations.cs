@@ -15,13 +15,16 @@ public sealed class DocumentOperations
     private readonly NpgsqlTransaction? transaction;
     private readonly DocumentRegistry registry;
     private readonly bool useShadowTables;
+    private readonly Dictionary<Type, Dictionary<string, object>> known;
 
-    internal DocumentOperations(NpgsqlConnection connection, NpgsqlTransaction? transaction, DocumentRegistry registry, bool useShadowTables = false)
+    internal DocumentOperations(NpgsqlConnection connection, NpgsqlTransaction? transaction, DocumentRegistry registry, bool useShadowTables = false,
+        Dictionary<Type, Dictionary<string, object>>? known = null)
     {
         this.connection = connection;
         this.transaction = transaction;
         this.registry = registry;
         this.useShadowTables = useShadowTables;
+        this.known = known ?? [];
     }
 
     /// <summary>The connection, for projections that keep their own SQL tables (rare; prefer documents).</summary>
@@ -46,9 +49,14 @@ public sealed class DocumentOperations
     public async Task<Dictionary<string, T>> LoadManyAsync<T>(IReadOnlyCollection<string> ids, CancellationToken ct = default) where T : class
     {
         var result = new Dictionary<string, T>(StringComparer.Ordinal);
-        if (ids.Count == 0) return result;
+        var remembered = known.GetValueOrDefault(typeof(T));
+        var missing = remembered is null ? ids : [.. ids.Where(id => !remembered.ContainsKey(id))];
+        if (remembered is not null)
+            foreach (var id in ids)
+                if (remembered.TryGetValue(id, out var document)) result[id] = (T)document;
+        if (missing.Count == 0) return result;
         await using var command = Command($"SELECT id, data FROM {TableFor<T>()} WHERE id = ANY(@ids)");
-        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = ids.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = missing.ToArray() });
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             result[reader.GetString(0)] = JsonSerializer.Deserialize<T>(reader.GetString(1), EventJson.Options)!;
@@ -74,6 +82,7 @@ public sealed class DocumentOperations
 
     public async Task StoreAsync<T>(string id, T document, long? lastSequence = null, CancellationToken ct = default) where T : class
     {
+        Forget<T>([id]);
         await using var command = Command($"""
             INSERT INTO {TableFor<T>()} (id, data, last_seq_id, last_modified) VALUES (@id, @data, @seq, now())
             ON CONFLICT (id) DO UPDATE SET data = excluded.data, last_seq_id = excluded.last_seq_id, last_modified = now()
@@ -92,6 +101,7 @@ public sealed class DocumentOperations
     public async Task StoreManyAsync<T>(IReadOnlyCollection<(string Id, T Document)> documents, long? lastSequence = null, CancellationToken ct = default) where T : class
     {
         if (documents.Count == 0) return;
+        Forget<T>(documents.Select(d => d.Id));
         var table = TableFor<T>();
         if (documents.Count > CopyThreshold && transaction is not null)
         {
@@ -149,6 +159,7 @@ public sealed class DocumentOperations
 
     public async Task DeleteAsync<T>(string id, CancellationToken ct = default) where T : class
     {
+        Forget<T>([id]);
         await using var command = Command($"DELETE FROM {TableFor<T>()} WHERE id = @id");
         command.Parameters.AddWithValue("id", id);
         await command.ExecuteNonQueryAsync(ct);
@@ -157,9 +168,17 @@ public sealed class DocumentOperations
     public async Task DeleteManyAsync<T>(IReadOnlyCollection<string> ids, CancellationToken ct = default) where T : class
     {
         if (ids.Count == 0) return;
+        Forget<T>(ids);
         await using var command = Command($"DELETE FROM {TableFor<T>()} WHERE id = ANY(@ids)");
         command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = ids.ToArray() });
         await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>A document written in this transaction is read from the table again, never from what the session was told.</summary>
+    private void Forget<T>(IEnumerable<string> ids)
+    {
+        if (known.GetValueOrDefault(typeof(T)) is { } remembered)
+            foreach (var id in ids) remembered.Remove(id);
     }
 
     public NpgsqlCommand Command(string sql) => new(sql, connection, transaction);

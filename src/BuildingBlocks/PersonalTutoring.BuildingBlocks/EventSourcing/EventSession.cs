@@ -25,6 +25,7 @@ public sealed class EventSession : IAsyncDisposable
     private readonly List<PendingStream> pending = [];
     private readonly HashSet<string> queuedStreams = new(StringComparer.Ordinal); // bulk commands queue thousands of streams
     private readonly List<Func<DocumentOperations, CancellationToken, Task>> enlisted = [];
+    private readonly Dictionary<Type, Dictionary<string, object>> known = [];
     private bool saved;
 
     internal EventSession(NpgsqlDataSource dataSource, EventStoreOptions options, TimeProvider clock, EventMetadata metadata, EventAppendSignal appended)
@@ -56,6 +57,20 @@ public sealed class EventSession : IAsyncDisposable
     /// <summary>Runs an extra write (an outbox row, a lookup table) inside the same transaction.</summary>
     public void Enlist(Func<DocumentOperations, CancellationToken, Task> write) => enlisted.Add(write);
 
+    /// <summary>
+    /// Documents the caller has just read, each exactly at the version of the stream it appends to at that version
+    /// (an inline single-stream view carries its stream's version). Inline projections start from them instead of
+    /// loading them again. They cannot be stale when used: if such a stream had moved, the append is refused before
+    /// any projection runs. A document written during the save is read from its table from then on.
+    /// </summary>
+    public void Remember<T>(IEnumerable<(string Id, T Document)> documents) where T : class
+    {
+        if (!known.TryGetValue(typeof(T), out var byId))
+            known[typeof(T)] = byId = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var (id, document) in documents)
+            byId[id] = document;
+    }
+
     private void Queue(string streamId, StreamExpectation expectation, string? streamType, object[] events)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(streamId);
@@ -82,7 +97,7 @@ public sealed class EventSession : IAsyncDisposable
         {
             stored.AddRange(await AppendStreamsAsync(connection, tx, streams, rows, now, ct));
 
-            var operations = new DocumentOperations(connection, tx, options.Documents);
+            var operations = new DocumentOperations(connection, tx, options.Documents, known: known);
             foreach (var projection in options.Projections.Inline)
             {
                 var relevant = stored.Where(projection.Handles).ToList();

@@ -27,13 +27,12 @@ internal static class Allocator
         if (allocated is null) return null;
         if (allocated.PreviousTutorId is not null && from?.Id != allocated.PreviousTutorId)
             throw new InvalidOperationException($"The previous tutor {allocated.PreviousTutorId} of {student.Id} must be loaded to release the tutee.");
-        var (assigned, released) = AllocationRules.CaseloadEffects(allocated);
         changes.Append(Student.StreamId(student.Id), student.Version, allocated);
-        changes.Append(Tutor.StreamId(to.Id), to.Version, assigned);
+        changes.Assign(to.Id, to.Version, student.Id, allocated.EffectiveOn, now);
         to.State = to.State with { Tutees = to.State.Tutees.Add(student.Id) };
-        if (released is not null)
+        if (allocated.PreviousTutorId is not null)
         {
-            changes.Append(Tutor.StreamId(from!.Id), from.Version, released);
+            changes.Release(from!.Id, from.Version, student.Id, allocated.EffectiveOn, now);
             from.State = from.State with { Tutees = from.State.Tutees.Remove(student.Id) };
         }
         changes.Notify(Notices.ForChange(Notices.ToIntegration(allocated, actor), Notices.Of(student.Id, student.State.Record!),

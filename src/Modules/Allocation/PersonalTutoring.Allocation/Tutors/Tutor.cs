@@ -17,8 +17,8 @@ internal sealed record Tutor(bool Exists, TutorDetails? Details, bool HasDeanExc
         TutorRegistered e => this with { Exists = true, Details = e.Details },
         TutorDetailsChanged e => this with { Details = e.Details },
         DeanExceptionRecorded => this with { HasDeanException = true },
-        TuteeAssigned e => this with { Tutees = Tutees.Add(e.StudentId) },
-        TuteeReleased e => this with { Tutees = Tutees.Remove(e.StudentId) },
+        TuteesAssigned e => this with { Tutees = Tutees.Union(e.Tutees.Select(t => t.StudentId)) },
+        TuteesReleased e => this with { Tutees = Tutees.Except(e.Tutees.Select(t => t.StudentId)) },
         TutorHandedOver => this with { HasLeft = true },
         _ => this,
     };

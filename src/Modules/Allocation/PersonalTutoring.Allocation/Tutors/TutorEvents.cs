@@ -12,9 +12,22 @@ internal sealed record TutorDetailsChanged(string StaffId, TutorDetails Details,
 /// <summary>The Dean agreed that a non-permanent member of staff may tutor (AL-10), with the justification.</summary>
 internal sealed record DeanExceptionRecorded(string StaffId, string Justification, string ApprovedBy, DateTimeOffset RecordedAt);
 
-/// <summary>The caseload side of an allocation: appended with an expected version so the hard maximum holds under races.</summary>
+/// <summary>A tutee joining or leaving a caseload, from <see cref="EffectiveOn"/>.</summary>
+internal sealed record CaseloadEntry(string StudentId, DateOnly EffectiveOn);
+
+/// <summary>
+/// The caseload side of one command's allocations: one event per tutor however many tutees (auto-allocation of a
+/// school, a handover), appended at the tutor stream's expected version so the hard maximum holds under races
+/// (docs/adr/0020).
+/// </summary>
+internal sealed record TuteesAssigned(string StaffId, IReadOnlyList<CaseloadEntry> Tutees, DateTimeOffset At);
+
+internal sealed record TuteesReleased(string StaffId, IReadOnlyList<CaseloadEntry> Tutees, DateTimeOffset At);
+
+/// <summary>Retired shape (one event per tutee), still read from older streams as <see cref="TuteesAssigned"/>.</summary>
 internal sealed record TuteeAssigned(string StaffId, string StudentId, DateOnly EffectiveOn, DateTimeOffset At);
 
+/// <summary>Retired shape, read as <see cref="TuteesReleased"/>.</summary>
 internal sealed record TuteeReleased(string StaffId, string StudentId, DateOnly EffectiveOn, DateTimeOffset At);
 
 /// <summary>The tutor is away from <see cref="From"/> to <see cref="To"/> inclusive; tutees contact the alternative (AL-11).</summary>
@@ -38,8 +51,10 @@ internal static class TutorEvents
         .Register<TutorRegistered>("allocation.tutor_registered")
         .Register<TutorDetailsChanged>("allocation.tutor_details_changed")
         .Register<DeanExceptionRecorded>("allocation.dean_exception_recorded")
-        .Register<TuteeAssigned>("allocation.tutee_assigned")
-        .Register<TuteeReleased>("allocation.tutee_released")
+        .Register<TuteesAssigned>("allocation.tutees_assigned")
+        .Register<TuteesReleased>("allocation.tutees_released")
+        .Upcast<TuteeAssigned, TuteesAssigned>("allocation.tutee_assigned", e => new(e.StaffId, [new(e.StudentId, e.EffectiveOn)], e.At))
+        .Upcast<TuteeReleased, TuteesReleased>("allocation.tutee_released", e => new(e.StaffId, [new(e.StudentId, e.EffectiveOn)], e.At))
         .Register<TutorUnavailabilityRecorded>("allocation.tutor_unavailability_recorded")
         .Register<TutorHandedOver>("allocation.tutor_handed_over");
 }

@@ -46,9 +46,4 @@ internal static class AllocationRules
         return new TutorAllocated(studentId, record.SchoolCode, tutorId, student.CurrentTutorId, terms.EffectiveOn, record.YearOfStudy,
             terms.Kind, terms.Reason, overriding ? terms.OverrideJustification!.Trim() : null, now);
     }
-
-    /// <summary>The caseload side of an allocation: the new tutor gains the tutee, the previous one loses them.</summary>
-    public static (TuteeAssigned Assigned, TuteeReleased? Released) CaseloadEffects(TutorAllocated e) =>
-        (new TuteeAssigned(e.TutorId, e.StudentId, e.EffectiveOn, e.AllocatedAt),
-         e.PreviousTutorId is { } previous ? new TuteeReleased(previous, e.StudentId, e.EffectiveOn, e.AllocatedAt) : null);
 }

@@ -51,7 +51,9 @@ internal sealed class AutoAllocation(EventStore store, DocumentReader documents,
         if (!dryRun && plan.Placements.Count > 0)
         {
             var slots = tutors.Values.ToDictionary(t => t.StaffId, t => new TutorSlot(t.StaffId, t.ToWriteModel(), t.Version), StringComparer.Ordinal);
-            var changes = new ChangeSet();
+            var changes = new ChangeSet()
+                .Remember(plan.Placements.Select(p => students[p.StudentId]).Select(s => (StudentView.Id(s.StudentId), s)))
+                .Remember(tutors.Values.Select(t => (TutorView.Id(t.StaffId), t)));
             var actor = (meta ?? metadata.Current).UserName;
             foreach (var p in plan.Placements)
             {

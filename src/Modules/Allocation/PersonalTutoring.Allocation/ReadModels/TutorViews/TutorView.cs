@@ -32,7 +32,7 @@ internal sealed class TutorViewProjection : SingleStreamProjection<TutorView>
     public override string Name => "allocation-tutors";
 
     public override IReadOnlyCollection<Type> EventTypes => [typeof(TutorRegistered), typeof(TutorDetailsChanged), typeof(DeanExceptionRecorded),
-        typeof(TuteeAssigned), typeof(TuteeReleased), typeof(TutorUnavailabilityRecorded), typeof(TutorHandedOver)];
+        typeof(TuteesAssigned), typeof(TuteesReleased), typeof(TutorUnavailabilityRecorded), typeof(TutorHandedOver)];
 
     protected override TutorView? Evolve(TutorView? current, StoredEvent e) => e.Data switch
     {
@@ -40,8 +40,8 @@ internal sealed class TutorViewProjection : SingleStreamProjection<TutorView>
         _ when current is null => null,
         TutorDetailsChanged c => current with { Details = c.Details, Version = e.Version },
         DeanExceptionRecorded d => current with { HasDeanException = true, DeanJustification = d.Justification, Version = e.Version },
-        TuteeAssigned a => current with { Tutees = current.Tutees.Contains(a.StudentId) ? current.Tutees : [.. current.Tutees, a.StudentId], Version = e.Version },
-        TuteeReleased r => current with { Tutees = current.Tutees.Where(t => t != r.StudentId).ToList(), Version = e.Version },
+        TuteesAssigned a => current with { Tutees = [.. current.Tutees.Union(a.Tutees.Select(t => t.StudentId), StringComparer.Ordinal)], Version = e.Version },
+        TuteesReleased r => current with { Tutees = [.. current.Tutees.Except(r.Tutees.Select(t => t.StudentId), StringComparer.Ordinal)], Version = e.Version },
         TutorUnavailabilityRecorded u => current with
         {
             Unavailability = [.. current.Unavailability, new TutorUnavailability(u.StaffId, u.From, u.To, u.Reason, u.AlternativeStaffId)],

@@ -72,7 +72,7 @@ internal sealed class StudentUpserts(EventStore store, DocumentReader documents,
             if (!tutorCache.TryGetValue(ended.TutorId, out var tutor))
                 tutorCache[ended.TutorId] = tutor = await documents.LoadAsync<TutorView>(TutorView.Id(ended.TutorId), ct);
             if (tutor is null) continue;
-            changes.Append(Tutors.Tutor.StreamId(ended.TutorId), tutor.Version, new Tutors.TuteeReleased(ended.TutorId, studentId, ended.EffectiveOn, now));
+            changes.Release(ended.TutorId, tutor.Version, studentId, ended.EffectiveOn, now);
             var by = (meta ?? metadata.Current).UserName;
             changes.Notify(Notices.ForChange(Notices.ToIntegration(ended, by), Notices.Of(studentId, record), null, Notices.Of(tutor.StaffId, tutor.Details)));
         }

@@ -241,29 +241,6 @@ public sealed class AppendAndReadTests(DatabaseFixture db) : IClassFixture<Datab
     }
 
     [Fact]
-    public async Task Inserting_a_document_whose_id_exists_fails_and_the_session_writes_nothing()
-    {
-        await using var h = await Harness();
-        var id = $"new-{Guid.NewGuid():N}";
-        await using (var first = h.Store.OpenSession())
-        {
-            first.Enlist((operations, ct) => operations.InsertManyAsync<Balance>([(id, new Balance(id, 1, 1, 0))], ct));
-            await first.SaveChangesAsync();
-        }
-
-        var stream = $"acct-{Guid.NewGuid():N}";
-        await using var again = h.Store.OpenSession();
-        again.StartStream(stream, "account", new Deposited(stream, 5));
-        again.Enlist((operations, ct) => operations.InsertManyAsync<Balance>([($"{id}-other", new Balance(id, 2, 1, 0)), (id, new Balance(id, 3, 1, 0))], ct));
-        var save = () => again.SaveChangesAsync();
-
-        (await save.Should().ThrowAsync<PostgresException>()).Which.SqlState.Should().Be(PostgresErrorCodes.UniqueViolation);
-        (await h.Documents.LoadAsync<Balance>(id))!.Total.Should().Be(1);
-        (await h.Documents.LoadAsync<Balance>($"{id}-other")).Should().BeNull();
-        (await h.Store.FetchStreamAsync(stream)).Should().BeEmpty();
-    }
-
-    [Fact]
     public async Task Inline_projections_start_from_the_documents_a_session_remembers_and_a_stale_stream_still_refuses_the_save()
     {
         await using var h = await Harness();

@@ -132,16 +132,6 @@ public sealed class DocumentOperations
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>
-    /// Inserts documents that are new by construction (outbox messages with fresh ids) with binary <c>COPY</c>.
-    /// An id that already exists is a unique violation, not a replacement.
-    /// </summary>
-    public async Task InsertManyAsync<T>(IReadOnlyCollection<(string Id, T Document)> documents, CancellationToken ct = default) where T : class
-    {
-        if (documents.Count == 0) return;
-        await CopyAsync(TableFor<T>(), documents, ct); // last_modified defaults to now()
-    }
-
     /// <summary>From this many documents, <see cref="StoreManyAsync{T}"/> copies instead of binding arrays.</summary>
     internal const int CopyThreshold = 1_000;
 

@@ -6,6 +6,8 @@ namespace PersonalTutoring.BuildingBlocks.EventSourcing;
 /// <summary>Everything the store needs to know, contributed to by each module's registration.</summary>
 public sealed class EventStoreOptions
 {
+    private readonly List<string> schemaDdl = [];
+
     /// <summary>Schema of the event tables (<c>mt_streams</c>, <c>mt_events</c>, <c>mt_event_progression</c>).</summary>
     public string EventSchema { get; set; } = "events";
 
@@ -16,6 +18,20 @@ public sealed class EventStoreOptions
     public ProjectionRegistry Projections { get; } = new();
 
     public DaemonOptions Daemon { get; } = new();
+
+    /// <summary>
+    /// DDL for a module's own relational tables: operational rows such as an outbox, which are neither events nor
+    /// read-model documents. <see cref="EventStoreSchema.MigrateAsync"/> runs it at every migration, after the event
+    /// and document tables, so it must be idempotent (<c>IF NOT EXISTS</c>).
+    /// </summary>
+    public EventStoreOptions AddSchemaDdl(string ddl)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ddl);
+        schemaDdl.Add(ddl);
+        return this;
+    }
+
+    internal IReadOnlyList<string> SchemaDdl => schemaDdl;
 }
 
 public sealed class DaemonOptions

@@ -4,7 +4,8 @@ using PersonalTutoring.BuildingBlocks.Documents;
 namespace PersonalTutoring.BuildingBlocks.EventSourcing;
 
 /// <summary>
-/// Idempotent DDL for the event tables, the projection bookkeeping and every registered document table.
+/// Idempotent DDL for the event tables, the projection bookkeeping, every registered document table and the tables
+/// modules add with <see cref="EventStoreOptions.AddSchemaDdl"/>.
 /// Table and column names follow Marten's so that a later move to Marten can adopt the data.
 /// </summary>
 public sealed class EventStoreSchema(NpgsqlDataSource dataSource, EventStoreOptions options)
@@ -20,6 +21,8 @@ public sealed class EventStoreSchema(NpgsqlDataSource dataSource, EventStoreOpti
         await Execute(connection, tx, EventTablesDdl(options.EventSchema), ct);
         foreach (var mapping in options.Documents.All)
             await Execute(connection, tx, mapping.CreateDdl(mapping.TableName), ct);
+        foreach (var ddl in options.SchemaDdl)
+            await Execute(connection, tx, ddl, ct);
         await tx.CommitAsync(ct);
     }
 

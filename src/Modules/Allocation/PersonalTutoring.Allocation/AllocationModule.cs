@@ -53,7 +53,7 @@ public static class AllocationModule
             o.Documents.Register<HandoverView>("allocation", "handovers").Index("school", "(data->>'schoolCode')");
             o.Documents.Register<ChangeRequestView>("allocation", "change_requests")
                 .Index("student", "(data->>'studentId')").Index("school", "(data->>'schoolCode')");
-            o.Documents.Register<OutboxMessage>("allocation", "outbox").Index("status", "(data->>'status')");
+            o.AddSchemaDdl(OutboxTable.Ddl);
             o.Projections.Add(new StudentViewProjection());
             o.Projections.Add(new TutorViewProjection());
             o.Projections.Add(new AllocationHistoryProjection());

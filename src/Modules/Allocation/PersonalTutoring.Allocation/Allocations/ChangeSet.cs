@@ -76,8 +76,8 @@ internal sealed class ChangeSet
         }
         if (messages.Count > 0)
         {
-            var rows = messages.Select(m => (m.Id, m)).ToArray();
-            session.Enlist((operations, token) => operations.InsertManyAsync(rows, token));
+            var outgoing = messages.ToArray();
+            session.Enlist((operations, token) => OutboxTable.InsertAsync(operations.Connection, outgoing, token));
         }
         return await session.SaveChangesAsync(ct);
     }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using PersonalTutoring.BuildingBlocks.Documents;
+using Npgsql;
 using PersonalTutoring.BuildingBlocks.Http;
 
 namespace PersonalTutoring.Allocation.Notifications;
@@ -10,13 +10,10 @@ namespace PersonalTutoring.Allocation.Notifications;
 internal static class NotificationsEndpoint
 {
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/notifications", async (DeliveryStatus? status, string? studentId, int? limit, DocumentReader documents, CancellationToken ct) =>
+        app.MapGet("/api/notifications", async (DeliveryStatus? status, string? studentId, int? limit, NpgsqlDataSource dataSource, CancellationToken ct) =>
             {
                 if (limit is < 1 or > 1000) throw RequestValidationException.For("limit", "limit is between 1 and 1000.");
-                var found = await documents.QueryAsync<OutboxMessage>(
-                    "(@status::text IS NULL OR data->>'status' = @status) AND (@student::text IS NULL OR data->>'studentId' = @student)",
-                    new Dictionary<string, object?> { ["status"] = status?.ToString(), ["student"] = studentId }, $"id DESC LIMIT {limit ?? 200}", ct);
-                return Results.Ok(found);
+                return Results.Ok(await OutboxTable.ListAsync(dataSource, status, studentId, limit ?? 200, ct));
             })
             .RequireAuthorization(AllocationPolicies.Notifications)
             .WithName("GetNotifications")

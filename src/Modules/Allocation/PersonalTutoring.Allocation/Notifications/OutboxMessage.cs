@@ -12,7 +12,7 @@ internal enum Channel { Email, Registry }
 internal enum DeliveryStatus { Pending, NotConfigured, Delivered }
 
 /// <summary>
-/// One message to one party (AL-5), stored in <c>allocation.outbox</c> in the same transaction as the events that
+/// One message to one party (AL-5), stored in <see cref="OutboxTable"/> in the same transaction as the events that
 /// caused it, then delivered at least once by <see cref="NotificationSender"/>.
 /// </summary>
 internal sealed record OutboxMessage(

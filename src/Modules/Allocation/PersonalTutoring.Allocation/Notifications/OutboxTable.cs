@@ -10,7 +10,7 @@ namespace PersonalTutoring.Allocation.Notifications;
 /// </summary>
 internal static class OutboxTable
 {
-    public const string Name = "allocation.outbox_messages";
+    private const string Name = "allocation.outbox_messages";
 
     private const string Columns = "id, channel, recipient, subject, body, student_id, created_at, status, attempts, next_attempt_at, delivered_at, last_error";
 

@@ -86,7 +86,7 @@ internal sealed class AllocationScenario : IBenchScenario
                 ["step", "elapsed", "placed", "median / max caseload"],
                 [
                     ["dry run (read views, plan; median of " + dryRuns.Count + ")", Format.Seconds(Median(dryRuns)), Students.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), "-"],
-                    ["apply (plan, 5,100 stream appends, inline views, outbox)", Format.Seconds(apply), placed.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), $"{median:0.#} / {maximum}"],
+                    ["apply (plan, 5,100 stream appends, inline views, 15,000 outbox rows)", Format.Seconds(apply), placed.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), $"{median:0.#} / {maximum}"],
                     ["re-run (everyone kept)", Format.Seconds(rerun), "0", "-"],
                 ],
                 [
@@ -97,7 +97,7 @@ internal sealed class AllocationScenario : IBenchScenario
                     $"The host (TutoringApp.Build, every module) runs in this process on Kestrel over loopback, on its own database '{Database}' in the same server.",
                     $"Data: the Governance demo seed (policies for {School}: target 50, maximum 60), then {Tutors} tutors by PUT and {Students:N0} UG students (years 1-6) in one batch POST, none allocated.",
                     "Elapsed: from sending POST /api/allocations/auto to reading the whole response (the plan: one entry per placement), measured by the client.",
-                    "Apply commits one transaction: a TutorAllocated per student stream, the caseload events on each tutor stream (expected versions), the inline student and tutor views, and 3 outbox rows per student.",
+                    "Apply commits one transaction: a TutorAllocated per student stream and one TuteesAssigned per tutor stream (expected versions; events by binary COPY), the inline student and tutor views, and 3 outbox rows per student (COPY into allocation.outbox_messages).",
                     "The notification sender (started with the host) delivers the outbox afterwards and competes for the same CPU during the re-run.",
                 ],
                 new { Students, Tutors, DryRunsSeconds = dryRuns.Select(d => d.TotalSeconds).ToArray(), ApplySeconds = apply.TotalSeconds, RerunSeconds = rerun.TotalSeconds, placed, maximum, median });

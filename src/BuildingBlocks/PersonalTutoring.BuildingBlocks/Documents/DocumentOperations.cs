@@ -49,11 +49,11 @@ public sealed class DocumentOperations
     public async Task<Dictionary<string, T>> LoadManyAsync<T>(IReadOnlyCollection<string> ids, CancellationToken ct = default) where T : class
     {
         var result = new Dictionary<string, T>(StringComparer.Ordinal);
+        var missing = new List<string>(ids.Count);
         var remembered = known.GetValueOrDefault(typeof(T));
-        var missing = remembered is null ? ids : [.. ids.Where(id => !remembered.ContainsKey(id))];
-        if (remembered is not null)
-            foreach (var id in ids)
-                if (remembered.TryGetValue(id, out var document)) result[id] = (T)document;
+        foreach (var id in ids)
+            if (remembered is not null && remembered.TryGetValue(id, out var document)) result[id] = (T)document;
+            else missing.Add(id);
         if (missing.Count == 0) return result;
         await using var command = Command($"SELECT id, data FROM {TableFor<T>()} WHERE id = ANY(@ids)");
         command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = missing.ToArray() });
@@ -85,7 +85,7 @@ public sealed class DocumentOperations
         Forget<T>([id]);
         await using var command = Command($"""
             INSERT INTO {TableFor<T>()} (id, data, last_seq_id, last_modified) VALUES (@id, @data, @seq, now())
-            ON CONFLICT (id) DO UPDATE SET data = excluded.data, last_seq_id = excluded.last_seq_id, last_modified = now()
+            {ReplaceOnConflict}
             """);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(document, EventJson.Options) });
@@ -112,7 +112,7 @@ public sealed class DocumentOperations
             await using var upsert = Command($"""
                 INSERT INTO {table} (id, data, last_seq_id, last_modified)
                 SELECT d.id, d.data, @seq, now() FROM {staging} d
-                ON CONFLICT (id) DO UPDATE SET data = excluded.data, last_seq_id = excluded.last_seq_id, last_modified = now()
+                {ReplaceOnConflict}
                 """);
             upsert.Parameters.AddWithValue("seq", (object?)lastSequence ?? DBNull.Value);
             await upsert.ExecuteNonQueryAsync(ct);
@@ -121,7 +121,7 @@ public sealed class DocumentOperations
         await using var command = Command($"""
             INSERT INTO {table} (id, data, last_seq_id, last_modified)
             SELECT d.id, d.data, @seq, now() FROM unnest(@ids, @datas) AS d(id, data)
-            ON CONFLICT (id) DO UPDATE SET data = excluded.data, last_seq_id = excluded.last_seq_id, last_modified = now()
+            {ReplaceOnConflict}
             """);
         command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = documents.Select(d => d.Id).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("datas", NpgsqlDbType.Array | NpgsqlDbType.Jsonb)
@@ -131,6 +131,9 @@ public sealed class DocumentOperations
         command.Parameters.AddWithValue("seq", (object?)lastSequence ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(ct);
     }
+
+    private const string ReplaceOnConflict =
+        "ON CONFLICT (id) DO UPDATE SET data = excluded.data, last_seq_id = excluded.last_seq_id, last_modified = now()";
 
     /// <summary>From this many documents, <see cref="StoreManyAsync{T}"/> copies instead of binding arrays.</summary>
     internal const int CopyThreshold = 1_000;

@@ -187,7 +187,7 @@ public sealed class EventSession : IAsyncDisposable
         sequences.Sort();
 
         var stored = new List<StoredEvent>(count);
-        var headers = metadata.Headers is { Count: > 0 } h ? JsonSerializer.Serialize(h) : null;
+        var headers = HeadersJson;
         await using (var writer = await connection.BeginBinaryImportAsync($"""
             COPY {schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, mt_dotnet_type, correlation_id, causation_id, headers, user_name)
             FROM STDIN (FORMAT BINARY)
@@ -249,14 +249,13 @@ public sealed class EventSession : IAsyncDisposable
         return command;
     }
 
+    private string? HeadersJson => metadata.Headers is { Count: > 0 } h ? JsonSerializer.Serialize(h) : null;
+
     private void AddMetadata(NpgsqlParameterCollection p)
     {
         p.AddWithValue("correlation", (object?)metadata.CorrelationId ?? DBNull.Value);
         p.AddWithValue("causation", (object?)metadata.CausationId ?? DBNull.Value);
-        p.Add(new NpgsqlParameter("headers", NpgsqlDbType.Jsonb)
-        {
-            Value = metadata.Headers is { Count: > 0 } h ? JsonSerializer.Serialize(h) : DBNull.Value,
-        });
+        p.Add(new NpgsqlParameter("headers", NpgsqlDbType.Jsonb) { Value = (object?)HeadersJson ?? DBNull.Value });
         p.AddWithValue("user", (object?)metadata.UserName ?? DBNull.Value);
     }
 

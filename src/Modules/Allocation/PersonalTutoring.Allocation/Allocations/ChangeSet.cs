@@ -11,37 +11,30 @@ namespace PersonalTutoring.Allocation.Allocations;
 /// </summary>
 internal sealed class ChangeSet
 {
-    private readonly Dictionary<string, (long Expected, List<object> Events)> streams = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Caseload> caseloads = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Pending> streams = new(StringComparer.Ordinal);
     private readonly List<OutboxMessage> messages = [];
     private readonly List<Action<EventSession>> remembered = [];
 
-    public bool IsEmpty => streams.Values.All(s => s.Events.Count == 0) && caseloads.Count == 0 && messages.Count == 0;
+    public bool IsEmpty => streams.Values.All(s => !s.HasEvents) && messages.Count == 0;
 
     /// <summary>Queues events for a stream; several decisions may add to the same stream as long as they saw the same version.</summary>
     public ChangeSet Append(string streamId, long expectedVersion, params object[] events)
     {
-        if (streams.TryGetValue(streamId, out var queued))
-        {
-            if (queued.Expected != expectedVersion)
-                throw new InvalidOperationException($"Stream '{streamId}' was decided on at two versions ({queued.Expected}, {expectedVersion}).");
-            queued.Events.AddRange(events);
-        }
-        else streams[streamId] = (expectedVersion, [.. events]);
+        StreamAt(streamId, expectedVersion).Events.AddRange(events);
         return this;
     }
 
     /// <summary>The tutee joins the tutor's caseload. However many join in this command, the tutor's stream gets one <see cref="TuteesAssigned"/>.</summary>
     public ChangeSet Assign(string staffId, long tutorVersion, string studentId, DateOnly effectiveOn, DateTimeOffset at)
     {
-        CaseloadOf(staffId, tutorVersion, at).Joining.Add(new CaseloadEntry(studentId, effectiveOn));
+        StreamAt(Tutor.StreamId(staffId), tutorVersion).CaseloadOf(staffId, at).Joining.Add(new CaseloadEntry(studentId, effectiveOn));
         return this;
     }
 
     /// <summary>The tutee leaves the tutor's caseload; one <see cref="TuteesReleased"/> per tutor per command.</summary>
     public ChangeSet Release(string staffId, long tutorVersion, string studentId, DateOnly effectiveOn, DateTimeOffset at)
     {
-        CaseloadOf(staffId, tutorVersion, at).Leaving.Add(new CaseloadEntry(studentId, effectiveOn));
+        StreamAt(Tutor.StreamId(staffId), tutorVersion).CaseloadOf(staffId, at).Leaving.Add(new CaseloadEntry(studentId, effectiveOn));
         return this;
     }
 
@@ -63,17 +56,8 @@ internal sealed class ChangeSet
         if (IsEmpty) return [];
         await using var session = store.OpenSession(metadata);
         foreach (var remember in remembered) remember(session);
-        foreach (var id in streams.Keys.Union(caseloads.Keys, StringComparer.Ordinal))
-        {
-            var (expected, events) = streams.GetValueOrDefault(id, (caseloads.GetValueOrDefault(id)?.Expected ?? 0, []));
-            if (caseloads.TryGetValue(id, out var caseload))
-            {
-                if (streams.ContainsKey(id) && caseload.Expected != expected)
-                    throw new InvalidOperationException($"Stream '{id}' was decided on at two versions ({caseload.Expected}, {expected}).");
-                events = [.. caseload.Events(), .. events]; // the caseload moves before, say, the handover that empties it
-            }
-            if (events.Count > 0) session.Append(id, expected, [.. events]);
-        }
+        foreach (var (id, stream) in streams.Where(s => s.Value.HasEvents))
+            session.Append(id, stream.Expected, [.. stream.AllEvents()]);
         if (messages.Count > 0)
         {
             var outgoing = messages.ToArray();
@@ -82,17 +66,33 @@ internal sealed class ChangeSet
         return await session.SaveChangesAsync(ct);
     }
 
-    private Caseload CaseloadOf(string staffId, long version, DateTimeOffset at)
+    private Pending StreamAt(string streamId, long expectedVersion)
     {
-        var id = Tutor.StreamId(staffId);
-        if (!caseloads.TryGetValue(id, out var caseload))
-            caseloads[id] = caseload = new Caseload(staffId, version, at);
-        else if (caseload.Expected != version)
-            throw new InvalidOperationException($"Stream '{id}' was decided on at two versions ({caseload.Expected}, {version}).");
-        return caseload;
+        if (!streams.TryGetValue(streamId, out var stream))
+            streams[streamId] = stream = new Pending(expectedVersion);
+        else if (stream.Expected != expectedVersion)
+            throw new InvalidOperationException($"Stream '{streamId}' was decided on at two versions ({stream.Expected}, {expectedVersion}).");
+        return stream;
     }
 
-    private sealed record Caseload(string StaffId, long Expected, DateTimeOffset At)
+    /// <summary>One stream's queued events and, for a tutor, the caseload changes that become one event each way.</summary>
+    private sealed class Pending(long expected)
+    {
+        private Caseload? caseload;
+
+        public long Expected { get; } = expected;
+
+        public List<object> Events { get; } = [];
+
+        public bool HasEvents => Events.Count > 0 || caseload is not null;
+
+        public Caseload CaseloadOf(string staffId, DateTimeOffset at) => caseload ??= new Caseload(staffId, at);
+
+        /// <summary>The caseload moves first, before, say, the handover that empties it.</summary>
+        public IEnumerable<object> AllEvents() => (caseload?.Events() ?? []).Concat(Events);
+    }
+
+    private sealed record Caseload(string StaffId, DateTimeOffset At)
     {
         public List<CaseloadEntry> Joining { get; } = [];
 

@@ -1,4 +1,5 @@
 using FluentAssertions;
+using JasperFx.Events;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 
@@ -8,12 +9,20 @@ namespace PersonalTutoring.TestKit;
 /// Given(events) → When(decision) → Then(events | problem), for pure deciders with no database.
 /// <code>Spec&lt;School&gt;.Given(registered).When(s => Decide(s, …)).Then(new SchoolDetailsChanged(…));</code>
 /// </summary>
-public static class Spec<TState> where TState : IWriteModel<TState>
+public static class Spec<TState> where TState : class, IWriteModel<TState>
 {
     public static GivenState Given(params object[] events) => new(events.Select((e, i) => Wrap(e, i + 1)).Aggregate(TState.Initial, (s, e) => s.Evolve(e)));
 
-    private static StoredEvent Wrap(object data, long version) =>
-        new(version, Guid.NewGuid(), "spec", version, data, data.GetType().Name, DateTimeOffset.UnixEpoch, null, null, null, null);
+    /// <summary>An event as Marten hands it to <c>Evolve</c>: the data with its stream position.</summary>
+    public static IEvent Wrap(object data, long version)
+    {
+        var wrapped = (IEvent)Activator.CreateInstance(typeof(Event<>).MakeGenericType(data.GetType()), data)!;
+        wrapped.Version = version;
+        wrapped.Sequence = version;
+        wrapped.StreamKey = "spec";
+        wrapped.Timestamp = DateTimeOffset.UnixEpoch;
+        return wrapped;
+    }
 
     public sealed class GivenState(TState state)
     {

@@ -58,7 +58,7 @@ public class TutoringApiFactory : WebApplicationFactory<Program>, Xunit.IAsyncLi
     public HttpClient Admin() => ClientFor(Roles.Admin, "admin-1");
 
     /// <summary>Waits until async projections have caught up with everything committed so far.</summary>
-    public Task CatchUpAsync() => Services.GetRequiredService<ProjectionDaemon>().WaitForNonStaleProjectionsAsync(TimeSpan.FromSeconds(60));
+    public Task CatchUpAsync() => Services.GetRequiredService<ProjectionAdmin>().WaitForNonStaleAsync(TimeSpan.FromSeconds(60));
 }
 
 /// <summary>A clock tests move by hand (injected as the host's TimeProvider when a factory opts in).</summary>

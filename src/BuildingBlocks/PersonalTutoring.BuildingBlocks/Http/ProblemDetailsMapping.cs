@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
+using JasperFx.Events;
+using Marten.Exceptions;
 using PersonalTutoring.BuildingBlocks.Projections;
 
 namespace PersonalTutoring.BuildingBlocks.Http;
@@ -51,14 +52,18 @@ public static class ProblemDetailsMapping
                 return (413, "The request body is too large.", b.Message, extensions);
             case BadHttpRequestException b:
                 return (b.StatusCode is >= 400 and < 500 ? b.StatusCode : 400, "The request could not be read.", b.Message, extensions);
-            case ConcurrencyException c:
+            case StaleVersionException c:
                 extensions["streamId"] = c.StreamId;
                 extensions["expectedVersion"] = c.ExpectedVersion;
                 return (409, "The resource was changed by someone else.", c.Message, extensions);
+            // Marten refused the save: the stream moved between read and append, or a new stream was started twice.
+            // Its messages can name the wrong stream in a multi-stream save, so the body does not repeat them.
+            case JasperFx.ConcurrencyException or EventStreamUnexpectedMaxEventIdException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException:
+                return (409, "The resource was changed by someone else.", "Another request changed it at the same time. Reload and try again.", extensions);
             case ConflictException c:
                 return (409, "The request conflicts with the current state.", c.Message, extensions);
             case ProjectionBusyException p:
-                return (409, "The projection is busy.", p.Message, extensions);
+                return (409, "The projection is run elsewhere.", p.Message, extensions);
             case BusinessRuleException r:
                 extensions["code"] = r.Code;
                 foreach (var (key, value) in r.Details ?? new Dictionary<string, object?>()) extensions[key] = value;

@@ -1,8 +1,10 @@
+using JasperFx.Events;
 using Microsoft.AspNetCore.Http;
+using PersonalTutoring.BuildingBlocks.EventSourcing;
 
 namespace PersonalTutoring.BuildingBlocks.Http;
 
-/// <summary>Optimistic concurrency over HTTP: a stream's version travels as a weak-free ETag and comes back in If-Match.</summary>
+/// <summary>Optimistic concurrency over HTTP: a stream's version travels as an ETag and comes back in If-Match.</summary>
 public static class Versioning
 {
     /// <summary>The version in <c>If-Match</c>, or null when the client did not send one.</summary>
@@ -19,21 +21,29 @@ public static class Versioning
     }
 
     public static void SetVersion(this HttpResponse response, long version) => response.Headers.ETag = $"\"{version}\"";
-}
 
-public static class DecisionAppends
-{
     /// <summary>
-    /// The one way an endpoint appends a decision: at the If-Match version when the client sent one, else at the
-    /// version just read; nothing is appended when nothing was decided (a retried request); the ETag is set either way.
+    /// The one way an endpoint appends a decision to a stream it fetched for writing: a client that sent
+    /// <c>If-Match</c> must have read the version the stream is at (else <see cref="StaleVersionException"/>); nothing
+    /// is appended when nothing was decided (a retried request); the ETag is the version after the append. Marten's
+    /// <c>SaveChangesAsync</c> then refuses the append if the stream moved since it was fetched.
     /// </summary>
-    public static async Task<long> AppendDecisionAsync<T>(this EventSourcing.EventStore store, HttpContext http, EventSourcing.StreamForWriting<T> current,
-        object[] events, CancellationToken ct) where T : EventSourcing.IWriteModel<T>
+    public static long AppendDecision<T>(this IEventStream<T> stream, HttpContext http, IReadOnlyCollection<object> events) where T : class
     {
-        var version = current.Version;
-        if (events.Length > 0)
-            version = (await store.AppendAsync(current.StreamId, http.Request.ExpectedVersion() ?? current.Version, events, ct))[^1].Version;
+        var read = stream.StartingVersion ?? 0;
+        if (http.Request.ExpectedVersion() is { } expected && expected != read)
+            throw new StaleVersionException(stream.Key ?? stream.Id.ToString(), expected, read);
+        if (events.Count > 0) stream.AppendMany(events);
+        var version = read + events.Count;
         http.Response.SetVersion(version);
         return version;
     }
+}
+
+/// <summary>The client's <c>If-Match</c> names a version the stream has moved past.</summary>
+public sealed class StaleVersionException(string streamId, long expected, long actual)
+    : Exception($"Stream '{streamId}' is at version {actual}, not {expected}; it was changed by someone else. Reload and try again.")
+{
+    public string StreamId { get; } = streamId;
+    public long ExpectedVersion { get; } = expected;
 }

@@ -1,16 +1,31 @@
 using System.CommandLine;
+using JasperFx;
 using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.BuildingBlocks.Messaging;
 using PersonalTutoring.BuildingBlocks.Projections;
 using PersonalTutoring.Host.Infrastructure;
 
 namespace PersonalTutoring.Host.Cli;
 
-/// <summary>The verbs of the one executable: <c>serve</c> (default), <c>migrate</c>, <c>rebuild</c>, <c>dead-letters</c>, <c>token</c>.</summary>
+/// <summary>
+/// The verbs of the one executable: <c>serve</c> (default), <c>migrate</c>, <c>rebuild</c>, <c>dead-letters</c>,
+/// <c>token</c>, <c>seed-demo</c>; and the Critter Stack's own (<c>codegen</c>, <c>db-apply</c>, <c>db-assert</c>,
+/// <c>projections</c>, …), which JasperFx runs over the same composition.
+/// </summary>
 internal static class CommandLine
 {
+    /// <summary>JasperFx's verbs, passed to it whole.</summary>
+    private static readonly HashSet<string> JasperFxVerbs = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "codegen", "db-apply", "db-assert", "db-dump", "db-patch", "db-list", "projections", "resources", "describe", "check-env", "storage",
+    };
+
     public static Task<int> InvokeAsync(string[] args)
     {
+        if (args.Length > 0 && JasperFxVerbs.Contains(args[0]))
+            return TutoringApp.Build(args, runDaemon: false).RunJasperFxCommands(args);
+
         var root = new RootCommand("PersonalTutoring: the API host and its administration verbs. With no verb, serves the API.")
         {
             TreatUnmatchedTokensAsErrors = false, // host arguments (--urls, --environment) pass through to the web host
@@ -24,7 +39,7 @@ internal static class CommandLine
         var migrate = new Command("migrate", "Create or update the database schema (idempotent).");
         migrate.SetAction((_, ct) => WithServicesAsync(args, async (services, token) =>
         {
-            await services.GetRequiredService<EventStoreSchema>().MigrateAsync(token);
+            await services.GetRequiredService<StoreSchema>().MigrateAsync(token);
             Console.WriteLine("Schema is up to date.");
             return 0;
         }, ct));
@@ -47,34 +62,65 @@ internal static class CommandLine
     private static Command RebuildCommand(string[] args)
     {
         var projection = new Option<string?>("--projection") { Description = "The projection to rebuild; all when omitted." };
-        var command = new Command("rebuild", "Replay projections from the first event into fresh tables, then switch.") { projection };
+        var command = new Command("rebuild", "Replay projections from the first event; each is running again when it ends.") { projection };
         command.SetAction((result, ct) => WithServicesAsync(args, async (services, token) =>
         {
-            await services.GetRequiredService<EventStoreSchema>().MigrateAsync(token);
-            var options = services.GetRequiredService<EventStoreOptions>();
-            var rebuilder = services.GetRequiredService<ProjectionRebuilder>();
-            var names = result.GetValue(projection) is { } one ? [options.Projections.Get(one).Name] : options.Projections.All.Select(p => p.Name).ToArray();
+            var admin = services.GetRequiredService<ProjectionAdmin>();
+            var names = result.GetValue(projection) is { } one ? [admin.Resolve(one)] : admin.Names;
+            await AwaitDaemonLeadershipAsync(services, token);
             foreach (var name in names)
             {
-                var rebuilt = await rebuilder.RebuildAsync(name, token);
-                Console.WriteLine($"{rebuilt.Projection}: {rebuilt.EventsApplied} events applied, checkpoint {rebuilt.Checkpoint}, {rebuilt.Elapsed.TotalSeconds:F1} s");
+                var rebuilt = await admin.RebuildAsync(name, token);
+                Console.WriteLine($"{rebuilt.Projection}: rebuilt to {rebuilt.Checkpoint} in {rebuilt.Elapsed.TotalSeconds:F1} s");
             }
             return 0;
-        }, ct));
+        }, ct, start: true));
         return command;
+    }
+
+    /// <summary>
+    /// A rebuild from the command line runs on this process's own daemon, which must first win the daemon's
+    /// leadership (Marten's HotCold lock): while a serving host holds it, the rebuild belongs to that host.
+    /// </summary>
+    private static async Task AwaitDaemonLeadershipAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var daemon = services.GetRequiredService<JasperFx.Events.Daemon.IProjectionCoordinator>().DaemonForMainDatabase();
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(15);
+        while (!daemon.CurrentAgents().Any())
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+                throw new ProjectionBusyException("A serving host runs the projections: rebuild through its admin endpoint (POST /api/admin/projections/{name}/rebuild), or stop it first.");
+            await Task.Delay(250, ct);
+        }
     }
 
     private static Command DeadLettersCommand(string[] args)
     {
-        var projection = new Option<string?>("--projection") { Description = "Only this projection's dead letters." };
+        var projection = new Option<string?>("--projection") { Description = "Only this projection's dead-lettered events." };
+        var messages = new Option<bool>("--messages") { Description = "Messages Wolverine gave up on, instead of events." };
+        var replay = new Option<Guid[]>("--replay") { Description = "Replay these dead-lettered messages (ids from --messages).", AllowMultipleArgumentsPerToken = true };
         var limit = new Option<int>("--limit") { Description = "How many, newest first.", DefaultValueFactory = _ => 50 };
-        var command = new Command("dead-letters", "List events that projections gave up on.") { projection, limit };
+        var command = new Command("dead-letters", "List events projections gave up on, or messages Wolverine gave up on (and replay them).") { projection, messages, replay, limit };
         command.SetAction((result, ct) => WithServicesAsync(args, async (services, token) =>
         {
-            var letters = await services.GetRequiredService<ProjectionDaemon>().DeadLettersAsync(result.GetValue(projection), result.GetValue(limit), token);
+            if (result.GetValue(replay) is { Length: > 0 } ids)
+            {
+                await services.GetRequiredService<MessageDeadLetters>().ReplayAsync(ids, token);
+                Console.WriteLine($"Replaying {ids.Length} message(s).");
+                return 0;
+            }
+            if (result.GetValue(messages))
+            {
+                var dead = await services.GetRequiredService<MessageDeadLetters>().ListAsync(null, result.GetValue(limit), token);
+                if (dead.Count == 0) Console.WriteLine("No dead-lettered messages.");
+                foreach (var m in dead)
+                    Console.WriteLine($"{m.SentAt:u}  {m.Id}  {m.MessageType}  {m.ExceptionType}: {m.ExceptionMessage}{(m.Replayable ? "" : "  (not replayable)")}");
+                return 0;
+            }
+            var letters = await services.GetRequiredService<ProjectionAdmin>().DeadLettersAsync(result.GetValue(projection), result.GetValue(limit), token);
             if (letters.Count == 0) Console.WriteLine("No dead letters.");
             foreach (var l in letters)
-                Console.WriteLine($"{l.DeadLetteredAt:u}  {l.ProjectionName}  seq {l.Sequence}  {l.EventType}  stream {l.StreamId}  after {l.Attempts} attempts: {l.ErrorType}: {l.ErrorMessage}");
+                Console.WriteLine($"{l.DeadLetteredAt:u}  {l.ProjectionName}  seq {l.Sequence}  {l.ExceptionType}: {l.ExceptionMessage}");
             return 0;
         }, ct));
         return command;
@@ -111,14 +157,20 @@ internal static class CommandLine
         return command;
     }
 
-    internal static async Task<int> WithServicesAsync(string[] args, Func<IServiceProvider, CancellationToken, Task<int>> run, CancellationToken ct)
+    /// <param name="start">Start the host's background work (the projection daemon, Wolverine) around the verb: for
+    /// verbs that append (messages go out through Wolverine's outbox) or rebuild.</param>
+    internal static async Task<int> WithServicesAsync(string[] args, Func<IServiceProvider, CancellationToken, Task<int>> run, CancellationToken ct,
+        bool start = false)
     {
         try
         {
-            using var host = CliHost.Build(args);
-            return await run(host.Services, ct);
+            using var host = CliHost.Build(args, runDaemon: start);
+            if (!start) await host.Services.GetRequiredService<StoreSchema>().MigrateAsync(ct);
+            else await host.StartAsync(ct); // migrates first (MigrateOnStartup)
+            try { return await run(host.Services, ct); }
+            finally { if (start) await host.StopAsync(CancellationToken.None); }
         }
-        catch (Exception e) when (e is ProjectionBusyException or UnknownProjectionException or ProjectionRebuildException or InvalidOperationException)
+        catch (Exception e) when (e is ProjectionBusyException or UnknownProjectionException or OldStoreDatabaseException or InvalidOperationException)
         {
             Console.Error.WriteLine(e.Message);
             return 1;
@@ -129,12 +181,12 @@ internal static class CommandLine
 /// <summary>The services without the web server or background work, for one-shot verbs.</summary>
 internal static class CliHost
 {
-    public static IHost Build(string[] args)
+    public static IHost Build(string[] args, bool runDaemon = false)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         // One-shot verbs print their own results; only warnings and errors from the machinery.
         builder.Configuration.AddInMemoryCollection([new("Logging:LogLevel:Default", "Warning"), new("Logging:LogLevel:Microsoft", "Warning")]);
-        builder.Services.AddTutoringCore(builder.Configuration);
+        builder.Services.AddTutoringCore(builder.Configuration, builder.Environment, runDaemon);
         return builder.Build();
     }
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Projections;
 using PersonalTutoring.Allocation;
 using PersonalTutoring.Contact;
@@ -18,7 +17,6 @@ internal static class ExtraCommands
         var command = new Command("seed-demo", "Create a realistic demo university: schools, policies, calendars, appointments, tutors, students, allocations and contact.");
         command.SetAction((_, ct) => CommandLine.WithServicesAsync(args, async (services, token) =>
         {
-            await services.GetRequiredService<EventStoreSchema>().MigrateAsync(token);
             Console.WriteLine("Seeding governance: schools MED and ENG, policies, calendars, appointments, tutor development, surveys, tutee guides…");
             await services.SeedGovernanceDemoAsync(token);
             await services.SeedGovernanceDevelopmentDemoAsync(token);
@@ -33,19 +31,14 @@ internal static class ExtraCommands
             await CatchUpAsync(services, token);
             Console.WriteLine("Demo university ready.");
             return 0;
-        }, ct));
+        }, ct, start: true));
         return command;
     }
 
     /// <summary>
-    /// Runs the daemon until the read models have caught up. If a host is already serving, its daemon holds the
-    /// projections and ours waits on standby; either way the wait ends when every checkpoint is current.
+    /// Waits until the read models have caught up. If a host is already serving, its daemon holds the projections
+    /// and ours waits on standby; either way the wait ends when every projection has reached the high-water mark.
     /// </summary>
-    private static async Task CatchUpAsync(IServiceProvider services, CancellationToken ct)
-    {
-        var daemon = services.GetRequiredService<ProjectionDaemon>();
-        await daemon.StartAsync(ct);
-        try { await daemon.WaitForNonStaleProjectionsAsync(TimeSpan.FromMinutes(10), ct); }
-        finally { await daemon.StopAsync(CancellationToken.None); }
-    }
+    private static Task CatchUpAsync(IServiceProvider services, CancellationToken ct) =>
+        services.GetRequiredService<ProjectionAdmin>().WaitForNonStaleAsync(TimeSpan.FromMinutes(10), ct);
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
+using PersonalTutoring.BuildingBlocks.Projections;
 using PersonalTutoring.Host.Operations;
 
 namespace PersonalTutoring.Host.Infrastructure;
@@ -12,28 +13,28 @@ public static class TutoringApp
 {
     public const long MaxRequestBodyBytes = 8 * 1024 * 1024;
 
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, bool runDaemon = true)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
-        builder.Services.AddTutoringCore(builder.Configuration);
+        builder.Services.AddTutoringCore(builder.Configuration, builder.Environment, runDaemon);
         builder.Services.AddTutoringWeb(builder.Configuration, builder.Environment);
         var app = builder.Build();
         app.UseTutoringPipeline();
         return app;
     }
 
-    /// <summary>What every entry point needs, web or CLI: the event store with every module's contribution.</summary>
-    public static IServiceCollection AddTutoringCore(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>What every entry point needs, web or CLI: the store and messaging with every module's contribution.</summary>
+    public static IServiceCollection AddTutoringCore(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment,
+        bool runDaemon = true)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddHostedService<MigrateOnStartup>(); // before the daemon: hosted services start in order
-        services.AddEventStore(sp => DatabaseLocator.Resolve(sp.GetRequiredService<IConfiguration>()), o =>
-        {
-            o.Daemon.Enabled = configuration.GetValue("Projections:DaemonEnabled", true);
-            if (configuration.GetValue<double?>("Projections:PollSeconds") is { } poll) o.Daemon.PollInterval = TimeSpan.FromSeconds(poll);
-        });
+        services.AddHostedService<MigrateOnStartup>(); // before the daemon and Wolverine: hosted services start in order
+        var settings = new StoreSettings { DaemonEnabled = runDaemon && configuration.GetValue("Projections:DaemonEnabled", true) };
+        if (configuration.GetValue<double?>("Projections:PollSeconds") is { } poll) settings.PollInterval = TimeSpan.FromSeconds(poll);
+        services.AddTutoringStore(sp => DatabaseLocator.Resolve(sp.GetRequiredService<IConfiguration>()), settings);
+        services.AddTutoringMessaging(environment.IsDevelopment());
         services.AddResourceAccess();
         foreach (var module in ModuleCatalog.Modules) module.AddServices(services, configuration);
         return services;
@@ -80,7 +81,7 @@ public static class TutoringApp
 }
 
 /// <summary>Creates or updates the schema before anything else starts; idempotent and safe for several hosts at once.</summary>
-internal sealed class MigrateOnStartup(EventStoreSchema schema) : IHostedService
+internal sealed class MigrateOnStartup(StoreSchema schema) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => schema.MigrateAsync(cancellationToken);
 

@@ -32,6 +32,9 @@ public static partial class GovernanceModule
 {
     public const string Tag = "Governance";
 
+    /// <summary>The PostgreSQL schema of the module's documents.</summary>
+    public const string Schema = "governance";
+
     public static IServiceCollection AddGovernanceModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.ConfigureEventStore(o =>

@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 
 namespace PersonalTutoring.Governance.Schools;
@@ -5,13 +6,15 @@ namespace PersonalTutoring.Governance.Schools;
 /// <summary>The write model of a school: only what registering and renaming decide on.</summary>
 internal sealed record School(bool Exists, string Name, string? College) : IWriteModel<School>
 {
+    public string Id { get; init; } = "";
+
     public static School Initial => new(false, "", null);
 
     public static string StreamId(string schoolCode) => $"school-{schoolCode}";
 
-    public School Evolve(StoredEvent @event) => @event.Data switch
+    public School Evolve(IEvent @event) => @event.Data switch
     {
-        SchoolRegistered e => new School(true, e.Name, e.College),
+        SchoolRegistered e => this with { Exists = true, Name = e.Name, College = e.College },
         SchoolDetailsChanged e => this with { Name = e.Name, College = e.College },
         _ => this,
     };

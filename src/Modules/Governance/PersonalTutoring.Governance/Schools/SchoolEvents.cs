@@ -1,3 +1,4 @@
+using Marten;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 
 namespace PersonalTutoring.Governance.Schools;
@@ -8,7 +9,10 @@ internal sealed record SchoolDetailsChanged(string SchoolCode, string Name, stri
 
 internal static class SchoolEvents
 {
-    public static void Register(EventTypeRegistry events) => events
-        .Register<SchoolRegistered>("governance.school_registered")
-        .Register<SchoolDetailsChanged>("governance.school_details_changed");
+    public static void Register(StoreOptions options)
+    {
+        options.Events.MapEventType<SchoolRegistered>("governance.school_registered");
+        options.Events.MapEventType<SchoolDetailsChanged>("governance.school_details_changed");
+        options.AddWriteModel<School>();
+    }
 }

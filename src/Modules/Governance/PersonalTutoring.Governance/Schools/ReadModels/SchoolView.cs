@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.Documents;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.BuildingBlocks.Projections;
 using PersonalTutoring.Governance.Contracts;
@@ -13,35 +14,46 @@ namespace PersonalTutoring.Governance.Schools.ReadModels;
 /// <summary>A school as readers see it. Inline, because other modules validate school codes against it.</summary>
 internal sealed record SchoolView(string SchoolCode, string Name, string? College);
 
-internal sealed class SchoolViewProjection : SingleStreamProjection<SchoolView>
+/// <summary>Keyed by school code (its Marten identity).</summary>
+internal sealed class SchoolViewProjection : StreamFoldProjection<SchoolView>
 {
-    public SchoolViewProjection() => Lifecycle = ProjectionLifecycle.Inline;
+    public override ProjectionLifecycle Lifecycle => ProjectionLifecycle.Inline;
 
     public override string Name => "governance-schools";
 
     public override IReadOnlyCollection<Type> EventTypes => [typeof(SchoolRegistered), typeof(SchoolDetailsChanged)];
 
-    protected override SchoolView? Evolve(SchoolView? current, StoredEvent e) => e.Data switch
+    protected override string DocumentId(IEvent e) => e.Data switch
+    {
+        SchoolRegistered r => r.SchoolCode,
+        SchoolDetailsChanged c => c.SchoolCode,
+        _ => throw new InvalidOperationException($"Unexpected {e.EventTypeName}."),
+    };
+
+    protected override SchoolView? Evolve(SchoolView? current, IEvent e) => e.Data switch
     {
         SchoolRegistered r => new SchoolView(r.SchoolCode, r.Name, r.College),
         SchoolDetailsChanged c => new SchoolView(c.SchoolCode, c.Name, c.College),
         _ => current,
     };
 
-    /// <summary>The documents are keyed by stream id; queries go by school code, so the id is the stream id.</summary>
-    public static string Id(string schoolCode) => School.StreamId(schoolCode);
+    public static void Register(StoreOptions options)
+    {
+        options.Schema.For<SchoolView>().DatabaseSchemaName(GovernanceModule.Schema).Identity(s => s.SchoolCode);
+        options.AddFold(new SchoolViewProjection());
+    }
 
     internal static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/schools", async (DocumentReader documents, CancellationToken ct) =>
-                Results.Ok(await documents.QueryAsync<SchoolView>("true", orderBy: "data->>'schoolCode'", ct: ct)))
+        app.MapGet("/api/schools", async (IQuerySession session, CancellationToken ct) =>
+                Results.Ok(await session.Query<SchoolView>().OrderBy(s => s.SchoolCode).ToListAsync(ct)))
             .RequireAuthorization(Policies.AnyRole)
             .WithName("GetSchools")
             .WithSummary("Every school, by code.")
             .Produces<IReadOnlyList<SchoolView>>();
 
-        app.MapGet("/api/schools/{schoolCode}", async (string schoolCode, DocumentReader documents, CancellationToken ct) =>
-                await documents.LoadAsync<SchoolView>(Id(schoolCode), ct) is { } school
+        app.MapGet("/api/schools/{schoolCode}", async (string schoolCode, IQuerySession session, CancellationToken ct) =>
+                await session.LoadAsync<SchoolView>(schoolCode, ct) is { } school
                     ? Results.Ok(school)
                     : throw new NotFoundException($"School {schoolCode} is not registered."))
             .RequireAuthorization(Policies.AnyRole)
@@ -52,8 +64,12 @@ internal sealed class SchoolViewProjection : SingleStreamProjection<SchoolView>
     }
 }
 
-internal sealed class SchoolDirectory(DocumentReader documents) : ISchoolDirectory
+/// <summary>The school query other modules use; a singleton, so it reads through a short query session of its own.</summary>
+internal sealed class SchoolDirectory(IDocumentStore store) : ISchoolDirectory
 {
-    public async Task<SchoolInfo?> FindAsync(string schoolCode, CancellationToken ct) =>
-        await documents.LoadAsync<SchoolView>(SchoolViewProjection.Id(schoolCode), ct) is { } s ? new SchoolInfo(s.SchoolCode, s.Name, s.College) : null;
+    public async Task<SchoolInfo?> FindAsync(string schoolCode, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.LoadAsync<SchoolView>(schoolCode, ct) is { } s ? new SchoolInfo(s.SchoolCode, s.Name, s.College) : null;
+    }
 }

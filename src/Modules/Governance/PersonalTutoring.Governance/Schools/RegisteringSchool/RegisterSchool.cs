@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Marten;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Governance.Schools.ReadModels;
@@ -33,11 +34,12 @@ internal static class RegisterSchool
     }
 
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapPut("/api/schools/{schoolCode}", async (string schoolCode, Request request, HttpContext http, EventStore store, TimeProvider clock, CancellationToken ct) =>
+        app.MapPut("/api/schools/{schoolCode}", async (string schoolCode, Request request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
             {
                 SchoolCodes.Demand(schoolCode);
-                var current = await store.FetchForWritingAsync<School>(School.StreamId(schoolCode), ct);
-                await store.AppendDecisionAsync(http, current, Decide(current.State, schoolCode, request, clock.GetUtcNow()), ct);
+                var current = await session.Events.FetchForWriting<School>(School.StreamId(schoolCode), ct);
+                current.AppendDecision(http, Decide(current.State, schoolCode, request, clock.GetUtcNow()));
+                await session.SaveChangesAsync(ct);
                 var view = new SchoolView(schoolCode, request.Name!.Trim(), string.IsNullOrWhiteSpace(request.College) ? null : request.College.Trim());
                 return current.Exists ? Results.Ok(view) : Results.Created($"/api/schools/{schoolCode}", view);
             })

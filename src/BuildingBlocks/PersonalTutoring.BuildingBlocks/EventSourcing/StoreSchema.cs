@@ -1,0 +1,34 @@
+using Marten;
+using Npgsql;
+using Wolverine;
+using Wolverine.Persistence.Durability;
+
+namespace PersonalTutoring.BuildingBlocks.EventSourcing;
+
+/// <summary>The database was made by the event store this project used before Marten (pre-release: no migration).</summary>
+public sealed class OldStoreDatabaseException(string message) : Exception(message);
+
+/// <summary>
+/// Creates or updates every table the host needs, Marten's and Wolverine's, explicitly and idempotently (the migrate
+/// verb and start-up). A database made by the old store is refused before anything is changed.
+/// </summary>
+public sealed class StoreSchema(IDocumentStore store, IServiceProvider services)
+{
+    public async Task MigrateAsync(CancellationToken ct = default)
+    {
+        await RefuseOldStoreAsync(ct);
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        if (services.GetService(typeof(IMessageStore)) is IMessageStore messages)
+            await messages.Admin.MigrateAsync();
+    }
+
+    private async Task RefuseOldStoreAsync(CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand("SELECT to_regclass('events.mt_dead_letters') IS NOT NULL OR to_regclass('allocation.outbox_messages') IS NOT NULL", connection);
+        if ((bool)(await command.ExecuteScalarAsync(ct))!)
+            throw new OldStoreDatabaseException(
+                "This database was created by the event store used before Marten (it has events.mt_dead_letters); pre-release there is no migration: point ConnectionStrings:Tutoring at a new database, or drop this one.");
+    }
+}

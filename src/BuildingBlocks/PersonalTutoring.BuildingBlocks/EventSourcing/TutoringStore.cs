@@ -1,0 +1,106 @@
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using Marten;
+using Marten.Services;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+using PersonalTutoring.BuildingBlocks.Projections;
+using Weasel.Core;
+using Wolverine.Marten;
+
+namespace PersonalTutoring.BuildingBlocks.EventSourcing;
+
+/// <summary>How this host runs the store: whether it takes part in running async projections, and how fast it polls.</summary>
+public sealed class StoreSettings
+{
+    /// <summary>Run async projections on this host. Several hosts may: Marten's HotCold mode elects one to run them.</summary>
+    public bool DaemonEnabled { get; set; } = true;
+
+    /// <summary>How often the daemon looks for new events when no notification woke it.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a sequence gap may stand before the daemon asks PostgreSQL whether the transaction that reserved it
+    /// is still alive. With transaction evidence on, a gap is passed only when that writer is proven gone, so a low
+    /// value is safe: it bounds how long a rolled-back append delays projections (docs/adr/0033).
+    /// </summary>
+    public TimeSpan StaleSequenceThreshold { get; set; } = TimeSpan.FromMilliseconds(250);
+}
+
+public static class TutoringStore
+{
+    public const string EventSchema = "events";
+    public const string MessageSchema = "wolverine";
+
+    /// <summary>
+    /// The one Marten <c>DocumentStore</c> of the host (events in <c>events</c>, each module's documents in its own
+    /// schema), integrated with Wolverine's durable outbox. Modules add their events, documents and projections with
+    /// <c>services.ConfigureMarten(...)</c>.
+    /// </summary>
+    public static IServiceCollection AddTutoringStore(this IServiceCollection services, Func<IServiceProvider, string> connectionString, StoreSettings settings)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IEventMetadataProvider, NoEventMetadata>();
+        services.AddSingleton(settings);
+        var marten = services.AddMarten(sp =>
+            {
+                var options = new StoreOptions();
+                Configure(options, connectionString(sp), settings);
+                return options;
+            })
+            .UseLightweightSessions()
+            .BuildSessionsWith<StampedSessionFactory>()
+            .IntegrateWithWolverine(w => w.MessageStorageSchemaName = MessageSchema);
+        if (settings.DaemonEnabled) marten.AddAsyncDaemon(DaemonMode.HotCold);
+        services.AddSingleton<ProjectionAdmin>();
+        services.AddSingleton<StoreSchema>();
+        services.AddSingleton<Messaging.MessageDeadLetters>();
+        return services;
+    }
+
+    /// <summary>The store's shape, shared by the host and the benchmark.</summary>
+    public static void Configure(StoreOptions options, string connectionString, StoreSettings settings)
+    {
+        options.Connection(WithAutoPrepare(connectionString));
+        options.DatabaseSchemaName = EventSchema; // Marten's own documents (dead-lettered events) live beside the events
+        options.AutoCreateSchemaObjects = AutoCreate.None; // the migrate step creates everything, explicitly (StoreSchema)
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        options.UpdateBatchSize = 5_000; // bulk commands (auto-allocation) write thousands of rows in few round trips
+
+        var events = options.Events;
+        events.DatabaseSchemaName = EventSchema;
+        events.StreamIdentity = StreamIdentity.AsString;
+        events.AppendMode = EventAppendMode.Quick; // Rich burns a sequence number on every version conflict
+        events.MetadataConfig.CorrelationIdEnabled = true;
+        events.MetadataConfig.CausationIdEnabled = true;
+        events.MetadataConfig.HeadersEnabled = true;
+        events.MetadataConfig.UserNameEnabled = true;
+        events.UseListenNotifyForEventAppends = true; // the daemon wakes on commit instead of waiting for its next poll
+
+        var projections = options.Projections;
+        projections.UseTransactionEvidenceForGapSkipping = true; // never skip a gap a live transaction may still fill
+        projections.SkipStaleGapsDespiteLiveTransactionsAfter = null;
+        projections.StaleSequenceThreshold = settings.StaleSequenceThreshold;
+        projections.SlowPollingTime = settings.PollInterval;
+        projections.FastPollingTime = TimeSpan.FromMilliseconds(Math.Min(250, settings.PollInterval.TotalMilliseconds));
+        projections.Errors.SkipApplyErrors = true; // a poison event is dead-lettered, the projection goes on
+        projections.RebuildErrors.SkipApplyErrors = false; // a rebuild that cannot apply an event fails loudly
+    }
+
+    /// <summary>
+    /// Statements are prepared once used twice on a connection (unless the connection string says otherwise): the
+    /// largest avoidable cost measured for appends (docs/performance.md).
+    /// </summary>
+    public static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+        return builder.ConnectionString;
+    }
+}

@@ -1,0 +1,90 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Projections;
+
+namespace PersonalTutoring.BuildingBlocks.Projections;
+
+/// <summary>
+/// A projection that folds a whole page of events in memory: every document the page touches is loaded once,
+/// evolved through the page's events in order, and written once with one set-based statement. This is how every
+/// read model is written here (docs/adr/0033): Marten's <c>SingleStreamProjection</c> writes per stream and ran at
+/// half the rate this shape reaches on the daemon (docs/performance.md). Evolve must be deterministic (event data
+/// only), which is what makes a rebuild equal to the incremental result.
+/// </summary>
+/// <remarks>
+/// The document's Marten identity must be the id <see cref="Identities"/> gives. Documents are written by
+/// <see cref="DocumentWrites.Upsert{T}"/>, so index them with computed indexes, not duplicated fields.
+/// </remarks>
+public abstract class FoldProjection<TDoc> : IProjection where TDoc : class
+{
+    /// <summary>The name rebuilds, status and dead letters use (e.g. <c>allocation-students</c>).</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Inline when a command decides on the view; async (the daemon) otherwise.</summary>
+    public virtual ProjectionLifecycle Lifecycle => ProjectionLifecycle.Async;
+
+    /// <summary>The events the projection reads; the daemon loads no others for it.</summary>
+    public abstract IReadOnlyCollection<Type> EventTypes { get; }
+
+    /// <summary>Events per daemon page: 5,000 measured best for this shape (docs/performance.md).</summary>
+    public virtual int BatchSize => 5_000;
+
+    /// <summary>The documents an event touches; none means it is ignored.</summary>
+    protected abstract IEnumerable<string> Identities(IEvent @event);
+
+    /// <summary>The next state of one document; <c>null</c> deletes it.</summary>
+    protected abstract TDoc? Evolve(TDoc? current, string id, IEvent @event);
+
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    {
+        var routed = new List<(IEvent Event, string[] Ids)>(events.Count);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in events)
+        {
+            var touched = Identities(e).Distinct(StringComparer.Ordinal).ToArray();
+            if (touched.Length == 0) continue;
+            routed.Add((e, touched));
+            ids.UnionWith(touched);
+        }
+        if (routed.Count == 0) return;
+
+        var identity = DocumentIdentity<TDoc>.For(operations);
+        var loaded = (await operations.LoadManyAsync<TDoc>(cancellation, ids)).ToDictionary(identity, StringComparer.Ordinal);
+        var current = new Dictionary<string, TDoc?>(ids.Count, StringComparer.Ordinal);
+        foreach (var id in ids) current[id] = loaded.GetValueOrDefault(id);
+        foreach (var (e, touched) in routed)
+            foreach (var id in touched)
+                current[id] = Evolve(current[id], id, e);
+
+        DocumentWrites.Upsert(operations, current.Where(kv => kv.Value is not null).Select(kv => (kv.Key, kv.Value!)).ToList());
+        foreach (var (id, _) in current.Where(kv => kv.Value is null && loaded.ContainsKey(kv.Key)))
+            operations.Delete<TDoc>(id);
+    }
+}
+
+/// <summary>One document per stream, keyed by the stream key unless <see cref="DocumentId"/> says otherwise.</summary>
+public abstract class StreamFoldProjection<TDoc> : FoldProjection<TDoc> where TDoc : class
+{
+    protected virtual string DocumentId(IEvent @event) => @event.StreamKey!;
+
+    protected sealed override IEnumerable<string> Identities(IEvent @event) => [DocumentId(@event)];
+
+    protected abstract TDoc? Evolve(TDoc? current, IEvent @event);
+
+    protected sealed override TDoc? Evolve(TDoc? current, string id, IEvent @event) => Evolve(current, @event);
+}
+
+public static class FoldProjectionRegistration
+{
+    /// <summary>Registers a fold projection under its own name, reading only its event types.</summary>
+    public static StoreOptions AddFold<TDoc>(this StoreOptions options, FoldProjection<TDoc> projection) where TDoc : class
+    {
+        var source = new ProjectionWrapper<IDocumentOperations, IQuerySession>(projection, projection.Lifecycle) { Name = projection.Name };
+        foreach (var type in projection.EventTypes) source.IncludeType(type);
+        source.Options.BatchSize = projection.BatchSize;
+        source.Options.DeleteViewTypeOnTeardown<TDoc>(); // a rebuild starts from an empty table
+        options.Projections.Add(source, projection.Lifecycle);
+        return options;
+    }
+}

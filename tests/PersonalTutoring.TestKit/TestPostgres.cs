@@ -53,8 +53,7 @@ public static class TestPostgres
 
     private static string StartContainer()
     {
-        var container = new PostgreSqlBuilder()
-            .WithImage("postgres:15")
+        var container = new PostgreSqlBuilder("postgres:15")
             .WithCommand([.. Tuning.SelectMany(t => new[] { "-c", t })])
             .Build();
         container.StartAsync().GetAwaiter().GetResult();

@@ -1,7 +1,7 @@
+using JasperFx.CommandLine.Descriptions;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Wolverine;
-using Wolverine.Persistence.Durability;
 
 namespace PersonalTutoring.BuildingBlocks.EventSourcing;
 
@@ -10,16 +10,17 @@ public sealed class OldStoreDatabaseException(string message) : Exception(messag
 
 /// <summary>
 /// Creates or updates every table the host needs, Marten's and Wolverine's, explicitly and idempotently (the migrate
-/// verb and start-up). A database made by the old store is refused before anything is changed.
+/// verb and start-up): the same resources <c>db-apply</c> / <c>resources setup</c> apply. A database made by the old
+/// store is refused before anything is changed.
 /// </summary>
 public sealed class StoreSchema(IDocumentStore store, IServiceProvider services)
 {
     public async Task MigrateAsync(CancellationToken ct = default)
     {
         await RefuseOldStoreAsync(ct);
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        if (services.GetService(typeof(IMessageStore)) is IMessageStore messages)
-            await messages.Admin.MigrateAsync();
+        foreach (var part in services.GetServices<ISystemPart>())
+            foreach (var resource in await part.FindResources())
+                await resource.Setup(ct);
     }
 
     private async Task RefuseOldStoreAsync(CancellationToken ct)

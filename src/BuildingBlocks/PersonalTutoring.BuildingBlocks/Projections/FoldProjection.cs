@@ -1,4 +1,5 @@
 using JasperFx.Events;
+using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Projections;
@@ -55,7 +56,14 @@ public abstract class FoldProjection<TDoc> : IProjection where TDoc : class
         foreach (var id in ids) current[id] = loaded.GetValueOrDefault(id);
         foreach (var (e, touched) in routed)
             foreach (var id in touched)
-                current[id] = Evolve(current[id], id, e);
+            {
+                try { current[id] = Evolve(current[id], id, e); }
+                catch (Exception error) when (error is not ApplyEventException)
+                {
+                    // Names the event, so the daemon dead-letters it and re-runs the page without it.
+                    throw new ApplyEventException(e, error);
+                }
+            }
 
         DocumentWrites.Upsert(operations, current.Where(kv => kv.Value is not null).Select(kv => (kv.Key, kv.Value!)).ToList());
         foreach (var (id, _) in current.Where(kv => kv.Value is null && loaded.ContainsKey(kv.Key)))

@@ -71,8 +71,8 @@ public sealed class ProjectionAdmin(IDocumentStore store, IServiceProvider servi
         var projection = Resolve(name);
         var daemon = HostDaemon ?? throw new ProjectionBusyException("This host does not run the projection daemon (Projections:DaemonEnabled is false).");
         var async = Projections.First(p => p.Name == projection).Lifecycle == ProjectionLifecycle.Async;
-        if (async && !daemon.CurrentAgents().Any())
-            throw new ProjectionBusyException($"Projection '{projection}' is run by another host's daemon; rebuild it through that host's admin endpoint, or stop it first.");
+        if (async && !await LeadsAsync(daemon, ct))
+            throw new ProjectionBusyException($"Projection '{projection}' is run by another host's daemon; rebuild it through that host's admin endpoint, or stop that host first.");
         var started = Stopwatch.GetTimestamp();
         await daemon.RebuildProjectionAsync(projection, RebuildShardTimeout, ct);
         if (async) await daemon.StartAgentAsync($"{projection}:All", ct);
@@ -80,6 +80,21 @@ public sealed class ProjectionAdmin(IDocumentStore store, IServiceProvider servi
         var checkpoint = progress.FirstOrDefault(s => s.ShardName == $"{projection}:All")?.Sequence
             ?? progress.FirstOrDefault(p => p.ShardName == ShardState.HighWaterMark)?.Sequence ?? 0;
         return new RebuildResult(projection, checkpoint, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// Whether this host's daemon runs the projections (Marten's HotCold election). A host that has just started may
+    /// not have won yet: it is given a few election rounds.
+    /// </summary>
+    private static async Task<bool> LeadsAsync(IProjectionDaemon daemon, CancellationToken ct)
+    {
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 15;
+        while (!daemon.CurrentAgents().Any())
+        {
+            if (Stopwatch.GetTimestamp() > deadline) return false;
+            await Task.Delay(100, ct);
+        }
+        return true;
     }
 
     /// <summary>Waits until every async projection has reached the high-water mark (tests, the demo seed).</summary>

@@ -62,12 +62,13 @@ internal static class CommandLine
     private static Command RebuildCommand(string[] args)
     {
         var projection = new Option<string?>("--projection") { Description = "The projection to rebuild; all when omitted." };
+        // Runs this process's own daemon, which must win the daemon's leadership (HotCold) first: while a serving host
+        // holds it, the rebuild belongs to that host's admin endpoint.
         var command = new Command("rebuild", "Replay projections from the first event; each is running again when it ends.") { projection };
         command.SetAction((result, ct) => WithServicesAsync(args, async (services, token) =>
         {
             var admin = services.GetRequiredService<ProjectionAdmin>();
             var names = result.GetValue(projection) is { } one ? [admin.Resolve(one)] : admin.Names;
-            await AwaitDaemonLeadershipAsync(services, token);
             foreach (var name in names)
             {
                 var rebuilt = await admin.RebuildAsync(name, token);
@@ -76,22 +77,6 @@ internal static class CommandLine
             return 0;
         }, ct, start: true));
         return command;
-    }
-
-    /// <summary>
-    /// A rebuild from the command line runs on this process's own daemon, which must first win the daemon's
-    /// leadership (Marten's HotCold lock): while a serving host holds it, the rebuild belongs to that host.
-    /// </summary>
-    private static async Task AwaitDaemonLeadershipAsync(IServiceProvider services, CancellationToken ct)
-    {
-        var daemon = services.GetRequiredService<JasperFx.Events.Daemon.IProjectionCoordinator>().DaemonForMainDatabase();
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(15);
-        while (!daemon.CurrentAgents().Any())
-        {
-            if (DateTimeOffset.UtcNow > deadline)
-                throw new ProjectionBusyException("A serving host runs the projections: rebuild through its admin endpoint (POST /api/admin/projections/{name}/rebuild), or stop it first.");
-            await Task.Delay(250, ct);
-        }
     }
 
     private static Command DeadLettersCommand(string[] args)

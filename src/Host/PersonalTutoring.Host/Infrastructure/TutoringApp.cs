@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
+using PersonalTutoring.BuildingBlocks.Messaging;
 using PersonalTutoring.BuildingBlocks.Projections;
 using PersonalTutoring.Host.Operations;
 
@@ -34,7 +35,7 @@ public static class TutoringApp
         var settings = new StoreSettings { DaemonEnabled = runDaemon && configuration.GetValue("Projections:DaemonEnabled", true) };
         if (configuration.GetValue<double?>("Projections:PollSeconds") is { } poll) settings.PollInterval = TimeSpan.FromSeconds(poll);
         services.AddTutoringStore(sp => DatabaseLocator.Resolve(sp.GetRequiredService<IConfiguration>()), settings);
-        services.AddTutoringMessaging(environment.IsDevelopment());
+        services.AddTutoringMessaging(typeof(Program).Assembly, environment.IsDevelopment());
         services.AddResourceAccess();
         foreach (var module in ModuleCatalog.Modules) module.AddServices(services, configuration);
         return services;

@@ -1,19 +1,23 @@
+using System.Reflection;
 using JasperFx;
 using JasperFx.CodeGeneration;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Wolverine;
 using Wolverine.ErrorHandling;
 
-namespace PersonalTutoring.Host.Infrastructure;
+namespace PersonalTutoring.BuildingBlocks.Messaging;
 
 /// <summary>
 /// Wolverine: durable local queues over the same PostgreSQL (the transactional outbox), transactions applied to
 /// handlers, and handler code generated ahead of time (docs/adr/0034). Modules add their handlers' assemblies and
 /// error policies with <c>services.ConfigureWolverine(...)</c>.
 /// </summary>
-internal static class Messaging
+public static class TutoringMessaging
 {
-    public static IServiceCollection AddTutoringMessaging(this IServiceCollection services, bool development)
+    /// <param name="applicationAssembly">Where generated handler code lives (the host's assembly).</param>
+    /// <param name="development">Compile handlers at run time when their generated code is missing or stale.</param>
+    public static IServiceCollection AddTutoringMessaging(this IServiceCollection services, Assembly applicationAssembly, bool development)
     {
         services.CritterStackDefaults(x =>
         {
@@ -28,7 +32,7 @@ internal static class Messaging
         services.AddWolverine(options =>
         {
             options.ServiceName = "personal-tutoring";
-            options.ApplicationAssembly = typeof(Program).Assembly;
+            options.ApplicationAssembly = applicationAssembly;
             options.Policies.AutoApplyTransactions();
             options.Policies.UseDurableLocalQueues();
             // A database that blinks is retried; anything else follows the message's own policy, then dead letters.

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Marten;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Contact.ContactLogs;
 using PersonalTutoring.Contact.ContactLogs.Concerns;
@@ -31,18 +31,16 @@ public static class ContactModule
 {
     public const string Tag = "Contact";
 
+    /// <summary>The PostgreSQL schema of the module's documents.</summary>
+    public const string Schema = "contact";
+
     public static IServiceCollection AddContactModule(this IServiceCollection services, IConfiguration configuration)
     {
-        services.ConfigureEventStore(o =>
+        services.ConfigureMarten(options =>
         {
-            ContactLogEvents.Register(o.Events);
-            o.Documents.Register<StudentRecord>("contact", "student_records")
-                .Index("school", "(data->>'schoolCode')")
-                .Index("open_flags", "((data->>'openSupportFlags')::int)");
-            o.Documents.Register<NoteReadEntry>("contact", "confidential_note_reads")
-                .Index("student", "(data->>'studentId')");
-            o.Projections.Add(new StudentRecordProjection());
-            o.Projections.Add(new NoteReadsProjection());
+            ContactLogEvents.Register(options);
+            StudentRecordProjection.Register(options);
+            NoteReadsProjection.Register(options);
         });
         services.AddValidatorsFrom(typeof(ContactModule).Assembly);
         services.AddSingleton<StudentContext>();

@@ -1,7 +1,6 @@
+using Marten;
 using PersonalTutoring.Allocation.Contracts;
-using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.BuildingBlocks.Http;
-using PersonalTutoring.Contact.ContactLogs;
 using PersonalTutoring.Contact.ReadModels.StudentRecords;
 using PersonalTutoring.Contact.Shared;
 using PersonalTutoring.Governance.Contracts;
@@ -16,9 +15,10 @@ internal sealed record SchoolTerm(SchoolCalendar Calendar, Term Term)
 
 /// <summary>
 /// Computes compliance at query time from the contact-facts projection and the Allocation and Governance queries
-/// (docs/adr/0030): nothing here writes, so the answer only changes when events or those modules' data do.
+/// (docs/adr/0030): nothing here writes, so the answer only changes when events or those modules' data do. A singleton,
+/// so it reads the records through a short query session of its own.
 /// </summary>
-internal sealed class ComplianceReader(StudentContext context, DocumentReader documents)
+internal sealed class ComplianceReader(StudentContext context, IDocumentStore store)
 {
     public DateOnly Today(SchoolCalendar? calendar) => StudentContext.LocalDate(calendar, context.Clock.GetUtcNow());
 
@@ -46,9 +46,9 @@ internal sealed class ComplianceReader(StudentContext context, DocumentReader do
 
     public async Task<IReadOnlyDictionary<string, StudentRecord>> RecordsAsync(IEnumerable<string> studentIds, CancellationToken ct)
     {
-        var ids = studentIds.Select(ContactLog.StreamId).ToList();
-        var loaded = await documents.ReadAsync(ops => ops.LoadManyAsync<StudentRecord>(ids, ct), ct);
-        return loaded.Values.ToDictionary(r => r.StudentId, StringComparer.Ordinal);
+        await using var session = store.QuerySession();
+        var loaded = await session.LoadManyAsync<StudentRecord>(ct, studentIds.Distinct(StringComparer.Ordinal));
+        return loaded.ToDictionary(r => r.StudentId, StringComparer.Ordinal);
     }
 
     public async Task<TuteeFacts> FactsAsync(StudentProfile student, StudentRecord? record, CancellationToken ct) =>

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Marten;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.Contact.ReadModels.StudentRecords;
 
 namespace PersonalTutoring.Contact.Compliance;
@@ -13,11 +13,11 @@ internal sealed record OverdueReply(string StudentId, string TutorId, Guid Conta
 internal static class OverdueReplies
 {
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/schools/{schoolCode}/overdue-replies", async (string schoolCode, HttpContext http, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/api/schools/{schoolCode}/overdue-replies", async (string schoolCode, HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
             {
                 ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "see overdue replies");
                 var now = clock.GetUtcNow();
-                var records = await documents.QueryAsync<StudentRecord>("data->>'schoolCode' = @school", new Dictionary<string, object?> { ["school"] = schoolCode }, "id", ct);
+                var records = await session.Query<StudentRecord>().Where(r => r.SchoolCode == schoolCode).OrderBy(r => r.StudentId).ToListAsync(ct);
                 var overdue = records.SelectMany(r => r.Contacts.Where(c => c.ReplyDueAt < now && c.RepliedAt is null)
                         .Select(c => new OverdueReply(r.StudentId, c.StaffId, c.ContactId, c.OccurredAt, c.ReplyDueAt!.Value)))
                     .OrderBy(o => o.DueAt).ToList();

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using JasperFx.Events;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 
 namespace PersonalTutoring.Contact.ContactLogs;
@@ -33,6 +34,9 @@ internal sealed record ContactLog(
     ImmutableDictionary<Guid, ConcernFacts> Concerns,
     ImmutableDictionary<Guid, bool> Objectives) : IWriteModel<ContactLog>
 {
+    /// <summary>The stream key, <c>contact-{studentId}</c> (Marten sets it after folding).</summary>
+    public string Id { get; init; } = "";
+
     public static ContactLog Initial => new([], ImmutableDictionary<Guid, NoteFacts>.Empty, [], [], ImmutableDictionary<Guid, bool>.Empty,
         ImmutableHashSet.Create<string>(StringComparer.Ordinal), ImmutableDictionary<Guid, ConsentFacts>.Empty,
         ImmutableDictionary<Guid, ReferralFacts>.Empty, ImmutableDictionary<Guid, ConcernFacts>.Empty, ImmutableDictionary<Guid, bool>.Empty);
@@ -41,7 +45,7 @@ internal sealed record ContactLog(
 
     public static string NoteReadsStreamId(string studentId) => $"note-reads-{studentId}";
 
-    public ContactLog Evolve(StoredEvent @event) => @event.Data switch
+    public ContactLog Evolve(IEvent @event) => @event.Data switch
     {
         ContactRecorded e => this with
         {

@@ -1,4 +1,6 @@
+using JasperFx.Events;
 using Microsoft.Extensions.DependencyInjection;
+using Marten;
 using PersonalTutoring.Allocation.Contracts;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.Contact.ContactLogs;
@@ -28,7 +30,6 @@ internal static class ContactDemoSeed
 
     public static async Task RunAsync(IServiceProvider services, CancellationToken ct)
     {
-        var store = services.GetRequiredService<EventStore>();
         var allocation = services.GetRequiredService<IAllocationQueries>();
         var calendars = services.GetRequiredService<IAcademicCalendar>();
         var policies = services.GetRequiredService<ITutoringPolicies>();
@@ -48,16 +49,19 @@ internal static class ContactDemoSeed
             var students = (await allocation.StudentsInSchoolAsync(school, ct)).Where(s => !s.Status.HasLeft()).OrderBy(s => s.StudentId, StringComparer.Ordinal).ToList();
             foreach (var batch in students.Chunk(200))
             {
-                await using var session = store.OpenSession(Seed);
+                // One unit of work per batch, from a scope of its own as a request would have (the CLI has no request).
+                await using var scope = services.CreateAsyncScope();
+                var session = scope.ServiceProvider.GetRequiredService<IDocumentSession>();
+                Seed.StampOn(session);
                 foreach (var student in batch)
                 {
-                    if (await store.FetchStreamStateAsync(ContactLog.StreamId(student.StudentId), ct) is not null) continue;
+                    if (await session.Events.FetchStreamStateAsync(ContactLog.StreamId(student.StudentId), ct) is not null) continue;
                     var tutor = (await allocation.AssignmentsAsync(student.StudentId, ct)).LastOrDefault(a => a.CoversDate(today))?.TutorId;
                     if (tutor is null) continue;
                     var policy = await policies.InForceAsync(school, today, student.Level, ct);
                     var plan = new Plan(student, tutor, new Random(StableSeed(student.StudentId)), from, until, window, policy, calendars, ct);
                     var events = await plan.EventsAsync();
-                    if (events.Count > 0) session.StartStream(ContactLog.StreamId(student.StudentId), "contact-log", [.. events]);
+                    if (events.Count > 0) session.Events.StartStream<ContactLog>(ContactLog.StreamId(student.StudentId), [.. events]);
                 }
                 await session.SaveChangesAsync(ct);
             }
@@ -123,7 +127,7 @@ internal static class ContactDemoSeed
             foreach (var e in decide(state))
             {
                 events.Add(e);
-                state = state.Evolve(new StoredEvent(0, Guid.Empty, student.StudentId, events.Count, e, "", until, null, null, null, null));
+                state = state.Evolve(AsEvent(e));
             }
         }
 
@@ -136,6 +140,9 @@ internal static class ContactDemoSeed
 
         private T Pick<T>(params T[] items) => items[random.Next(items.Length)];
     }
+
+    /// <summary>The decided event as Marten would hand it to <c>Evolve</c> (which reads only its data).</summary>
+    private static IEvent AsEvent(object data) => (IEvent)Activator.CreateInstance(typeof(Event<>).MakeGenericType(data.GetType()), data)!;
 
     private static int StableSeed(string text) => text.Aggregate(17, (h, c) => unchecked(h * 31 + c));
 

@@ -1,18 +1,23 @@
 using Microsoft.AspNetCore.Http;
+using Marten;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Contact.ContactLogs;
 
 namespace PersonalTutoring.Contact.Shared;
 
-/// <summary>The one write path of a student's record: fold, decide, append at the expected version (If-Match or the folded one).</summary>
+/// <summary>
+/// The one write path of a student's record: fetch for writing, decide, append at the version read (If-Match must name
+/// it), save. Marten re-checks that version on save, so a concurrent write on the same record is a 409.
+/// </summary>
 internal static class ContactLogWrites
 {
-    public static async Task<IReadOnlyList<object>> DecideAndAppendAsync(EventStore store, HttpContext http, string studentId, Func<ContactLog, object[]> decide, CancellationToken ct)
+    public static async Task<IReadOnlyList<object>> DecideAndAppendAsync(IDocumentSession session, HttpContext http, string studentId, Func<ContactLog, object[]> decide, CancellationToken ct)
     {
-        var current = await store.FetchForWritingAsync<ContactLog>(ContactLog.StreamId(studentId), ct);
+        var current = await session.Events.FetchForWriting<ContactLog>(ContactLog.StreamId(studentId), ct);
         var events = decide(current.State);
-        await store.AppendDecisionAsync(http, current, events, ct);
+        current.AppendDecision(http, events);
+        await session.SaveChangesAsync(ct);
         return events;
     }
 

@@ -2,8 +2,8 @@ using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Marten;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Contact.Shared;
 
@@ -42,10 +42,10 @@ internal static class ProgressConcern
     internal static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/students/{studentId}/concerns/{concernId:guid}/acknowledge", async (string studentId, Guid concernId, HttpContext http,
-                StudentContext context, EventStore store, CancellationToken ct) =>
+                StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
                 var access = await context.AccessAsync(http.CurrentUser(), studentId, ct);
-                await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => Acknowledge(s, access, concernId, context.Clock.GetUtcNow()), ct);
+                await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Acknowledge(s, access, concernId, context.Clock.GetUtcNow()), ct);
                 return Results.NoContent();
             })
             .RequireAuthorization(ContactPolicies.HandleConcerns)
@@ -56,10 +56,10 @@ internal static class ProgressConcern
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapPost("/api/students/{studentId}/concerns/{concernId:guid}/resolve", async (string studentId, Guid concernId, ResolveRequest request, HttpContext http,
-                StudentContext context, EventStore store, CancellationToken ct) =>
+                StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
                 var access = await context.AccessAsync(http.CurrentUser(), studentId, ct);
-                await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => Resolve(s, access, concernId, request, context.Clock.GetUtcNow()), ct);
+                await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Resolve(s, access, concernId, request, context.Clock.GetUtcNow()), ct);
                 return Results.NoContent();
             })
             .Validate<ResolveRequest>()

@@ -2,8 +2,8 @@ using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Marten;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Contact.Shared;
 
@@ -50,11 +50,11 @@ internal static class RaiseConcern
     internal sealed record Raised(Guid ConcernId, ConcernRoute RoutedTo);
 
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/students/{studentId}/concerns", async (string studentId, Request request, HttpContext http, StudentContext context, EventStore store, CancellationToken ct) =>
+        app.MapPost("/api/students/{studentId}/concerns", async (string studentId, Request request, HttpContext http, StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
                 var access = (await context.AccessAsync(http.CurrentUser(), studentId, ct)).Demand(MakeReferralRelations, "raise concerns");
                 var concernId = Guid.NewGuid();
-                var events = await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => Decide(s, access, concernId, request, context.Clock.GetUtcNow()), ct);
+                var events = await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Decide(s, access, concernId, request, context.Clock.GetUtcNow()), ct);
                 return Results.Created($"/api/students/{studentId}/contacts", new Raised(concernId, events.OfType<ConcernRaised>().Single().RoutedTo));
             })
             .Validate<Request>()

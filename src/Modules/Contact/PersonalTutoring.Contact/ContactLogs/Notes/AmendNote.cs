@@ -2,8 +2,8 @@ using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Marten;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Contact.Access;
 using PersonalTutoring.Contact.Shared;
@@ -36,11 +36,11 @@ internal static class AmendNote
 
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/api/students/{studentId}/notes/{noteId:guid}/amendments", async (string studentId, Guid noteId, Request request, HttpContext http,
-                StudentContext context, EventStore store, CancellationToken ct) =>
+                StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
                 var access = await context.AccessAsync(http.CurrentUser(), studentId, ct);
                 var amendmentId = Guid.NewGuid();
-                await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => Decide(s, access, noteId, amendmentId, request, context.Clock.GetUtcNow()), ct);
+                await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Decide(s, access, noteId, amendmentId, request, context.Clock.GetUtcNow()), ct);
                 return Results.Created($"/api/students/{studentId}/contacts", new Amended(noteId, amendmentId));
             })
             .Validate<Request>()

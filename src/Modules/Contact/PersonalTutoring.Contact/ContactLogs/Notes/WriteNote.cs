@@ -2,8 +2,8 @@ using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Marten;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Contact.Shared;
 
@@ -29,12 +29,12 @@ internal static class WriteNote
     internal sealed record Written(Guid NoteId);
 
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/students/{studentId}/notes", async (string studentId, Request request, HttpContext http, StudentContext context, EventStore store, CancellationToken ct) =>
+        app.MapPost("/api/students/{studentId}/notes", async (string studentId, Request request, HttpContext http, StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
                 var access = (await context.AccessAsync(http.CurrentUser(), studentId, ct))
                     .Demand(StudentRelation.CurrentTutor | StudentRelation.AlternativeContact | StudentRelation.SeniorTutorOfSchool, "write notes");
                 var noteId = Guid.NewGuid();
-                await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => Decide(s, studentId, noteId, request, access.User.Id, [.. access.Student.CurrentTutorIds], context.Clock.GetUtcNow()), ct);
+                await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Decide(s, studentId, noteId, request, access.User.Id, [.. access.Student.CurrentTutorIds], context.Clock.GetUtcNow()), ct);
                 return Results.Created($"/api/students/{studentId}/contacts", new Written(noteId));
             })
             .Validate<Request>()

@@ -2,8 +2,8 @@ using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Marten;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Contact.Shared;
 
@@ -52,11 +52,11 @@ internal static class Objectives
 
     internal static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/students/{studentId}/objectives", async (string studentId, SetRequest request, HttpContext http, StudentContext context, EventStore store, CancellationToken ct) =>
+        app.MapPost("/api/students/{studentId}/objectives", async (string studentId, SetRequest request, HttpContext http, StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
                 var access = (await context.AccessAsync(http.CurrentUser(), studentId, ct)).Demand(MaySet, "set objectives");
                 var objectiveId = Guid.NewGuid();
-                await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => Set(s, studentId, objectiveId, request, access.User.Id, context.Clock.GetUtcNow()), ct);
+                await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Set(s, studentId, objectiveId, request, access.User.Id, context.Clock.GetUtcNow()), ct);
                 return Results.Created($"/api/students/{studentId}/contacts", new Created(objectiveId));
             })
             .Validate<SetRequest>()
@@ -68,10 +68,10 @@ internal static class Objectives
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         app.MapPost("/api/students/{studentId}/objectives/{objectiveId:guid}/review", async (string studentId, Guid objectiveId, ReviewRequest request, HttpContext http,
-                StudentContext context, EventStore store, CancellationToken ct) =>
+                StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
                 var access = (await context.AccessAsync(http.CurrentUser(), studentId, ct)).Demand(MaySet, "review objectives");
-                await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => Review(s, studentId, objectiveId, request, access.User.Id, context.Clock.GetUtcNow()), ct);
+                await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Review(s, studentId, objectiveId, request, access.User.Id, context.Clock.GetUtcNow()), ct);
                 return Results.NoContent();
             })
             .Validate<ReviewRequest>()

@@ -2,8 +2,8 @@ using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Marten;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Contact.Shared;
 
@@ -87,7 +87,7 @@ internal static class RecordContact
     internal sealed record Recorded(Guid ContactId, Guid? NoteId, DateTimeOffset? ReplyDueAt, bool SupportFlagRaised);
 
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/students/{studentId}/contacts", async (string studentId, Request request, HttpContext http, StudentContext context, EventStore store, CancellationToken ct) =>
+        app.MapPost("/api/students/{studentId}/contacts", async (string studentId, Request request, HttpContext http, StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
                 var access = (await context.AccessAsync(http.CurrentUser(), studentId, ct))
                     .Demand(StudentRelation.CurrentTutor | StudentRelation.AlternativeContact | StudentRelation.SeniorTutorOfSchool, "record contact");
@@ -99,11 +99,9 @@ internal static class RecordContact
                     ? new Rules(await context.Calendar.AddWorkingDaysAsync(profile.SchoolCode, at, policy.ResponseWorkingDays, ct), null, policy.UnansweredAttemptsBeforeEscalation)
                     : new Rules(null, await context.TermAtAsync(profile.SchoolCode, at, ct), policy.UnansweredAttemptsBeforeEscalation);
 
-                var current = await store.FetchForWritingAsync<ContactLog>(ContactLog.StreamId(studentId), ct);
                 var ids = new Ids(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-                var events = Decide(current.State, studentId, request, ids, actor with { SchoolCode = profile.SchoolCode }, rules, context.Clock.GetUtcNow());
-                var stored = await store.AppendAsync(ContactLog.StreamId(studentId), http.Request.ExpectedVersion() ?? current.Version, events, ct);
-                http.Response.SetVersion(stored[^1].Version);
+                var events = await ContactLogWrites.DecideAndAppendAsync(session, http, studentId,
+                    s => Decide(s, studentId, request, ids, actor with { SchoolCode = profile.SchoolCode }, rules, context.Clock.GetUtcNow()), ct);
                 return Results.Created($"/api/students/{studentId}/contacts", new Recorded(
                     ids.ContactId, request.Note is null ? null : ids.NoteId, rules.ReplyDueAt, events.OfType<SupportFlagRaised>().Any()));
             })

@@ -2,8 +2,8 @@ using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Marten;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Contact.Shared;
 
@@ -62,11 +62,11 @@ internal static class MakeReferral
     internal sealed record Made(Guid ReferralId, Guid? ConsentId);
 
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/students/{studentId}/referrals", async (string studentId, Request request, HttpContext http, StudentContext context, EventStore store, CancellationToken ct) =>
+        app.MapPost("/api/students/{studentId}/referrals", async (string studentId, Request request, HttpContext http, StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
                 var access = (await context.AccessAsync(http.CurrentUser(), studentId, ct)).Demand(MayRefer, "refer");
                 var (referralId, consentId) = (Guid.NewGuid(), Guid.NewGuid());
-                var events = await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => Decide(s, access, referralId, consentId, request, context.Clock.GetUtcNow()), ct);
+                var events = await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Decide(s, access, referralId, consentId, request, context.Clock.GetUtcNow()), ct);
                 return Results.Created($"/api/students/{studentId}/contacts", new Made(referralId, events.OfType<ConsentRecorded>().Any() ? consentId : null));
             })
             .Validate<Request>()

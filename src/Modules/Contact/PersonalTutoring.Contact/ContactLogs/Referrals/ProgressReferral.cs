@@ -2,8 +2,8 @@ using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Marten;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Contact.Shared;
 
@@ -43,10 +43,10 @@ internal static class ProgressReferral
     internal static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/students/{studentId}/referrals/{referralId:guid}/acknowledge", async (string studentId, Guid referralId, HttpContext http,
-                StudentContext context, EventStore store, CancellationToken ct) =>
+                StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
                 var access = await context.AccessAsync(http.CurrentUser(), studentId, ct);
-                await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => Acknowledge(s, access, referralId, context.Clock.GetUtcNow()), ct);
+                await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Acknowledge(s, access, referralId, context.Clock.GetUtcNow()), ct);
                 return Results.NoContent();
             })
             .RequireAuthorization(ContactPolicies.HandleReferrals)
@@ -58,10 +58,10 @@ internal static class ProgressReferral
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         app.MapPost("/api/students/{studentId}/referrals/{referralId:guid}/close", async (string studentId, Guid referralId, CloseRequest request, HttpContext http,
-                StudentContext context, EventStore store, CancellationToken ct) =>
+                StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
                 var access = await context.AccessAsync(http.CurrentUser(), studentId, ct);
-                await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => Close(s, access, referralId, request, context.Clock.GetUtcNow()), ct);
+                await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Close(s, access, referralId, request, context.Clock.GetUtcNow()), ct);
                 return Results.NoContent();
             })
             .Validate<CloseRequest>()

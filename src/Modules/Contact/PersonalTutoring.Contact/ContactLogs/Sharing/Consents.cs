@@ -2,8 +2,8 @@ using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Marten;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Contact.Shared;
 
@@ -38,11 +38,11 @@ internal static class Consents
 
     internal static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/students/{studentId}/consents", async (string studentId, Request request, HttpContext http, StudentContext context, EventStore store, CancellationToken ct) =>
+        app.MapPost("/api/students/{studentId}/consents", async (string studentId, Request request, HttpContext http, StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
                 var access = (await context.AccessAsync(http.CurrentUser(), studentId, ct)).Demand(MayRecord, "record consent");
                 var consentId = Guid.NewGuid();
-                await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => Record(s, studentId, consentId, request, access.User.Id, context.Clock.GetUtcNow()), ct);
+                await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Record(s, studentId, consentId, request, access.User.Id, context.Clock.GetUtcNow()), ct);
                 return Results.Created($"/api/students/{studentId}/contacts", new Recorded(consentId));
             })
             .Validate<Request>()
@@ -53,10 +53,10 @@ internal static class Consents
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        app.MapPost("/api/students/{studentId}/consents/{consentId:guid}/revoke", async (string studentId, Guid consentId, HttpContext http, StudentContext context, EventStore store, CancellationToken ct) =>
+        app.MapPost("/api/students/{studentId}/consents/{consentId:guid}/revoke", async (string studentId, Guid consentId, HttpContext http, StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
                 var access = (await context.AccessAsync(http.CurrentUser(), studentId, ct)).Demand(MayRecord, "revoke consent");
-                await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => Revoke(s, studentId, consentId, access.User.Id, context.Clock.GetUtcNow()), ct);
+                await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Revoke(s, studentId, consentId, access.User.Id, context.Clock.GetUtcNow()), ct);
                 return Results.NoContent();
             })
             .RequireAuthorization(ContactPolicies.Consent)

@@ -2,8 +2,8 @@ using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Marten;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Contact.Shared;
 
@@ -53,11 +53,11 @@ internal static class SupportFlags
     internal static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/students/{studentId}/support-flags/{flagId:guid}/attempts", async (string studentId, Guid flagId, AttemptRequest request, HttpContext http,
-                StudentContext context, EventStore store, CancellationToken ct) =>
+                StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
                 var user = http.CurrentUser();
                 await context.AccessAsync(user, studentId, ct);
-                await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => RecordAttempt(s, studentId, flagId, request, user.Id, context.Clock.GetUtcNow()), ct);
+                await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => RecordAttempt(s, studentId, flagId, request, user.Id, context.Clock.GetUtcNow()), ct);
                 return Results.NoContent();
             })
             .Validate<AttemptRequest>()
@@ -69,11 +69,11 @@ internal static class SupportFlags
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         app.MapPost("/api/students/{studentId}/support-flags/{flagId:guid}/close", async (string studentId, Guid flagId, CloseRequest request, HttpContext http,
-                StudentContext context, EventStore store, CancellationToken ct) =>
+                StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
                 var user = http.CurrentUser();
                 await context.AccessAsync(user, studentId, ct);
-                await ContactLogWrites.DecideAndAppendAsync(store, http, studentId, s => Close(s, studentId, flagId, request, user.Id, context.Clock.GetUtcNow()), ct);
+                await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Close(s, studentId, flagId, request, user.Id, context.Clock.GetUtcNow()), ct);
                 return Results.NoContent();
             })
             .Validate<CloseRequest>()

@@ -1,42 +1,60 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using PersonalTutoring.BuildingBlocks.Documents;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
 using PersonalTutoring.BuildingBlocks.Projections;
 using PersonalTutoring.Contact.ContactLogs;
 
 namespace PersonalTutoring.Contact.ReadModels.NoteReads;
 
-/// <summary>One read of a confidential note: who, when, which note, never the text (CO-6).</summary>
-internal sealed record NoteReadEntry(Guid ReadId, string StudentId, Guid NoteId, string ReaderId, IReadOnlyList<string> ReaderRoles, DateTimeOffset ReadAt);
+/// <summary>
+/// One read of a confidential note: who, when, which note, never the text (CO-6). <see cref="ReadId"/> is the id of the
+/// event that recorded the read, as text (its Marten identity; the JSON is the same as a Guid's).
+/// </summary>
+internal sealed record NoteReadEntry(string ReadId, string StudentId, Guid NoteId, string ReaderId, IReadOnlyList<string> ReaderRoles, DateTimeOffset ReadAt);
 
-internal sealed class NoteReadsProjection : MultiStreamProjection<NoteReadEntry>
+/// <summary>
+/// One document per read. Keyed by event id, not by stream version: reads are appended without a version, and an inline
+/// projection sees version 0 for those (Quick append).
+/// </summary>
+internal sealed class NoteReadsProjection : FoldProjection<NoteReadEntry>
 {
-    public NoteReadsProjection() => Lifecycle = ProjectionLifecycle.Inline;
+    public override ProjectionLifecycle Lifecycle => ProjectionLifecycle.Inline;
 
     public override string Name => "contact-note-reads";
 
     public override IReadOnlyCollection<Type> EventTypes => [typeof(ConfidentialNoteRead)];
 
-    protected override IEnumerable<string> Identities(StoredEvent e) => [e.Id.ToString()];
+    protected override IEnumerable<string> Identities(IEvent e) => e.Data is ConfidentialNoteRead ? [e.Id.ToString()] : [];
 
-    protected override NoteReadEntry? Evolve(NoteReadEntry? current, string id, StoredEvent e) =>
-        e.Data is ConfidentialNoteRead r ? new NoteReadEntry(e.Id, r.StudentId, r.NoteId, r.ReaderId, r.ReaderRoles, r.ReadAt) : current;
+    protected override NoteReadEntry? Evolve(NoteReadEntry? current, string id, IEvent e) =>
+        e.Data is ConfidentialNoteRead r ? new NoteReadEntry(id, r.StudentId, r.NoteId, r.ReaderId, r.ReaderRoles, r.ReadAt) : current;
+
+    public static void Register(StoreOptions options)
+    {
+        options.Schema.For<NoteReadEntry>().DatabaseSchemaName(ContactModule.Schema).Identity(r => r.ReadId)
+            .Index(r => r.StudentId);
+        options.AddFold(new NoteReadsProjection());
+    }
+
+    private static readonly DateTimeOffset Earliest = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero), Latest = new(3000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     internal static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/students/{studentId}/confidential-note-reads", async (string studentId, DocumentReader documents, CancellationToken ct) =>
-                Results.Ok(await documents.QueryAsync<NoteReadEntry>("data->>'studentId' = @s", new Dictionary<string, object?> { ["s"] = studentId }, "data->>'readAt'", ct)))
+        app.MapGet("/api/students/{studentId}/confidential-note-reads", async (string studentId, IQuerySession session, CancellationToken ct) =>
+                Results.Ok(await session.Query<NoteReadEntry>().Where(r => r.StudentId == studentId).OrderBy(r => r.ReadAt).ToListAsync(ct)))
             .RequireAuthorization(ContactPolicies.NoteReads)
             .WithName("GetStudentConfidentialNoteReads")
             .WithSummary("Who read which confidential note of a student, and when; never the text. Dean and Auditors.")
             .Produces<IReadOnlyList<NoteReadEntry>>();
 
-        app.MapGet("/api/confidential-note-reads", async (DateTimeOffset? from, DateTimeOffset? to, DocumentReader documents, CancellationToken ct) =>
-                Results.Ok(await documents.QueryAsync<NoteReadEntry>("(data->>'readAt')::timestamptz >= @from AND (data->>'readAt')::timestamptz < @to",
-                    new Dictionary<string, object?> { ["from"] = from?.ToUniversalTime() ?? new DateTimeOffset(1900, 1, 1, 0, 0, 0, TimeSpan.Zero), ["to"] = to?.ToUniversalTime() ?? new DateTimeOffset(3000, 1, 1, 0, 0, 0, TimeSpan.Zero) },
-                    "data->>'readAt'", ct)))
+        app.MapGet("/api/confidential-note-reads", async (DateTimeOffset? from, DateTimeOffset? to, IQuerySession session, CancellationToken ct) =>
+            {
+                var (start, end) = (from?.ToUniversalTime() ?? Earliest, to?.ToUniversalTime() ?? Latest);
+                return Results.Ok(await session.Query<NoteReadEntry>().Where(r => r.ReadAt >= start && r.ReadAt < end).OrderBy(r => r.ReadAt).ToListAsync(ct));
+            })
             .RequireAuthorization(ContactPolicies.NoteReads)
             .WithName("GetConfidentialNoteReads")
             .WithSummary("Every read of a confidential note in a period, for the Dean and Auditors; never the text.")

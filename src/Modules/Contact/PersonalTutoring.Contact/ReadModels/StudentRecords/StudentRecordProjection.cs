@@ -1,16 +1,18 @@
-using PersonalTutoring.BuildingBlocks.EventSourcing;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
 using PersonalTutoring.BuildingBlocks.Projections;
 using PersonalTutoring.Contact.ContactLogs;
 
 namespace PersonalTutoring.Contact.ReadModels.StudentRecords;
 
 /// <summary>
-/// Folds a student's contact stream into their record. Inline, so a tutor who records a contact sees it at once;
-/// deterministic (event data only), so a rebuild gives the same documents.
+/// Folds a student's contact stream into their record, keyed by student id (its Marten identity). Inline, so a tutor
+/// who records a contact sees it at once; deterministic (event data only), so a rebuild gives the same documents.
 /// </summary>
-internal sealed class StudentRecordProjection : SingleStreamProjection<StudentRecord>
+internal sealed class StudentRecordProjection : StreamFoldProjection<StudentRecord>
 {
-    public StudentRecordProjection() => Lifecycle = ProjectionLifecycle.Inline;
+    public override ProjectionLifecycle Lifecycle => ProjectionLifecycle.Inline;
 
     public const string ProjectionName = "contact-student-records";
 
@@ -24,10 +26,13 @@ internal sealed class StudentRecordProjection : SingleStreamProjection<StudentRe
         typeof(ObjectiveSet), typeof(ObjectiveReviewed),
     ];
 
-    protected override StudentRecord? Evolve(StudentRecord? current, StoredEvent e)
+    /// <summary>Every event names its student (the stream is <c>contact-{studentId}</c>).</summary>
+    protected override string DocumentId(IEvent e) => ((IStudentEvent)e.Data).StudentId;
+
+    protected override StudentRecord? Evolve(StudentRecord? current, IEvent e)
     {
-        var r = current ?? StudentRecord.Empty(Property(e.Data, "StudentId")!, "");
-        if (Property(e.Data, "SchoolCode") is { } school) r = r with { SchoolCode = school };
+        var r = current ?? StudentRecord.Empty(((IStudentEvent)e.Data).StudentId, "");
+        if (e.Data is ISchoolEvent { SchoolCode: var school }) r = r with { SchoolCode = school };
         return e.Data switch
         {
             ContactRecorded x => r with
@@ -85,6 +90,12 @@ internal sealed class StudentRecordProjection : SingleStreamProjection<StudentRe
 
     private static IReadOnlyList<T> Replace<T>(IReadOnlyList<T> items, Func<T, bool> match, Func<T, T> change) => items.Select(i => match(i) ? change(i) : i).ToList();
 
-    /// <summary>Every event names its student; those that know it name the school the student was in.</summary>
-    private static string? Property(object data, string name) => data.GetType().GetProperty(name)?.GetValue(data) as string;
+    /// <summary>Computed indexes (the fold writes data only) for the school lists and the Support Team worklist.</summary>
+    public static void Register(StoreOptions options)
+    {
+        options.Schema.For<StudentRecord>().DatabaseSchemaName(ContactModule.Schema).Identity(r => r.StudentId)
+            .Index(r => r.SchoolCode)
+            .Index(r => r.OpenSupportFlags);
+        options.AddFold(new StudentRecordProjection());
+    }
 }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using PersonalTutoring.BuildingBlocks.Documents;
+using Marten;
 using PersonalTutoring.Contact.ContactLogs;
 using PersonalTutoring.Contact.ReadModels.StudentRecords;
 
@@ -16,20 +16,22 @@ internal sealed record SupportTeamItem(string StudentId, string SchoolCode, IRea
 /// </summary>
 internal static class SupportTeamWorklist
 {
-    private const string Routed = """
-        (data->>'openSupportFlags')::int > 0
-        OR jsonb_path_exists(data, '$.concerns[*] ? (@.routedTo == "SupportTeam" && @.status != "Closed")')
-        OR jsonb_path_exists(data, '$.referrals[*] ? (@.service == "SupportTeam" && @.status != "Closed")')
-        """;
-
     internal static SupportTeamItem Item(StudentRecord r) => new(r.StudentId, r.SchoolCode,
         r.SupportFlags.Where(f => f.Open).ToList(),
         r.Concerns.Where(c => c.RoutedTo == ConcernRoute.SupportTeam && c.Status != Progress.Closed).ToList(),
         r.Referrals.Where(f => f.Service == ReferralService.SupportTeam && f.Status != Progress.Closed).ToList());
 
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/support-team/worklist", async (DocumentReader documents, CancellationToken ct) =>
-                Results.Ok((await documents.QueryAsync<StudentRecord>(Routed, orderBy: "id", ct: ct)).Select(Item).ToList()))
+        app.MapGet("/api/support-team/worklist", async (IQuerySession session, CancellationToken ct) =>
+            {
+                var records = await session.Query<StudentRecord>()
+                    .Where(r => r.OpenSupportFlags > 0
+                        || r.Concerns.Any(c => c.RoutedTo == ConcernRoute.SupportTeam && c.Status != Progress.Closed)
+                        || r.Referrals.Any(f => f.Service == ReferralService.SupportTeam && f.Status != Progress.Closed))
+                    .OrderBy(r => r.StudentId)
+                    .ToListAsync(ct);
+                return Results.Ok(records.Select(Item).ToList());
+            })
             .RequireAuthorization(ContactPolicies.SupportTeam)
             .WithName("GetSupportTeamWorklist")
             .WithSummary("Open unanswered-contact flags, concerns and referrals routed to the Support Team.")

@@ -41,6 +41,14 @@ public sealed class ProjectionAdmin(IDocumentStore store, IServiceProvider servi
     public string Resolve(string name) =>
         Projections.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))?.Name ?? throw new UnknownProjectionException(name);
 
+    /// <summary>What this host's daemon does, in a sentence for readiness.</summary>
+    public string DaemonRole => HostDaemon switch
+    {
+        null => "The projection daemon is disabled on this host.",
+        var daemon when daemon.CurrentAgents().Any() => "The projection daemon runs the async projections on this host.",
+        _ => "The projection daemon is on standby on this host (another host runs the async projections).",
+    };
+
     private IProjectionDaemon? HostDaemon => services.GetService<IProjectionCoordinator>()?.DaemonForMainDatabase();
 
     public async Task<IReadOnlyList<ProjectionStatus>> StatusAsync(CancellationToken ct = default)

@@ -63,7 +63,7 @@ internal static class Health
             {
                 var status = await projections.StatusAsync(ct);
                 var data = status.ToDictionary(s => s.Name, s => (object)(s.Lifecycle == "Inline" ? s.State : $"{s.State} at {s.Checkpoint} of {s.HighWaterMark}"));
-                return HealthCheckResult.Healthy("Projections are readable.", data);
+                return HealthCheckResult.Healthy(projections.DaemonRole, data);
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {

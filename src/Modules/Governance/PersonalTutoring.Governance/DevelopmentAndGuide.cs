@@ -1,9 +1,8 @@
+using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.Documents;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Governance.Schools.ReadModels;
 using PersonalTutoring.Governance.Schools.RegisteringSchool;
@@ -20,14 +19,14 @@ namespace PersonalTutoring.Governance;
 /// </summary>
 internal static class DevelopmentAndGuide
 {
-    public static void Configure(EventStoreOptions o)
+    public static void Configure(StoreOptions options)
     {
-        TutorDevelopmentEvents.Register(o.Events);
-        EvaluationEvents.Register(o.Events);
-        TuteeGuideEvents.Register(o.Events);
-        TutorDevelopmentRegistration.Configure(o);
-        EvaluationRegistration.Configure(o);
-        TuteeGuideRegistration.Configure(o);
+        TutorDevelopmentEvents.Register(options);
+        EvaluationEvents.Register(options);
+        TuteeGuideEvents.Register(options);
+        TutorDevelopmentRegistration.Configure(options);
+        EvaluationRegistration.Configure(options);
+        TuteeGuideRegistration.Configure(options);
     }
 
     public static void AddPolicies(AuthorizationOptions options)
@@ -65,10 +64,10 @@ internal static class RouteValues
     public static void School(string schoolCode) => SchoolCodes.Demand(schoolCode);
 
     /// <summary>Records are kept only for registered schools: an unknown code is a 404, not a new school.</summary>
-    public static async Task RegisteredSchoolAsync(DocumentReader documents, string schoolCode, CancellationToken ct)
+    public static async Task RegisteredSchoolAsync(IQuerySession session, string schoolCode, CancellationToken ct)
     {
         SchoolCodes.Demand(schoolCode);
-        if (await documents.LoadAsync<SchoolView>(SchoolViewProjection.Id(schoolCode), ct) is null)
+        if (await session.LoadAsync<SchoolView>(schoolCode, ct) is null)
             throw new NotFoundException($"School {schoolCode} is not registered.");
     }
 

@@ -1,3 +1,4 @@
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.Governance.Surveys;
@@ -13,8 +14,11 @@ public static partial class GovernanceModule
     /// guide for the schools MED and ENG (which must already be registered). Idempotent: a stream that exists is
     /// left alone, so running it again writes nothing.
     /// </summary>
-    public static Task SeedGovernanceDevelopmentDemoAsync(this IServiceProvider services, CancellationToken ct) =>
-        DevelopmentDemo.SeedAsync(services.GetRequiredService<EventStore>(), services.GetRequiredService<TimeProvider>(), ct);
+    public static async Task SeedGovernanceDevelopmentDemoAsync(this IServiceProvider services, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await DevelopmentDemo.SeedAsync(scope.ServiceProvider.GetRequiredService<IDocumentSession>(), services.GetRequiredService<TimeProvider>(), ct);
+    }
 }
 
 internal static class DevelopmentDemo
@@ -22,7 +26,7 @@ internal static class DevelopmentDemo
     private const string By = "demo-seed";
     private static readonly string[] Schools = ["MED", "ENG"];
 
-    public static async Task SeedAsync(EventStore store, TimeProvider clock, CancellationToken ct)
+    public static async Task SeedAsync(IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var today = GovernanceAccess.Today(clock);
@@ -30,10 +34,10 @@ internal static class DevelopmentDemo
                 .Append((SchoolEvaluation.StreamId(school, "2025-26"), Evaluation(school, now)))
                 .Append((TuteeGuide.StreamId(school, "2026-27"), Guide(school, now))))
             .ToList();
-        await using var session = store.OpenSession(new EventMetadata(null, null, By));
+        new EventMetadata(null, null, By).StampOn(session);
         foreach (var (streamId, events) in streams)
-            if (await store.FetchStreamStateAsync(streamId, ct) is null)
-                session.Append(streamId, 0, events);
+            if (await session.Events.FetchStreamStateAsync(streamId, ct) is null)
+                session.AppendAt(streamId, 0, events);
         await session.SaveChangesAsync(ct);
     }
 

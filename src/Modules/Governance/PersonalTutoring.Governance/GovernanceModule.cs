@@ -1,3 +1,4 @@
+using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -5,7 +6,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.Governance.Appointments;
 using PersonalTutoring.Governance.Appointments.Appointing;
 using PersonalTutoring.Governance.Appointments.Ending;
@@ -37,21 +37,17 @@ public static partial class GovernanceModule
 
     public static IServiceCollection AddGovernanceModule(this IServiceCollection services, IConfiguration configuration)
     {
-        services.ConfigureEventStore(o =>
+        services.ConfigureMarten(options =>
         {
-            DevelopmentAndGuide.Configure(o); // tutor development, evaluation, tutee guides (issue 3 items 5-7)
-            SchoolEvents.Register(o.Events);
-            o.Documents.Register<SchoolView>("governance", "schools");
-            o.Projections.Add(new SchoolViewProjection());
-            PolicyEvents.Register(o.Events);
-            o.Documents.Register<PolicyVersionsView>("governance", "policies").Index("school", "(data->>'schoolCode')");
-            o.Projections.Add(new PolicyVersionsProjection());
-            CalendarEvents.Register(o.Events);
-            o.Documents.Register<CalendarView>("governance", "calendars").Index("year", "(data->>'academicYear')");
-            o.Projections.Add(new CalendarViewProjection());
-            AppointmentEvents.Register(o.Events);
-            o.Documents.Register<AppointmentView>("governance", "appointments").Index("school", "(data->>'schoolCode')");
-            o.Projections.Add(new AppointmentViewProjection());
+            DevelopmentAndGuide.Configure(options); // tutor development, evaluation, tutee guides (issue 3 items 5-7)
+            SchoolEvents.Register(options);
+            SchoolViewProjection.Register(options);
+            PolicyEvents.Register(options);
+            PolicyVersionsProjection.Register(options);
+            CalendarEvents.Register(options);
+            CalendarViewProjection.Register(options);
+            AppointmentEvents.Register(options);
+            AppointmentViewProjection.Register(options);
         });
         services.AddValidatorsFrom(typeof(GovernanceModule).Assembly);
         services.AddSingleton<ISchoolDirectory, SchoolDirectory>();

@@ -1,3 +1,4 @@
+using Marten;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 
 namespace PersonalTutoring.Governance.Appointments;
@@ -15,8 +16,11 @@ internal sealed record AppointmentEndedEarly(Guid AppointmentId, string? SchoolC
 
 internal static class AppointmentEvents
 {
-    public static void Register(EventTypeRegistry events) => events
-        .Register<SeniorTutorAppointed>("governance.senior_tutor_appointed")
-        .Register<DeanAppointed>("governance.dean_appointed")
-        .Register<AppointmentEndedEarly>("governance.appointment_ended_early");
+    public static void Register(StoreOptions options)
+    {
+        options.Events.MapEventType<SeniorTutorAppointed>("governance.senior_tutor_appointed");
+        options.Events.MapEventType<DeanAppointed>("governance.dean_appointed");
+        options.Events.MapEventType<AppointmentEndedEarly>("governance.appointment_ended_early");
+        options.AddWriteModel<AppointmentRegister>();
+    }
 }

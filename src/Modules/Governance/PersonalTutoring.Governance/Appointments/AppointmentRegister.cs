@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 
 namespace PersonalTutoring.Governance.Appointments;
@@ -19,17 +20,19 @@ internal sealed record AppointmentRegister(IReadOnlyList<Appointment> All) : IWr
 {
     public const string DeanStreamId = "dean-appointments";
 
+    public string Id { get; init; } = "";
+
     public static AppointmentRegister Initial => new([]);
 
     public static string SeniorTutorStreamId(string schoolCode) => $"senior-tutors-{schoolCode}";
 
     public Appointment? Find(Guid id) => All.FirstOrDefault(a => a.Id == id);
 
-    public AppointmentRegister Evolve(StoredEvent @event) => @event.Data switch
+    public AppointmentRegister Evolve(IEvent @event) => @event.Data switch
     {
-        SeniorTutorAppointed e => new([.. All, new Appointment(e.AppointmentId, e.StaffId, e.Remit, e.StartsOn, e.EndsOn)]),
-        DeanAppointed e => new([.. All, new Appointment(e.AppointmentId, e.StaffId, null, e.StartsOn, e.EndsOn)]),
-        AppointmentEndedEarly e => new(All.Select(a => a.Id == e.AppointmentId ? a with { EndsOn = e.EndsOn } : a).ToList()),
+        SeniorTutorAppointed e => this with { All = [.. All, new Appointment(e.AppointmentId, e.StaffId, e.Remit, e.StartsOn, e.EndsOn)] },
+        DeanAppointed e => this with { All = [.. All, new Appointment(e.AppointmentId, e.StaffId, null, e.StartsOn, e.EndsOn)] },
+        AppointmentEndedEarly e => this with { All = All.Select(a => a.Id == e.AppointmentId ? a with { EndsOn = e.EndsOn } : a).ToList() },
         _ => this,
     };
 }

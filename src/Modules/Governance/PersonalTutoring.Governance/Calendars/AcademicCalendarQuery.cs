@@ -1,8 +1,8 @@
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Governance.Calendars.ReadModels;
 using PersonalTutoring.Governance.Contracts;
@@ -11,9 +11,10 @@ namespace PersonalTutoring.Governance.Calendars;
 
 /// <summary>
 /// The calendar query every module uses: a school's own calendar wins over the university's for the same year;
-/// a year with neither has no terms, and only weekends are non-working days (ADR 0011).
+/// a year with neither has no terms, and only weekends are non-working days (ADR 0011). A singleton, so it reads
+/// through a short query session of its own.
 /// </summary>
-internal sealed class AcademicCalendarQuery(DocumentReader documents) : IAcademicCalendar
+internal sealed class AcademicCalendarQuery(IDocumentStore store) : IAcademicCalendar
 {
     /// <summary>Covers the longest deadline anyone should ask for (about eight years of working days).</summary>
     public const int MaxWorkingDays = 2000;
@@ -42,7 +43,8 @@ internal sealed class AcademicCalendarQuery(DocumentReader documents) : IAcademi
     private async Task<Dictionary<AcademicYear, SchoolCalendar>> ForYearsAsync(string schoolCode, IReadOnlyCollection<AcademicYear> years, CancellationToken ct)
     {
         var ids = years.SelectMany(y => new[] { AcademicCalendar.StreamId(schoolCode, y.ToString()), AcademicCalendar.StreamId(null, y.ToString()) }).ToArray();
-        var views = await documents.ReadAsync(ops => ops.LoadManyAsync<CalendarView>(ids, ct), ct);
+        await using var session = store.QuerySession();
+        var views = (await session.LoadManyAsync<CalendarView>(ct, ids)).ToDictionary(v => v.Id);
         var result = new Dictionary<AcademicYear, SchoolCalendar>();
         foreach (var year in years)
             if ((views.GetValueOrDefault(AcademicCalendar.StreamId(schoolCode, year.ToString())) ?? views.GetValueOrDefault(AcademicCalendar.StreamId(null, year.ToString()))) is { } view)

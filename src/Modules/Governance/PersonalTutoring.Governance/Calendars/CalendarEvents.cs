@@ -1,3 +1,4 @@
+using Marten;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.Governance.Contracts;
 
@@ -14,8 +15,7 @@ internal sealed record CalendarContent(
     DateRange Welcome,
     IReadOnlyList<DateOnly> ClosureDays)
 {
-    public bool SameAs(CalendarContent other) =>
-        System.Text.Json.JsonSerializer.Serialize(this, EventJson.Options) == System.Text.Json.JsonSerializer.Serialize(other, EventJson.Options);
+    public bool SameAs(CalendarContent other) => SameContent.Equal(this, other);
 
     /// <summary>The pure calendar other modules compute with; <paramref name="schoolCode"/> is null for the university's.</summary>
     public SchoolCalendar ToSchoolCalendar(string? schoolCode, string academicYear) =>
@@ -29,7 +29,10 @@ internal sealed record AcademicCalendarRevised(string? SchoolCode, string Academ
 
 internal static class CalendarEvents
 {
-    public static void Register(EventTypeRegistry events) => events
-        .Register<AcademicCalendarDefined>("governance.academic_calendar_defined")
-        .Register<AcademicCalendarRevised>("governance.academic_calendar_revised");
+    public static void Register(StoreOptions options)
+    {
+        options.Events.MapEventType<AcademicCalendarDefined>("governance.academic_calendar_defined");
+        options.Events.MapEventType<AcademicCalendarRevised>("governance.academic_calendar_revised");
+        options.AddWriteModel<AcademicCalendar>();
+    }
 }

@@ -1,3 +1,4 @@
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.Governance.Appointments;
@@ -23,27 +24,26 @@ internal static class GovernanceDemo
 
     public static async Task SeedAsync(IServiceProvider services, CancellationToken ct)
     {
-        var store = services.GetRequiredService<EventStore>();
         var clock = services.GetService<TimeProvider>() ?? TimeProvider.System;
         var now = clock.GetUtcNow();
         var today = GovernanceAccess.Today(clock);
 
-        await DecideAsync<School>(store, School.StreamId("MED"), s => RegisterSchool.Decide(s, "MED",
+        await DecideAsync<School>(services, School.StreamId("MED"), s => RegisterSchool.Decide(s, "MED",
             new("Medical School", "Faculty of Medical Sciences"), now), ct);
-        await DecideAsync<School>(store, School.StreamId("ENG"), s => RegisterSchool.Decide(s, "ENG",
+        await DecideAsync<School>(services, School.StreamId("ENG"), s => RegisterSchool.Decide(s, "ENG",
             new("School of Engineering", "College of Science and Engineering"), now), ct);
 
         foreach (var (school, year, content) in DemoCalendars.All())
-            await DecideAsync<AcademicCalendar>(store, AcademicCalendar.StreamId(school, year.ToString()),
+            await DecideAsync<AcademicCalendar>(services, AcademicCalendar.StreamId(school, year.ToString()),
                 s => DefineCalendar.Decide(s, school, year.ToString(), content, By, now), ct);
 
         foreach (var year in new[] { new AcademicYear(2025), new AcademicYear(2026) })
         {
-            await SeedPolicyAsync(store, "MED", year, DemoPolicies.Medicine(year), today, now, ct);
-            await SeedPolicyAsync(store, "ENG", year, DemoPolicies.Engineering(year), today, now, ct);
+            await SeedPolicyAsync(services, "MED", year, DemoPolicies.Medicine(year), today, now, ct);
+            await SeedPolicyAsync(services, "ENG", year, DemoPolicies.Engineering(year), today, now, ct);
         }
 
-        await DecideAsync<AppointmentRegister>(store, AppointmentRegister.DeanStreamId,
+        await DecideAsync<AppointmentRegister>(services, AppointmentRegister.DeanStreamId,
             s => AppointDean.Decide(s, Guid.NewGuid(), new("staff-dean-1", "Professor Helen Carter", new DateOnly(2024, 8, 1), null), By, now), ct);
         var seniorTutors = new (string School, AppointSeniorTutor.Request Request)[]
         {
@@ -54,7 +54,7 @@ internal static class GovernanceDemo
             ("ENG", new("staff-eng-st1", "Dr Tom Hughes", null, new(2024, 9, 1), new(2026, 8, 31))),
         };
         foreach (var (school, request) in seniorTutors)
-            await DecideAsync<AppointmentRegister>(store, AppointmentRegister.SeniorTutorStreamId(school),
+            await DecideAsync<AppointmentRegister>(services, AppointmentRegister.SeniorTutorStreamId(school),
                 s => AppointSeniorTutor.Decide(s, Guid.NewGuid(), school, request, By, now), ct);
     }
 
@@ -62,11 +62,11 @@ internal static class GovernanceDemo
     /// Drafts the policy, then records each GO-3 step on the latest version; a step already recorded decides nothing.
     /// Steps dated after today are left for later, so on an earlier clock the demo shows a policy still in approval.
     /// </summary>
-    private static async Task SeedPolicyAsync(EventStore store, string school, AcademicYear year, PolicyTerms terms, DateOnly today,
+    private static async Task SeedPolicyAsync(IServiceProvider services, string school, AcademicYear year, PolicyTerms terms, DateOnly today,
         DateTimeOffset now, CancellationToken ct)
     {
         var stream = SchoolPolicy.StreamId(school, year.ToString());
-        await DecideAsync<SchoolPolicy>(store, stream, s => DraftPolicy.Decide(s, school, year.ToString(), terms, By, now), ct);
+        await DecideAsync<SchoolPolicy>(services, stream, s => DraftPolicy.Decide(s, school, year.ToString(), terms, By, now), ct);
         var (committee, dean, shared) = DemoPolicies.ApprovalDates(year);
         foreach (var (step, on, reference) in new[]
                  {
@@ -76,15 +76,20 @@ internal static class GovernanceDemo
                  })
         {
             if (on > today) return;
-            await DecideAsync<SchoolPolicy>(store, stream, s =>
+            await DecideAsync<SchoolPolicy>(services, stream, s =>
                 RecordApproval.Decide(s, school, year.ToString(), s.Latest!.Number, step, on, reference, By, today, now), ct);
         }
     }
 
-    private static async Task DecideAsync<T>(EventStore store, string stream, Func<T, object[]> decide, CancellationToken ct) where T : IWriteModel<T>
+    /// <summary>One decision, one unit of work of its own (a scope and its session), as a request would be.</summary>
+    private static async Task DecideAsync<T>(IServiceProvider services, string stream, Func<T, object[]> decide, CancellationToken ct) where T : class, IWriteModel<T>
     {
-        var current = await store.FetchForWritingAsync<T>(stream, ct);
+        await using var scope = services.CreateAsyncScope();
+        var session = scope.ServiceProvider.GetRequiredService<IDocumentSession>();
+        var current = await session.Events.FetchForWriting<T>(stream, ct);
         var events = decide(current.State);
-        if (events.Length > 0) await store.AppendAsync(stream, current.Version, events, ct);
+        if (events.Length == 0) return;
+        current.AppendMany(events);
+        await session.SaveChangesAsync(ct);
     }
 }

@@ -1,3 +1,4 @@
+using Marten;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 
 namespace PersonalTutoring.Governance.SchoolPolicies;
@@ -19,10 +20,13 @@ internal sealed record PolicySharedWithSubCommittee(string SchoolCode, string Ac
 
 internal static class PolicyEvents
 {
-    public static void Register(EventTypeRegistry events) => events
-        .Register<PolicyDrafted>("governance.policy_drafted")
-        .Register<PolicyDraftRevised>("governance.policy_draft_revised")
-        .Register<PolicyApprovedByCommittee>("governance.policy_approved_by_committee")
-        .Register<PolicyApprovedByDean>("governance.policy_approved_by_dean")
-        .Register<PolicySharedWithSubCommittee>("governance.policy_shared_with_sub_committee");
+    public static void Register(StoreOptions options)
+    {
+        options.Events.MapEventType<PolicyDrafted>("governance.policy_drafted");
+        options.Events.MapEventType<PolicyDraftRevised>("governance.policy_draft_revised");
+        options.Events.MapEventType<PolicyApprovedByCommittee>("governance.policy_approved_by_committee");
+        options.Events.MapEventType<PolicyApprovedByDean>("governance.policy_approved_by_dean");
+        options.Events.MapEventType<PolicySharedWithSubCommittee>("governance.policy_shared_with_sub_committee");
+        options.AddWriteModel<SchoolPolicy>();
+    }
 }

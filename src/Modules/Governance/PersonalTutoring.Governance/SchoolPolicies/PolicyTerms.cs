@@ -1,4 +1,3 @@
-using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.Governance.Contracts;
 
 namespace PersonalTutoring.Governance.SchoolPolicies;
@@ -85,6 +84,5 @@ internal sealed record PolicyTerms(PolicySettings Settings, IReadOnlyList<Policy
         Overrides.FirstOrDefault(o => o.Level == level && level is not null) is { } o ? o.ApplyTo(Settings) : Settings;
 
     /// <summary>Records compare lists by reference; two drafts are the same when they serialise the same.</summary>
-    public bool SameAs(PolicyTerms other) =>
-        System.Text.Json.JsonSerializer.Serialize(this, EventJson.Options) == System.Text.Json.JsonSerializer.Serialize(other, EventJson.Options);
+    public bool SameAs(PolicyTerms other) => SameContent.Equal(this, other);
 }

@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 
 namespace PersonalTutoring.Governance.SchoolPolicies;
@@ -20,15 +21,17 @@ internal sealed record PolicyVersion(int Number, PolicyTerms Terms, ApprovalReco
 /// <summary>The write model of one school's policy for one academic year: its versions and their approvals.</summary>
 internal sealed record SchoolPolicy(IReadOnlyList<PolicyVersion> Versions) : IWriteModel<SchoolPolicy>
 {
+    public string Id { get; init; } = "";
+
     public static SchoolPolicy Initial => new([]);
 
     public static string StreamId(string schoolCode, string academicYear) => $"policy-{schoolCode}-{academicYear}";
 
     public PolicyVersion? Latest => Versions.Count == 0 ? null : Versions[^1];
 
-    public SchoolPolicy Evolve(StoredEvent @event) => @event.Data switch
+    public SchoolPolicy Evolve(IEvent @event) => @event.Data switch
     {
-        PolicyDrafted e => new([.. Versions, new PolicyVersion(e.Version, e.Terms, null, null, null)]),
+        PolicyDrafted e => this with { Versions = [.. Versions, new PolicyVersion(e.Version, e.Terms, null, null, null)] },
         PolicyDraftRevised e => With(e.Version, v => v with { Terms = e.Terms }),
         PolicyApprovedByCommittee e => With(e.Version, v => v with { Committee = new(e.ApprovedOn, e.MinuteReference) }),
         PolicyApprovedByDean e => With(e.Version, v => v with { Dean = new(e.ApprovedOn, e.MinuteReference) }),
@@ -37,5 +40,5 @@ internal sealed record SchoolPolicy(IReadOnlyList<PolicyVersion> Versions) : IWr
     };
 
     private SchoolPolicy With(int version, Func<PolicyVersion, PolicyVersion> change) =>
-        new(Versions.Select(v => v.Number == version ? change(v) : v).ToList());
+        this with { Versions = Versions.Select(v => v.Number == version ? change(v) : v).ToList() };
 }

@@ -1,3 +1,4 @@
+using Marten;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 
 namespace PersonalTutoring.Governance.Surveys;
@@ -21,11 +22,14 @@ internal static class EvaluationEvents
     public static readonly IReadOnlyCollection<Type> All =
         [typeof(SurveyResultsRecorded), typeof(FeedbackThemeRecorded), typeof(FeedbackActionRecorded), typeof(FeedbackActionStatusChanged)];
 
-    public static void Register(EventTypeRegistry events) => events
-        .Register<SurveyResultsRecorded>("governance.survey_results_recorded")
-        .Register<FeedbackThemeRecorded>("governance.feedback_theme_recorded")
-        .Register<FeedbackActionRecorded>("governance.feedback_action_recorded")
-        .Register<FeedbackActionStatusChanged>("governance.feedback_action_status_changed");
+    public static void Register(StoreOptions options)
+    {
+        options.Events.MapEventType<SurveyResultsRecorded>("governance.survey_results_recorded");
+        options.Events.MapEventType<FeedbackThemeRecorded>("governance.feedback_theme_recorded");
+        options.Events.MapEventType<FeedbackActionRecorded>("governance.feedback_action_recorded");
+        options.Events.MapEventType<FeedbackActionStatusChanged>("governance.feedback_action_status_changed");
+        options.AddWriteModel<SchoolEvaluation>();
+    }
 }
 
 /// <summary>The two survey questions on personal tutoring the Code of Practice reports (LCP KPIs, Tutee Satisfaction).</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using JasperFx.Events;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 
@@ -12,11 +13,13 @@ internal sealed record SchoolEvaluation(
     ImmutableDictionary<string, (int Respondents, int Agreeing)> Survey,
     ImmutableDictionary<Guid, ImmutableDictionary<Guid, FeedbackActionStatus>> Themes) : IWriteModel<SchoolEvaluation>
 {
+    public string Id { get; init; } = "";
+
     public static SchoolEvaluation Initial => new(ImmutableDictionary<string, (int, int)>.Empty, ImmutableDictionary<Guid, ImmutableDictionary<Guid, FeedbackActionStatus>>.Empty);
 
     public static string StreamId(string schoolCode, string academicYear) => $"school-evaluation-{schoolCode}-{academicYear}";
 
-    public SchoolEvaluation Evolve(StoredEvent @event) => @event.Data switch
+    public SchoolEvaluation Evolve(IEvent @event) => @event.Data switch
     {
         SurveyResultsRecorded e => this with { Survey = Survey.SetItem(e.Question, (e.Respondents, e.Agreeing)) },
         FeedbackThemeRecorded e => this with { Themes = Themes.SetItem(e.ThemeId, ImmutableDictionary<Guid, FeedbackActionStatus>.Empty) },

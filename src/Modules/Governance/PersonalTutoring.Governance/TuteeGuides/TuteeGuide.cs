@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 
 namespace PersonalTutoring.Governance.TuteeGuides;
@@ -8,14 +9,16 @@ namespace PersonalTutoring.Governance.TuteeGuides;
 /// </summary>
 internal sealed record TuteeGuide(GuideContent? Draft, GuideContent? Published, int PublishedVersion) : IWriteModel<TuteeGuide>
 {
+    public string Id { get; init; } = "";
+
     public static TuteeGuide Initial => new(null, null, 0);
 
     public static string StreamId(string schoolCode, string academicYear) => $"tutee-guide-{schoolCode}-{academicYear}";
 
-    public TuteeGuide Evolve(StoredEvent @event) => @event.Data switch
+    public TuteeGuide Evolve(IEvent @event) => @event.Data switch
     {
         TuteeGuideDrafted e => this with { Draft = e.Content },
-        TuteeGuidePublished e => new TuteeGuide(null, e.Content, e.Version),
+        TuteeGuidePublished e => this with { Draft = null, Published = e.Content, PublishedVersion = e.Version },
         _ => this,
     };
 }

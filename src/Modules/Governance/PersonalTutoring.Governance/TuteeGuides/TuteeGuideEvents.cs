@@ -1,3 +1,4 @@
+using Marten;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 
 namespace PersonalTutoring.Governance.TuteeGuides;
@@ -31,7 +32,10 @@ internal static class TuteeGuideEvents
 {
     public static readonly IReadOnlyCollection<Type> All = [typeof(TuteeGuideDrafted), typeof(TuteeGuidePublished)];
 
-    public static void Register(EventTypeRegistry events) => events
-        .Register<TuteeGuideDrafted>("governance.tutee_guide_drafted")
-        .Register<TuteeGuidePublished>("governance.tutee_guide_published");
+    public static void Register(StoreOptions options)
+    {
+        options.Events.MapEventType<TuteeGuideDrafted>("governance.tutee_guide_drafted");
+        options.Events.MapEventType<TuteeGuidePublished>("governance.tutee_guide_published");
+        options.AddWriteModel<TuteeGuide>();
+    }
 }

@@ -1,3 +1,4 @@
+using Marten;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 
 namespace PersonalTutoring.Governance.TutorDevelopment;
@@ -32,14 +33,17 @@ internal static class TutorDevelopmentEvents
         typeof(TutorConcernRaised), typeof(TutorConcernActionTaken), typeof(TutorConcernResolved),
     ];
 
-    public static void Register(EventTypeRegistry events) => events
-        .Register<TutorDevelopmentRecordOpened>("governance.tutor_development_record_opened")
-        .Register<TutorRoleStartCorrected>("governance.tutor_role_start_corrected")
-        .Register<TutorLeftRole>("governance.tutor_left_role")
-        .Register<TutorRoleEndWithdrawn>("governance.tutor_role_end_withdrawn")
-        .Register<TutorTrainingCompleted>("governance.tutor_training_completed")
-        .Register<TutorQuizAttempted>("governance.tutor_quiz_attempted")
-        .Register<TutorConcernRaised>("governance.tutor_concern_raised")
-        .Register<TutorConcernActionTaken>("governance.tutor_concern_action_taken")
-        .Register<TutorConcernResolved>("governance.tutor_concern_resolved");
+    public static void Register(StoreOptions options)
+    {
+        options.Events.MapEventType<TutorDevelopmentRecordOpened>("governance.tutor_development_record_opened");
+        options.Events.MapEventType<TutorRoleStartCorrected>("governance.tutor_role_start_corrected");
+        options.Events.MapEventType<TutorLeftRole>("governance.tutor_left_role");
+        options.Events.MapEventType<TutorRoleEndWithdrawn>("governance.tutor_role_end_withdrawn");
+        options.Events.MapEventType<TutorTrainingCompleted>("governance.tutor_training_completed");
+        options.Events.MapEventType<TutorQuizAttempted>("governance.tutor_quiz_attempted");
+        options.Events.MapEventType<TutorConcernRaised>("governance.tutor_concern_raised");
+        options.Events.MapEventType<TutorConcernActionTaken>("governance.tutor_concern_action_taken");
+        options.Events.MapEventType<TutorConcernResolved>("governance.tutor_concern_resolved");
+        options.AddWriteModel<TutorDevelopmentRecord>();
+    }
 }

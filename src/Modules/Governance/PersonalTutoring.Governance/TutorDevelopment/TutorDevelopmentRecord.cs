@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using JasperFx.Events;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 
@@ -10,6 +11,8 @@ internal sealed record TutorDevelopmentRecord(bool Exists, DateOnly RoleStartedO
 {
     internal sealed record Concern(DateOnly RaisedOn, bool Resolved);
 
+    public string Id { get; init; } = "";
+
     public static TutorDevelopmentRecord Initial => new(false, default, null, ImmutableDictionary<Guid, Concern>.Empty);
 
     /// <summary>
@@ -18,7 +21,7 @@ internal sealed record TutorDevelopmentRecord(bool Exists, DateOnly RoleStartedO
     /// </summary>
     public static string StreamId(string schoolCode, string staffId) => $"tutor-development-{schoolCode}:{staffId}";
 
-    public TutorDevelopmentRecord Evolve(StoredEvent @event) => @event.Data switch
+    public TutorDevelopmentRecord Evolve(IEvent @event) => @event.Data switch
     {
         TutorDevelopmentRecordOpened e => this with { Exists = true, RoleStartedOn = e.RoleStartedOn },
         TutorRoleStartCorrected e => this with { RoleStartedOn = e.RoleStartedOn },

@@ -1,5 +1,6 @@
+using Marten;
 using Microsoft.AspNetCore.Routing;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.BuildingBlocks.Projections;
 using PersonalTutoring.Governance.TutorDevelopment.ReadModels;
 
 namespace PersonalTutoring.Governance.TutorDevelopment;
@@ -7,10 +8,11 @@ namespace PersonalTutoring.Governance.TutorDevelopment;
 /// <summary>Tutor development records (GO-7, GO-8, GO-9): the document, its projection and the slices' endpoints.</summary>
 internal static class TutorDevelopmentRegistration
 {
-    public static void Configure(EventStoreOptions o)
+    /// <summary>Keyed by the record's stream key; the school's tutors are listed by school code.</summary>
+    public static void Configure(StoreOptions options)
     {
-        o.Documents.Register<TutorDevelopmentView>("governance", "tutor_development").Index("school", "(data->>'schoolCode')");
-        o.Projections.Add(new TutorDevelopmentViewProjection());
+        options.Schema.For<TutorDevelopmentView>().DatabaseSchemaName(GovernanceModule.Schema).Identity(v => v.Id).Index(v => v.SchoolCode);
+        options.AddFold(new TutorDevelopmentViewProjection());
     }
 
     public static void Map(IEndpointRouteBuilder app)

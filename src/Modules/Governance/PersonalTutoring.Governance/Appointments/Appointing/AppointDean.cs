@@ -1,9 +1,9 @@
 using FluentValidation;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Governance.Appointments.ReadModels;
@@ -44,19 +44,20 @@ internal static class AppointDean
     }
 
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/dean-appointments", async (Request request, HttpContext http, EventStore store, DocumentReader documents,
+        app.MapPost("/api/dean-appointments", async (Request request, HttpContext http, IDocumentSession session,
                 TimeProvider clock, CancellationToken ct) =>
             {
-                var current = await store.FetchForWritingAsync<AppointmentRegister>(AppointmentRegister.DeanStreamId, ct);
+                var current = await session.Events.FetchForWriting<AppointmentRegister>(AppointmentRegister.DeanStreamId, ct);
                 var events = Decide(current.State, Guid.NewGuid(), request, http.CurrentUser().Id, clock.GetUtcNow());
                 if (events.Length == 0)
                 {
                     var same = current.State.All.First(a => a.StaffId == request.StaffId!.Trim() && a.StartsOn == request.StartsOn);
-                    return Results.Ok(await documents.LoadAsync<AppointmentView>(AppointmentView.Id(same.Id), ct));
+                    return Results.Ok(await session.LoadAsync<AppointmentView>(AppointmentView.IdOf(same.Id), ct));
                 }
-                await store.AppendAsync(AppointmentRegister.DeanStreamId, http.Request.ExpectedVersion() ?? current.Version, events, ct);
+                current.AppendDecision(http, events);
+                await session.SaveChangesAsync(ct);
                 var id = ((DeanAppointed)events[0]).AppointmentId;
-                return Results.Created("/api/appointments", await documents.LoadAsync<AppointmentView>(AppointmentView.Id(id), ct));
+                return Results.Created("/api/appointments", await session.LoadAsync<AppointmentView>(AppointmentView.IdOf(id), ct));
             })
             .Validate<Request>()
             .RequireAuthorization(GovernancePolicies.ManageAppointments)

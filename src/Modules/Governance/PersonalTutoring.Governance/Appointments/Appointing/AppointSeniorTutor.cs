@@ -1,9 +1,9 @@
 using FluentValidation;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Governance.Appointments.ReadModels;
@@ -44,21 +44,22 @@ internal static class AppointSeniorTutor
     }
 
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/schools/{schoolCode}/senior-tutors", async (string schoolCode, Request request, HttpContext http, EventStore store,
-                ISchoolDirectory schools, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
+        app.MapPost("/api/schools/{schoolCode}/senior-tutors", async (string schoolCode, Request request, HttpContext http, IDocumentSession session,
+                ISchoolDirectory schools, TimeProvider clock, CancellationToken ct) =>
             {
                 await GovernanceAccess.DemandSchoolExistsAsync(schools, schoolCode, ct);
                 var stream = AppointmentRegister.SeniorTutorStreamId(schoolCode);
-                var current = await store.FetchForWritingAsync<AppointmentRegister>(stream, ct);
+                var current = await session.Events.FetchForWriting<AppointmentRegister>(stream, ct);
                 var events = Decide(current.State, Guid.NewGuid(), schoolCode, request, http.CurrentUser().Id, clock.GetUtcNow());
                 if (events.Length == 0)
                 {
                     var same = current.State.All.First(a => a.StaffId == request.StaffId!.Trim() && a.StartsOn == request.StartsOn);
-                    return Results.Ok(await documents.LoadAsync<AppointmentView>(AppointmentView.Id(same.Id), ct));
+                    return Results.Ok(await session.LoadAsync<AppointmentView>(AppointmentView.IdOf(same.Id), ct));
                 }
-                await store.AppendAsync(stream, http.Request.ExpectedVersion() ?? current.Version, events, ct);
+                current.AppendDecision(http, events);
+                await session.SaveChangesAsync(ct);
                 var id = ((SeniorTutorAppointed)events[0]).AppointmentId;
-                return Results.Created($"/api/schools/{schoolCode}/appointments", await documents.LoadAsync<AppointmentView>(AppointmentView.Id(id), ct));
+                return Results.Created($"/api/schools/{schoolCode}/appointments", await session.LoadAsync<AppointmentView>(AppointmentView.IdOf(id), ct));
             })
             .Validate<Request>()
             .RequireAuthorization(GovernancePolicies.ManageAppointments)

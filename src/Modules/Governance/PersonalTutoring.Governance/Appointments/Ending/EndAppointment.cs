@@ -1,9 +1,9 @@
 using FluentValidation;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Governance.Appointments.ReadModels;
@@ -42,8 +42,8 @@ internal static class EndAppointment
     internal static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/schools/{schoolCode}/senior-tutors/{appointmentId:guid}/end", (string schoolCode, Guid appointmentId, Request request,
-                HttpContext http, EventStore store, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
-                HandleAsync(AppointmentRegister.SeniorTutorStreamId(schoolCode), schoolCode, appointmentId, request, http, store, documents, clock, ct))
+                HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+                HandleAsync(AppointmentRegister.SeniorTutorStreamId(schoolCode), schoolCode, appointmentId, request, http, session, clock, ct))
             .Validate<Request>()
             .RequireAuthorization(GovernancePolicies.ManageAppointments)
             .WithName("EndSeniorTutorAppointment")
@@ -53,8 +53,8 @@ internal static class EndAppointment
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         app.MapPost("/api/dean-appointments/{appointmentId:guid}/end", (Guid appointmentId, Request request,
-                HttpContext http, EventStore store, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
-                HandleAsync(AppointmentRegister.DeanStreamId, null, appointmentId, request, http, store, documents, clock, ct))
+                HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+                HandleAsync(AppointmentRegister.DeanStreamId, null, appointmentId, request, http, session, clock, ct))
             .Validate<Request>()
             .RequireAuthorization(GovernancePolicies.ManageAppointments)
             .WithName("EndDeanAppointment")
@@ -65,11 +65,15 @@ internal static class EndAppointment
     }
 
     private static async Task<IResult> HandleAsync(string stream, string? schoolCode, Guid appointmentId, Request request, HttpContext http,
-        EventStore store, DocumentReader documents, TimeProvider clock, CancellationToken ct)
+        IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        var current = await store.FetchForWritingAsync<AppointmentRegister>(stream, ct);
+        var current = await session.Events.FetchForWriting<AppointmentRegister>(stream, ct);
         var events = Decide(current.State, appointmentId, schoolCode, request.EndsOn!.Value, request.Reason!.Trim(), http.CurrentUser().Id, clock.GetUtcNow());
-        if (events.Length > 0) await store.AppendAsync(stream, http.Request.ExpectedVersion() ?? current.Version, events, ct);
-        return Results.Ok(await documents.LoadAsync<AppointmentView>(AppointmentView.Id(appointmentId), ct));
+        if (events.Length > 0)
+        {
+            current.AppendDecision(http, events);
+            await session.SaveChangesAsync(ct);
+        }
+        return Results.Ok(await session.LoadAsync<AppointmentView>(AppointmentView.IdOf(appointmentId), ct));
     }
 }

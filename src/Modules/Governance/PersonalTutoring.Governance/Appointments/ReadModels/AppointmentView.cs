@@ -1,4 +1,7 @@
-using PersonalTutoring.BuildingBlocks.EventSourcing;
+using System.Text.Json.Serialization;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
 using PersonalTutoring.BuildingBlocks.Projections;
 using PersonalTutoring.Governance.Appointments.Appointing;
 
@@ -24,7 +27,11 @@ internal sealed record AppointmentView(
 {
     public const int RecommendedSeniorTutorYears = 3;
 
-    public static string Id(Guid appointmentId) => $"appointment-{appointmentId}";
+    /// <summary>The Marten identity. Not part of the API's JSON, which has the appointment id itself.</summary>
+    [JsonIgnore]
+    public string Id => IdOf(AppointmentId);
+
+    public static string IdOf(Guid appointmentId) => $"appointment-{appointmentId}";
 
     public static bool IsShort(AppointmentRole role, DateOnly startsOn, DateOnly? endsOn) => endsOn is { } end && role switch
     {
@@ -34,23 +41,23 @@ internal sealed record AppointmentView(
 }
 
 /// <summary>Inline: the appointing endpoints answer with the view they just created.</summary>
-internal sealed class AppointmentViewProjection : MultiStreamProjection<AppointmentView>
+internal sealed class AppointmentViewProjection : FoldProjection<AppointmentView>
 {
-    public AppointmentViewProjection() => Lifecycle = ProjectionLifecycle.Inline;
+    public override ProjectionLifecycle Lifecycle => ProjectionLifecycle.Inline;
 
     public override string Name => "governance-appointments";
 
     public override IReadOnlyCollection<Type> EventTypes => [typeof(SeniorTutorAppointed), typeof(DeanAppointed), typeof(AppointmentEndedEarly)];
 
-    protected override IEnumerable<string> Identities(StoredEvent e) => e.Data switch
+    protected override IEnumerable<string> Identities(IEvent e) => e.Data switch
     {
-        SeniorTutorAppointed a => [AppointmentView.Id(a.AppointmentId)],
-        DeanAppointed a => [AppointmentView.Id(a.AppointmentId)],
-        AppointmentEndedEarly a => [AppointmentView.Id(a.AppointmentId)],
+        SeniorTutorAppointed a => [AppointmentView.IdOf(a.AppointmentId)],
+        DeanAppointed a => [AppointmentView.IdOf(a.AppointmentId)],
+        AppointmentEndedEarly a => [AppointmentView.IdOf(a.AppointmentId)],
         _ => [],
     };
 
-    protected override AppointmentView? Evolve(AppointmentView? current, string id, StoredEvent e) => e.Data switch
+    protected override AppointmentView? Evolve(AppointmentView? current, string id, IEvent e) => e.Data switch
     {
         SeniorTutorAppointed a => new(a.AppointmentId, AppointmentRole.SeniorTutor, a.SchoolCode, a.StaffId, a.Name, a.Remit, a.StartsOn, a.EndsOn, null,
             AppointmentView.IsShort(AppointmentRole.SeniorTutor, a.StartsOn, a.EndsOn)),
@@ -62,4 +69,11 @@ internal sealed class AppointmentViewProjection : MultiStreamProjection<Appointm
         },
         _ => current,
     };
+
+    /// <summary>One document per appointment, across the role streams; the school code is indexed.</summary>
+    public static void Register(StoreOptions options)
+    {
+        options.Schema.For<AppointmentView>().DatabaseSchemaName(GovernanceModule.Schema).Identity(v => v.Id).Index(v => v.SchoolCode);
+        options.AddFold(new AppointmentViewProjection());
+    }
 }

@@ -1,8 +1,8 @@
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Governance.Contracts;
 using PersonalTutoring.Governance.Schools.ReadModels;
@@ -17,11 +17,11 @@ internal sealed record AppointmentsOnDate(DateOnly Date, AppointmentView? Dean, 
 /// <summary>GET /api/appointments and GET /api/schools/{schoolCode}/appointments: who holds each role on a date (default today).</summary>
 internal static class AppointmentQueries
 {
-    internal static async Task<IReadOnlyList<AppointmentView>> HoldersOnAsync(DocumentReader documents, DateOnly date, CancellationToken ct) =>
-        await documents.QueryAsync<AppointmentView>(
-            "data->>'startsOn' <= @d AND (data->>'endsOn' IS NULL OR data->>'endsOn' >= @d)",
-            new Dictionary<string, object?> { ["d"] = date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) },
-            "data->>'startsOn', data->>'staffId'", ct);
+    internal static Task<IReadOnlyList<AppointmentView>> HoldersOnAsync(IQuerySession session, DateOnly date, CancellationToken ct) =>
+        session.Query<AppointmentView>()
+            .Where(a => a.StartsOn <= date && (a.EndsOn == null || a.EndsOn >= date))
+            .OrderBy(a => a.StartsOn).ThenBy(a => a.StaffId)
+            .ToListAsync(ct);
 
     internal static AppointmentsOnDate Assemble(DateOnly date, IReadOnlyList<AppointmentView> holders, IEnumerable<SchoolView> schools)
     {
@@ -36,12 +36,12 @@ internal static class AppointmentQueries
 
     internal static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/appointments", async (DateOnly? date, HttpContext http, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/api/appointments", async (DateOnly? date, HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
             {
                 if (!GovernanceAccess.ReadsEverySchool(http.CurrentUser())) throw new ForbiddenException("Only university-wide roles list every school's appointments.");
                 var on = date ?? GovernanceAccess.Today(clock);
-                var schools = await documents.QueryAsync<SchoolView>("true", ct: ct);
-                return Results.Ok(Assemble(on, await HoldersOnAsync(documents, on, ct), schools));
+                var schools = await session.Query<SchoolView>().ToListAsync(ct);
+                return Results.Ok(Assemble(on, await HoldersOnAsync(session, on, ct), schools));
             })
             .RequireAuthorization(GovernancePolicies.ReadAppointments)
             .WithName("GetAppointments")
@@ -49,14 +49,14 @@ internal static class AppointmentQueries
             .Produces<AppointmentsOnDate>()
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        app.MapGet("/api/schools/{schoolCode}/appointments", async (string schoolCode, DateOnly? date, HttpContext http, DocumentReader documents,
+        app.MapGet("/api/schools/{schoolCode}/appointments", async (string schoolCode, DateOnly? date, HttpContext http, IQuerySession session,
                 TimeProvider clock, CancellationToken ct) =>
             {
                 GovernanceAccess.DemandReadSchool(http.CurrentUser(), schoolCode, "read the appointments");
-                var school = await documents.LoadAsync<SchoolView>(SchoolViewProjection.Id(schoolCode), ct)
+                var school = await session.LoadAsync<SchoolView>(schoolCode, ct)
                     ?? throw new NotFoundException($"School {schoolCode} is not registered.");
                 var on = date ?? GovernanceAccess.Today(clock);
-                return Results.Ok(Assemble(on, await HoldersOnAsync(documents, on, ct), [school]));
+                return Results.Ok(Assemble(on, await HoldersOnAsync(session, on, ct), [school]));
             })
             .RequireAuthorization(GovernancePolicies.ReadAppointments)
             .WithName("GetSchoolAppointments")

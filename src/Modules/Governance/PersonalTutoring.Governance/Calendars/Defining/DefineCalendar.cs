@@ -1,4 +1,5 @@
 using FluentValidation;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -51,8 +52,8 @@ internal static class DefineCalendar
 
     internal static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPut("/api/academic-years/{academicYear}/calendar", (string academicYear, Request request, HttpContext http, EventStore store,
-                TimeProvider clock, CancellationToken ct) => HandleAsync(null, academicYear, request, http, store, clock, ct))
+        app.MapPut("/api/academic-years/{academicYear}/calendar", (string academicYear, Request request, HttpContext http, IDocumentSession session,
+                TimeProvider clock, CancellationToken ct) => HandleAsync(null, academicYear, request, http, session, clock, ct))
             .Validate<Request>()
             .RequireAuthorization(GovernancePolicies.ManageCalendars)
             .WithName("PutUniversityCalendar")
@@ -62,10 +63,10 @@ internal static class DefineCalendar
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         app.MapPut("/api/schools/{schoolCode}/academic-years/{academicYear}/calendar", async (string schoolCode, string academicYear, Request request,
-                HttpContext http, EventStore store, ISchoolDirectory schools, TimeProvider clock, CancellationToken ct) =>
+                HttpContext http, IDocumentSession session, ISchoolDirectory schools, TimeProvider clock, CancellationToken ct) =>
             {
                 await GovernanceAccess.DemandSchoolExistsAsync(schools, schoolCode, ct);
-                return await HandleAsync(schoolCode, academicYear, request, http, store, clock, ct);
+                return await HandleAsync(schoolCode, academicYear, request, http, session, clock, ct);
             })
             .Validate<Request>()
             .RequireAuthorization(GovernancePolicies.ManageCalendars)
@@ -77,16 +78,17 @@ internal static class DefineCalendar
             .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
-    private static async Task<IResult> HandleAsync(string? schoolCode, string academicYear, Request request, HttpContext http, EventStore store,
+    private static async Task<IResult> HandleAsync(string? schoolCode, string academicYear, Request request, HttpContext http, IDocumentSession session,
         TimeProvider clock, CancellationToken ct)
     {
         var year = GovernanceAccess.Year(academicYear);
         if (CalendarChecks.Errors(year, request) is { Count: > 0 } errors) throw new RequestValidationException(errors);
         var stream = AcademicCalendar.StreamId(schoolCode, year.ToString());
-        var current = await store.FetchForWritingAsync<AcademicCalendar>(stream, ct);
+        var current = await session.Events.FetchForWriting<AcademicCalendar>(stream, ct);
         var content = request.Content();
         var events = Decide(current.State, schoolCode, year.ToString(), content, http.CurrentUser().Id, clock.GetUtcNow());
-        await store.AppendDecisionAsync(http, current, events, ct);
+        current.AppendDecision(http, events);
+        await session.SaveChangesAsync(ct);
         var view = CalendarView.From(schoolCode, year.ToString(), content);
         var location = schoolCode is null ? $"/api/academic-years/{year}/calendar" : $"/api/schools/{schoolCode}/academic-years/{year}/calendar";
         return current.Exists ? Results.Ok(view) : Results.Created(location, view);

@@ -1,9 +1,9 @@
 using FluentValidation;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Governance.Contracts;
@@ -74,17 +74,18 @@ internal static class RecordApproval
 
     private static void MapStep(IEndpointRouteBuilder app, string path, ApprovalStep step, string name, string summary) =>
         app.MapPost($"/api/schools/{{schoolCode}}/policies/{{academicYear}}/versions/{{version:int}}/{path}", async (
-                string schoolCode, string academicYear, int version, Request request, HttpContext http, EventStore store,
-                DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
+                string schoolCode, string academicYear, int version, Request request, HttpContext http, IDocumentSession session,
+                TimeProvider clock, CancellationToken ct) =>
             {
                 var year = GovernanceAccess.Year(academicYear).ToString();
                 var stream = SchoolPolicy.StreamId(schoolCode, year);
-                var current = await store.FetchForWritingAsync<SchoolPolicy>(stream, ct);
+                var current = await session.Events.FetchForWriting<SchoolPolicy>(stream, ct);
                 if (!current.Exists) throw new NotFoundException($"{schoolCode} has no policy for {year}.");
                 var events = Decide(current.State, schoolCode, year, version, step, request.On!.Value, request.Reference!.Trim(),
                     http.CurrentUser().Id, GovernanceAccess.Today(clock), clock.GetUtcNow());
-                await store.AppendDecisionAsync(http, current, events, ct);
-                return Results.Ok(await PolicyVersionsView.LoadAsync(documents, schoolCode, year, ct));
+                current.AppendDecision(http, events);
+                await session.SaveChangesAsync(ct);
+                return Results.Ok(await PolicyVersionsView.LoadAsync(session, schoolCode, year, ct));
             })
             .Validate<Request>()
             .RequireAuthorization(GovernancePolicies.ApprovePolicies)

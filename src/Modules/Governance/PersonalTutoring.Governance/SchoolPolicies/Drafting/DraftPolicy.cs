@@ -1,9 +1,9 @@
 using FluentValidation;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Governance.Contracts;
@@ -101,17 +101,18 @@ internal static class DraftPolicy
 
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapPut("/api/schools/{schoolCode}/policies/{academicYear}", async (string schoolCode, string academicYear, Request request,
-                HttpContext http, EventStore store, ISchoolDirectory schools, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
+                HttpContext http, IDocumentSession session, ISchoolDirectory schools, TimeProvider clock, CancellationToken ct) =>
             {
                 var user = http.CurrentUser();
                 ResourceAccess.DemandSchool(user, schoolCode, "draft the tutoring policy", Roles.Admin);
                 var year = GovernanceAccess.Year(academicYear).ToString();
                 await GovernanceAccess.DemandSchoolExistsAsync(schools, schoolCode, ct);
                 var stream = SchoolPolicy.StreamId(schoolCode, year);
-                var current = await store.FetchForWritingAsync<SchoolPolicy>(stream, ct);
+                var current = await session.Events.FetchForWriting<SchoolPolicy>(stream, ct);
                 var events = Decide(current.State, schoolCode, year, request.Terms(), user.Id, clock.GetUtcNow());
-                await store.AppendDecisionAsync(http, current, events, ct);
-                var view = await PolicyVersionsView.LoadAsync(documents, schoolCode, year, ct);
+                current.AppendDecision(http, events);
+                await session.SaveChangesAsync(ct);
+                var view = await PolicyVersionsView.LoadAsync(session, schoolCode, year, ct);
                 return events.FirstOrDefault() is PolicyDrafted
                     ? Results.Created($"/api/schools/{schoolCode}/policies/{year}", view)
                     : Results.Ok(view);

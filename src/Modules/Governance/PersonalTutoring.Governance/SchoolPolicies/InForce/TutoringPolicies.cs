@@ -1,8 +1,8 @@
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.Governance.Contracts;
 using PersonalTutoring.Governance.SchoolPolicies.ReadModels;
 
@@ -27,13 +27,17 @@ internal static class PolicyInForce
     }
 }
 
-/// <summary>The policy query other modules use (Allocation, Contact, Meetings read their rules here).</summary>
-internal sealed class TutoringPolicies(DocumentReader documents) : ITutoringPolicies
+/// <summary>
+/// The policy query other modules use (Allocation, Contact, Meetings read their rules here); a singleton, so it
+/// reads through a short query session of its own.
+/// </summary>
+internal sealed class TutoringPolicies(IDocumentStore store) : ITutoringPolicies
 {
     public async Task<TutoringPolicy> InForceAsync(string schoolCode, DateOnly date, CohortLevel? level, CancellationToken ct)
     {
         var year = AcademicYear.Containing(date).ToString();
-        var view = await documents.LoadAsync<PolicyVersionsView>(PolicyVersionsView.Id(schoolCode, year), ct);
+        await using var session = store.QuerySession();
+        var view = await session.LoadAsync<PolicyVersionsView>(PolicyVersionsView.IdOf(schoolCode, year), ct);
         return PolicyInForce.Resolve(schoolCode, view, date, level);
     }
 

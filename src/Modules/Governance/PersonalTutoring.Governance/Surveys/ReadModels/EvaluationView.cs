@@ -1,16 +1,22 @@
+using System.Text.Json.Serialization;
+using JasperFx.Events;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.Documents;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.BuildingBlocks.Projections;
 
 namespace PersonalTutoring.Governance.Surveys.ReadModels;
 
 /// <summary>A school's evaluation of personal tutoring for a year: survey approval (GO-6) and feedback with actions (GO-10).</summary>
-internal sealed record EvaluationView(string SchoolCode, string AcademicYear, IReadOnlyList<SurveyFigures> Survey, IReadOnlyList<FeedbackTheme> FeedbackThemes);
+internal sealed record EvaluationView(string SchoolCode, string AcademicYear, IReadOnlyList<SurveyFigures> Survey, IReadOnlyList<FeedbackTheme> FeedbackThemes)
+{
+    /// <summary>The Marten identity: the evaluation's stream key. Not part of the API's JSON.</summary>
+    [JsonIgnore]
+    public string Id => SchoolEvaluation.StreamId(SchoolCode, AcademicYear);
+}
 
 /// <summary>Approval is the share of respondents agreeing, to one decimal place; none without respondents.</summary>
 internal sealed record SurveyFigures(string Question, int Respondents, int Agreeing, decimal? ApprovalPercent, DateTimeOffset RecordedAt);
@@ -19,13 +25,14 @@ internal sealed record FeedbackTheme(Guid ThemeId, FeedbackSource Source, string
 
 internal sealed record FeedbackAction(Guid ActionId, string Action, FeedbackActionStatus Status, DateTimeOffset UpdatedAt);
 
-internal sealed class EvaluationViewProjection : SingleStreamProjection<EvaluationView>
+/// <summary>Async: nothing decides on it. One document per evaluation stream (the fold's default document id).</summary>
+internal sealed class EvaluationViewProjection : StreamFoldProjection<EvaluationView>
 {
     public override string Name => "governance-evaluations";
 
     public override IReadOnlyCollection<Type> EventTypes => EvaluationEvents.All;
 
-    protected override EvaluationView? Evolve(EvaluationView? current, StoredEvent e)
+    protected override EvaluationView? Evolve(EvaluationView? current, IEvent e)
     {
         var view = current ?? e.Data switch
         {
@@ -57,12 +64,12 @@ internal sealed class EvaluationViewProjection : SingleStreamProjection<Evaluati
 
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/api/schools/{schoolCode}/evaluation/{academicYear}",
-                async (string schoolCode, string academicYear, HttpContext http, DocumentReader documents, CancellationToken ct) =>
+                async (string schoolCode, string academicYear, HttpContext http, IQuerySession session, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
                 var year = GovernanceAccess.Year(academicYear).ToString();
                 ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "read the evaluation of personal tutoring", DevelopmentPolicies.Oversight);
-                var view = await documents.LoadAsync<EvaluationView>(SchoolEvaluation.StreamId(schoolCode, year), ct)
+                var view = await session.LoadAsync<EvaluationView>(SchoolEvaluation.StreamId(schoolCode, year), ct)
                     ?? throw new NotFoundException($"Nothing is recorded yet for the evaluation of {schoolCode} in {year}.");
                 return Results.Ok(view with { Survey = view.Survey.OrderBy(f => f.Question, StringComparer.Ordinal).ToList() });
             })
@@ -77,10 +84,10 @@ internal sealed class EvaluationViewProjection : SingleStreamProjection<Evaluati
 
 internal static class EvaluationRegistration
 {
-    public static void Configure(EventStoreOptions o)
+    public static void Configure(StoreOptions options)
     {
-        o.Documents.Register<EvaluationView>("governance", "evaluations").Index("school", "(data->>'schoolCode')");
-        o.Projections.Add(new EvaluationViewProjection());
+        options.Schema.For<EvaluationView>().DatabaseSchemaName(GovernanceModule.Schema).Identity(v => v.Id).Index(v => v.SchoolCode);
+        options.AddFold(new EvaluationViewProjection());
     }
 
     public static void Map(IEndpointRouteBuilder app)

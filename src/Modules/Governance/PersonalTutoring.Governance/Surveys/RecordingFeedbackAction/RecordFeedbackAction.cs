@@ -1,4 +1,5 @@
 using FluentValidation;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -30,15 +31,16 @@ internal static class RecordFeedbackAction
 
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/api/schools/{schoolCode}/evaluation/{academicYear}/feedback-themes/{themeId:guid}/actions",
-                async (string schoolCode, string academicYear, Guid themeId, Request request, HttpContext http, EventStore store, TimeProvider clock, CancellationToken ct) =>
+                async (string schoolCode, string academicYear, Guid themeId, Request request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
                 var year = GovernanceAccess.Year(academicYear).ToString();
                 var user = http.CurrentUser();
                 ResourceAccess.DemandSchool(user, schoolCode, "record actions on feedback");
-                var current = await store.FetchForWritingAsync<SchoolEvaluation>(SchoolEvaluation.StreamId(schoolCode, year), ct);
+                var current = await session.Events.FetchForWriting<SchoolEvaluation>(SchoolEvaluation.StreamId(schoolCode, year), ct);
                 var actionId = Guid.CreateVersion7(clock.GetUtcNow());
-                await store.AppendDecisionAsync(http, current, Decide(current.State, schoolCode, year, themeId, actionId, request, user.Id, clock.GetUtcNow()), ct);
+                current.AppendDecision(http, Decide(current.State, schoolCode, year, themeId, actionId, request, user.Id, clock.GetUtcNow()));
+                await session.SaveChangesAsync(ct);
                 return Results.Created($"/api/schools/{schoolCode}/evaluation/{year}", new { themeId, actionId });
             })
             .Validate<Request>()

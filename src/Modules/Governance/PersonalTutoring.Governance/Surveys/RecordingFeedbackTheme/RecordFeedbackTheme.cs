@@ -1,9 +1,9 @@
 using FluentValidation;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 
@@ -28,16 +28,17 @@ internal static class RecordFeedbackTheme
 
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/api/schools/{schoolCode}/evaluation/{academicYear}/feedback-themes",
-                async (string schoolCode, string academicYear, Request request, HttpContext http, EventStore store, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
+                async (string schoolCode, string academicYear, Request request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
                 var year = GovernanceAccess.Year(academicYear).ToString();
                 var user = http.CurrentUser();
                 ResourceAccess.DemandSchool(user, schoolCode, "record feedback themes");
-                await RouteValues.RegisteredSchoolAsync(documents, schoolCode, ct);
-                var current = await store.FetchForWritingAsync<SchoolEvaluation>(SchoolEvaluation.StreamId(schoolCode, year), ct);
+                await RouteValues.RegisteredSchoolAsync(session, schoolCode, ct);
+                var current = await session.Events.FetchForWriting<SchoolEvaluation>(SchoolEvaluation.StreamId(schoolCode, year), ct);
                 var themeId = Guid.CreateVersion7(clock.GetUtcNow());
-                await store.AppendDecisionAsync(http, current, Decide(schoolCode, year, themeId, request, user.Id, clock.GetUtcNow()), ct);
+                current.AppendDecision(http, Decide(schoolCode, year, themeId, request, user.Id, clock.GetUtcNow()));
+                await session.SaveChangesAsync(ct);
                 return Results.Created($"/api/schools/{schoolCode}/evaluation/{year}", new { themeId });
             })
             .Validate<Request>()

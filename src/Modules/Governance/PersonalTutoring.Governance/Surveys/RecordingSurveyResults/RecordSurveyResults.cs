@@ -1,9 +1,9 @@
 using FluentValidation;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 
@@ -37,7 +37,7 @@ internal static class RecordSurveyResults
 
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapPut("/api/schools/{schoolCode}/evaluation/{academicYear}/survey/{question}",
-                async (string schoolCode, string academicYear, string question, Request request, HttpContext http, EventStore store, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
+                async (string schoolCode, string academicYear, string question, Request request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
                 var year = GovernanceAccess.Year(academicYear).ToString();
@@ -45,9 +45,10 @@ internal static class RecordSurveyResults
                     throw RequestValidationException.For("question", $"The survey question is one of: {string.Join(", ", SurveyQuestions.All)}.");
                 var user = http.CurrentUser();
                 ResourceAccess.DemandSchool(user, schoolCode, "record survey results");
-                await RouteValues.RegisteredSchoolAsync(documents, schoolCode, ct);
-                var current = await store.FetchForWritingAsync<SchoolEvaluation>(SchoolEvaluation.StreamId(schoolCode, year), ct);
-                await store.AppendDecisionAsync(http, current, Decide(current.State, schoolCode, year, question, request, user.Id, clock.GetUtcNow()), ct);
+                await RouteValues.RegisteredSchoolAsync(session, schoolCode, ct);
+                var current = await session.Events.FetchForWriting<SchoolEvaluation>(SchoolEvaluation.StreamId(schoolCode, year), ct);
+                current.AppendDecision(http, Decide(current.State, schoolCode, year, question, request, user.Id, clock.GetUtcNow()));
+                await session.SaveChangesAsync(ct);
                 return Results.Ok(new { question, request.Respondents, request.Agreeing });
             })
             .Validate<Request>()

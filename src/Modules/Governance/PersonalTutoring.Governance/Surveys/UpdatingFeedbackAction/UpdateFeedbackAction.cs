@@ -1,4 +1,5 @@
 using FluentValidation;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -29,14 +30,15 @@ internal static class UpdateFeedbackAction
 
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapPut("/api/schools/{schoolCode}/evaluation/{academicYear}/feedback-themes/{themeId:guid}/actions/{actionId:guid}/status",
-                async (string schoolCode, string academicYear, Guid themeId, Guid actionId, Request request, HttpContext http, EventStore store, TimeProvider clock, CancellationToken ct) =>
+                async (string schoolCode, string academicYear, Guid themeId, Guid actionId, Request request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
                 var year = GovernanceAccess.Year(academicYear).ToString();
                 var user = http.CurrentUser();
                 ResourceAccess.DemandSchool(user, schoolCode, "update actions on feedback");
-                var current = await store.FetchForWritingAsync<SchoolEvaluation>(SchoolEvaluation.StreamId(schoolCode, year), ct);
-                await store.AppendDecisionAsync(http, current, Decide(current.State, schoolCode, year, themeId, actionId, request, user.Id, clock.GetUtcNow()), ct);
+                var current = await session.Events.FetchForWriting<SchoolEvaluation>(SchoolEvaluation.StreamId(schoolCode, year), ct);
+                current.AppendDecision(http, Decide(current.State, schoolCode, year, themeId, actionId, request, user.Id, clock.GetUtcNow()));
+                await session.SaveChangesAsync(ct);
                 return Results.Ok(new { themeId, actionId, request.Status });
             })
             .Validate<Request>()

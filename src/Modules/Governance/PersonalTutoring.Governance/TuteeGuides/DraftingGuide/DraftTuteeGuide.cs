@@ -1,9 +1,9 @@
 using FluentValidation;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 
@@ -52,16 +52,17 @@ internal static class DraftTuteeGuide
 
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapPut("/api/schools/{schoolCode}/tutee-guide/{academicYear}/draft",
-                async (string schoolCode, string academicYear, Request request, HttpContext http, EventStore store, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
+                async (string schoolCode, string academicYear, Request request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
                 var year = GovernanceAccess.Year(academicYear).ToString();
                 var user = http.CurrentUser();
                 ResourceAccess.DemandSchool(user, schoolCode, "draft the tutee guide");
-                await RouteValues.RegisteredSchoolAsync(documents, schoolCode, ct);
-                var current = await store.FetchForWritingAsync<TuteeGuide>(TuteeGuide.StreamId(schoolCode, year), ct);
+                await RouteValues.RegisteredSchoolAsync(session, schoolCode, ct);
+                var current = await session.Events.FetchForWriting<TuteeGuide>(TuteeGuide.StreamId(schoolCode, year), ct);
                 var content = Content(request);
-                await store.AppendDecisionAsync(http, current, Decide(current.State, schoolCode, year, content, user.Id, clock.GetUtcNow()), ct);
+                current.AppendDecision(http, Decide(current.State, schoolCode, year, content, user.Id, clock.GetUtcNow()));
+                await session.SaveChangesAsync(ct);
                 return Results.Ok(content);
             })
             .Validate<Request>()

@@ -1,3 +1,4 @@
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -19,15 +20,16 @@ internal static class PublishTuteeGuide
 
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/api/schools/{schoolCode}/tutee-guide/{academicYear}/publication",
-                async (string schoolCode, string academicYear, HttpContext http, EventStore store, TimeProvider clock, CancellationToken ct) =>
+                async (string schoolCode, string academicYear, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
                 var year = GovernanceAccess.Year(academicYear).ToString();
                 var user = http.CurrentUser();
                 ResourceAccess.DemandSchool(user, schoolCode, "publish the tutee guide");
-                var current = await store.FetchForWritingAsync<TuteeGuide>(TuteeGuide.StreamId(schoolCode, year), ct);
+                var current = await session.Events.FetchForWriting<TuteeGuide>(TuteeGuide.StreamId(schoolCode, year), ct);
                 var now = clock.GetUtcNow();
-                await store.AppendDecisionAsync(http, current, Decide(current.State, schoolCode, year, user.Id, now), ct);
+                current.AppendDecision(http, Decide(current.State, schoolCode, year, user.Id, now));
+                await session.SaveChangesAsync(ct);
                 return Results.Ok(new Published(current.State.PublishedVersion + 1, now));
             })
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)

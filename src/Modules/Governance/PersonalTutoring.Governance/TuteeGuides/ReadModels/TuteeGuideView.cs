@@ -1,16 +1,22 @@
+using System.Text.Json.Serialization;
+using JasperFx.Events;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.Documents;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.BuildingBlocks.Projections;
 
 namespace PersonalTutoring.Governance.TuteeGuides.ReadModels;
 
 /// <summary>Every published version of a school's guide for a year (newest last) and the pending draft.</summary>
-internal sealed record TuteeGuideView(string SchoolCode, string AcademicYear, IReadOnlyList<PublishedGuide> Versions, DraftGuide? Draft);
+internal sealed record TuteeGuideView(string SchoolCode, string AcademicYear, IReadOnlyList<PublishedGuide> Versions, DraftGuide? Draft)
+{
+    /// <summary>The Marten identity: the guide's stream key.</summary>
+    [JsonIgnore]
+    public string Id => TuteeGuide.StreamId(SchoolCode, AcademicYear);
+}
 
 internal sealed record PublishedGuide(int Version, GuideContent Content, string PublishedBy, DateTimeOffset PublishedAt);
 
@@ -19,13 +25,14 @@ internal sealed record DraftGuide(GuideContent Content, string DraftedBy, DateTi
 /// <summary>A published version as tutees read it; a superseded one says when it was replaced.</summary>
 internal sealed record PublishedGuideResponse(string SchoolCode, string AcademicYear, int Version, bool IsCurrent, DateTimeOffset PublishedAt, DateTimeOffset? SupersededAt, GuideContent Guide);
 
-internal sealed class TuteeGuideViewProjection : SingleStreamProjection<TuteeGuideView>
+/// <summary>Async: readers only. One document per guide stream (the fold's default document id).</summary>
+internal sealed class TuteeGuideViewProjection : StreamFoldProjection<TuteeGuideView>
 {
     public override string Name => "governance-tutee-guides";
 
     public override IReadOnlyCollection<Type> EventTypes => TuteeGuideEvents.All;
 
-    protected override TuteeGuideView? Evolve(TuteeGuideView? current, StoredEvent e) => e.Data switch
+    protected override TuteeGuideView? Evolve(TuteeGuideView? current, IEvent e) => e.Data switch
     {
         TuteeGuideDrafted d => (current ?? Empty(d.SchoolCode, d.AcademicYear)) with { Draft = new DraftGuide(d.Content, d.DraftedBy, d.DraftedAt) },
         TuteeGuidePublished p => Publish(current ?? Empty(p.SchoolCode, p.AcademicYear), p),
@@ -43,14 +50,14 @@ internal sealed class TuteeGuideViewProjection : SingleStreamProjection<TuteeGui
     internal static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/schools/{schoolCode}/tutee-guide/{academicYear}",
-                async (string schoolCode, string academicYear, int? version, HttpContext http, DocumentReader documents, CancellationToken ct) =>
+                async (string schoolCode, string academicYear, int? version, HttpContext http, IQuerySession session, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
                 var year = GovernanceAccess.Year(academicYear).ToString();
                 var user = http.CurrentUser();
                 if (!user.HasSchool(schoolCode))
                     ResourceAccess.DemandSchool(user, schoolCode, "read the tutee guide", ReadersOfEverySchool);
-                var versions = (await documents.LoadAsync<TuteeGuideView>(TuteeGuide.StreamId(schoolCode, year), ct))?.Versions ?? [];
+                var versions = (await session.LoadAsync<TuteeGuideView>(TuteeGuide.StreamId(schoolCode, year), ct))?.Versions ?? [];
                 var index = version is { } n ? n - 1 : versions.Count - 1;
                 if (index < 0 || index >= versions.Count)
                     throw new NotFoundException(version is null ? $"{schoolCode} has not published its guide for {year}." : $"Version {version} of the {year} guide is not published.");
@@ -67,12 +74,12 @@ internal sealed class TuteeGuideViewProjection : SingleStreamProjection<TuteeGui
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/api/schools/{schoolCode}/tutee-guide/{academicYear}/draft",
-                async (string schoolCode, string academicYear, HttpContext http, DocumentReader documents, CancellationToken ct) =>
+                async (string schoolCode, string academicYear, HttpContext http, IQuerySession session, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
                 var year = GovernanceAccess.Year(academicYear).ToString();
                 ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "read the draft tutee guide");
-                return (await documents.LoadAsync<TuteeGuideView>(TuteeGuide.StreamId(schoolCode, year), ct))?.Draft is { } draft
+                return (await session.LoadAsync<TuteeGuideView>(TuteeGuide.StreamId(schoolCode, year), ct))?.Draft is { } draft
                     ? Results.Ok(draft)
                     : throw new NotFoundException($"No draft of the {year} guide is pending for {schoolCode}.");
             })

@@ -1,8 +1,8 @@
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.Governance.Contracts;
 
 namespace PersonalTutoring.Governance.TutorDevelopment.ReadModels;
@@ -49,19 +49,19 @@ internal static class SchoolTutorDevelopment
         ? null
         : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2m;
 
-    private static Task<IReadOnlyList<TutorDevelopmentView>> RecordsAsync(DocumentReader documents, string schoolCode, CancellationToken ct) =>
-        documents.QueryAsync<TutorDevelopmentView>("data->>'schoolCode' = @school", new Dictionary<string, object?> { ["school"] = schoolCode }, "data->>'staffId'", ct);
+    private static Task<IReadOnlyList<TutorDevelopmentView>> RecordsAsync(IQuerySession session, string schoolCode, CancellationToken ct) =>
+        session.Query<TutorDevelopmentView>().Where(v => v.SchoolCode == schoolCode).OrderBy(v => v.StaffId).ToListAsync(ct);
 
     internal static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/schools/{schoolCode}/tutor-development",
-                async (string schoolCode, DateOnly? asOf, HttpContext http, DocumentReader documents, ITutoringPolicies policies, TimeProvider clock, CancellationToken ct) =>
+                async (string schoolCode, DateOnly? asOf, HttpContext http, IQuerySession session, ITutoringPolicies policies, TimeProvider clock, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
                 ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "read tutors' development records");
                 var date = asOf ?? GovernanceAccess.Today(clock);
                 var rules = await DevelopmentRules.InForceAsync(policies, schoolCode, date, ct);
-                var records = await RecordsAsync(documents, schoolCode, ct);
+                var records = await RecordsAsync(session, schoolCode, ct);
                 return Results.Ok(records.Where(r => r.InRoleOn(date)).Select(r => DevelopmentStatus.Of(r, date, rules)).ToList());
             })
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
@@ -72,14 +72,14 @@ internal static class SchoolTutorDevelopment
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         app.MapGet("/api/schools/{schoolCode}/tutor-development/kpis",
-                async (string schoolCode, string? academicYear, HttpContext http, DocumentReader documents, ITutoringPolicies policies, TimeProvider clock, CancellationToken ct) =>
+                async (string schoolCode, string? academicYear, HttpContext http, IQuerySession session, ITutoringPolicies policies, TimeProvider clock, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
                 var today = GovernanceAccess.Today(clock);
                 var year = academicYear is null ? AcademicYear.Containing(today) : GovernanceAccess.Year(academicYear);
                 ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "read the school's training figures", DevelopmentPolicies.Oversight);
                 var rules = await DevelopmentRules.InForceAsync(policies, schoolCode, KpiDate(year, today), ct);
-                return Results.Ok(Kpis(schoolCode, year, await RecordsAsync(documents, schoolCode, ct), today, rules));
+                return Results.Ok(Kpis(schoolCode, year, await RecordsAsync(session, schoolCode, ct), today, rules));
             })
             .RequireAuthorization(DevelopmentPolicies.ReadFigures)
             .WithName("GetSchoolTrainingKpis")

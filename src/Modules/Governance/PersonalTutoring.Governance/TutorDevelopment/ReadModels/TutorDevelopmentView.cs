@@ -1,12 +1,13 @@
-using PersonalTutoring.Governance.Contracts;
+using System.Text.Json.Serialization;
+using JasperFx.Events;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.Documents;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.BuildingBlocks.Projections;
+using PersonalTutoring.Governance.Contracts;
 
 namespace PersonalTutoring.Governance.TutorDevelopment.ReadModels;
 
@@ -23,6 +24,10 @@ internal sealed record TutorDevelopmentView(
     IReadOnlyList<QuizAttempt> QuizAttempts,
     IReadOnlyList<ConcernRecord> Concerns)
 {
+    /// <summary>The Marten identity: the record's stream key. Not part of the API's JSON.</summary>
+    [JsonIgnore]
+    public string Id => TutorDevelopmentRecord.StreamId(SchoolCode, StaffId);
+
     /// <summary>In the role on a date: started by then and not yet left (the end date is the last day in the role).</summary>
     public bool InRoleOn(DateOnly date) => RoleStartedOn <= date && (RoleEndedOn is null || RoleEndedOn >= date);
 }
@@ -40,13 +45,14 @@ internal sealed record ConcernAction(string Action, DateOnly TakenOn, string Rec
 
 internal sealed record ConcernResolution(string Resolution, DateOnly ResolvedOn, string ResolvedBy);
 
-internal sealed class TutorDevelopmentViewProjection : SingleStreamProjection<TutorDevelopmentView>
+/// <summary>Async: nothing decides on it. One document per record stream (the fold's default document id).</summary>
+internal sealed class TutorDevelopmentViewProjection : StreamFoldProjection<TutorDevelopmentView>
 {
     public override string Name => "governance-tutor-development";
 
     public override IReadOnlyCollection<Type> EventTypes => TutorDevelopmentEvents.All;
 
-    protected override TutorDevelopmentView? Evolve(TutorDevelopmentView? current, StoredEvent e) => (current, e.Data) switch
+    protected override TutorDevelopmentView? Evolve(TutorDevelopmentView? current, IEvent e) => (current, e.Data) switch
     {
         (_, TutorDevelopmentRecordOpened o) => new TutorDevelopmentView(o.SchoolCode, o.StaffId, o.RoleStartedOn, null, [], [], []),
         ({ } v, TutorRoleStartCorrected c) => v with { RoleStartedOn = c.RoleStartedOn },
@@ -65,7 +71,7 @@ internal sealed class TutorDevelopmentViewProjection : SingleStreamProjection<Tu
 
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/api/schools/{schoolCode}/tutors/{staffId}/development",
-                async (string schoolCode, string staffId, DateOnly? asOf, HttpContext http, DocumentReader documents, ITutoringPolicies policies, TimeProvider clock, CancellationToken ct) =>
+                async (string schoolCode, string staffId, DateOnly? asOf, HttpContext http, IQuerySession session, ITutoringPolicies policies, TimeProvider clock, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
                 RouteValues.Staff(staffId);
@@ -74,7 +80,7 @@ internal sealed class TutorDevelopmentViewProjection : SingleStreamProjection<Tu
                 // no other tutor may, and Governance sees only the school's figures.
                 if (!(user.IsIn(Roles.Tutor, Roles.SeniorTutor) && user.Id == staffId && user.HasSchool(schoolCode)))
                     ResourceAccess.DemandSchool(user, schoolCode, $"read the development record of tutor {staffId}");
-                var view = await documents.LoadAsync<TutorDevelopmentView>(TutorDevelopmentRecord.StreamId(schoolCode, staffId), ct)
+                var view = await session.LoadAsync<TutorDevelopmentView>(TutorDevelopmentRecord.StreamId(schoolCode, staffId), ct)
                     ?? throw new NotFoundException($"Tutor {staffId} has no development record in school {schoolCode}.");
                 var date = asOf ?? GovernanceAccess.Today(clock);
                 var rules = await DevelopmentRules.InForceAsync(policies, schoolCode, date, ct);

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -31,14 +32,15 @@ internal static class RecordQuizAttempt
 
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/api/schools/{schoolCode}/tutors/{staffId}/development/quiz-attempts",
-                async (string schoolCode, string staffId, Request request, HttpContext http, EventStore store, TimeProvider clock, CancellationToken ct) =>
+                async (string schoolCode, string staffId, Request request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
                 RouteValues.Staff(staffId);
                 var user = http.CurrentUser();
                 ResourceAccess.DemandSchool(user, schoolCode, "record quiz attempts");
-                var current = await store.FetchForWritingAsync<TutorDevelopmentRecord>(TutorDevelopmentRecord.StreamId(schoolCode, staffId), ct);
-                await store.AppendDecisionAsync(http, current, Decide(current.State, schoolCode, staffId, request, user.Id, clock.GetUtcNow()), ct);
+                var current = await session.Events.FetchForWriting<TutorDevelopmentRecord>(TutorDevelopmentRecord.StreamId(schoolCode, staffId), ct);
+                current.AppendDecision(http, Decide(current.State, schoolCode, staffId, request, user.Id, clock.GetUtcNow()));
+                await session.SaveChangesAsync(ct);
                 return Results.Created($"/api/schools/{schoolCode}/tutors/{staffId}/development", new { request.Score, request.TakenOn });
             })
             .Validate<Request>()

@@ -1,9 +1,9 @@
 using FluentValidation;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 
@@ -45,15 +45,16 @@ internal static class RecordTutorRole
 
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapPut("/api/schools/{schoolCode}/tutors/{staffId}/development",
-                async (string schoolCode, string staffId, Request request, HttpContext http, EventStore store, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
+                async (string schoolCode, string staffId, Request request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
                 RouteValues.Staff(staffId);
                 var user = http.CurrentUser();
                 ResourceAccess.DemandSchool(user, schoolCode, "record tutor development");
-                await RouteValues.RegisteredSchoolAsync(documents, schoolCode, ct);
-                var current = await store.FetchForWritingAsync<TutorDevelopmentRecord>(TutorDevelopmentRecord.StreamId(schoolCode, staffId), ct);
-                await store.AppendDecisionAsync(http, current, Decide(current.State, schoolCode, staffId, request, user.Id, clock.GetUtcNow()), ct);
+                await RouteValues.RegisteredSchoolAsync(session, schoolCode, ct);
+                var current = await session.Events.FetchForWriting<TutorDevelopmentRecord>(TutorDevelopmentRecord.StreamId(schoolCode, staffId), ct);
+                current.AppendDecision(http, Decide(current.State, schoolCode, staffId, request, user.Id, clock.GetUtcNow()));
+                await session.SaveChangesAsync(ct);
                 var body = new { schoolCode, staffId, request.RoleStartedOn, request.RoleEndedOn };
                 return current.Exists ? Results.Ok(body) : Results.Created($"/api/schools/{schoolCode}/tutors/{staffId}/development", body);
             })

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -32,14 +33,15 @@ internal static class RecordConcernAction
 
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/api/schools/{schoolCode}/tutors/{staffId}/development/concerns/{concernId:guid}/actions",
-                async (string schoolCode, string staffId, Guid concernId, Request request, HttpContext http, EventStore store, TimeProvider clock, CancellationToken ct) =>
+                async (string schoolCode, string staffId, Guid concernId, Request request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
                 RouteValues.Staff(staffId);
                 var user = http.CurrentUser();
                 ResourceAccess.DemandSchool(user, schoolCode, "record actions on concerns about tutors");
-                var current = await store.FetchForWritingAsync<TutorDevelopmentRecord>(TutorDevelopmentRecord.StreamId(schoolCode, staffId), ct);
-                await store.AppendDecisionAsync(http, current, Decide(current.State, schoolCode, staffId, concernId, request, user.Id, clock.GetUtcNow()), ct);
+                var current = await session.Events.FetchForWriting<TutorDevelopmentRecord>(TutorDevelopmentRecord.StreamId(schoolCode, staffId), ct);
+                current.AppendDecision(http, Decide(current.State, schoolCode, staffId, concernId, request, user.Id, clock.GetUtcNow()));
+                await session.SaveChangesAsync(ct);
                 return Results.Created($"/api/schools/{schoolCode}/tutors/{staffId}/development", new { concernId, action = request.Action!.Trim(), request.TakenOn });
             })
             .Validate<Request>()

@@ -55,6 +55,17 @@ public sealed class FoldProjectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_inline_fold_sees_only_the_event_types_it_reads_whatever_else_the_session_appends()
+    {
+        await using var h = await Harness(ProjectionLifecycle.Inline, daemon: false);
+        await Append(h, "acct-noted", 0, new Noted("acct-noted", "not money"));
+        await Append(h, "acct-mixed", 0, new Deposited("acct-mixed", 3), new Noted("acct-mixed", "not money"));
+
+        (await Load(h, "acct-noted")).Should().BeNull("no balance event was appended to it");
+        (await Load(h, "acct-mixed"))!.Should().BeEquivalentTo(new Balance("acct-mixed", 3, 1, 1));
+    }
+
+    [Fact]
     public async Task A_document_the_fold_ends_is_deleted()
     {
         await using var h = await Harness(ProjectionLifecycle.Inline, daemon: false);

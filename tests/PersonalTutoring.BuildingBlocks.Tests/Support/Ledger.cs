@@ -12,6 +12,7 @@ namespace PersonalTutoring.BuildingBlocks.Tests.Support;
 public sealed record Deposited(string Account, int Amount);
 public sealed record Withdrawn(string Account, int Amount);
 public sealed record DepositedV1(string Account, int Cents); // an old shape, read through an upcaster
+public sealed record Noted(string Account, string Text); // read by no projection
 
 public sealed record Balance(string Account, int Total, int Deposits, long LastVersion);
 
@@ -86,6 +87,7 @@ public static class Ledgers
     {
         options.Events.MapEventType<Deposited>("ledger.deposited");
         options.Events.MapEventType<Withdrawn>("ledger.withdrawn");
+        options.Events.MapEventType<Noted>("ledger.noted");
         options.Events.Upcast<DepositedV1, Deposited>("ledger.deposited_v1", old => new Deposited(old.Account, old.Cents / 100));
         options.AddWriteModel<Ledger>();
         options.Schema.For<Balance>().DatabaseSchemaName("ledger").Identity(b => b.Account).Index(b => b.Total);

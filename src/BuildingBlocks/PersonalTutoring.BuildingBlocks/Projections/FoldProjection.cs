@@ -37,12 +37,18 @@ public abstract class FoldProjection<TDoc> : IProjection where TDoc : class
     /// <summary>The next state of one document; <c>null</c> deletes it.</summary>
     protected abstract TDoc? Evolve(TDoc? current, string id, IEvent @event);
 
+    private HashSet<Type>? reads;
+
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
+        // The daemon loads only EventTypes for the projection, but Marten hands an inline projection every event the
+        // session appends, whatever its type: skip the others, so no fold sees another module's events.
+        reads ??= [.. EventTypes];
         var routed = new List<(IEvent Event, string[] Ids)>(events.Count);
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in events)
         {
+            if (!reads.Contains(e.Data.GetType())) continue;
             var touched = Identities(e).Distinct(StringComparer.Ordinal).ToArray();
             if (touched.Length == 0) continue;
             routed.Add((e, touched));

@@ -5,6 +5,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Marten;
+using Wolverine;
 using PersonalTutoring.Allocation.Allocations.Allocating;
 using PersonalTutoring.Allocation.Allocations.AutoAllocating;
 using PersonalTutoring.Allocation.ChangeRequests;
@@ -38,37 +41,40 @@ public static class AllocationModule
 {
     public const string Tag = "Allocation";
 
+    /// <summary>The PostgreSQL schema of the module's documents.</summary>
+    public const string Schema = "allocation";
+
     public static IServiceCollection AddAllocationModule(this IServiceCollection services, IConfiguration configuration)
     {
-        services.ConfigureEventStore(o =>
+        services.ConfigureMarten(options =>
         {
-            StudentEvents.Register(o.Events);
-            TutorEvents.Register(o.Events);
-            ChangeRequestEvents.Register(o.Events);
-            o.Documents.Register<StudentView>("allocation", "students")
-                .Index("school", "(data->'record'->>'schoolCode')")
-                .Index("current_tutor", "(data->>'currentTutorId')");
-            o.Documents.Register<TutorView>("allocation", "tutors").Index("school", "(data->'details'->>'schoolCode')");
-            o.Documents.Register<AllocationHistory>("allocation", "history");
-            o.Documents.Register<HandoverView>("allocation", "handovers").Index("school", "(data->>'schoolCode')");
-            o.Documents.Register<ChangeRequestView>("allocation", "change_requests")
-                .Index("student", "(data->>'studentId')").Index("school", "(data->>'schoolCode')");
-            o.AddSchemaDdl(OutboxTable.Ddl);
-            o.Projections.Add(new StudentViewProjection());
-            o.Projections.Add(new TutorViewProjection());
-            o.Projections.Add(new AllocationHistoryProjection());
-            o.Projections.Add(new HandoverViewProjection());
-            o.Projections.Add(new ChangeRequestViewProjection());
+            StudentEvents.Register(options);
+            TutorEvents.Register(options);
+            ChangeRequestEvents.Register(options);
+            StudentViewProjection.Register(options);
+            TutorViewProjection.Register(options);
+            AllocationHistoryProjection.Register(options);
+            HandoverViewProjection.Register(options);
+            ChangeRequestViewProjection.Register(options);
+            NotificationDocuments.Register(options);
         });
+        // Notification delivery (docs/adr/0023): handlers, their queue and retry policy.
+        services.ConfigureWolverine(o => o.Discovery.IncludeAssembly(typeof(AllocationModule).Assembly));
+        services.AddSingleton<NotificationRetries>();
+        services.AddWolverineExtension<NotificationDeliveryPolicy>();
         services.AddValidatorsFrom(typeof(AllocationModule).Assembly);
         services.AddSingleton<PolicyLookup>();
-        services.AddSingleton<StudentUpserts>();
-        services.AddSingleton<AutoAllocation>();
-        services.AddSingleton<HandOver>();
+        services.AddScoped<StudentUpserts>();
+        services.AddScoped<AutoAllocation>();
+        services.AddScoped<HandOver>();
         services.AddHttpClient(RegistryWebhook.ClientName);
         services.TryAddSingleton<ISmtp, PickupFolderSmtp>();
         services.AddSingleton<RegistryWebhook>();
-        services.AddHostedService<NotificationSender>();
+        services.AddSingleton(sp => new NotificationCourier(sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<ISmtp>(),
+            sp.GetRequiredService<RegistryWebhook>(), sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<NotificationRetries>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<NotificationCourier>>()));
+        services.AddSingleton<RegistryBacklog>();
+        services.AddHostedService(sp => sp.GetRequiredService<RegistryBacklog>());
         services.AddSingleton<IAllocationQueries, AllocationQueries>();
         services.Replace(ServiceDescriptor.Singleton<IStudentDirectory, StudentDirectory>());
         return services;

@@ -6,15 +6,15 @@ using PersonalTutoring.Governance.Contracts;
 
 namespace PersonalTutoring.Allocation.Allocations;
 
-/// <summary>A student's write model and the version it was read at.</summary>
-internal sealed record StudentSlot(string Id, Student State, long Version);
+/// <summary>A student's write model and the stream it was read from.</summary>
+internal sealed record StudentSlot(string Id, Student State, StreamRef Stream);
 
 /// <summary>A tutor's write model, kept up to date while several allocations are staged against it in one command.</summary>
-internal sealed class TutorSlot(string id, Tutor state, long version)
+internal sealed class TutorSlot(string id, Tutor state, StreamRef stream)
 {
     public string Id { get; } = id;
     public Tutor State { get; set; } = state;
-    public long Version { get; } = version;
+    public StreamRef Stream { get; } = stream;
 }
 
 /// <summary>Stages one allocation decision into a <see cref="ChangeSet"/>: the student's event, both caseloads, the notices (AL-5).</summary>
@@ -27,12 +27,12 @@ internal static class Allocator
         if (allocated is null) return null;
         if (allocated.PreviousTutorId is not null && from?.Id != allocated.PreviousTutorId)
             throw new InvalidOperationException($"The previous tutor {allocated.PreviousTutorId} of {student.Id} must be loaded to release the tutee.");
-        changes.Append(Student.StreamId(student.Id), student.Version, allocated);
-        changes.Assign(to.Id, to.Version, student.Id, allocated.EffectiveOn, now);
+        changes.Append(student.Stream, allocated);
+        changes.Assign(to.Id, to.Stream, student.Id, allocated.EffectiveOn, now);
         to.State = to.State with { Tutees = to.State.Tutees.Add(student.Id) };
         if (allocated.PreviousTutorId is not null)
         {
-            changes.Release(from!.Id, from.Version, student.Id, allocated.EffectiveOn, now);
+            changes.Release(from!.Id, from.Stream, student.Id, allocated.EffectiveOn, now);
             from.State = from.State with { Tutees = from.State.Tutees.Remove(student.Id) };
         }
         changes.Notify(Notices.ForChange(Notices.ToIntegration(allocated, actor), Notices.Of(student.Id, student.State.Record!),

@@ -1,3 +1,5 @@
+using JasperFx.Events;
+using Marten;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 
 namespace PersonalTutoring.Allocation.ChangeRequests;
@@ -12,21 +14,26 @@ internal sealed record TutorChangeDecided(string RequestId, string StudentId, Ch
 
 internal static class ChangeRequestEvents
 {
-    public static void Register(EventTypeRegistry events) => events
-        .Register<TutorChangeRequested>("allocation.tutor_change_requested")
-        .Register<TutorChangeDecided>("allocation.tutor_change_decided");
+    public static void Register(StoreOptions options)
+    {
+        options.Events.MapEventType<TutorChangeRequested>("allocation.tutor_change_requested");
+        options.Events.MapEventType<TutorChangeDecided>("allocation.tutor_change_decided");
+        options.AddWriteModel<ChangeRequest>();
+    }
 }
 
 /// <summary>The write model of one change request: open or decided, whose, which school.</summary>
 internal sealed record ChangeRequest(bool Exists, string StudentId, string SchoolCode, ChangeOutcome? Outcome) : IWriteModel<ChangeRequest>
 {
+    public string Id { get; init; } = "";
+
     public static ChangeRequest Initial => new(false, "", "", null);
 
     public static string StreamId(string requestId) => $"tutor-change-request-{requestId}";
 
-    public ChangeRequest Evolve(StoredEvent @event) => @event.Data switch
+    public ChangeRequest Evolve(IEvent @event) => @event.Data switch
     {
-        TutorChangeRequested e => new ChangeRequest(true, e.StudentId, e.SchoolCode, null),
+        TutorChangeRequested e => this with { Exists = true, StudentId = e.StudentId, SchoolCode = e.SchoolCode, Outcome = null },
         TutorChangeDecided e => this with { Outcome = e.Outcome },
         _ => this,
     };

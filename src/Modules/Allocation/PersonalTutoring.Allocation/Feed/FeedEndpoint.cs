@@ -1,10 +1,11 @@
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PersonalTutoring.Allocation.Contracts;
 using PersonalTutoring.Allocation.Notifications;
 using PersonalTutoring.Allocation.Students;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.BuildingBlocks.Projections;
 using PersonalTutoring.BuildingBlocks.Http;
 
 namespace PersonalTutoring.Allocation.Feed;
@@ -18,13 +19,13 @@ internal static class FeedEndpoint
     public const string ChangeType = nameof(TutorAllocationChanged);
 
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/feed", async (long? after, int? limit, EventStore store, CancellationToken ct) =>
+        app.MapGet("/api/feed", async (long? after, int? limit, IQuerySession session, CancellationToken ct) =>
             {
                 var from = after ?? 0;
                 var size = limit ?? 100;
                 if (from < 0) throw RequestValidationException.For("after", "after is a sequence number, 0 or more.");
                 if (size is < 1 or > 1000) throw RequestValidationException.For("limit", "limit is between 1 and 1000.");
-                return Results.Ok(await ReadAsync(store, from, size, ct));
+                return Results.Ok(await ReadAsync(session, from, size, ct));
             })
             .RequireAuthorization(AllocationPolicies.Feed)
             .WithName("GetAllocationFeed")
@@ -32,15 +33,15 @@ internal static class FeedEndpoint
             .Produces<FeedPage>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
-    public static async Task<FeedPage> ReadAsync(EventStore store, long after, int limit, CancellationToken ct)
+    public static async Task<FeedPage> ReadAsync(IQuerySession session, long after, int limit, CancellationToken ct)
     {
-        // The store pages only up to the high-water mark, and says where to resume (past non-allocation events too).
-        var page = await store.ReadAllAsync(after, limit, StudentEvents.AllocationChanges, ct);
+        // The feed pages only up to the daemon's high-water mark, and says where to resume (past non-allocation events too).
+        var page = await EventFeed.ReadAsync(session, after, limit, StudentEvents.AllocationChanges, ct);
         var entries = page.Events.Select(e => new FeedEntry(e.Sequence, ChangeType, e.Data switch
         {
             TutorAllocated a => Notices.ToIntegration(a, e.UserName),
             AllocationEnded x => Notices.ToIntegration(x, e.UserName),
-            _ => throw new InvalidOperationException($"Unexpected event {e.EventType} in the feed."),
+            _ => throw new InvalidOperationException($"Unexpected event {e.EventTypeName} in the feed."),
         })).ToList();
         return new FeedPage(entries, page.NextAfter);
     }

@@ -54,7 +54,7 @@ internal sealed class RegistryWebhook(IHttpClientFactory clients, IConfiguration
 
     public string? Url => configuration["Allocation:Registry:WebhookUrl"] is { Length: > 0 } url ? url : null;
 
-    public async Task SendAsync(OutboxMessage message, CancellationToken ct)
+    public async Task SendAsync(Notification message, CancellationToken ct)
     {
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var request = new HttpRequestMessage(HttpMethod.Post, Url) { Content = new StringContent(message.Body, Encoding.UTF8) };

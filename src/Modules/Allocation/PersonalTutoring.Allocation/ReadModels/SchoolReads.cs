@@ -1,3 +1,4 @@
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -6,7 +7,6 @@ using PersonalTutoring.Allocation.Queries;
 using PersonalTutoring.Allocation.ReadModels.StudentViews;
 using PersonalTutoring.Allocation.ReadModels.TutorViews;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Governance.Contracts;
 
@@ -30,12 +30,12 @@ internal static class SchoolReads
 {
     internal static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/schools/{schoolCode}/unallocated", async (string schoolCode, HttpContext http, DocumentReader documents, PolicyLookup policies, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/api/schools/{schoolCode}/unallocated", async (string schoolCode, HttpContext http, IQuerySession session, PolicyLookup policies, TimeProvider clock, CancellationToken ct) =>
             {
                 ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "read unallocated students", AllocationPolicies.SchoolWideReaders);
                 var today = Dates.UkDate(clock.GetUtcNow());
-                var all = (await documents.QueryAsync<StudentView>("data->'record'->>'schoolCode' = @school AND data->'record'->>'visitingStudyAbroad' = 'false'",
-                    new Dictionary<string, object?> { ["school"] = schoolCode }, "id", ct)).ToList();
+                var all = (await session.Query<StudentView>().Where(s => s.Record.SchoolCode == schoolCode && !s.Record.VisitingStudyAbroad)
+                    .OrderBy(s => s.StudentId).ToListAsync(ct)).ToList();
                 var deadlines = new Dictionary<CohortLevel, int>();
                 foreach (var level in all.Select(s => s.Record.Level).Distinct())
                     deadlines[level] = (await policies.InForceAsync(schoolCode, today, level, ct)).AllocationDeadlineDays;
@@ -59,12 +59,12 @@ internal static class SchoolReads
             .Produces<Unallocated>()
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        app.MapGet("/api/schools/{schoolCode}/caseloads", async (string schoolCode, HttpContext http, DocumentReader documents, PolicyLookup policies, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/api/schools/{schoolCode}/caseloads", async (string schoolCode, HttpContext http, IQuerySession session, PolicyLookup policies, TimeProvider clock, CancellationToken ct) =>
             {
                 ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "read caseloads", AllocationPolicies.SchoolWideReaders);
                 var today = Dates.UkDate(clock.GetUtcNow());
                 var policy = await policies.InForceAsync(schoolCode, today, null, ct);
-                var tutors = await documents.QueryAsync<TutorView>("data->'details'->>'schoolCode' = @school", new Dictionary<string, object?> { ["school"] = schoolCode }, "id", ct);
+                var tutors = await session.Query<TutorView>().Where(t => t.Details.SchoolCode == schoolCode).OrderBy(t => t.StaffId).ToListAsync(ct);
                 var rows = tutors.Select(t => new Caseload(t.StaffId, $"{t.Details.GivenName} {t.Details.FamilyName}", t.Details.PermanentAcademicStaff, t.HasDeanException,
                     t.HasLeft, t.Caseload, t.Details.Capacity ?? policy.CaseloadTarget, policy.CaseloadMaximum, t.Unavailability.Where(u => u.To >= today).ToList())).ToList();
                 var active = rows.Where(r => !r.HasLeft).Select(r => r.Tutees).Order().ToList();
@@ -76,14 +76,14 @@ internal static class SchoolReads
             .Produces<Caseloads>()
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        app.MapGet("/api/tutors/{staffId}/tutees", async (string staffId, DateTimeOffset? asOf, HttpContext http, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/api/tutors/{staffId}/tutees", async (string staffId, DateTimeOffset? asOf, HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
             {
-                var tutor = await documents.LoadAsync<TutorView>(TutorView.Id(staffId), ct) ?? throw new NotFoundException($"Tutor {staffId} is not registered.");
+                var tutor = await session.LoadAsync<TutorView>(staffId, ct) ?? throw new NotFoundException($"Tutor {staffId} is not registered.");
                 var user = http.CurrentUser();
                 if (!(user.IsIn(Roles.Tutor, Roles.SeniorTutor) && user.Id == staffId))
                     ResourceAccess.DemandSchool(user, tutor.Details.SchoolCode, "read another tutor's tutees", AllocationPolicies.SchoolWideReaders);
                 var date = Dates.UkDate(asOf ?? clock.GetUtcNow());
-                var tutees = await AllocationQueries.TuteeViewsAsync(documents, staffId, date, ct);
+                var tutees = await AllocationQueries.TuteeViewsAsync(session, staffId, date, ct);
                 return Results.Ok(tutees.Select(s => new Tutee(s.StudentId, $"{s.Record.GivenName} {s.Record.FamilyName}", s.Record.YearOfStudy, s.StatusOn(date),
                     s.Record.StudentRouteVisa, s.Periods.Last(p => p.TutorId == staffId && p.From <= date).From)).ToList());
             })

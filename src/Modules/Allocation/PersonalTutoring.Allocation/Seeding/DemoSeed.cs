@@ -1,3 +1,5 @@
+using JasperFx.Events;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.Allocation.Allocations;
 using PersonalTutoring.Allocation.Allocations.AutoAllocating;
@@ -12,9 +14,9 @@ using PersonalTutoring.Allocation.Tutors;
 using PersonalTutoring.Allocation.Tutors.HandingOver;
 using PersonalTutoring.Allocation.Tutors.RecordingDeanException;
 using PersonalTutoring.Allocation.Tutors.Upserting;
-using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.Governance.Contracts;
+using Wolverine.Marten;
 
 namespace PersonalTutoring.Allocation.Seeding;
 
@@ -31,8 +33,7 @@ internal static class DemoSeed
 
     public static async Task RunAsync(IServiceProvider services, CancellationToken ct)
     {
-        var store = services.GetRequiredService<EventStore>();
-        var documents = services.GetRequiredService<DocumentReader>();
+        var store = services.GetRequiredService<IDocumentStore>();
         var schools = services.GetRequiredService<ISchoolDirectory>();
         var clock = services.GetRequiredService<TimeProvider>();
         foreach (var code in new[] { "MED", "ENG" })
@@ -41,52 +42,80 @@ internal static class DemoSeed
         var now = clock.GetUtcNow();
         var today = Dates.UkDate(now);
 
-        await TutorsAsync(store, "MED", 25, now, ct);
-        await TutorsAsync(store, "ENG", 20, now, ct);
-        await services.GetRequiredService<StudentUpserts>().UpsertManyAsync([.. Students(today)], ct, Seed);
-        var auto = services.GetRequiredService<AutoAllocation>();
+        await TutorsAsync(services, "MED", 25, now, ct);
+        await TutorsAsync(services, "ENG", 20, now, ct);
+        await InScopeAsync(services, scope => scope.GetRequiredService<StudentUpserts>().UpsertManyAsync([.. Students(today)], ct, Seed));
         // As a real university would have it: each student allocated within the first week after registration (AL-4).
         DateOnly AllocatedAfterRegistration(StudentView s) => s.Record.RegisteredOn.AddDays(3);
-        await auto.RunAsync(new AutoScope("MED", null, null), dryRun: false, ct, Seed, AllocatedAfterRegistration);
-        await auto.RunAsync(new AutoScope("ENG", null, null), dryRun: false, ct, Seed, AllocatedAfterRegistration);
+        foreach (var school in new[] { "MED", "ENG" })
+            await InScopeAsync(services, scope => scope.GetRequiredService<AutoAllocation>()
+                .RunAsync(new AutoScope(school, null, null), dryRun: false, ct, Seed, AllocatedAfterRegistration));
 
-        if (await documents.LoadAsync<TutorView>(TutorView.Id("t-med-02"), ct) is { HasLeft: false })
-            await services.GetRequiredService<HandOver>().RunAsync(null, "t-med-02",
-                new HandOver.Request(null, true, "Leaving for a post elsewhere. Two tutees have support plans; see their notes.", today), ct, Seed);
+        await using var reads = store.QuerySession();
+        if (await reads.LoadAsync<TutorView>("t-med-02", ct) is { HasLeft: false })
+            await InScopeAsync(services, scope => scope.GetRequiredService<HandOver>().RunAsync(null, "t-med-02",
+                new HandOver.Request(null, true, "Leaving for a post elsewhere. Two tutees have support plans; see their notes.", today), ct, Seed));
 
-        var away = await store.FetchForWritingAsync<Tutor>(Tutor.StreamId("t-eng-03"), ct);
-        if (away.Exists && await documents.LoadAsync<TutorView>(TutorView.Id("t-eng-03"), ct) is { Unavailability.Count: 0 })
-        {
-            var cover = await store.FetchForWritingAsync<Tutor>(Tutor.StreamId("t-eng-04"), ct);
-            var events = Tutors.RecordingUnavailability.RecordUnavailability.Decide(away.State, "t-eng-03", cover.State, "t-eng-04",
-                new(today.AddDays(-2), today.AddDays(12), "Study leave", "t-eng-04"), now);
-            await new ChangeSet().Append(away.StreamId, away.Version, events).CommitAsync(store, ct, Seed);
-        }
+        if (await reads.LoadAsync<TutorView>("t-eng-03", ct) is { Unavailability.Count: 0 })
+            await InScopeAsync(services, async scope =>
+            {
+                var session = Stamped(scope);
+                var away = await session.Events.FetchForWriting<Tutor>(Tutor.StreamId("t-eng-03"), ct);
+                var cover = await session.Events.AggregateStreamAsync<Tutor>(Tutor.StreamId("t-eng-04"), token: ct) ?? Tutor.Initial;
+                var events = Tutors.RecordingUnavailability.RecordUnavailability.Decide(away.State, "t-eng-03", cover, "t-eng-04",
+                    new(today.AddDays(-2), today.AddDays(12), "Study leave", "t-eng-04"), now);
+                await new ChangeSet().Append(StreamRef.Of(away), events).CommitAsync(session, scope.GetRequiredService<IMartenOutbox>(), ct);
+            });
 
         const string requestId = "demo-0001";
-        if (await store.FetchStreamStateAsync(ChangeRequest.StreamId(requestId), ct) is null)
-        {
-            var student = await store.FetchForWritingAsync<Student>(Student.StreamId("med-0007"), ct);
-            if (student.Exists)
-                await store.StartStreamAsync(ChangeRequest.StreamId(requestId), "tutor-change-request",
-                    RequestTutorChange.Decide(student.State, requestId, "med-0007", "Our timetables never overlap; I would like a tutor on my campus.", "med-0007", now), ct);
-        }
+        if (await reads.Events.FetchStreamStateAsync(ChangeRequest.StreamId(requestId), ct) is null)
+            await InScopeAsync(services, async scope =>
+            {
+                var session = Stamped(scope);
+                if (await session.Events.AggregateStreamAsync<Student>(Student.StreamId("med-0007"), token: ct) is not { Exists: true } student) return;
+                session.Events.StartStream<ChangeRequest>(ChangeRequest.StreamId(requestId),
+                    RequestTutorChange.Decide(student, requestId, "med-0007", "Our timetables never overlap; I would like a tutor on my campus.", "med-0007", now));
+                await session.SaveChangesAsync(ct);
+            });
     }
 
-    private static async Task TutorsAsync(EventStore store, string school, int count, DateTimeOffset now, CancellationToken ct)
+    private static async Task TutorsAsync(IServiceProvider services, string school, int count, DateTimeOffset now, CancellationToken ct)
     {
         for (var i = 1; i <= count; i++)
         {
             var id = $"t-{school.ToLowerInvariant()}-{i:D2}";
             var permanent = i != count; // the last is a clinical fellow on a fixed-term contract, with the Dean's exception (AL-10)
             var details = new TutorDetails(Given[i % Given.Length], Family[(i * 7) % Family.Length], $"{id}@staff.demo.ac.uk", school, permanent, null);
-            var current = await store.FetchForWritingAsync<Tutor>(Tutor.StreamId(id), ct);
-            var events = UpsertTutor.Decide(current.State, id, details, now).ToList();
-            var state = events.Aggregate(current.State, (s, e) => s.Evolve(new StoredEvent(0, Guid.Empty, id, 0, e, "", now, null, null, null, null)));
-            if (!permanent) events.AddRange(RecordDeanException.Decide(state, id, "Clinical teaching fellow; monitored by the Senior Tutor", "dean-demo", now));
-            if (events.Count > 0) await new ChangeSet().Append(current.StreamId, current.Version, [.. events]).CommitAsync(store, ct, Seed);
+            await InScopeAsync(services, async scope =>
+            {
+                var session = Stamped(scope);
+                var current = await session.Events.FetchForWriting<Tutor>(Tutor.StreamId(id), ct);
+                var events = UpsertTutor.Decide(current.State, id, details, now).ToList();
+                var state = events.Aggregate(current.State, (s, e) => s.Evolve(AsEvent(e)));
+                if (!permanent) events.AddRange(RecordDeanException.Decide(state, id, "Clinical teaching fellow; monitored by the Senior Tutor", "dean-demo", now));
+                if (events.Count == 0) return;
+                current.AppendMany([.. events]);
+                await session.SaveChangesAsync(ct);
+            });
         }
     }
+
+    /// <summary>Each step is a unit of work of its own: a scope with its session (and Wolverine outbox), as a request would have.</summary>
+    private static async Task InScopeAsync(IServiceProvider services, Func<IServiceProvider, Task> step)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await step(scope.ServiceProvider);
+    }
+
+    private static IDocumentSession Stamped(IServiceProvider scope)
+    {
+        var session = scope.GetRequiredService<IDocumentSession>();
+        Seed.StampOn(session);
+        return session;
+    }
+
+    /// <summary>An event as Marten hands it to <c>Evolve</c>, to fold a decision's own events before the next decision.</summary>
+    private static IEvent AsEvent(object data) => (IEvent)Activator.CreateInstance(typeof(Event<>).MakeGenericType(data.GetType()), data)!;
 
     private static IEnumerable<(int, string, StudentRecord)> Students(DateOnly today)
     {

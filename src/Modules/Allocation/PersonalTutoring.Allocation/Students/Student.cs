@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 
 namespace PersonalTutoring.Allocation.Students;
@@ -9,11 +10,13 @@ namespace PersonalTutoring.Allocation.Students;
 internal sealed record Student(bool Exists, StudentRecord? Record, string? CurrentTutorId, DateOnly? CurrentFrom, int? AllocatedInYear)
     : IWriteModel<Student>
 {
+    public string Id { get; init; } = "";
+
     public static Student Initial => new(false, null, null, null, null);
 
     public static string StreamId(string studentId) => $"student-{studentId}";
 
-    public Student Evolve(StoredEvent @event) => @event.Data switch
+    public Student Evolve(IEvent @event) => @event.Data switch
     {
         StudentRegistered e => this with { Exists = true, Record = e.Record },
         StudentRecordChanged e => this with { Record = e.Record },

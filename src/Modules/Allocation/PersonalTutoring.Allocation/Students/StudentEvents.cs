@@ -1,4 +1,5 @@
 using PersonalTutoring.Allocation.Contracts;
+using Marten;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.Governance.Contracts;
 
@@ -43,11 +44,14 @@ internal sealed record AllocationEnded(string StudentId, string SchoolCode, stri
 
 internal static class StudentEvents
 {
-    public static void Register(EventTypeRegistry events) => events
-        .Register<StudentRegistered>("allocation.student_registered")
-        .Register<StudentRecordChanged>("allocation.student_record_changed")
-        .Register<TutorAllocated>("allocation.tutor_allocated")
-        .Register<AllocationEnded>("allocation.allocation_ended");
+    public static void Register(StoreOptions options)
+    {
+        options.Events.MapEventType<StudentRegistered>("allocation.student_registered");
+        options.Events.MapEventType<StudentRecordChanged>("allocation.student_record_changed");
+        options.Events.MapEventType<TutorAllocated>("allocation.tutor_allocated");
+        options.Events.MapEventType<AllocationEnded>("allocation.allocation_ended");
+        options.AddWriteModel<Student>();
+    }
 
     public static readonly Type[] AllocationChanges = [typeof(TutorAllocated), typeof(AllocationEnded)];
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using JasperFx.Events;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 
 namespace PersonalTutoring.Allocation.Tutors;
@@ -6,13 +7,15 @@ namespace PersonalTutoring.Allocation.Tutors;
 /// <summary>The write model of a tutor: eligibility (AL-10), departure, and the current tutees (the caseload the hard maximum guards).</summary>
 internal sealed record Tutor(bool Exists, TutorDetails? Details, bool HasDeanException, bool HasLeft, ImmutableHashSet<string> Tutees) : IWriteModel<Tutor>
 {
+    public string Id { get; init; } = "";
+
     public static Tutor Initial => new(false, null, false, false, []);
 
     public static string StreamId(string staffId) => $"tutor-{staffId}";
 
     public bool MayTutor => Details is { PermanentAcademicStaff: true } || HasDeanException;
 
-    public Tutor Evolve(StoredEvent @event) => @event.Data switch
+    public Tutor Evolve(IEvent @event) => @event.Data switch
     {
         TutorRegistered e => this with { Exists = true, Details = e.Details },
         TutorDetailsChanged e => this with { Details = e.Details },

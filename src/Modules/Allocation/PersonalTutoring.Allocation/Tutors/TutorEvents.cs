@@ -1,3 +1,4 @@
+using Marten;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 
 namespace PersonalTutoring.Allocation.Tutors;
@@ -47,14 +48,23 @@ internal sealed record TutorHandedOver(
 
 internal static class TutorEvents
 {
-    public static void Register(EventTypeRegistry events) => events
-        .Register<TutorRegistered>("allocation.tutor_registered")
-        .Register<TutorDetailsChanged>("allocation.tutor_details_changed")
-        .Register<DeanExceptionRecorded>("allocation.dean_exception_recorded")
-        .Register<TuteesAssigned>("allocation.tutees_assigned")
-        .Register<TuteesReleased>("allocation.tutees_released")
-        .Upcast<TuteeAssigned, TuteesAssigned>("allocation.tutee_assigned", e => new(e.StaffId, [new(e.StudentId, e.EffectiveOn)], e.At))
-        .Upcast<TuteeReleased, TuteesReleased>("allocation.tutee_released", e => new(e.StaffId, [new(e.StudentId, e.EffectiveOn)], e.At))
-        .Register<TutorUnavailabilityRecorded>("allocation.tutor_unavailability_recorded")
-        .Register<TutorHandedOver>("allocation.tutor_handed_over");
+    public static void Register(StoreOptions options)
+    {
+        var events = options.Events;
+        events.MapEventType<TutorRegistered>("allocation.tutor_registered");
+        events.MapEventType<TutorDetailsChanged>("allocation.tutor_details_changed");
+        events.MapEventType<DeanExceptionRecorded>("allocation.dean_exception_recorded");
+        events.MapEventType<TuteesAssigned>("allocation.tutees_assigned");
+        events.MapEventType<TuteesReleased>("allocation.tutees_released");
+        // The retired one-per-tutee shapes are read as one-entry lists, so older streams fold and rebuild unchanged.
+        events.Upcast<TuteeAssigned, TuteesAssigned>(RetiredAssigned, e => new(e.StaffId, [new(e.StudentId, e.EffectiveOn)], e.At));
+        events.Upcast<TuteeReleased, TuteesReleased>(RetiredReleased, e => new(e.StaffId, [new(e.StudentId, e.EffectiveOn)], e.At));
+        events.MapEventType<TutorUnavailabilityRecorded>("allocation.tutor_unavailability_recorded");
+        events.MapEventType<TutorHandedOver>("allocation.tutor_handed_over");
+        options.AddWriteModel<Tutor>();
+    }
+
+    public const string RetiredAssigned = "allocation.tutee_assigned";
+
+    public const string RetiredReleased = "allocation.tutee_released";
 }

@@ -1,12 +1,14 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Marten;
 using Microsoft.AspNetCore.Routing;
 using PersonalTutoring.Allocation.Students;
 using PersonalTutoring.Allocation.Tutors;
 using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
+using Wolverine.Marten;
 
 namespace PersonalTutoring.Allocation.Allocations.Allocating;
 
@@ -30,16 +32,16 @@ internal static class AllocateTutor
     }
 
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/allocations", async (Request request, HttpContext http, EventStore store, PolicyLookup policies, TimeProvider clock, CancellationToken ct) =>
+        app.MapPost("/api/allocations", async (Request request, HttpContext http, IDocumentSession session, IMartenOutbox outbox, PolicyLookup policies, TimeProvider clock, CancellationToken ct) =>
             {
                 var user = http.CurrentUser();
-                var student = await store.FetchForWritingAsync<Student>(Student.StreamId(request.StudentId!), ct);
+                var student = await session.Events.FetchForWriting<Student>(Student.StreamId(request.StudentId!), ct);
                 if (!student.Exists) throw new NotFoundException($"Student {request.StudentId} is not known.");
                 var record = student.State.Record!;
                 ResourceAccess.DemandSchool(user, record.SchoolCode, "allocate tutors", Roles.Admin);
 
-                var to = await store.FetchForWritingAsync<Tutor>(Tutor.StreamId(request.TutorId!), ct);
-                var from = student.State.CurrentTutorId is { } previous ? await store.FetchForWritingAsync<Tutor>(Tutor.StreamId(previous), ct) : null;
+                var to = await session.Events.FetchForWriting<Tutor>(Tutor.StreamId(request.TutorId!), ct);
+                var from = student.State.CurrentTutorId is { } previous ? await session.Events.FetchForWriting<Tutor>(Tutor.StreamId(previous), ct) : null;
                 var now = clock.GetUtcNow();
                 var effectiveOn = request.EffectiveOn ?? Dates.UkDate(now);
                 var policy = await policies.InForceAsync(record.SchoolCode, effectiveOn, record.Level, ct);
@@ -47,10 +49,10 @@ internal static class AllocateTutor
                     request.Reason!.Trim(), effectiveOn, request.OverrideJustification, ResourceAccess.InSchool(user, record.SchoolCode));
 
                 var changes = new ChangeSet();
-                var allocated = Allocator.Stage(changes, new StudentSlot(request.StudentId!, student.State, student.Version),
-                    new TutorSlot(request.TutorId!, to.State, to.Version), from is null ? null : new TutorSlot(student.State.CurrentTutorId!, from.State, from.Version),
+                var allocated = Allocator.Stage(changes, new StudentSlot(request.StudentId!, student.State, StreamRef.Of(student)),
+                    new TutorSlot(request.TutorId!, to.State, StreamRef.Of(to)), from is null ? null : new TutorSlot(student.State.CurrentTutorId!, from.State, StreamRef.Of(from)),
                     policy, terms, now, user.Id);
-                await changes.CommitAsync(store, ct);
+                await changes.CommitAsync(session, outbox, ct);
                 return Results.Ok(new Response(request.StudentId!, request.TutorId!, allocated?.PreviousTutorId,
                     allocated?.EffectiveOn ?? student.State.CurrentFrom ?? effectiveOn, allocated is not null, allocated?.OverrideJustification));
             })

@@ -1,12 +1,13 @@
+using Marten;
 using PersonalTutoring.Allocation.Allocations.Allocating;
 using PersonalTutoring.Allocation.Contracts;
 using PersonalTutoring.Allocation.ReadModels.StudentViews;
 using PersonalTutoring.Allocation.ReadModels.TutorViews;
 using PersonalTutoring.Allocation.Students;
-using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Governance.Contracts;
+using Wolverine.Marten;
 
 namespace PersonalTutoring.Allocation.Allocations.AutoAllocating;
 
@@ -19,9 +20,11 @@ internal sealed record AutoResult(bool DryRun, int InScope, int Kept, IReadOnlyL
 /// <summary>
 /// Reads the school's students and tutors from the inline views (exactly at their streams' versions), plans, and
 /// applies the plan in one transaction. Every placement still passes <see cref="AllocationRules"/>; a stream that
-/// moved since it was read makes the whole run a 409, so a run is all or nothing.
+/// moved since it was read makes the whole run a 409, so a run is all or nothing. Scoped: it works in the
+/// request's session.
 /// </summary>
-internal sealed class AutoAllocation(EventStore store, DocumentReader documents, ISchoolDirectory schools, PolicyLookup policies, TimeProvider clock, IEventMetadataProvider metadata)
+internal sealed class AutoAllocation(IDocumentSession session, IMartenOutbox outbox, ISchoolDirectory schools, PolicyLookup policies, TimeProvider clock,
+    IEventMetadataProvider metadata)
 {
     /// <param name="effectiveOn">When each placement takes effect (default: today). Only the demo seed back-dates,
     /// to give its students the allocation history a real university would have; never later than today.</param>
@@ -32,12 +35,16 @@ internal sealed class AutoAllocation(EventStore store, DocumentReader documents,
         var now = clock.GetUtcNow();
         var today = Dates.UkDate(now);
         var policy = await policies.InForceAsync(scope.SchoolCode, today, scope.Level, ct);
-        var school = new Dictionary<string, object?> { ["school"] = scope.SchoolCode };
-        var students = (await documents.QueryAsync<StudentView>("data->'record'->>'schoolCode' = @school", school, "id", ct))
+        // The inline projections start from the views this command read instead of loading them again.
+        session.UseIdentityMapFor<StudentView>();
+        session.UseIdentityMapFor<TutorView>();
+        meta?.StampOn(session);
+        var students = (await session.Query<StudentView>().Where(s => s.Record.SchoolCode == scope.SchoolCode).OrderBy(s => s.StudentId).ToListAsync(ct))
             .Where(s => s.Record is { Status: StudentStatus.Studying, VisitingStudyAbroad: false })
             .Where(s => (scope.Level is null || s.Record.Level == scope.Level) && (scope.YearOfStudy is null || s.Record.YearOfStudy == scope.YearOfStudy))
             .ToDictionary(s => s.StudentId, StringComparer.Ordinal);
-        var tutors = (await documents.QueryAsync<TutorView>("data->'details'->>'schoolCode' = @school", school, "id", ct)).ToDictionary(t => t.StaffId, StringComparer.Ordinal);
+        var tutors = (await session.Query<TutorView>().Where(t => t.Details.SchoolCode == scope.SchoolCode).OrderBy(t => t.StaffId).ToListAsync(ct))
+            .ToDictionary(t => t.StaffId, StringComparer.Ordinal);
         var blocks = new Dictionary<CohortLevel, IReadOnlyList<YearBlock>>();
         foreach (var level in students.Values.Select(s => s.Record.Level).Distinct())
             blocks[level] = (await policies.InForceAsync(scope.SchoolCode, today, level, ct)).AllocationBlocks;
@@ -50,10 +57,8 @@ internal sealed class AutoAllocation(EventStore store, DocumentReader documents,
         var loads = Loads(tutors.Values, plan, policy);
         if (!dryRun && plan.Placements.Count > 0)
         {
-            var slots = tutors.Values.ToDictionary(t => t.StaffId, t => new TutorSlot(t.StaffId, t.ToWriteModel(), t.Version), StringComparer.Ordinal);
-            var changes = new ChangeSet()
-                .Remember(plan.Placements.Select(p => students[p.StudentId]).Select(s => (StudentView.Id(s.StudentId), s)))
-                .Remember(tutors.Values.Select(t => (TutorView.Id(t.StaffId), t)));
+            var slots = tutors.Values.ToDictionary(t => t.StaffId, t => new TutorSlot(t.StaffId, t.ToWriteModel(), t.ToStream()), StringComparer.Ordinal);
+            var changes = new ChangeSet();
             var actor = (meta ?? metadata.Current).UserName;
             foreach (var p in plan.Placements)
             {
@@ -61,10 +66,10 @@ internal sealed class AutoAllocation(EventStore store, DocumentReader documents,
                 var terms = new AllocationTerms(p.NewBlock ? AllocationKind.NewBlock : AllocationKind.AutoAllocation,
                     p.NewBlock ? $"New allocation block from year {s.Record.YearOfStudy}" : "Automatic allocation",
                     effectiveOn?.Invoke(s) is { } on && on < today ? on : today);
-                Allocator.Stage(changes, new StudentSlot(s.StudentId, s.ToWriteModel(), s.Version), slots[p.TutorId],
+                Allocator.Stage(changes, new StudentSlot(s.StudentId, s.ToWriteModel(), s.ToStream()), slots[p.TutorId],
                     p.PreviousTutorId is { } prev ? slots.GetValueOrDefault(prev) : null, policy, terms, now, actor);
             }
-            await changes.CommitAsync(store, ct, meta);
+            await changes.CommitAsync(session, outbox, ct);
         }
         return new AutoResult(dryRun, students.Count, plan.Kept.Count, plan.Placements, plan.Unplaced, loads);
     }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -10,6 +11,7 @@ using PersonalTutoring.Allocation.Tutors;
 using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
+using Wolverine.Marten;
 
 namespace PersonalTutoring.Allocation.ChangeRequests.Deciding;
 
@@ -40,35 +42,37 @@ internal static class DecideTutorChange
     }
 
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/tutor-change-requests/{requestId}/decision", async (string requestId, Request request, HttpContext http, EventStore store,
-                PolicyLookup policies, TimeProvider clock, CancellationToken ct) =>
+        app.MapPost("/api/tutor-change-requests/{requestId}/decision", async (string requestId, Request request, HttpContext http, IDocumentSession session,
+                IMartenOutbox outbox, PolicyLookup policies, TimeProvider clock, CancellationToken ct) =>
             {
                 var user = http.CurrentUser();
-                var current = await store.FetchForWritingAsync<ChangeRequest>(ChangeRequest.StreamId(requestId), ct);
+                var current = await session.Events.FetchForWriting<ChangeRequest>(ChangeRequest.StreamId(requestId), ct);
                 if (!current.Exists) throw new NotFoundException($"Change request {requestId} is not known.");
                 if (!ResourceAccess.InSchool(user, current.State.SchoolCode)) // only the school's own Senior Tutors decide
                     throw new ForbiddenException($"You may not decide tutor change requests for school {current.State.SchoolCode}.");
                 var now = clock.GetUtcNow();
                 var decided = Decide(current.State, requestId, request, user.Id, now);
-                var changes = new ChangeSet().Append(current.StreamId, http.Request.ExpectedVersion() ?? current.Version, decided);
-                var student = await store.FetchForWritingAsync<Student>(Student.StreamId(current.State.StudentId), ct);
+                if (http.Request.ExpectedVersion() is { } expected && expected != current.ReadVersion)
+                    throw new StaleVersionException(current.Key!, expected, current.ReadVersion);
+                var changes = new ChangeSet().Append(StreamRef.Of(current), decided);
+                var student = await session.Events.FetchForWriting<Student>(Student.StreamId(current.State.StudentId), ct);
                 if (request.Outcome == ChangeOutcome.Approved)
                 {
                     var record = student.State.Record!;
                     if (student.State.CurrentTutorId == request.NewTutorId!.Trim())
                         throw new BusinessRuleException("same-tutor", "An approval moves the student to a different tutor than their current one.");
                     var today = Dates.UkDate(now);
-                    var to = await store.FetchForWritingAsync<Tutor>(Tutor.StreamId(request.NewTutorId!.Trim()), ct);
-                    var from = student.State.CurrentTutorId is { } previous ? await store.FetchForWritingAsync<Tutor>(Tutor.StreamId(previous), ct) : null;
+                    var to = await session.Events.FetchForWriting<Tutor>(Tutor.StreamId(request.NewTutorId!.Trim()), ct);
+                    var from = student.State.CurrentTutorId is { } previous ? await session.Events.FetchForWriting<Tutor>(Tutor.StreamId(previous), ct) : null;
                     var policy = await policies.InForceAsync(record.SchoolCode, today, record.Level, ct);
-                    Allocator.Stage(changes, new StudentSlot(current.State.StudentId, student.State, student.Version), new TutorSlot(request.NewTutorId.Trim(), to.State, to.Version),
-                        from is null ? null : new TutorSlot(student.State.CurrentTutorId!, from.State, from.Version), policy,
+                    Allocator.Stage(changes, new StudentSlot(current.State.StudentId, student.State, StreamRef.Of(student)), new TutorSlot(request.NewTutorId.Trim(), to.State, StreamRef.Of(to)),
+                        from is null ? null : new TutorSlot(student.State.CurrentTutorId!, from.State, StreamRef.Of(from)), policy,
                         new AllocationTerms(AllocationKind.ChangeRequest, $"Change request approved: {request.Rationale!.Trim()}", today), now, user.Id);
                 }
                 if (student.State.Record is { } r)
                     changes.Notify([Notices.Email(current.State.StudentId, r.Email, $"Your request to change personal tutor: {request.Outcome}",
                         $"Dear {r.GivenName} {r.FamilyName},\n\nYour request to change personal tutor was {request.Outcome!.Value.ToString().ToLowerInvariant()}.\n\n{request.Rationale!.Trim()}\n", now)]);
-                await changes.CommitAsync(store, ct);
+                await changes.CommitAsync(session, outbox, ct);
                 return Results.Ok(new Response(requestId, request.Outcome!.Value, request.NewTutorId?.Trim()));
             })
             .Validate<Request>()

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -36,15 +37,17 @@ internal static class RequestTutorChange
 
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/api/students/{studentId}/tutor-change-requests", async (string studentId, Request request, HttpContext http, ResourceAccess access,
-                EventStore store, TimeProvider clock, CancellationToken ct) =>
+                IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
             {
                 var user = http.CurrentUser();
                 (await access.ForStudentAsync(user, studentId, ct)).Demand(MayRequest, "request a change of tutor");
-                var student = await store.FetchForWritingAsync<Student>(Student.StreamId(studentId), ct);
+                // Read, not written: the request is a stream of its own.
+                var student = await session.Events.AggregateStreamAsync<Student>(Student.StreamId(studentId), token: ct) ?? Student.Initial;
                 var now = clock.GetUtcNow();
                 var requestId = Guid.CreateVersion7(now).ToString("N");
-                var events = Decide(student.State, requestId, studentId, request.Reason!, user.Id, now);
-                await store.StartStreamAsync(ChangeRequest.StreamId(requestId), "tutor-change-request", events, ct);
+                var events = Decide(student, requestId, studentId, request.Reason!, user.Id, now);
+                session.Events.StartStream<ChangeRequest>(ChangeRequest.StreamId(requestId), events);
+                await session.SaveChangesAsync(ct);
                 return Results.Created($"/api/students/{studentId}/tutor-change-requests", new Response(requestId, studentId, "Open"));
             })
             .Validate<Request>()

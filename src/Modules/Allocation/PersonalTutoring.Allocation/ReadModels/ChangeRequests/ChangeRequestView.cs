@@ -1,10 +1,10 @@
+using JasperFx.Events;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PersonalTutoring.Allocation.ChangeRequests;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.Documents;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Projections;
 
 namespace PersonalTutoring.Allocation.ReadModels.ChangeRequests;
@@ -15,13 +15,27 @@ internal sealed record ChangeRequestView(string RequestId, string StudentId, str
 internal sealed record OpenChangeRequest(string RequestId, string StudentId, string? CurrentTutorId, string Reason, DateTimeOffset RequestedAt, int AgeDays);
 
 /// <summary>Change requests as the student (status, rationale) and the school (open ones, with their age) see them (AL-6).</summary>
-internal sealed class ChangeRequestViewProjection : SingleStreamProjection<ChangeRequestView>
+internal sealed class ChangeRequestViewProjection : StreamFoldProjection<ChangeRequestView>
 {
     public override string Name => "allocation-change-requests";
 
     public override IReadOnlyCollection<Type> EventTypes => [typeof(TutorChangeRequested), typeof(TutorChangeDecided)];
 
-    protected override ChangeRequestView? Evolve(ChangeRequestView? current, StoredEvent e) => e.Data switch
+    public static void Register(StoreOptions options)
+    {
+        options.Schema.For<ChangeRequestView>().DatabaseSchemaName(AllocationModule.Schema).Identity(r => r.RequestId)
+            .Index(r => r.StudentId).Index(r => r.SchoolCode);
+        options.AddFold(new ChangeRequestViewProjection());
+    }
+
+    protected override string DocumentId(IEvent e) => e.Data switch
+    {
+        TutorChangeRequested r => r.RequestId,
+        TutorChangeDecided d => d.RequestId,
+        _ => throw new InvalidOperationException($"Unexpected {e.EventTypeName} in {Name}."),
+    };
+
+    protected override ChangeRequestView? Evolve(ChangeRequestView? current, IEvent e) => e.Data switch
     {
         TutorChangeRequested r => new ChangeRequestView(r.RequestId, r.StudentId, r.SchoolCode, r.CurrentTutorId, r.Reason, r.RequestedBy, r.RequestedAt,
             "Open", null, null, null, null),
@@ -37,11 +51,10 @@ internal sealed class ChangeRequestViewProjection : SingleStreamProjection<Chang
 
     internal static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/students/{studentId}/tutor-change-requests", async (string studentId, HttpContext http, ResourceAccess access, DocumentReader documents, CancellationToken ct) =>
+        app.MapGet("/api/students/{studentId}/tutor-change-requests", async (string studentId, HttpContext http, ResourceAccess access, IQuerySession session, CancellationToken ct) =>
             {
                 (await access.ForStudentAsync(http.CurrentUser(), studentId, ct)).Demand(Readers, "read change requests");
-                return Results.Ok(await documents.QueryAsync<ChangeRequestView>("data->>'studentId' = @student",
-                    new Dictionary<string, object?> { ["student"] = studentId }, "data->>'requestedAt'", ct));
+                return Results.Ok(await session.Query<ChangeRequestView>().Where(r => r.StudentId == studentId).OrderBy(r => r.RequestedAt).ToListAsync(ct));
             })
             .RequireAuthorization(AllocationPolicies.ReadStudent)
             .WithName("GetStudentChangeRequests")
@@ -50,12 +63,12 @@ internal sealed class ChangeRequestViewProjection : SingleStreamProjection<Chang
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapGet("/api/schools/{schoolCode}/tutor-change-requests", async (string schoolCode, HttpContext http, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/api/schools/{schoolCode}/tutor-change-requests", async (string schoolCode, HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
             {
                 ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "read change requests", AllocationPolicies.SchoolWideReaders);
                 var today = Dates.UkDate(clock.GetUtcNow());
-                var open = await documents.QueryAsync<ChangeRequestView>("data->>'schoolCode' = @school AND data->>'status' = 'Open'",
-                    new Dictionary<string, object?> { ["school"] = schoolCode }, "data->>'requestedAt'", ct);
+                var open = await session.Query<ChangeRequestView>().Where(r => r.SchoolCode == schoolCode && r.Status == "Open")
+                    .OrderBy(r => r.RequestedAt).ToListAsync(ct);
                 return Results.Ok(open.Select(r => new OpenChangeRequest(r.RequestId, r.StudentId, r.CurrentTutorId, r.Reason, r.RequestedAt,
                     today.DayNumber - Dates.UkDate(r.RequestedAt).DayNumber)).ToList());
             })

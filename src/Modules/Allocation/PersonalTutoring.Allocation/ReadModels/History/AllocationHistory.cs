@@ -1,5 +1,6 @@
+using JasperFx.Events;
+using Marten;
 using PersonalTutoring.Allocation.Students;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Projections;
 
 namespace PersonalTutoring.Allocation.ReadModels.History;
@@ -16,19 +17,31 @@ internal sealed record AllocationChange(
     string Reason,
     string? OverrideJustification);
 
-internal sealed record AllocationHistory(string StudentId, IReadOnlyList<AllocationChange> Changes)
-{
-    public static string Id(string studentId) => Student.StreamId(studentId);
-}
+internal sealed record AllocationHistory(string StudentId, IReadOnlyList<AllocationChange> Changes);
 
-/// <summary>Async: nothing decides on it; the actor comes from the event's metadata, the time from the event.</summary>
-internal sealed class AllocationHistoryProjection : SingleStreamProjection<AllocationHistory>
+/// <summary>
+/// Async: nothing decides on it; the actor comes from the event's metadata, the time from the event. Keyed by student id.
+/// </summary>
+internal sealed class AllocationHistoryProjection : StreamFoldProjection<AllocationHistory>
 {
     public override string Name => "allocation-history";
 
     public override IReadOnlyCollection<Type> EventTypes => StudentEvents.AllocationChanges;
 
-    protected override AllocationHistory? Evolve(AllocationHistory? current, StoredEvent e)
+    public static void Register(StoreOptions options)
+    {
+        options.Schema.For<AllocationHistory>().DatabaseSchemaName(AllocationModule.Schema).Identity(h => h.StudentId);
+        options.AddFold(new AllocationHistoryProjection());
+    }
+
+    protected override string DocumentId(IEvent e) => e.Data switch
+    {
+        TutorAllocated a => a.StudentId,
+        AllocationEnded x => x.StudentId,
+        _ => throw new InvalidOperationException($"Unexpected {e.EventTypeName} in {Name}."),
+    };
+
+    protected override AllocationHistory? Evolve(AllocationHistory? current, IEvent e)
     {
         AllocationChange? change = e.Data switch
         {

@@ -1,3 +1,4 @@
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -6,8 +7,6 @@ using PersonalTutoring.Allocation.ReadModels.History;
 using PersonalTutoring.Allocation.ReadModels.TutorViews;
 using PersonalTutoring.Allocation.Students;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.Documents;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 
 namespace PersonalTutoring.Allocation.ReadModels.StudentViews;
@@ -25,13 +24,13 @@ internal static class StudentReads
 {
     internal static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/students/{studentId}", async (string studentId, HttpContext http, ResourceAccess access, DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/api/students/{studentId}", async (string studentId, HttpContext http, ResourceAccess access, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
             {
                 await access.ForStudentAsync(http.CurrentUser(), studentId, ct).Demanding(AllocationPolicies.StudentReaders, "read the profile");
-                var student = await documents.LoadAsync<StudentView>(StudentView.Id(studentId), ct) ?? throw new NotFoundException($"Student {studentId} is not known.");
+                var student = await session.LoadAsync<StudentView>(studentId, ct) ?? throw new NotFoundException($"Student {studentId} is not known.");
                 TutorSummary? tutor = null;
                 AlternativeContact? alternative = null;
-                if (student.CurrentTutorId is { } tutorId && await documents.LoadAsync<TutorView>(TutorView.Id(tutorId), ct) is { } t)
+                if (student.CurrentTutorId is { } tutorId && await session.LoadAsync<TutorView>(tutorId, ct) is { } t)
                 {
                     tutor = new TutorSummary(t.StaffId, t.Details.GivenName, t.Details.FamilyName, t.Details.Email);
                     if (t.UnavailableOn(Dates.UkDate(clock.GetUtcNow())) is { } away)
@@ -48,11 +47,11 @@ internal static class StudentReads
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/api/students/{studentId}/allocation", async (string studentId, DateTimeOffset? asOf, HttpContext http, ResourceAccess access,
-                EventStore store, TimeProvider clock, CancellationToken ct) =>
+                IQuerySession session, TimeProvider clock, CancellationToken ct) =>
             {
                 await access.ForStudentAsync(http.CurrentUser(), studentId, ct).Demanding(AllocationPolicies.StudentReaders, "read the allocation");
                 var at = asOf ?? clock.GetUtcNow();
-                var events = await store.FetchStreamAsync(Student.StreamId(studentId), asOf: at, ct: ct);
+                var events = await session.Events.FetchStreamAsync(Student.StreamId(studentId), timestamp: at, token: ct);
                 var view = StudentViewProjection.Replay(events);
                 var date = Dates.UkDate(at);
                 var period = view?.Periods.LastOrDefault(p => date >= p.From && (p.To is null || date < p.To));
@@ -65,10 +64,10 @@ internal static class StudentReads
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapGet("/api/students/{studentId}/allocation-history", async (string studentId, HttpContext http, ResourceAccess access, DocumentReader documents, CancellationToken ct) =>
+        app.MapGet("/api/students/{studentId}/allocation-history", async (string studentId, HttpContext http, ResourceAccess access, IQuerySession session, CancellationToken ct) =>
             {
                 await access.ForStudentAsync(http.CurrentUser(), studentId, ct).Demanding(AllocationPolicies.StudentReaders, "read the allocation history");
-                var history = await documents.LoadAsync<AllocationHistory>(AllocationHistory.Id(studentId), ct);
+                var history = await session.LoadAsync<AllocationHistory>(studentId, ct);
                 return Results.Ok(history?.Changes ?? []);
             })
             .RequireAuthorization(AllocationPolicies.ReadStudent)

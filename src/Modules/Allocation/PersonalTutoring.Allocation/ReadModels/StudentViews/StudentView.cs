@@ -1,6 +1,9 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using PersonalTutoring.Allocation.Allocations;
 using PersonalTutoring.Allocation.Contracts;
 using PersonalTutoring.Allocation.Students;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Projections;
 
 namespace PersonalTutoring.Allocation.ReadModels.StudentViews;
@@ -10,7 +13,8 @@ internal sealed record AllocationPeriod(string TutorId, DateOnly From, DateOnly?
 
 /// <summary>
 /// A student with their allocation periods and status history. Inline: bulk commands (batch upserts, auto-allocation)
-/// decide on it, so it is always exactly at the stream's <see cref="Version"/> (docs/adr/0020).
+/// decide on it, so it is always exactly at the stream's <see cref="Version"/> (docs/adr/0020). Keyed by the student
+/// id (its Marten identity); every append to a student stream is version-checked, so <c>e.Version</c> is exact.
 /// </summary>
 internal sealed record StudentView(
     string StudentId,
@@ -22,7 +26,8 @@ internal sealed record StudentView(
     IReadOnlyList<string> TutorIds,
     IReadOnlyList<StudentStatusPeriod> Statuses)
 {
-    public static string Id(string studentId) => Student.StreamId(studentId);
+    /// <summary>The student's stream at the version this view shows: bulk commands append at it.</summary>
+    public StreamRef ToStream() => new(Student.StreamId(StudentId), Version);
 
     public Student ToWriteModel() => new(true, Record, CurrentTutorId, CurrentTutorId is null ? null : Periods[^1].From, AllocatedInYear);
 
@@ -36,21 +41,37 @@ internal sealed record StudentView(
         Statuses.LastOrDefault(s => s.From <= date)?.Status ?? Record.Status;
 }
 
-internal sealed class StudentViewProjection : SingleStreamProjection<StudentView>
+internal sealed class StudentViewProjection : StreamFoldProjection<StudentView>
 {
-    public StudentViewProjection() => Lifecycle = ProjectionLifecycle.Inline;
+    public override ProjectionLifecycle Lifecycle => ProjectionLifecycle.Inline;
 
     public override string Name => "allocation-students";
 
     public override IReadOnlyCollection<Type> EventTypes =>
         [typeof(StudentRegistered), typeof(StudentRecordChanged), typeof(TutorAllocated), typeof(AllocationEnded)];
 
+    public static void Register(StoreOptions options)
+    {
+        options.Schema.For<StudentView>().DatabaseSchemaName(AllocationModule.Schema).Identity(v => v.StudentId)
+            .Index(v => v.Record.SchoolCode).Index(v => v.CurrentTutorId);
+        options.AddFold(new StudentViewProjection());
+    }
+
     /// <summary>The view as it was after the given events: the replay behind as-of queries (AL-13).</summary>
-    public static StudentView? Replay(IEnumerable<StoredEvent> events) => events.Aggregate((StudentView?)null, Apply);
+    public static StudentView? Replay(IEnumerable<IEvent> events) => events.Aggregate((StudentView?)null, Apply);
 
-    protected override StudentView? Evolve(StudentView? current, StoredEvent e) => Apply(current, e);
+    protected override string DocumentId(IEvent e) => e.Data switch
+    {
+        StudentRegistered r => r.StudentId,
+        StudentRecordChanged c => c.StudentId,
+        TutorAllocated a => a.StudentId,
+        AllocationEnded x => x.StudentId,
+        _ => throw new InvalidOperationException($"Unexpected {e.EventTypeName} in {Name}."),
+    };
 
-    private static StudentView? Apply(StudentView? current, StoredEvent e) => e.Data switch
+    protected override StudentView? Evolve(StudentView? current, IEvent e) => Apply(current, e);
+
+    private static StudentView? Apply(StudentView? current, IEvent e) => e.Data switch
     {
         StudentRegistered r => new StudentView(r.StudentId, r.Record, e.Version, null, null, [], [],
             [new StudentStatusPeriod(r.Record.Status, Dates.UkDate(r.RecordedAt), null)]),

@@ -1,6 +1,9 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using PersonalTutoring.Allocation.Allocations;
 using PersonalTutoring.Allocation.Contracts;
 using PersonalTutoring.Allocation.Tutors;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Projections;
 
 namespace PersonalTutoring.Allocation.ReadModels.TutorViews;
@@ -16,7 +19,8 @@ internal sealed record TutorView(
     IReadOnlyList<string> Tutees,
     IReadOnlyList<TutorUnavailability> Unavailability)
 {
-    public static string Id(string staffId) => Tutor.StreamId(staffId);
+    /// <summary>The tutor's stream at the version this view shows: bulk commands append at it.</summary>
+    public StreamRef ToStream() => new(Tutor.StreamId(StaffId), Version);
 
     public int Caseload => Tutees.Count;
 
@@ -25,16 +29,35 @@ internal sealed record TutorView(
     public TutorUnavailability? UnavailableOn(DateOnly date) => Unavailability.LastOrDefault(u => date >= u.From && date <= u.To);
 }
 
-internal sealed class TutorViewProjection : SingleStreamProjection<TutorView>
+/// <summary>Keyed by staff id (its Marten identity); every append to a tutor stream is version-checked.</summary>
+internal sealed class TutorViewProjection : StreamFoldProjection<TutorView>
 {
-    public TutorViewProjection() => Lifecycle = ProjectionLifecycle.Inline;
+    public override ProjectionLifecycle Lifecycle => ProjectionLifecycle.Inline;
 
     public override string Name => "allocation-tutors";
 
     public override IReadOnlyCollection<Type> EventTypes => [typeof(TutorRegistered), typeof(TutorDetailsChanged), typeof(DeanExceptionRecorded),
         typeof(TuteesAssigned), typeof(TuteesReleased), typeof(TutorUnavailabilityRecorded), typeof(TutorHandedOver)];
 
-    protected override TutorView? Evolve(TutorView? current, StoredEvent e) => e.Data switch
+    public static void Register(StoreOptions options)
+    {
+        options.Schema.For<TutorView>().DatabaseSchemaName(AllocationModule.Schema).Identity(v => v.StaffId).Index(v => v.Details.SchoolCode);
+        options.AddFold(new TutorViewProjection());
+    }
+
+    protected override string DocumentId(IEvent e) => e.Data switch
+    {
+        TutorRegistered r => r.StaffId,
+        TutorDetailsChanged c => c.StaffId,
+        DeanExceptionRecorded d => d.StaffId,
+        TuteesAssigned a => a.StaffId,
+        TuteesReleased r => r.StaffId,
+        TutorUnavailabilityRecorded u => u.StaffId,
+        TutorHandedOver h => h.StaffId,
+        _ => throw new InvalidOperationException($"Unexpected {e.EventTypeName} in {Name}."),
+    };
+
+    protected override TutorView? Evolve(TutorView? current, IEvent e) => e.Data switch
     {
         TutorRegistered r => new TutorView(r.StaffId, r.Details, e.Version, false, null, false, [], []),
         _ when current is null => null,

@@ -1,12 +1,13 @@
+using Marten;
 using PersonalTutoring.Allocation.Allocations;
 using PersonalTutoring.Allocation.Contracts;
 using PersonalTutoring.Allocation.Notifications;
 using PersonalTutoring.Allocation.ReadModels.StudentViews;
 using PersonalTutoring.Allocation.ReadModels.TutorViews;
-using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Governance.Contracts;
+using Wolverine.Marten;
 
 namespace PersonalTutoring.Allocation.Students.Upserting;
 
@@ -17,18 +18,23 @@ internal enum RowOutcome { Created, Updated, Unchanged }
 /// <summary>
 /// Applies student records, one (from the stream itself, honouring If-Match) or many (from the inline view, in one
 /// transaction). An allocation that ends because the student left also releases the tutee and notifies (AL-5).
+/// Scoped: it works in the request's session.
 /// </summary>
-internal sealed class StudentUpserts(EventStore store, DocumentReader documents, ISchoolDirectory schools, TimeProvider clock, IEventMetadataProvider metadata)
+internal sealed class StudentUpserts(IDocumentSession session, IMartenOutbox outbox, ISchoolDirectory schools, TimeProvider clock, IEventMetadataProvider metadata)
 {
     public async Task<UpsertOutcome> UpsertOneAsync(string studentId, StudentRecord record, long? expectedVersion, CancellationToken ct)
     {
         if (await schools.FindAsync(record.SchoolCode, ct) is null)
             throw new BusinessRuleException("unknown-school", $"School {record.SchoolCode} is not registered.");
-        var current = await store.FetchForWritingAsync<Student>(Student.StreamId(studentId), ct);
+        var current = await session.Events.FetchForWriting<Student>(Student.StreamId(studentId), ct);
+        var stream = StreamRef.Of(current);
         var changes = new ChangeSet();
-        var outcome = await StageAsync(changes, studentId, current.State, expectedVersion ?? current.Version, record, ct);
-        var stored = await changes.CommitAsync(store, ct);
-        var version = stored.Where(e => e.StreamId == current.StreamId).Select(e => e.Version).DefaultIfEmpty(current.Version).Max();
+        var outcome = await StageAsync(changes, studentId, current.State, stream, record, ct);
+        // If-Match names the version the client read; a retried PUT that decides nothing is not a conflict.
+        if (expectedVersion is { } expected && expected != stream.Version && !changes.IsEmpty)
+            throw new StaleVersionException(stream.Key, expected, stream.Version);
+        await changes.CommitAsync(session, outbox, ct);
+        var version = changes.VersionAfter(stream);
         var profile = new StudentView(studentId, record, version, null, null, [], [], []).ToProfile();
         return new UpsertOutcome(outcome == RowOutcome.Created, version, profile);
     }
@@ -41,7 +47,10 @@ internal sealed class StudentUpserts(EventStore store, DocumentReader documents,
         var known = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var code in rows.Select(r => r.Record.SchoolCode).Distinct())
             known[code] = await schools.FindAsync(code, ct) is not null;
-        var views = await documents.ReadAsync(ops => ops.LoadManyAsync<StudentView>(rows.Select(r => StudentView.Id(r.StudentId)).ToArray(), ct), ct);
+        meta?.StampOn(session);
+        // The inline projection starts from the views read here instead of loading them again.
+        session.UseIdentityMapFor<StudentView>();
+        var views = (await session.LoadManyAsync<StudentView>(ct, rows.Select(r => r.StudentId).ToArray())).ToDictionary(v => v.StudentId, StringComparer.Ordinal);
         var changes = new ChangeSet();
         var applied = new Dictionary<int, RowOutcome>();
         var tutorCache = new Dictionary<string, TutorView?>(StringComparer.Ordinal);
@@ -52,27 +61,28 @@ internal sealed class StudentUpserts(EventStore store, DocumentReader documents,
                 unknown[index] = $"School {record.SchoolCode} is not registered.";
                 continue;
             }
-            var view = views.GetValueOrDefault(StudentView.Id(studentId));
-            applied[index] = await StageAsync(changes, studentId, view?.ToWriteModel() ?? Student.Initial, view?.Version ?? 0, record, ct, tutorCache, meta);
+            var view = views.GetValueOrDefault(studentId);
+            applied[index] = await StageAsync(changes, studentId, view?.ToWriteModel() ?? Student.Initial, view?.ToStream() ?? new StreamRef(Student.StreamId(studentId), 0),
+                record, ct, tutorCache, meta);
         }
-        await changes.CommitAsync(store, ct, meta);
+        await changes.CommitAsync(session, outbox, ct);
         return (applied, unknown);
     }
 
-    private async Task<RowOutcome> StageAsync(ChangeSet changes, string studentId, Student state, long version, StudentRecord record, CancellationToken ct,
+    private async Task<RowOutcome> StageAsync(ChangeSet changes, string studentId, Student state, StreamRef stream, StudentRecord record, CancellationToken ct,
         Dictionary<string, TutorView?>? tutorCache = null, EventMetadata? meta = null)
     {
         var now = clock.GetUtcNow();
         var events = UpsertStudent.Decide(state, studentId, record, Dates.UkDate(now), now);
         if (events.Length == 0) return RowOutcome.Unchanged;
-        changes.Append(Student.StreamId(studentId), version, events);
+        changes.Append(stream, events);
         foreach (var ended in events.OfType<AllocationEnded>())
         {
             tutorCache ??= [];
             if (!tutorCache.TryGetValue(ended.TutorId, out var tutor))
-                tutorCache[ended.TutorId] = tutor = await documents.LoadAsync<TutorView>(TutorView.Id(ended.TutorId), ct);
+                tutorCache[ended.TutorId] = tutor = await session.LoadAsync<TutorView>(ended.TutorId, ct);
             if (tutor is null) continue;
-            changes.Release(ended.TutorId, tutor.Version, studentId, ended.EffectiveOn, now);
+            changes.Release(ended.TutorId, tutor.ToStream(), studentId, ended.EffectiveOn, now);
             var by = (meta ?? metadata.Current).UserName;
             changes.Notify(Notices.ForChange(Notices.ToIntegration(ended, by), Notices.Of(studentId, record), null, Notices.Of(tutor.StaffId, tutor.Details)));
         }

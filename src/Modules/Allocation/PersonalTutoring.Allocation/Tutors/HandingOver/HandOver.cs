@@ -1,4 +1,5 @@
 using FluentValidation;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,17 +10,17 @@ using PersonalTutoring.Allocation.ReadModels.StudentViews;
 using PersonalTutoring.Allocation.ReadModels.TutorViews;
 using PersonalTutoring.Allocation.Students;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
+using Wolverine.Marten;
 
 namespace PersonalTutoring.Allocation.Tutors.HandingOver;
 
 /// <summary>
 /// POST /api/tutors/{staffId}/handover: a departing tutor's tutees all move, to one tutor or spread by the planner,
-/// with the outgoing tutor's notes for the receivers (AL-8, AL-11). All or nothing.
+/// with the outgoing tutor's notes for the receivers (AL-8, AL-11). All or nothing. Scoped: it works in the request's session.
 /// </summary>
-internal sealed class HandOver(EventStore store, DocumentReader documents, PolicyLookup policies, TimeProvider clock, IEventMetadataProvider metadata)
+internal sealed class HandOver(IDocumentSession session, IMartenOutbox outbox, PolicyLookup policies, TimeProvider clock, IEventMetadataProvider metadata)
 {
     internal sealed record Request(string? ToTutorId, bool? Distribute, string? Notes, DateOnly? EffectiveOn);
 
@@ -38,7 +39,8 @@ internal sealed class HandOver(EventStore store, DocumentReader documents, Polic
 
     public async Task<Response> RunAsync(CurrentUser? user, string staffId, Request request, CancellationToken ct, EventMetadata? meta = null)
     {
-        var outgoing = await store.FetchForWritingAsync<Tutor>(Tutor.StreamId(staffId), ct);
+        meta?.StampOn(session);
+        var outgoing = await session.Events.FetchForWriting<Tutor>(Tutor.StreamId(staffId), ct);
         if (!outgoing.Exists) throw new NotFoundException($"Tutor {staffId} is not registered.");
         var schoolCode = outgoing.State.Details!.SchoolCode;
         if (user is not null) ResourceAccess.DemandSchool(user, schoolCode, "hand over tutees", Roles.Admin);
@@ -46,9 +48,12 @@ internal sealed class HandOver(EventStore store, DocumentReader documents, Polic
         var now = clock.GetUtcNow();
         var on = request.EffectiveOn!.Value;
         var policy = await policies.InForceAsync(schoolCode, on, null, ct);
-        var students = await documents.ReadAsync(ops => ops.LoadManyAsync<StudentView>(outgoing.State.Tutees.Select(StudentView.Id).ToArray(), ct), ct);
-        var colleagues = (await documents.QueryAsync<TutorView>("data->'details'->>'schoolCode' = @school",
-            new Dictionary<string, object?> { ["school"] = schoolCode }, "id", ct)).Where(t => t.StaffId != staffId).ToList();
+        // The inline projections start from the views this command read instead of loading them again.
+        session.UseIdentityMapFor<StudentView>();
+        session.UseIdentityMapFor<TutorView>();
+        var students = (await session.LoadManyAsync<StudentView>(ct, outgoing.State.Tutees.ToArray())).ToDictionary(s => s.StudentId, StringComparer.Ordinal);
+        var colleagues = (await session.Query<TutorView>().Where(t => t.Details.SchoolCode == schoolCode).OrderBy(t => t.StaffId).ToListAsync(ct))
+            .Where(t => t.StaffId != staffId).ToList();
 
         List<Placement> placements;
         if (request.Distribute is true)
@@ -63,10 +68,10 @@ internal sealed class HandOver(EventStore store, DocumentReader documents, Polic
         }
         else placements = [.. students.Keys.Order(StringComparer.Ordinal).Select(id => new Placement(students[id].StudentId, request.ToTutorId!.Trim(), staffId, false))];
 
-        var slots = colleagues.ToDictionary(t => t.StaffId, t => new TutorSlot(t.StaffId, t.ToWriteModel(), t.Version), StringComparer.Ordinal);
+        var slots = colleagues.ToDictionary(t => t.StaffId, t => new TutorSlot(t.StaffId, t.ToWriteModel(), t.ToStream()), StringComparer.Ordinal);
         if (request.Distribute is not true && !slots.ContainsKey(request.ToTutorId!.Trim()))
             throw new BusinessRuleException("unknown-tutor", $"Tutor {request.ToTutorId} is not another tutor in {schoolCode}.");
-        var from = new TutorSlot(staffId, outgoing.State, outgoing.Version);
+        var from = new TutorSlot(staffId, outgoing.State, StreamRef.Of(outgoing));
         var changes = new ChangeSet();
         var actor = (meta ?? metadata.Current).UserName;
         foreach (var p in placements)
@@ -74,15 +79,15 @@ internal sealed class HandOver(EventStore store, DocumentReader documents, Polic
             if (!slots.TryGetValue(p.TutorId, out var to))
                 throw new BusinessRuleException("unknown-tutor", $"Tutor {p.TutorId} is not a tutor in {schoolCode}.");
             var s = students.Values.First(v => v.StudentId == p.StudentId);
-            Allocator.Stage(changes, new StudentSlot(s.StudentId, s.ToWriteModel(), s.Version), to, from, policy,
+            Allocator.Stage(changes, new StudentSlot(s.StudentId, s.ToWriteModel(), s.ToStream()), to, from, policy,
                 new AllocationTerms(AllocationKind.Handover, $"Handover from {staffId}", on), now, actor);
         }
         var receivers = placements.Select(p => p.TutorId).Distinct().Order(StringComparer.Ordinal).ToList();
         if (request.Distribute is not true) receivers = [request.ToTutorId!.Trim()];
         var handoverId = Guid.CreateVersion7(now).ToString("N");
-        changes.Append(outgoing.StreamId, outgoing.Version, new TutorHandedOver(staffId, handoverId, schoolCode, receivers, request.Distribute is true,
+        changes.Append(from.Stream, new TutorHandedOver(staffId, handoverId, schoolCode, receivers, request.Distribute is true,
             placements.Count, string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes.Trim(), on, now));
-        await changes.CommitAsync(store, ct, meta);
+        await changes.CommitAsync(session, outbox, ct);
         return new Response(handoverId, staffId, receivers, placements.Count, placements);
     }
 

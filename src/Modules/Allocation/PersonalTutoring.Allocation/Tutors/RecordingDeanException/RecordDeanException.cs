@@ -1,4 +1,5 @@
 using FluentValidation;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -27,11 +28,17 @@ internal static class RecordDeanException
     }
 
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/tutors/{staffId}/dean-exception", async (string staffId, Request request, HttpContext http, EventStore store, TimeProvider clock, CancellationToken ct) =>
+        app.MapPost("/api/tutors/{staffId}/dean-exception", async (string staffId, Request request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
             {
-                var current = await store.FetchForWritingAsync<Tutor>(Tutor.StreamId(staffId), ct);
+                var current = await session.Events.FetchForWriting<Tutor>(Tutor.StreamId(staffId), ct);
                 var events = Decide(current.State, staffId, request.Justification!, http.CurrentUser().Id, clock.GetUtcNow());
-                if (events.Length > 0) await store.AppendAsync(current.StreamId, http.Request.ExpectedVersion() ?? current.Version, events, ct);
+                if (events.Length > 0)
+                {
+                    if (http.Request.ExpectedVersion() is { } expected && expected != current.ReadVersion)
+                        throw new StaleVersionException(current.Key!, expected, current.ReadVersion);
+                    current.AppendMany(events);
+                    await session.SaveChangesAsync(ct);
+                }
                 return Results.NoContent();
             })
             .Validate<Request>()

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -6,9 +7,9 @@ using PersonalTutoring.Allocation.Allocations;
 using PersonalTutoring.Allocation.Notifications;
 using PersonalTutoring.Allocation.ReadModels.StudentViews;
 using PersonalTutoring.BuildingBlocks.Auth;
-using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
+using Wolverine.Marten;
 
 namespace PersonalTutoring.Allocation.Tutors.RecordingUnavailability;
 
@@ -41,22 +42,25 @@ internal static class RecordUnavailability
     }
 
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/tutors/{staffId}/unavailability", async (string staffId, Request request, HttpContext http, EventStore store,
-                DocumentReader documents, TimeProvider clock, CancellationToken ct) =>
+        app.MapPost("/api/tutors/{staffId}/unavailability", async (string staffId, Request request, HttpContext http, IDocumentSession session,
+                IMartenOutbox outbox, TimeProvider clock, CancellationToken ct) =>
             {
-                var tutor = await store.FetchForWritingAsync<Tutor>(Tutor.StreamId(staffId), ct);
+                var tutor = await session.Events.FetchForWriting<Tutor>(Tutor.StreamId(staffId), ct);
                 if (!tutor.Exists) throw new NotFoundException($"Tutor {staffId} is not registered.");
                 ResourceAccess.DemandSchool(http.CurrentUser(), tutor.State.Details!.SchoolCode, "arrange cover for tutors", Roles.Admin);
-                var alternative = await store.FetchForWritingAsync<Tutor>(Tutor.StreamId(request.AlternativeStaffId!), ct);
+                // Read only: nothing is appended to the alternative's stream.
+                var alternative = await session.Events.AggregateStreamAsync<Tutor>(Tutor.StreamId(request.AlternativeStaffId!), token: ct) ?? Tutor.Initial;
                 var now = clock.GetUtcNow();
-                var events = Decide(tutor.State, staffId, alternative.State, request.AlternativeStaffId!, request, now);
-                var tutees = await documents.ReadAsync(ops => ops.LoadManyAsync<StudentView>(tutor.State.Tutees.Select(StudentView.Id).ToArray(), ct), ct);
-                var cover = Notices.Of(request.AlternativeStaffId!, alternative.State.Details!);
-                var changes = new ChangeSet().Append(tutor.StreamId, http.Request.ExpectedVersion() ?? tutor.Version, events)
-                    .Notify(tutees.Values.Select(s => Notices.Email(s.StudentId, s.Record.Email, "Alternative personal tutor contact",
+                var events = Decide(tutor.State, staffId, alternative, request.AlternativeStaffId!, request, now);
+                if (http.Request.ExpectedVersion() is { } expected && expected != tutor.ReadVersion)
+                    throw new StaleVersionException(tutor.Key!, expected, tutor.ReadVersion);
+                var tutees = await session.LoadManyAsync<StudentView>(ct, tutor.State.Tutees.ToArray());
+                var cover = Notices.Of(request.AlternativeStaffId!, alternative.Details!);
+                var changes = new ChangeSet().Append(StreamRef.Of(tutor), events)
+                    .Notify(tutees.Select(s => Notices.Email(s.StudentId, s.Record.Email, "Alternative personal tutor contact",
                         $"Dear {s.Record.GivenName} {s.Record.FamilyName},\n\nYour personal tutor is unavailable from {request.From:yyyy-MM-dd} to {request.To:yyyy-MM-dd}. "
                         + $"Please contact {cover.Name} ({cover.Email}) in the meantime.\n", now)));
-                await changes.CommitAsync(store, ct);
+                await changes.CommitAsync(session, outbox, ct);
                 return Results.Created($"/api/tutors/{staffId}/tutees", new { staffId, request.From, request.To, request.AlternativeStaffId, tuteesInformed = tutees.Count });
             })
             .Validate<Request>()

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -40,14 +41,15 @@ internal static class UpsertTutor
     }
 
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapPut("/api/tutors/{staffId}", async (string staffId, Request request, HttpContext http, EventStore store, ISchoolDirectory schools, TimeProvider clock, CancellationToken ct) =>
+        app.MapPut("/api/tutors/{staffId}", async (string staffId, Request request, HttpContext http, IDocumentSession session, ISchoolDirectory schools, TimeProvider clock, CancellationToken ct) =>
             {
                 StudentIds.Demand(staffId, "staffId");
                 if (await schools.FindAsync(request.SchoolCode!, ct) is null)
                     throw new BusinessRuleException("unknown-school", $"School {request.SchoolCode} is not registered.");
-                var current = await store.FetchForWritingAsync<Tutor>(Tutor.StreamId(staffId), ct);
+                var current = await session.Events.FetchForWriting<Tutor>(Tutor.StreamId(staffId), ct);
                 var events = Decide(current.State, staffId, request.ToDetails(), clock.GetUtcNow());
-                var version = await store.AppendDecisionAsync(http, current, events, ct);
+                var version = current.AppendDecision(http, events);
+                await session.SaveChangesAsync(ct);
                 var body = new { staffId, details = request.ToDetails(), version };
                 return current.Exists ? Results.Ok(body) : Results.Created($"/api/tutors/{staffId}", body);
             })

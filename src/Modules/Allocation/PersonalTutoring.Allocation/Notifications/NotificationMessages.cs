@@ -1,3 +1,4 @@
+using Marten;
 using Wolverine;
 using Wolverine.Attributes;
 
@@ -20,9 +21,14 @@ public sealed record DeliverNotification(string Id);
 /// <summary>Wolverine finds handlers by the class-name suffix <c>Handler</c>.</summary>
 public static class NotificationDeliveryHandler
 {
-    /// <summary>Fans a command's notifications out to one delivery message each, stored with this message's handling.</summary>
-    public static OutgoingMessages Handle(NotificationsWritten written)
+    /// <summary>
+    /// Fans a command's notifications out to one delivery message each. The session is what makes the handler
+    /// transactional (Wolverine's Marten middleware): the delivery messages are stored in the transaction that marks
+    /// this one handled, so a crash never loses or repeats the fan-out. Nothing else is written through it.
+    /// </summary>
+    public static OutgoingMessages Handle(NotificationsWritten written, IDocumentSession session)
     {
+        _ = session;
         var deliveries = new OutgoingMessages();
         deliveries.AddRange(written.Ids.Select(id => new DeliverNotification(id)));
         return deliveries;

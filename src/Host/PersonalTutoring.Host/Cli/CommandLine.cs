@@ -142,6 +142,10 @@ internal static class CommandLine
         return command;
     }
 
+    /// <summary>Runs a verb against the host's services, with the configuration the command line gives.</summary>
+    /// <param name="args">The command line (configuration overrides included).</param>
+    /// <param name="run">The verb; its result is the process's exit code.</param>
+    /// <param name="ct">Cancels the verb.</param>
     /// <param name="start">Start the host's background work (the projection daemon, Wolverine) around the verb: for
     /// verbs that append (messages go out through Wolverine's outbox) or rebuild.</param>
     internal static async Task<int> WithServicesAsync(string[] args, Func<IServiceProvider, CancellationToken, Task<int>> run, CancellationToken ct,

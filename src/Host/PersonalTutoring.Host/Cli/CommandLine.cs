@@ -142,6 +142,9 @@ internal static class CommandLine
         return command;
     }
 
+    /// <param name="args">The command line, for the host's configuration.</param>
+    /// <param name="run">The verb's work over the host's services.</param>
+    /// <param name="ct">Cancels the verb.</param>
     /// <param name="start">Start the host's background work (the projection daemon, Wolverine) around the verb: for
     /// verbs that append (messages go out through Wolverine's outbox) or rebuild.</param>
     internal static async Task<int> WithServicesAsync(string[] args, Func<IServiceProvider, CancellationToken, Task<int>> run, CancellationToken ct,

@@ -142,8 +142,9 @@ internal static class CommandLine
         return command;
     }
 
-    /// <param name="args">The command line, for the host's configuration.</param>
-    /// <param name="run">The verb's work over the host's services.</param>
+    /// <summary>Runs a verb against the host's services, with the configuration the command line gives.</summary>
+    /// <param name="args">The command line (configuration overrides included).</param>
+    /// <param name="run">The verb; its result is the process's exit code.</param>
     /// <param name="ct">Cancels the verb.</param>
     /// <param name="start">Start the host's background work (the projection daemon, Wolverine) around the verb: for
     /// verbs that append (messages go out through Wolverine's outbox) or rebuild.</param>

@@ -16,13 +16,19 @@ internal sealed record Appointment(Guid Id, string StaffId, string? Remit, DateO
 /// The write model of a role's appointments: one stream per school for its Senior Tutors
 /// (<c>senior-tutors-{school}</c>) and one university-wide stream for the Dean (<c>dean-appointments</c>).
 /// </summary>
-internal sealed record AppointmentRegister(IReadOnlyList<Appointment> All) : IWriteModel<AppointmentRegister>
+/// <remarks>
+/// State is init-only properties, not a one-parameter positional record: JasperFx reads a public constructor with
+/// one argument as a conventional "create from this event" and refuses the write model's Evolve beside it.
+/// </remarks>
+internal sealed record AppointmentRegister : IWriteModel<AppointmentRegister>
 {
     public const string DeanStreamId = "dean-appointments";
 
     public string Id { get; init; } = "";
 
-    public static AppointmentRegister Initial => new([]);
+    public IReadOnlyList<Appointment> All { get; init; } = [];
+
+    public static AppointmentRegister Initial => new();
 
     public static string SeniorTutorStreamId(string schoolCode) => $"senior-tutors-{schoolCode}";
 

@@ -19,11 +19,17 @@ internal sealed record PolicyVersion(int Number, PolicyTerms Terms, ApprovalReco
 }
 
 /// <summary>The write model of one school's policy for one academic year: its versions and their approvals.</summary>
-internal sealed record SchoolPolicy(IReadOnlyList<PolicyVersion> Versions) : IWriteModel<SchoolPolicy>
+/// <remarks>
+/// State is init-only properties, not a one-parameter positional record: JasperFx reads a public constructor with
+/// one argument as a conventional "create from this event" and refuses the write model's Evolve beside it.
+/// </remarks>
+internal sealed record SchoolPolicy : IWriteModel<SchoolPolicy>
 {
     public string Id { get; init; } = "";
 
-    public static SchoolPolicy Initial => new([]);
+    public IReadOnlyList<PolicyVersion> Versions { get; init; } = [];
+
+    public static SchoolPolicy Initial => new();
 
     public static string StreamId(string schoolCode, string academicYear) => $"policy-{schoolCode}-{academicYear}";
 

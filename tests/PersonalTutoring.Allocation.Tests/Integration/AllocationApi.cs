@@ -25,7 +25,9 @@ public class AllocationApi : TutoringApiFactory
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Allocation:Mail:PickupFolder", MailFolder);
-        builder.UseSetting("Allocation:Notifications:PollSeconds", "0.1");
+        // Retries in test time: two quick in-process retries, one scheduled by Wolverine, then the dead letters.
+        builder.UseSetting("Allocation:Notifications:CooldownSeconds", "0.05,0.1");
+        builder.UseSetting("Allocation:Notifications:RetrySeconds", "0.2");
         builder.UseSetting("Allocation:Registry:WebhookUrl", WebhookUrl ?? "");
         builder.UseSetting("Allocation:Registry:WebhookSecret", FakeRegistry.Secret);
         builder.ConfigureTestServices(services =>
@@ -108,23 +110,54 @@ public sealed class FixedPolicies : ITutoringPolicies
         new(school, year, level, 1, false, target, maximum, deadlineDays, blocks, [6], 4, true, 1, 3, 14, 2, 1.5m, [], null);
 }
 
-/// <summary>The Registry's webhook endpoint, as a handler: records what arrived, fails the first N calls on request.</summary>
+/// <summary>
+/// The Registry's webhook endpoint, as a handler: records what arrived; fails the first N calls on request, or the calls
+/// whose body mentions a marker (a student id) while the test says so; or holds such calls until released.
+/// </summary>
 public sealed class FakeRegistry : HttpMessageHandler
 {
     public const string Secret = "registry-test-secret";
     private readonly List<(HttpRequestMessage Request, string Body)> received = [];
+    private readonly Dictionary<string, int> failuresFor = [];
+    private readonly Dictionary<string, TaskCompletionSource> holds = [];
+    private readonly Dictionary<string, int> calls = [];
     public int FailuresToSimulate { get; set; }
     public int Calls { get; private set; }
 
     public IReadOnlyList<(HttpRequestMessage Request, string Body)> Received { get { lock (received) return [.. received]; } }
 
+    /// <summary>Calls about <paramref name="marker"/> fail <paramref name="times"/> times (int.MaxValue: until told otherwise).</summary>
+    public void FailFor(string marker, int times) { lock (received) failuresFor[Quoted(marker)] = times; }
+
+    /// <summary>Calls about <paramref name="marker"/> wait until the returned action is called.</summary>
+    public Action HoldFor(string marker)
+    {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (received) holds[Quoted(marker)] = hold;
+        return () => hold.TrySetResult();
+    }
+
+    public int CallsAbout(string marker) { lock (received) return calls.GetValueOrDefault(Quoted(marker)); }
+
+    private static string Quoted(string marker) => $"\"{marker}\"";
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
+        Task? hold;
+        lock (received) hold = holds.FirstOrDefault(h => body.Contains(h.Key)).Value?.Task;
+        if (hold is not null) await hold.WaitAsync(cancellationToken);
         lock (received)
         {
             Calls++;
+            foreach (var marker in calls.Keys.Concat(failuresFor.Keys).Concat(holds.Keys).Distinct().Where(body.Contains).ToList())
+                calls[marker] = calls.GetValueOrDefault(marker) + 1;
             if (FailuresToSimulate > 0) { FailuresToSimulate--; return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable); }
+            if (failuresFor.FirstOrDefault(f => body.Contains(f.Key) && f.Value > 0) is { Key: not null } failing)
+            {
+                failuresFor[failing.Key] = failing.Value - 1;
+                return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+            }
             received.Add((request, body));
         }
         return new HttpResponseMessage(HttpStatusCode.Accepted) { Content = JsonContent.Create(new { ok = true }) };

@@ -1,8 +1,7 @@
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.Allocation.ReadModels.TutorViews;
 using PersonalTutoring.Allocation.Tutors;
-using PersonalTutoring.BuildingBlocks.Documents;
-using PersonalTutoring.BuildingBlocks.EventSourcing;
 
 namespace PersonalTutoring.Allocation.Tests.Integration;
 
@@ -32,10 +31,10 @@ public sealed class AutoAllocationTests(AllocationApi api) : IClassFixture<Alloc
         var caseloads = await st.GetAsync("/api/schools/AUTO/caseloads").ShouldBe(HttpStatusCode.OK);
         caseloads.GetProperty("maximumTutees").GetInt32().Should().Be(4);
         caseloads.GetProperty("tutors").GetInt32().Should().Be(3);
-        var store = api.Services.GetRequiredService<EventStore>();
+        await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession();
         foreach (var tutor in new[] { "at-0", "at-1", "at-2" })
         {
-            var caseload = (await store.FetchStreamAsync(Tutor.StreamId(tutor))).Select(e => e.Data).OfType<TuteesAssigned>().Should().ContainSingle(
+            var caseload = (await session.Events.FetchStreamAsync(Tutor.StreamId(tutor))).Select(e => e.Data).OfType<TuteesAssigned>().Should().ContainSingle(
                 "one caseload event per tutor per run, however many tutees join").Which;
             caseload.Tutees.Select(t => t.StudentId).Should().BeEquivalentTo(
                 run.GetProperty("placements").EnumerateArray().Where(p => p.GetProperty("tutorId").GetString() == tutor).Select(p => p.GetProperty("studentId").GetString()));
@@ -66,11 +65,11 @@ public sealed class AutoAllocationTests(AllocationApi api) : IClassFixture<Alloc
         placement.GetProperty("tutorId").GetString().Should().Be("bt-2");
         placement.GetProperty("newBlock").GetBoolean().Should().BeTrue();
         run.GetProperty("kept").GetInt32().Should().Be(1);
-        var store = api.Services.GetRequiredService<EventStore>();
-        var released = (await store.FetchStreamAsync(Tutor.StreamId("bt-1"))).Select(e => e.Data).OfType<TuteesReleased>().Should().ContainSingle().Which;
+        await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var released = (await session.Events.FetchStreamAsync(Tutor.StreamId("bt-1"))).Select(e => e.Data).OfType<TuteesReleased>().Should().ContainSingle().Which;
         released.Tutees.Should().ContainSingle().Which.StudentId.Should().Be("bs-moving");
-        (await api.Services.GetRequiredService<DocumentReader>().LoadAsync<TutorView>(TutorView.Id("bt-1")))!.Tutees.Should().Equal("bs-staying");
-        (await api.Services.GetRequiredService<DocumentReader>().LoadAsync<TutorView>(TutorView.Id("bt-2")))!.Tutees.Should().Equal("bs-moving");
+        (await session.LoadAsync<TutorView>("bt-1"))!.Tutees.Should().Equal("bs-staying");
+        (await session.LoadAsync<TutorView>("bt-2"))!.Tutees.Should().Equal("bs-moving");
     }
 
     [Fact]

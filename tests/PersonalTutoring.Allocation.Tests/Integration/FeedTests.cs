@@ -16,6 +16,7 @@ public sealed class FeedTests(AllocationApi api) : IClassFixture<AllocationApi>
         await api.StudentAsync("f-s1");
         await api.AllocateAsync("f-s1", "f-t1");
         await api.SeniorTutor().PostJson("/api/allocations", new { studentId = "f-s1", tutorId = "f-t2", reason = "Swap" }).ShouldBe(HttpStatusCode.OK);
+        await api.CatchUpAsync(); // the feed serves up to the daemon's high-water mark, which follows commits asynchronously
 
         var page = await Integration.GetAsync("/api/feed?after=0&limit=1000").ShouldBe(HttpStatusCode.OK);
         var mine = page.GetProperty("entries").EnumerateArray().Where(e => e.GetProperty("change").GetProperty("studentId").GetString() == "f-s1").ToList();

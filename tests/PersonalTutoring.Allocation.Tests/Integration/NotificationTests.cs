@@ -77,3 +77,32 @@ internal static class Notifications
         }
     }
 }
+
+public sealed class LateRegistryApi : AllocationApi
+{
+    protected override string? WebhookUrl => null;
+}
+
+/// <summary>Registry messages kept while no webhook was configured go out once one is (configuration reloaded).</summary>
+public sealed class LateRegistryTests(LateRegistryApi api) : IClassFixture<LateRegistryApi>
+{
+    [Fact]
+    public async Task Registry_messages_waiting_for_a_webhook_are_sent_once_one_is_configured()
+    {
+        await api.SchoolAsync("MED");
+        await api.StudentAsync("lr-s1");
+        await api.TutorAsync("lr-t1");
+        await api.AllocateAsync("lr-s1", "lr-t1");
+        await Notifications.WaitUntilDeliveredAsync(api.Admin(), "lr-s1", 2);
+        api.Registry.Calls.Should().Be(0);
+
+        var configuration = (Microsoft.Extensions.Configuration.IConfigurationRoot)
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(api.Services);
+        configuration["Allocation:Registry:WebhookUrl"] = "https://registry.test/hooks/allocation";
+        configuration.Reload();
+
+        var messages = await Notifications.WaitUntilDeliveredAsync(api.Admin(), "lr-s1", 3);
+        messages.Single(m => m.GetProperty("channel").GetString() == "Registry").GetProperty("status").GetString().Should().Be("Delivered");
+        api.Registry.Received.Should().ContainSingle(r => r.Body.Contains("\"lr-s1\""));
+    }
+}

@@ -1,6 +1,6 @@
+using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using PersonalTutoring.BuildingBlocks.Documents;
 using PersonalTutoring.Governance;
 
 namespace PersonalTutoring.Allocation.Tests.Integration;
@@ -36,8 +36,8 @@ public sealed class SeedTests(GovernedApi api) : IClassFixture<GovernedApi>
         await api.CatchUpAsync();
         (await admin.GetAsync("/api/handovers?schoolCode=MED").ShouldBe(HttpStatusCode.OK)).GetArrayLength().Should().Be(1);
         (await admin.GetAsync("/api/schools/MED/tutor-change-requests").ShouldBe(HttpStatusCode.OK)).GetArrayLength().Should().Be(1);
-        var students = await api.Services.GetRequiredService<DocumentReader>().QueryAsync<ReadModels.StudentViews.StudentView>("true");
-        students.Count.Should().Be(2000);
+        await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        (await session.Query<ReadModels.StudentViews.StudentView>().CountAsync()).Should().Be(2000);
     }
 
     private async Task<long> EventCountAsync()

@@ -23,8 +23,7 @@ public sealed class AllocationRulesSpecs
         Fold<Tutor>([new TutorRegistered("t1", new TutorDetails("T", "One", "t1@x.test", school, permanent, null), Now),
             new TuteesAssigned("t1", [.. Enumerable.Range(0, tutees).Select(i => new CaseloadEntry($"other-{i}", Today))], Now), .. more]);
 
-    private static T Fold<T>(object[] events) where T : IWriteModel<T> =>
-        EventStore.Fold<T>(events.Select((e, i) => new StoredEvent(i + 1, Guid.NewGuid(), "x", i + 1, e, "x", Now, null, null, null, null)));
+    private static T Fold<T>(object[] events) where T : class, IWriteModel<T> => Spec<T>.Given(events).State;
 
     [Fact]
     public void A_student_without_a_tutor_is_allocated() =>

@@ -48,6 +48,8 @@ public static class TutoringStore
             {
                 var options = new StoreOptions();
                 Configure(options, connectionString(sp), settings);
+                // Events are stamped with the host's clock, as before Marten: as-of reads (AL-13) and a test clock agree.
+                options.Events.TimeProvider = sp.GetRequiredService<TimeProvider>();
                 return options;
             })
             .UseLightweightSessions()
@@ -72,7 +74,9 @@ public static class TutoringStore
         var events = options.Events;
         events.DatabaseSchemaName = EventSchema;
         events.StreamIdentity = StreamIdentity.AsString;
-        events.AppendMode = EventAppendMode.Quick; // Rich burns a sequence number on every version conflict
+        // Rich burns a sequence number on every version conflict; Quick with the client's timestamps takes each event's
+        // time from Events.TimeProvider instead of the database's now(). The daemon's gap detection uses server time only.
+        events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
         events.MetadataConfig.CorrelationIdEnabled = true;
         events.MetadataConfig.CausationIdEnabled = true;
         events.MetadataConfig.HeadersEnabled = true;

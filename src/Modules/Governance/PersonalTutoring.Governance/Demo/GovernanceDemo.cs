@@ -82,7 +82,8 @@ internal static class GovernanceDemo
     }
 
     /// <summary>One decision, one unit of work of its own (a scope and its session), as a request would be.</summary>
-    private static async Task DecideAsync<T>(IServiceProvider services, string stream, Func<T, object[]> decide, CancellationToken ct) where T : class, IWriteModel<T>
+    private static async Task DecideAsync<T>(IServiceProvider services, string stream, Func<T, object[]> decide, CancellationToken ct)
+        where T : class, IWriteModel<T>
     {
         await using var scope = services.CreateAsyncScope();
         var session = scope.ServiceProvider.GetRequiredService<IDocumentSession>();

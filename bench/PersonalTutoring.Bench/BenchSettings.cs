@@ -15,7 +15,9 @@ internal sealed record BenchSettings(
     int PayloadBytes,
     int EventsPerStream,
     string? MarkdownOut,
-    string? JsonOut)
+    string? JsonOut,
+    bool Diagnose,
+    string? HostDll)
 {
     /// <summary>Both the event store and the raw baseline size their pools from this, so neither waits on the pool.</summary>
     public int PoolSize => Concurrency.DefaultIfEmpty(1).Max() + 8;

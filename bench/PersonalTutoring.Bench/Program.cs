@@ -2,7 +2,7 @@ using System.CommandLine;
 using PersonalTutoring.Bench;
 using PersonalTutoring.Bench.Scenarios;
 
-var connection = new Option<string?>("--connection") { Description = "An existing PostgreSQL database to use (its bench_events and bench schemas are dropped and recreated). Default: a throwaway local cluster with default durability." };
+var connection = new Option<string?>("--connection") { Description = "An existing PostgreSQL database to use (its bench_events and bench schemas are dropped and recreated; the allocation and rss scenarios create databases of their own beside it). Default: a throwaway local cluster with default durability." };
 var npgsql = new Option<string?>("--npgsql") { Description = "Extra Npgsql connection-string settings for both the store and the baselines, e.g. \"Max Auto Prepare=20\" (to try prepared statements)." };
 var events = new Option<int>("--events") { Description = "Events loaded for the daemon and rebuild measurements.", DefaultValueFactory = _ => 1_000_000 };
 var seconds = new Option<double>("--seconds") { Description = "Measured duration of each append run.", DefaultValueFactory = _ => 8 };
@@ -14,10 +14,12 @@ var payload = new Option<int>("--payload-bytes") { Description = "Approximate si
 var perStream = new Option<int>("--events-per-stream") { Description = "Average events per stream in the loaded data (streams = events / this).", DefaultValueFactory = _ => 20 };
 var markdown = new Option<string?>("--out") { Description = "Write the results as markdown to this file." };
 var json = new Option<string?>("--json") { Description = "Write the results as JSON to this file." };
+var diagnose = new Option<bool>("--diagnose") { Description = "Also report where the server's time went (pg_stat_statements, preloaded in the benchmark's own cluster; used on --connection when available). Slows statements slightly: not for a run of record." };
+var hostDll = new Option<string?>("--host-dll") { Description = "The host to start for the rss scenario (default: the PersonalTutoring.Host.dll built beside this benchmark, same configuration)." };
 
-var root = new RootCommand("PersonalTutoring event store benchmark: append throughput/latency vs a raw INSERT baseline, daemon and rebuild throughput vs a raw ordered read.")
+var root = new RootCommand("PersonalTutoring benchmark on Marten and Wolverine: appends vs a raw INSERT, daemon catch-up and rebuild vs a raw ordered read, auto-allocation end to end, host memory.")
 {
-    connection, npgsql, events, seconds, warmUp, rounds, concurrency, scenarios, payload, perStream, markdown, json,
+    connection, npgsql, events, seconds, warmUp, rounds, concurrency, scenarios, payload, perStream, markdown, json, diagnose, hostDll,
 };
 
 root.SetAction(async (parsed, ct) =>
@@ -34,7 +36,9 @@ root.SetAction(async (parsed, ct) =>
         parsed.GetValue(payload),
         parsed.GetValue(perStream),
         parsed.GetValue(markdown),
-        parsed.GetValue(json));
+        parsed.GetValue(json),
+        parsed.GetValue(diagnose),
+        parsed.GetValue(hostDll));
     var unknown = settings.Scenarios.Except(ScenarioCatalog.Names, StringComparer.OrdinalIgnoreCase).ToList();
     if (unknown.Count > 0)
     {

@@ -36,12 +36,14 @@ internal sealed class BenchDatabase : IAsyncDisposable
         if (settings.ConnectionString is { } given)
         {
             var builder = new NpgsqlConnectionStringBuilder(WithOptions(given, settings)) { MaxPoolSize = settings.PoolSize };
+            CpuSnapshot.ServerPid = await LocalPostmasterAsync(builder.ConnectionString, ct);
             return new BenchDatabase(builder.ConnectionString, $"existing server {builder.Host}:{builder.Port}/{builder.Database}", null);
         }
 
         var folder = Path.Combine(Path.GetTempPath(), $"pt-bench-pg-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        // No settings passed: the server keeps its defaults, durability included.
-        var local = LocalPostgres.StartOrReuse(folder, log: message => Console.WriteLine($"  {message}"));
+        // The server keeps its defaults, durability included; --diagnose only loads pg_stat_statements.
+        var serverSettings = settings.Diagnose ? new Dictionary<string, string> { ["shared_preload_libraries"] = "'pg_stat_statements'" } : null;
+        var local = LocalPostgres.StartOrReuse(folder, serverSettings, log: message => Console.WriteLine($"  {message}"));
         try
         {
             await LocalPostgres.EnsureDatabaseAsync(local.ConnectionString(), DatabaseName, ct);
@@ -56,6 +58,22 @@ internal sealed class BenchDatabase : IAsyncDisposable
             CpuSnapshot.ServerPid = postmaster;
         var connectionString = new NpgsqlConnectionStringBuilder(WithOptions(local.ConnectionString(DatabaseName), settings)) { MaxPoolSize = settings.PoolSize }.ConnectionString;
         return new BenchDatabase(connectionString, $"throwaway local cluster (PostgreSQL defaults) in {folder}", local);
+    }
+
+    /// <summary>
+    /// When the given server runs on this machine, its postmaster (the parent of our backend), so that its CPU is
+    /// counted as the server's rather than as "others". Null when it is remote or not visible.
+    /// </summary>
+    private static async Task<int?> LocalPostmasterAsync(string connectionString, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand("SELECT pg_backend_pid()", connection);
+        var backend = (int)(await command.ExecuteScalarAsync(ct))!;
+        var text = File.Exists($"/proc/{backend}/stat") ? await File.ReadAllTextAsync($"/proc/{backend}/stat", ct) : "";
+        // A remote server's backend pid may name some unrelated local process: only a local postgres counts.
+        if (!text.Contains("(postgres)", StringComparison.Ordinal)) return null;
+        return int.TryParse(text[(text.LastIndexOf(')') + 2)..].Split(' ')[1], out var parent) ? parent : null;
     }
 
     private static string WithOptions(string connectionString, BenchSettings settings) =>

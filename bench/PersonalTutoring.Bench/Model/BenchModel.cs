@@ -1,3 +1,7 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Aggregation;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Projections;
 
@@ -9,21 +13,69 @@ internal sealed record LessonNoted(string Subject, int Minutes, string Note);
 /// <summary>Per-stream read model: cheap to evolve, so the measurement is dominated by the store, not the projection.</summary>
 internal sealed record StreamTally(string StreamId, long Count, long LastSequence);
 
-internal sealed class StreamTallyProjection : SingleStreamProjection<StreamTally>
+/// <summary>The read model as every projection here is written: on the project's fold base (a page folded in memory).</summary>
+internal sealed class StreamTallyFold : StreamFoldProjection<StreamTally>
 {
     public const string ProjectionName = "bench-stream-tally";
 
-    // Held in a field: the base class asks for EventTypes for every event it filters.
+    // Held in a field: the registration and the fold both ask for it.
     private static readonly IReadOnlyCollection<Type> Handled = [typeof(LessonNoted)];
 
     public override string Name => ProjectionName;
 
     public override IReadOnlyCollection<Type> EventTypes => Handled;
 
-    protected override StreamTally? Evolve(StreamTally? current, StoredEvent @event) =>
+    protected override StreamTally? Evolve(StreamTally? current, IEvent @event) =>
         current is null
-            ? new StreamTally(@event.StreamId, 1, @event.Sequence)
+            ? new StreamTally(@event.StreamKey!, 1, @event.Sequence)
             : current with { Count = current.Count + 1, LastSequence = @event.Sequence };
+}
+
+/// <summary>The same count as Marten's built-in projection writes it, for comparison (its own table).</summary>
+internal sealed class MartenTally
+{
+    public string Id { get; set; } = "";
+    public long Count { get; set; }
+    public long LastSequence { get; set; }
+}
+
+/// <summary>Marten's <c>SingleStreamProjection</c> counting the same events: the comparison row.</summary>
+internal sealed class MartenTallyProjection : SingleStreamProjection<MartenTally, string>
+{
+    public const string ProjectionName = "bench-marten-tally";
+
+    public MartenTallyProjection() => Name = ProjectionName;
+
+    public override MartenTally Evolve(MartenTally? snapshot, string id, IEvent e)
+    {
+        snapshot ??= new MartenTally { Id = id };
+        snapshot.Count++;
+        snapshot.LastSequence = e.Sequence;
+        return snapshot;
+    }
+}
+
+/// <summary>A write model as the endpoints fetch them (<c>FetchForWriting</c>), folded live from the stream.</summary>
+internal sealed record LessonLog(long Lessons, int Minutes) : IWriteModel<LessonLog>
+{
+    public string Id { get; init; } = "";
+
+    public static LessonLog Initial => new(0, 0);
+
+    public LessonLog Evolve(IEvent @event) => @event.Data is LessonNoted noted ? this with { Lessons = Lessons + 1, Minutes = Minutes + noted.Minutes } : this;
+}
+
+/// <summary>Which read model the daemon runs in a projection measurement.</summary>
+internal enum ProjectionShape
+{
+    /// <summary>No async projection (the append measurements).</summary>
+    None,
+
+    /// <summary>The project's <see cref="StreamFoldProjection{TDoc}"/>: the one that carries the target.</summary>
+    Fold,
+
+    /// <summary>Marten's <c>SingleStreamProjection</c>, for comparison.</summary>
+    MartenSingleStream,
 }
 
 internal static class BenchModel
@@ -35,14 +87,39 @@ internal static class BenchModel
 
     public const string EventAlias = "bench.lesson_noted";
 
-    public static void Configure(EventStoreOptions options, bool withProjection)
+    /// <summary>Events per daemon page for Marten's projection: 1,000 measured best for it (2,000 and 5,000 no better; design note).</summary>
+    public const int MartenProjectionBatchSize = 1_000;
+
+    /// <summary>
+    /// What the benchmark adds to the host's store shape (<see cref="TutoringStore.Configure"/>): its own schemas, its
+    /// event type, a write model, and at most one async projection, as a module adds its own.
+    /// </summary>
+    public static void Configure(StoreOptions options, ProjectionShape shape)
     {
-        options.EventSchema = EventSchema;
-        options.Events.Register<LessonNoted>(EventAlias);
-        if (!withProjection) return;
-        options.Documents.Register<StreamTally>(DocumentSchema, "stream_tally");
-        options.Projections.Add(new StreamTallyProjection());
+        options.DatabaseSchemaName = DocumentSchema;
+        options.Events.DatabaseSchemaName = EventSchema;
+        options.Events.MapEventType<LessonNoted>(EventAlias);
+        options.AddWriteModel<LessonLog>();
+        options.Schema.For<StreamTally>().DatabaseSchemaName(DocumentSchema).Identity(t => t.StreamId);
+        options.Schema.For<MartenTally>().DatabaseSchemaName(DocumentSchema);
+        switch (shape)
+        {
+            case ProjectionShape.Fold:
+                options.AddFold(new StreamTallyFold());
+                break;
+            case ProjectionShape.MartenSingleStream:
+                options.Projections.Add(new MartenTallyProjection(), ProjectionLifecycle.Async, o => o.BatchSize = MartenProjectionBatchSize);
+                break;
+        }
     }
+
+    /// <summary>The projection's name, its daemon page size and its document type.</summary>
+    public static (string Name, int BatchSize, Type Document) Describe(ProjectionShape shape) => shape switch
+    {
+        ProjectionShape.Fold => (StreamTallyFold.ProjectionName, new StreamTallyFold().BatchSize, typeof(StreamTally)),
+        ProjectionShape.MartenSingleStream => (MartenTallyProjection.ProjectionName, MartenProjectionBatchSize, typeof(MartenTally)),
+        _ => throw new ArgumentOutOfRangeException(nameof(shape)),
+    };
 
     /// <summary>An event whose serialised JSON is close to <paramref name="payloadBytes"/> long.</summary>
     public static LessonNoted Event(int payloadBytes, int seed)

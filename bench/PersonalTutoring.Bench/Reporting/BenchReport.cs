@@ -19,7 +19,11 @@ internal sealed record ScenarioResult(
     IReadOnlyList<IReadOnlyList<string>> Rows,
     IReadOnlyList<TargetCheck> Targets,
     IReadOnlyList<string> Notes,
-    object Data);
+    object Data)
+{
+    /// <summary>Preformatted diagnostic lines (server time by statement), printed after the notes.</summary>
+    public IReadOnlyList<string> Details { get; init; } = [];
+}
 
 internal sealed record TargetCheck(string Target, string Measured, bool Met);
 

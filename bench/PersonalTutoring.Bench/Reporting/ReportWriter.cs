@@ -23,7 +23,8 @@ internal static class ReportWriter
         text.AppendLine($"Settings:   {string.Join(", ", report.Server.Settings.Select(kv => $"{kv.Key}={kv.Value}"))}");
         text.AppendLine($"Run:        events={s.Events:N0}, events/stream={s.EventsPerStream}, payload~{s.PayloadBytes} B, " +
                         $"append window={s.Rounds} x {s.Duration.TotalSeconds:0.#} s (each after {s.WarmUp.TotalSeconds:0.#} s warm-up), concurrency={string.Join(",", s.Concurrency)}, pool size={s.PoolSize}" +
-                        (string.IsNullOrWhiteSpace(s.NpgsqlOptions) ? "" : $", npgsql: {s.NpgsqlOptions}"));
+                        (string.IsNullOrWhiteSpace(s.NpgsqlOptions) ? "" : $", npgsql: {s.NpgsqlOptions}") +
+                        (s.Diagnose ? ", diagnose (pg_stat_statements on)" : ""));
         return text.ToString();
     }
 
@@ -63,6 +64,12 @@ internal static class ReportWriter
             if (scenario.Notes.Count > 0) text.AppendLine();
             foreach (var note in scenario.Notes)
                 text.AppendLine($"- {note}");
+            if (scenario.Details.Count > 0)
+            {
+                text.AppendLine().AppendLine("```");
+                foreach (var line in scenario.Details) text.AppendLine(line);
+                text.AppendLine("```");
+            }
         }
         return text.ToString();
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -9,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using PersonalTutoring.Bench.Infrastructure;
 using PersonalTutoring.Bench.Reporting;
 using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.Governance;
@@ -32,10 +34,12 @@ internal sealed class AllocationScenario : IBenchScenario
 
     public async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken ct)
     {
-        var connectionString = await FreshDatabaseAsync(context.Database.ConnectionString, ct);
+        var connectionString = await HostDatabases.FreshAsync(context.Database.ConnectionString, Database, ct);
         var mail = Path.Combine(Path.GetTempPath(), $"pt-bench-mail-{Guid.NewGuid():N}");
         const string key = "bench-development-signing-key-0000000000000001";
-        await using var app = TutoringApp.Build([], builder =>
+        // Its own content root: in Development Wolverine writes the handler code it generates there.
+        var contentRoot = Directory.CreateTempSubdirectory("pt-bench-host-").FullName;
+        WebApplication Build(string environment) => TutoringApp.Build(["--environment", environment, "--contentRoot", contentRoot], builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -47,7 +51,27 @@ internal sealed class AllocationScenario : IBenchScenario
                 ["Logging:LogLevel:Default"] = "Warning",
             });
         });
-        await app.StartAsync(ct);
+
+        // Production loads Wolverine's pre-generated handler code; without it the host refuses to start, and the
+        // scenario runs in Development (handlers compiled at run time) and says so.
+        var environment = Environments.Production;
+        string? productionRefusal = null;
+        var app = Build(environment);
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            productionRefusal = HostDatabases.FirstLine(e);
+            Console.WriteLine($"    the host refused to start in Production ({productionRefusal}); measuring in Development");
+            await app.DisposeAsync();
+            connectionString = await HostDatabases.FreshAsync(context.Database.ConnectionString, Database, ct);
+            environment = Environments.Development;
+            app = Build(environment);
+            await app.StartAsync(ct);
+        }
+        await using var running = app;
         try
         {
             await app.Services.SeedGovernanceDemoAsync(ct);
@@ -56,6 +80,7 @@ internal sealed class AllocationScenario : IBenchScenario
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
                 JwtAuthentication.MintDevelopmentToken(key, "bench-admin", [Roles.Admin]));
 
+            await WarmUpAsync(client, ct);
             Console.WriteLine($"  allocation: {Tutors} tutors and {Students:N0} students in {School} ...");
             for (var i = 0; i < Tutors; i++)
                 (await client.PutAsJsonAsync($"/api/tutors/bench-t{i:D3}", new
@@ -73,40 +98,81 @@ internal sealed class AllocationScenario : IBenchScenario
             var dryRuns = new List<TimeSpan>();
             for (var round = 0; round < Math.Max(3, context.Settings.Rounds); round++)
                 dryRuns.Add((await AutoAsync(client, dryRun: true, ct)).Elapsed);
+            var statements = new ServerStatements(connectionString, context.Settings.Diagnose);
+            await statements.ResetAsync(ct);
+            var cpu = CpuSnapshot.Take();
             var (apply, placed) = await AutoAsync(client, dryRun: false, ct);
+            var applyCores = CpuSnapshot.Between(cpu, CpuSnapshot.Take());
+            var details = new List<string>();
+            if (statements.Enabled)
+            {
+                var top = await statements.TopAsync(10, ct);
+                details.Add($"apply: server time by statement (pg_stat_statements), {top.Sum(t => t.ExecMs + t.PlanMs):0} ms in the top {top.Count}; cores during the apply: {applyCores}");
+                details.AddRange(top.Select(t => "  " + t));
+                foreach (var line in details) Console.WriteLine($"    {line}");
+            }
             var (rerun, _) = await AutoAsync(client, dryRun: false, ct);
             var caseloads = JsonDocument.Parse(await client.GetStringAsync($"/api/schools/{School}/caseloads", ct)).RootElement;
             var maximum = caseloads.GetProperty("maximumTutees").GetInt32();
             var median = caseloads.GetProperty("medianTutees").GetDouble();
             Console.WriteLine($"    dry run {Format.Seconds(Median(dryRuns))}, apply {Format.Seconds(apply)} ({placed:N0} placed), re-run {Format.Seconds(rerun)}");
 
+            var label = environment == Environments.Production ? "" : $" ({environment})";
             return new ScenarioResult(
                 Name,
-                $"Auto-allocation: {Students:N0} students, {Tutors} tutors, end to end over HTTP",
+                $"Auto-allocation: {Students:N0} students, {Tutors} tutors, end to end over HTTP{label}",
                 ["step", "elapsed", "placed", "median / max caseload"],
                 [
                     ["dry run (read views, plan; median of " + dryRuns.Count + ")", Format.Seconds(Median(dryRuns)), Students.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), "-"],
-                    ["apply (plan, 5,100 stream appends, inline views, 15,000 outbox rows)", Format.Seconds(apply), placed.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), $"{median:0.#} / {maximum}"],
+                    ["apply (plan, 5,100 stream appends, inline views, 15,000 notifications)", Format.Seconds(apply), placed.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), $"{median:0.#} / {maximum}"],
+                    ["  cores during the apply: host (this process) / pg / others", applyCores is { } c ? $"{Format.Cores(c.Bench)} / {Format.Cores(c.Server)} / {Format.Cores(c.Others)}" : "n/a", "", ""],
                     ["re-run (everyone kept)", Format.Seconds(rerun), "0", "-"],
                 ],
                 [
-                    new TargetCheck($"apply < {Target.TotalSeconds:0} s", Format.Seconds(apply), apply < Target),
+                    new TargetCheck($"apply <= {Target.TotalSeconds:0} s", Format.Seconds(apply) + label, apply <= Target),
                     new TargetCheck("every student placed, nobody past the maximum (60)", $"{placed:N0} placed, max {maximum}", placed == Students && maximum <= 60),
                 ],
                 [
-                    $"The host (TutoringApp.Build, every module) runs in this process on Kestrel over loopback, on its own database '{Database}' in the same server.",
+                    $"The host (TutoringApp.Build, every module, Marten and Wolverine) runs in this process on Kestrel over loopback, on its own database '{Database}' in the same server, in the {environment} environment" +
+                    (productionRefusal is null ? "." : $": it refused to start in Production ({productionRefusal}), so Wolverine compiled its handlers at run time."),
+                    "Warm-up: 2 tutors and 6 students in ENG auto-allocated (applied) first, so the notification handlers are loaded and the paths jitted, then 3 s for their delivery.",
                     $"Data: the Governance demo seed (policies for {School}: target 50, maximum 60), then {Tutors} tutors by PUT and {Students:N0} UG students (years 1-6) in one batch POST, none allocated.",
                     "Elapsed: from sending POST /api/allocations/auto to reading the whole response (the plan: one entry per placement), measured by the client.",
-                    "Apply commits one transaction: a TutorAllocated per student stream and one TuteesAssigned per tutor stream (expected versions; events by binary COPY), the inline student and tutor views, and 3 outbox rows per student (COPY into allocation.outbox_messages).",
-                    "The notification sender (started with the host) delivers the outbox afterwards and competes for the same CPU during the re-run.",
+                    "Apply commits one Marten session: a TutorAllocated per student stream (AppendAt the inline view's version) and one TuteesAssigned per tutor stream, the inline student and tutor views (folds on the identity-mapped views), " +
+                    "3 notification documents per student (one set-based upsert) and their delivery messages in Wolverine's durable outbox, in one transaction.",
+                    "Wolverine delivers the notifications afterwards and competes for the same CPU during the re-run; the async daemon runs too.",
                 ],
-                new { Students, Tutors, DryRunsSeconds = dryRuns.Select(d => d.TotalSeconds).ToArray(), ApplySeconds = apply.TotalSeconds, RerunSeconds = rerun.TotalSeconds, placed, maximum, median });
+                new { Students, Tutors, Environment = environment, ProductionRefusal = productionRefusal, DryRunsSeconds = dryRuns.Select(d => d.TotalSeconds).ToArray(), ApplySeconds = apply.TotalSeconds, ApplyCores = applyCores, RerunSeconds = rerun.TotalSeconds, placed, maximum, median, details }) { Details = details };
         }
         finally
         {
             await app.StopAsync(CancellationToken.None);
-            try { Directory.Delete(mail, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            foreach (var folder in new[] { mail, contentRoot })
+                try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
+    }
+
+    /// <summary>
+    /// A host that has served before: one small auto-allocation in another school, applied, so that the first
+    /// notification's handlers are loaded (or, in Development, compiled) and the code paths jitted before the clock runs.
+    /// </summary>
+    private static async Task WarmUpAsync(HttpClient client, CancellationToken ct)
+    {
+        const string warm = "ENG";
+        for (var i = 0; i < 2; i++)
+            (await client.PutAsJsonAsync($"/api/tutors/warm-t{i}", new
+            {
+                givenName = "Tutor", familyName = $"W{i}", email = $"warm-t{i}@staff.bench", schoolCode = warm, permanentAcademicStaff = true,
+            }, ct)).EnsureSuccessStatusCode();
+        var rows = Enumerable.Range(0, 6).Select(i => new
+        {
+            studentId = $"warm-s{i}", givenName = "Student", familyName = $"W{i}", email = $"warm-s{i}@students.bench", schoolCode = warm,
+            programmeCode = "MENG", level = "UG", yearOfStudy = 1, registeredOn = "2025-09-22", status = "Studying", studentRouteVisa = false, visitingStudyAbroad = false,
+        }).ToArray();
+        (await client.PostAsJsonAsync("/api/students/batch", new { students = rows }, ct)).EnsureSuccessStatusCode();
+        using var response = await client.PostAsJsonAsync("/api/allocations/auto", new { schoolCode = warm, dryRun = false }, ct);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Warm-up auto-allocation failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+        await Task.Delay(TimeSpan.FromSeconds(3), ct); // the notifications are delivered in the background
     }
 
     private static async Task<(TimeSpan Elapsed, int Placed)> AutoAsync(HttpClient client, bool dryRun, CancellationToken ct)
@@ -120,17 +186,4 @@ internal sealed class AllocationScenario : IBenchScenario
     }
 
     private static TimeSpan Median(List<TimeSpan> values) => values.Order().ElementAt(values.Count / 2);
-
-    private static async Task<string> FreshDatabaseAsync(string benchConnection, CancellationToken ct)
-    {
-        await using (var connection = new NpgsqlConnection(benchConnection))
-        {
-            await connection.OpenAsync(ct);
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Database} WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync(ct);
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {Database}", connection);
-            await create.ExecuteNonQueryAsync(ct);
-        }
-        return new NpgsqlConnectionStringBuilder(benchConnection) { Database = Database }.ConnectionString;
-    }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Marten;
 using Npgsql;
 using NpgsqlTypes;
 using PersonalTutoring.Bench.Infrastructure;
@@ -8,8 +10,10 @@ using PersonalTutoring.BuildingBlocks.EventSourcing;
 namespace PersonalTutoring.Bench.Scenarios;
 
 /// <summary>
-/// (a) Single-event appends through <see cref="EventStore.AppendAsync"/> with expected versions, against the floor
-/// of what PostgreSQL can commit: BEGIN; INSERT one jsonb row; COMMIT, at the same concurrency and pool size.
+/// (a) Single-event appends the way the endpoints append — a Marten lightweight session stamped with the request's
+/// metadata, <see cref="Appends.AppendAt"/> at the version the writer knows, <c>SaveChangesAsync</c> — against the
+/// floor of what PostgreSQL can commit: BEGIN; INSERT one jsonb row; COMMIT, at the same concurrency and pool size.
+/// A second store row fetches the stream for writing first (<c>FetchForWriting</c>, the decider path).
 /// </summary>
 internal sealed class AppendScenario : IBenchScenario
 {
@@ -25,68 +29,101 @@ internal sealed class AppendScenario : IBenchScenario
     public async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken ct)
     {
         var settings = context.Settings;
-        var payloadJson = new EventTypeRegistry().Register<LessonNoted>(BenchModel.EventAlias).Serialize(BenchModel.Event(settings.PayloadBytes, 0));
         await context.Database.ExecuteAsync($"DROP TABLE IF EXISTS {RawTable}; CREATE TABLE {RawTable} (id bigserial PRIMARY KEY, payload jsonb NOT NULL)", ct);
 
-        await using var host = await StoreHost.CreateAsync(context.Database.ConnectionString, withProjection: false, ct);
+        await using var bench = await BenchStore.CreateAsync(context.Database.ConnectionString, ProjectionShape.None, ct);
+        var serializer = bench.Store.Options.Serializer();
+        var payloadLength = serializer.ToJson(BenchModel.Event(settings.PayloadBytes, 0)).Length;
         await using var raw = new NpgsqlDataSourceBuilder(context.Database.ConnectionString).Build();
+        var statements = new ServerStatements(context.Database.ConnectionString, settings.Diagnose);
+        var diagnostics = new List<string>();
 
         var runs = new List<AppendRun>();
         var runId = Guid.NewGuid().ToString("N")[..8];
         foreach (var writers in settings.Concurrency)
         {
             // Rounds alternate raw and store so that drift on a shared machine (checkpoints, noisy neighbours,
-            // a growing table) is spread over both sides instead of favouring whichever ran first.
+            // a growing table) is spread over every side instead of favouring whichever ran first.
             var rawRounds = new List<LoadResult>();
-            var storeRounds = new List<LoadResult>();
+            var appendRounds = new List<LoadResult>();
+            var fetchRounds = new List<LoadResult>();
             for (var round = 1; round <= settings.Rounds; round++)
             {
-                Console.WriteLine($"  append: {writers} writer(s), round {round}/{settings.Rounds}: raw baseline, then event store ...");
+                Console.WriteLine($"  append: {writers} writer(s), round {round}/{settings.Rounds}: raw baseline, AppendAt, FetchForWriting ...");
                 await context.Database.CheckpointAsync(ct);
-                rawRounds.Add(await ClosedLoop.RunAsync(writers, settings.WarmUp, settings.Duration, _ => RawInsert(raw, settings.PayloadBytes), ct));
+                await statements.ResetAsync(ct);
+                rawRounds.Add(await ClosedLoop.RunAsync(writers, settings.WarmUp, settings.Duration, _ => RawInsert(raw, serializer, settings.PayloadBytes), ct));
+                await Diagnose(statements, $"raw, {writers} writer(s), round {round}", diagnostics, ct);
+
                 await context.Database.CheckpointAsync(ct);
-                storeRounds.Add(await ClosedLoop.RunAsync(writers, settings.WarmUp, settings.Duration,
-                    worker => StoreAppend(host.Store, $"append-{runId}-c{writers}-r{round}-w{worker}", settings.PayloadBytes), ct));
-                Console.WriteLine($"    {Format.Rate(storeRounds[^1].PerSecond)} vs {Format.Rate(rawRounds[^1].PerSecond)} commits/s");
+                await statements.ResetAsync(ct);
+                appendRounds.Add(await ClosedLoop.RunAsync(writers, settings.WarmUp, settings.Duration,
+                    worker => AppendAt(bench, $"append-{runId}-c{writers}-r{round}-w{worker}", settings.PayloadBytes), ct));
+                await Diagnose(statements, $"AppendAt, {writers} writer(s), round {round}", diagnostics, ct);
+
+                await context.Database.CheckpointAsync(ct);
+                await statements.ResetAsync(ct);
+                fetchRounds.Add(await ClosedLoop.RunAsync(writers, settings.WarmUp, settings.Duration,
+                    worker => FetchAndAppend(bench, $"fetch-{runId}-c{writers}-r{round}-w{worker}", settings.PayloadBytes, settings.EventsPerStream), ct));
+                await Diagnose(statements, $"FetchForWriting, {writers} writer(s), round {round}", diagnostics, ct);
+                Console.WriteLine($"    AppendAt {Format.Rate(appendRounds[^1].PerSecond)}, FetchForWriting {Format.Rate(fetchRounds[^1].PerSecond)} vs raw {Format.Rate(rawRounds[^1].PerSecond)} commits/s");
             }
 
-            var run = new AppendRun(writers, LoadResult.Combine(storeRounds), LoadResult.Combine(rawRounds), storeRounds, rawRounds);
+            var run = new AppendRun(writers, LoadResult.Combine(rawRounds), LoadResult.Combine(appendRounds), LoadResult.Combine(fetchRounds), rawRounds, appendRounds, fetchRounds);
             runs.Add(run);
-            Console.WriteLine($"    {writers} writer(s): {Format.Rate(run.Store.PerSecond)} vs {Format.Rate(run.Raw.PerSecond)} commits/s ({Format.Ratio(run.Ratio)})");
+            Console.WriteLine($"    {writers} writer(s): AppendAt {Format.Ratio(run.AppendRatio)}, FetchForWriting {Format.Ratio(run.FetchRatio)} of raw");
         }
 
+        var table = runs.SelectMany(r => new[]
+        {
+            Row(r.Writers, "raw INSERT", r.Raw, null),
+            Row(r.Writers, "AppendAt + SaveChanges", r.Append, r.AppendRatio),
+            Row(r.Writers, "FetchForWriting + append", r.Fetch, r.FetchRatio),
+        }).ToList();
         return new ScenarioResult(
             Name,
-            "Append: single-event commits, event store vs raw INSERT",
-            ["writers", "store commits/s", "p50 ms", "p95 ms", "p99 ms", "client CPU µs", "raw commits/s", "raw p50", "raw p95", "raw p99", "raw client CPU µs", "store/raw", "other procs, cores (raw/store)"],
-            runs.Select(r => (IReadOnlyList<string>)
+            "Append: single-event commits through a Marten session vs raw INSERT",
+            ["writers", "path", "commits/s", "p50 ms", "p95 ms", "p99 ms", "client CPU µs", "vs raw", "cores: bench / pg / others"],
+            table,
+            runs.Select(r => new TargetCheck($"AppendAt >= {Format.Ratio(TargetRatio)} of raw at {r.Writers} writer(s)", Format.Ratio(r.AppendRatio), r.AppendRatio >= TargetRatio)).ToList(),
             [
-                r.Writers.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Format.Rate(r.Store.PerSecond), Format.Ms(r.Store.Latency.P50), Format.Ms(r.Store.Latency.P95), Format.Ms(r.Store.Latency.P99), Format.Rate(r.Store.ClientCpuMicroseconds),
-                Format.Rate(r.Raw.PerSecond), Format.Ms(r.Raw.Latency.P50), Format.Ms(r.Raw.Latency.P95), Format.Ms(r.Raw.Latency.P99), Format.Rate(r.Raw.ClientCpuMicroseconds),
-                Format.Ratio(r.Ratio),
-                $"{Format.Cores(r.Raw.Cores?.Others)} / {Format.Cores(r.Store.Cores?.Others)}",
-            ]).ToList(),
-            runs.Select(r => new TargetCheck($"store >= {Format.Ratio(TargetRatio)} of raw at {r.Writers} writer(s)", Format.Ratio(r.Ratio), r.Ratio >= TargetRatio)).ToList(),
-            [
-                $"Event store: EventStore.AppendAsync(stream, expectedVersion, [one ~{payloadJson.Length} B event]); each writer owns {StreamsPerWriter} streams, started during the warm-up, and tracks their versions.",
-                $"Raw: BEGIN; INSERT INTO {RawTable} (payload) VALUES (@jsonb) -- the same {payloadJson.Length} B JSON; COMMIT. Table has a bigserial primary key and nothing else.",
-                $"Both: Npgsql pooled data sources built from the same connection string; closed loop (each writer waits for its commit); {settings.Rounds} alternating round(s) of {settings.Duration.TotalSeconds:0.#} s each (after {settings.WarmUp.TotalSeconds:0.#} s warm-up), combined; a CHECKPOINT before every round.",
-                "The daemon and the NOTIFY relay are not running during the appends: this measures the append path alone.",
-                "Client CPU: this process's CPU time in the measured window divided by the commits; the server shares the same 2 cores.",
-                "Other procs: average cores used by processes that are neither this benchmark nor the cluster under test during the window (from /proc; with --connection the server counts as other); above ~0.1 the figure is contaminated by another workload.",
+                $"AppendAt: store.LightweightSession() stamped with request metadata (correlation, causation, user), session.AppendAt(stream, versionBefore, [one ~{payloadLength} B event]), SaveChangesAsync; " +
+                $"each writer owns {StreamsPerWriter} streams, started during the warm-up, and tracks their versions.",
+                $"FetchForWriting: the same session, FetchForWriting<LessonLog>(stream) (a live fold of the stream), AppendOne, SaveChangesAsync (Marten checks the version it read); " +
+                $"each writer round-robins over {StreamsPerWriter} streams and moves a stream on to a fresh one after {settings.EventsPerStream} events, so a fetch reads {settings.EventsPerStream / 2} events on average and 1 in {settings.EventsPerStream} appends starts a stream.",
+                $"Raw: BEGIN; INSERT INTO {RawTable} (payload) VALUES (@jsonb) -- the same {payloadLength} B JSON, serialised per insert; COMMIT. Table has a bigserial primary key and nothing else; unprepared, as an application's raw INSERT would be.",
+                $"Store: TutoringStore.Configure, the host's options (Max Auto Prepare=64 unless the connection string says otherwise, Quick append, metadata columns). Both use pooled Npgsql data sources from the same connection string.",
+                $"Closed loop (each writer waits for its commit); {settings.Rounds} round(s) of raw, AppendAt, FetchForWriting in turn, {settings.Duration.TotalSeconds:0.#} s each after {settings.WarmUp.TotalSeconds:0.#} s warm-up, combined; a CHECKPOINT before every run.",
+                "No daemon runs during the appends: this measures the append path alone.",
+                "Client CPU: this process's CPU time in the measured window divided by the commits; the server shares the same cores.",
+                "Others: average cores used by processes that are neither this benchmark nor the cluster under test during the window (from /proc); above ~0.1 the figure is contaminated by another workload.",
             ],
-            runs);
+            new { runs, diagnostics }) { Details = diagnostics };
     }
 
-    private static Func<CancellationToken, Task> RawInsert(NpgsqlDataSource raw, int payloadBytes)
+    private static IReadOnlyList<string> Row(int writers, string path, LoadResult result, double? ratio) =>
+    [
+        writers.ToString(CultureInfo.InvariantCulture), path,
+        Format.Rate(result.PerSecond), Format.Ms(result.Latency.P50), Format.Ms(result.Latency.P95), Format.Ms(result.Latency.P99), Format.Rate(result.ClientCpuMicroseconds),
+        ratio is { } r ? Format.Ratio(r) : "-",
+        result.Cores is { } c ? $"{Format.Cores(c.Bench)} / {Format.Cores(c.Server)} / {Format.Cores(c.Others)}" : "n/a",
+    ];
+
+    private static async Task Diagnose(ServerStatements statements, string phase, List<string> into, CancellationToken ct)
     {
-        var types = new EventTypeRegistry().Register<LessonNoted>(BenchModel.EventAlias);
+        if (!statements.Enabled) return;
+        var top = await statements.TopAsync(5, ct);
+        into.Add($"{phase}: server time by statement (pg_stat_statements)");
+        into.AddRange(top.Select(s => "  " + s));
+    }
+
+    private static Func<CancellationToken, Task> RawInsert(NpgsqlDataSource raw, Marten.ISerializer serializer, int payloadBytes)
+    {
         var seed = 0;
         return async ct =>
         {
             // Serialised per insert, as the store does, so client-side work is comparable.
-            var json = types.Serialize(BenchModel.Event(payloadBytes, seed++));
+            var json = serializer.ToJson(BenchModel.Event(payloadBytes, seed++));
             await using var connection = await raw.OpenConnectionAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
             await using (var command = new NpgsqlCommand($"INSERT INTO {RawTable} (payload) VALUES (@payload)", connection, tx))
@@ -98,20 +135,43 @@ internal sealed class AppendScenario : IBenchScenario
         };
     }
 
-    private static Func<CancellationToken, Task> StoreAppend(EventStore store, string streamPrefix, int payloadBytes)
+    private static Func<CancellationToken, Task> AppendAt(BenchStore bench, string streamPrefix, int payloadBytes)
     {
         var versions = new long[StreamsPerWriter];
         var next = 0;
         return async ct =>
         {
             var slot = next++ % StreamsPerWriter;
-            var stored = await store.AppendAsync($"{streamPrefix}-s{slot}", versions[slot], [BenchModel.Event(payloadBytes, next)], ct);
-            versions[slot] = stored[^1].Version;
+            await using var session = bench.OpenSession(Metadata.ForRequest(next));
+            session.AppendAt($"{streamPrefix}-s{slot}", versions[slot], BenchModel.Event(payloadBytes, next));
+            await session.SaveChangesAsync(ct);
+            versions[slot]++;
         };
     }
 
-    private sealed record AppendRun(int Writers, LoadResult Store, LoadResult Raw, IReadOnlyList<LoadResult> StoreRounds, IReadOnlyList<LoadResult> RawRounds)
+    private static Func<CancellationToken, Task> FetchAndAppend(BenchStore bench, string streamPrefix, int payloadBytes, int eventsPerStream)
     {
-        public double Ratio => Store.PerSecond / Raw.PerSecond;
+        var lengths = new int[StreamsPerWriter];
+        var generations = new int[StreamsPerWriter];
+        var next = 0;
+        return async ct =>
+        {
+            var slot = next++ % StreamsPerWriter;
+            if (lengths[slot] == eventsPerStream) (lengths[slot], generations[slot]) = (0, generations[slot] + 1);
+            await using var session = bench.OpenSession(Metadata.ForRequest(next));
+            var stream = await session.Events.FetchForWriting<LessonLog>($"{streamPrefix}-s{slot}-g{generations[slot]}", ct);
+            if (stream.ReadVersion != lengths[slot]) throw new InvalidOperationException($"Read version {stream.ReadVersion}, expected {lengths[slot]}.");
+            stream.AppendOne(BenchModel.Event(payloadBytes, next));
+            await session.SaveChangesAsync(ct);
+            lengths[slot]++;
+        };
+    }
+
+    private sealed record AppendRun(int Writers, LoadResult Raw, LoadResult Append, LoadResult Fetch,
+        IReadOnlyList<LoadResult> RawRounds, IReadOnlyList<LoadResult> AppendRounds, IReadOnlyList<LoadResult> FetchRounds)
+    {
+        public double AppendRatio => Append.PerSecond / Raw.PerSecond;
+
+        public double FetchRatio => Fetch.PerSecond / Raw.PerSecond;
     }
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using Marten;
 using Npgsql;
 using PersonalTutoring.Bench.Infrastructure;
 using PersonalTutoring.Bench.Model;
@@ -7,12 +9,15 @@ using PersonalTutoring.Bench.Reporting;
 namespace PersonalTutoring.Bench.Scenarios;
 
 /// <summary>
-/// (b) How fast the async daemon catches up from checkpoint 0, and how fast a rebuild replays, over a large
-/// history, each against the raw ordered read of the same rows in batches of the same size.
+/// (b) How fast Marten's async daemon catches up from checkpoint 0, and how fast a rebuild replays, over a large
+/// history, each against the raw ordered read of the same rows in pages of the same size: first with the read model
+/// written on the project's fold base (the target), then with Marten's <c>SingleStreamProjection</c> (comparison).
 /// </summary>
 internal sealed class ProjectionScenario : IBenchScenario
 {
     private const double TargetEventsPerSecond = 50_000;
+
+    private static readonly ProjectionShape[] Shapes = [ProjectionShape.Fold, ProjectionShape.MartenSingleStream];
 
     public string Name => "projections";
 
@@ -20,83 +25,140 @@ internal sealed class ProjectionScenario : IBenchScenario
     {
         var settings = context.Settings;
         var database = context.Database;
-        await using var host = await StoreHost.CreateAsync(database.ConnectionString, withProjection: true, ct);
-        var daemonOptions = host.Options.Daemon;
+        var statements = new ServerStatements(database.ConnectionString, settings.Diagnose);
 
         Console.WriteLine($"  projections: loading {settings.Events:N0} events with COPY ...");
-        var loaded = await EventLoader.LoadAsync(database.ConnectionString, host.Options.Events, settings.Events, settings.EventsPerStream, settings.PayloadBytes, ct);
+        LoadedEvents loaded;
+        await using (var loader = await BenchStore.CreateAsync(database.ConnectionString, ProjectionShape.None, ct))
+            loaded = await EventLoader.LoadAsync(loader, database.ConnectionString, settings.Events, settings.EventsPerStream, settings.PayloadBytes, ct);
         Console.WriteLine($"    {loaded.Events:N0} events in {loaded.Streams:N0} streams, loaded in {Format.Seconds(loaded.LoadTime)} ({Format.Rate(loaded.Events / loaded.LoadTime.TotalSeconds)} events/s), vacuumed in {Format.Seconds(loaded.VacuumTime)}");
 
-        Console.WriteLine($"  projections: raw ordered read, batches of {daemonOptions.BatchSize} and {daemonOptions.RebuildBatchSize} ...");
-        await database.CheckpointAsync(ct);
-        var rawDaemonBatch = await RawOrderedRead.RunAsync(database.ConnectionString, daemonOptions.BatchSize, ct);
-        var rawRebuildBatch = await RawOrderedRead.RunAsync(database.ConnectionString, daemonOptions.RebuildBatchSize, ct);
-
-        Console.WriteLine("  projections: daemon catching up from checkpoint 0 ...");
-        await database.CheckpointAsync(ct);
-        var cpu = CpuSnapshot.Take();
-        var clock = Stopwatch.StartNew();
-        await host.StartBackgroundServicesAsync(ct);
-        await host.Daemon.WaitForNonStaleProjectionsAsync(TimeSpan.FromHours(1), ct);
-        var daemon = new ThroughputRun(loaded.Events, clock.Elapsed) { Cores = CpuSnapshot.Between(cpu, CpuSnapshot.Take()) };
-        var afterDaemon = await TallyAsync(database.ConnectionString, ct);
-
-        // The admin path: the daemon keeps running and RebuildAsync pauses its runner around the rebuild.
-        Console.WriteLine("  projections: rebuild ...");
-        await database.CheckpointAsync(ct);
-        cpu = CpuSnapshot.Take();
-        clock.Restart();
-        var rebuilt = await host.Daemon.RebuildAsync(StreamTallyProjection.ProjectionName, ct);
-        var rebuild = new ThroughputRun(rebuilt.EventsApplied, clock.Elapsed) { Cores = CpuSnapshot.Between(cpu, CpuSnapshot.Take()) };
-        var afterRebuild = await TallyAsync(database.ConnectionString, ct);
-
-        var expected = new Tally(loaded.Streams, loaded.Events);
-        if (afterDaemon != expected || afterRebuild != expected)
-            throw new InvalidOperationException($"The projection is wrong: expected {expected}, after the daemon {afterDaemon}, after the rebuild {afterRebuild}.");
-
-        var rows = new List<Measured>
+        var rows = new List<Measured>();
+        var raw = new Dictionary<int, ThroughputRun>();
+        foreach (var batch in Shapes.Select(s => BenchModel.Describe(s).BatchSize).Distinct())
         {
-            new("raw read", daemonOptions.BatchSize, rawDaemonBatch, null),
-            new("raw read", daemonOptions.RebuildBatchSize, rawRebuildBatch, null),
-            new("daemon catch-up", daemonOptions.BatchSize, daemon, rawDaemonBatch),
-            new("rebuild", daemonOptions.RebuildBatchSize, rebuild, rawRebuildBatch),
-        };
+            Console.WriteLine($"  projections: raw ordered read, pages of {batch} ...");
+            await database.CheckpointAsync(ct);
+            raw[batch] = await RawOrderedRead.RunAsync(database.ConnectionString, batch, ct);
+            rows.Add(new Measured("raw ordered read", batch, raw[batch], null));
+        }
+
+        var diagnostics = new List<string>();
+        var results = new Dictionary<ProjectionShape, (ThroughputRun Daemon, ThroughputRun Rebuild)>();
+        foreach (var shape in Shapes)
+        {
+            var (name, batch, document) = BenchModel.Describe(shape);
+            var label = shape == ProjectionShape.Fold ? "StreamFoldProjection" : "Marten SingleStreamProjection";
+            await using var bench = await BenchStore.CreateAsync(database.ConnectionString, shape, ct);
+            var table = bench.Store.Options.FindOrResolveDocumentType(document).TableName.QualifiedName;
+
+            Console.WriteLine($"  projections: {label}: daemon catching up from checkpoint 0 ...");
+            await database.CheckpointAsync(ct);
+            await statements.ResetAsync(ct);
+            var cpu = CpuSnapshot.Take();
+            var clock = Stopwatch.StartNew();
+            await bench.StartAsync(ct);
+            var firstProgress = await WaitForCheckpointAsync(database.ConnectionString, name, loaded.LastSequence, ct);
+            var daemon = new ThroughputRun(loaded.Events, clock.Elapsed) { Cores = CpuSnapshot.Between(cpu, CpuSnapshot.Take()) };
+            await CheckAsync(database.ConnectionString, table, loaded, $"{label} after catch-up", ct);
+            Console.WriteLine($"    {Format.Rate(daemon.PerSecond)} events/s ({Format.Seconds(daemon.Elapsed)}; first checkpoint after {Format.Seconds(firstProgress)}), cores {daemon.Cores}");
+            diagnostics.AddRange(await DiagnoseAsync(statements, $"{label}, catch-up", ct));
+
+            // The admin path: with the daemon running, ProjectionAdmin tears the view down, replays it and starts it again.
+            Console.WriteLine($"  projections: {label}: rebuild through ProjectionAdmin ...");
+            await database.CheckpointAsync(ct);
+            await statements.ResetAsync(ct);
+            cpu = CpuSnapshot.Take();
+            clock.Restart();
+            await bench.Projections.RebuildAsync(name, ct);
+            var rebuild = new ThroughputRun(loaded.Events, clock.Elapsed) { Cores = CpuSnapshot.Between(cpu, CpuSnapshot.Take()) };
+            await CheckAsync(database.ConnectionString, table, loaded, $"{label} after rebuild", ct);
+            Console.WriteLine($"    {Format.Rate(rebuild.PerSecond)} events/s ({Format.Seconds(rebuild.Elapsed)}), cores {rebuild.Cores}");
+            diagnostics.AddRange(await DiagnoseAsync(statements, $"{label}, rebuild", ct));
+
+            rows.Add(new Measured($"daemon catch-up, {label}", batch, daemon, raw[batch]));
+            rows.Add(new Measured($"rebuild, {label}", batch, rebuild, raw[batch]));
+            results[shape] = (daemon, rebuild);
+        }
+
+        var (foldDaemon, foldRebuild) = results[ProjectionShape.Fold];
+        var foldBatch = BenchModel.Describe(ProjectionShape.Fold).BatchSize;
         return new ScenarioResult(
             Name,
-            $"Projections: {loaded.Events:N0} events in {loaded.Streams:N0} streams",
-            ["run", "batch", "events", "time", "events/s", "vs raw read", "cores: bench / pg / others"],
+            $"Projections on Marten's async daemon: {loaded.Events:N0} events in {loaded.Streams:N0} streams",
+            ["run", "page", "events", "time", "events/s", "vs raw read", "cores: bench / pg / others"],
             rows.Select(r => (IReadOnlyList<string>)
             [
-                r.Run, r.Batch.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Result.Events.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+                r.Run, r.Batch.ToString(CultureInfo.InvariantCulture), r.Result.Events.ToString("N0", CultureInfo.InvariantCulture),
                 Format.Seconds(r.Result.Elapsed), Format.Rate(r.Result.PerSecond), r.Ratio is { } ratio ? Format.Ratio(ratio) : "-",
                 r.Result.Cores is { } c ? $"{Format.Cores(c.Bench)} / {Format.Cores(c.Server)} / {Format.Cores(c.Others)}" : "n/a",
             ]).ToList(),
             [
-                new TargetCheck($"daemon >= {Format.Rate(TargetEventsPerSecond)} events/s", $"{Format.Rate(daemon.PerSecond)} events/s", daemon.PerSecond >= TargetEventsPerSecond),
-                new TargetCheck($"rebuild >= {Format.Rate(TargetEventsPerSecond)} events/s", $"{Format.Rate(rebuild.PerSecond)} events/s", rebuild.PerSecond >= TargetEventsPerSecond),
+                new TargetCheck($"daemon catch-up (StreamFoldProjection) >= {Format.Rate(TargetEventsPerSecond)} events/s", $"{Format.Rate(foldDaemon.PerSecond)} events/s", foldDaemon.PerSecond >= TargetEventsPerSecond),
+                new TargetCheck($"rebuild (StreamFoldProjection) >= {Format.Rate(TargetEventsPerSecond)} events/s", $"{Format.Rate(foldRebuild.PerSecond)} events/s", foldRebuild.PerSecond >= TargetEventsPerSecond),
             ],
             [
-                $"Load: binary COPY into mt_streams and mt_events in one transaction (contiguous seq_id {loaded.FirstSequence}..{loaded.LastSequence}, sequence set past them), " +
+                $"Load: one probe event appended through a Marten session is the row template; then binary COPY into mt_streams and mt_events in one transaction (contiguous seq_id {loaded.FirstSequence}..{loaded.LastSequence}, sequence set past them, request metadata on every row), " +
                 $"then VACUUM (ANALYZE); {Format.Seconds(loaded.LoadTime)} + {Format.Seconds(loaded.VacuumTime)}. Streams interleaved at random.",
-                "Raw read: keyset-paged SELECT of the daemon's columns ORDER BY seq_id LIMIT batch, one connection; values read into .NET, JSON kept as text, nothing parsed or written.",
-                $"Daemon: hosted services started with the projection at checkpoint 0, timed until WaitForNonStaleProjectionsAsync returns (it polls every 25 ms). BatchSize={daemonOptions.BatchSize}.",
-                $"Rebuild: ProjectionDaemon.RebuildAsync with the daemon running (pauses its runner, replays into a shadow table, swaps it in, sets the checkpoint). RebuildBatchSize={daemonOptions.RebuildBatchSize}.",
-                $"Projection: SingleStreamProjection counting events per stream (one document per stream); the result is checked against the loaded data after each run.",
+                "Raw ordered read: keyset-paged SELECT of the daemon's columns ORDER BY seq_id LIMIT page, one connection; values read into .NET, JSON kept as text, nothing parsed or written.",
+                "Store: TutoringStore.Configure (the host's options) in a generic host with AddAsyncDaemon(HotCold) as the web host has it; the benchmark's own schemas; one async projection per run.",
+                $"Daemon catch-up: the host started with the projection at checkpoint 0 (so the time includes start-up and the HotCold election), timed until its checkpoint in mt_event_progression reaches the last event (polled every 25 ms).",
+                "Rebuild: ProjectionAdmin.RebuildAsync with the daemon running (the admin path: tear the view down, replay on the daemon, start the shard again).",
+                $"StreamFoldProjection (BuildingBlocks): pages of {foldBatch}, each touched document loaded once, folded in memory, written once by DocumentWrites.Upsert. " +
+                $"Marten's SingleStreamProjection: pages of {BenchModel.MartenProjectionBatchSize} (its best). Both count events per stream; the documents are checked against the loaded data after each run.",
             ],
-            new { loaded, rawDaemonBatch, rawRebuildBatch, daemon, rebuild, daemonOptions.BatchSize, daemonOptions.RebuildBatchSize });
+            new { loaded, raw, fold = results[ProjectionShape.Fold], martenSingleStream = results[ProjectionShape.MartenSingleStream], diagnostics }) { Details = diagnostics };
     }
 
-    private static async Task<Tally> TallyAsync(string connectionString, CancellationToken ct)
+    /// <summary>Waits until the projection's checkpoint reaches <paramref name="last"/>; returns when it first moved.</summary>
+    private static async Task<TimeSpan> WaitForCheckpointAsync(string connectionString, string projection, long last, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        TimeSpan? firstMove = null;
+        var lastMove = clock.Elapsed;
+        long seen = 0;
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"SELECT coalesce(max(last_seq_id), 0) FROM {BenchModel.EventSchema}.mt_event_progression WHERE name = @name", connection);
+        command.Parameters.AddWithValue("name", $"{projection}:All");
+        while (true)
+        {
+            var checkpoint = (long)(await command.ExecuteScalarAsync(ct))!;
+            if (checkpoint > seen)
+            {
+                seen = checkpoint;
+                firstMove ??= clock.Elapsed;
+                lastMove = clock.Elapsed;
+            }
+            if (checkpoint >= last) return firstMove!.Value;
+            if (clock.Elapsed - lastMove > TimeSpan.FromMinutes(2))
+                throw new TimeoutException($"Projection '{projection}' stopped at {checkpoint} of {last} for two minutes.");
+            await Task.Delay(25, ct);
+        }
+    }
+
+    /// <summary>The documents must add up to exactly the loaded events, one per stream; anything else is a wrong projection.</summary>
+    private static async Task CheckAsync(string connectionString, string table, LoadedEvents loaded, string when, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"SELECT count(*), coalesce(sum((data->>'count')::bigint), 0)::bigint FROM {BenchModel.DocumentSchema}.stream_tally", connection);
+        await using var command = new NpgsqlCommand($"SELECT count(*), coalesce(sum((data->>'count')::bigint), 0)::bigint FROM {table}", connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
-        return new Tally(reader.GetInt64(0), reader.GetInt64(1));
+        var (documents, events) = (reader.GetInt64(0), reader.GetInt64(1));
+        if (documents != loaded.Streams || events != loaded.Events)
+            throw new InvalidOperationException($"The projection is wrong ({when}): expected {loaded.Streams} documents counting {loaded.Events} events, found {documents} counting {events}.");
     }
 
-    private sealed record Tally(long Documents, long Events);
+    private static async Task<IReadOnlyList<string>> DiagnoseAsync(ServerStatements statements, string phase, CancellationToken ct)
+    {
+        if (!statements.Enabled) return [];
+        var top = await statements.TopAsync(6, ct);
+        var lines = new List<string> { $"{phase}: server time by statement (pg_stat_statements), total {top.Sum(s => s.ExecMs + s.PlanMs):0} ms in the top {top.Count}" };
+        lines.AddRange(top.Select(s => "  " + s));
+        foreach (var line in lines) Console.WriteLine($"    {line}");
+        return lines;
+    }
 
     private sealed record Measured(string Run, int Batch, ThroughputRun Result, ThroughputRun? Raw)
     {

@@ -7,8 +7,8 @@ namespace PersonalTutoring.Bench.Scenarios;
 
 /// <summary>
 /// The floor for anything that consumes the log in order: keyset-paged <c>SELECT … ORDER BY seq_id LIMIT n</c> over
-/// the same columns the daemon selects, each page its own statement on one connection. Every value is read into
-/// .NET (the JSON as a string, <c>data::text</c> as the daemon asks for it) but no JSON is parsed and nothing is written.
+/// the columns Marten's daemon selects, each page its own statement on one connection. Every value is read into
+/// .NET (the JSON as a string) but no JSON is parsed and nothing is written.
 /// </summary>
 internal static class RawOrderedRead
 {
@@ -17,7 +17,8 @@ internal static class RawOrderedRead
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand($"""
-            SELECT seq_id, id, stream_id, version, data::text, type, timestamp, correlation_id, causation_id, user_name, headers::text
+            SELECT seq_id, id, stream_id, version, data::text, type, timestamp, tenant_id, mt_dotnet_type, is_archived,
+                   correlation_id, causation_id, user_name, headers::text
             FROM {BenchModel.EventSchema}.mt_events WHERE seq_id > @after ORDER BY seq_id LIMIT @limit
             """, connection);
         var after = command.Parameters.AddWithValue("after", 0L);
@@ -40,7 +41,10 @@ internal static class RawOrderedRead
                     jsonChars += reader.GetString(4).Length;
                     _ = reader.GetString(5);
                     _ = reader.GetFieldValue<DateTimeOffset>(6);
-                    for (var column = 7; column <= 10; column++)
+                    _ = reader.GetString(7);
+                    _ = reader.GetString(8);
+                    _ = reader.GetBoolean(9);
+                    for (var column = 10; column <= 13; column++)
                         if (!reader.IsDBNull(column)) _ = reader.GetString(column);
                     inBatch++;
                 }

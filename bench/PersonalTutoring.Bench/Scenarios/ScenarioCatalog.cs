@@ -20,15 +20,12 @@ internal static class ScenarioCatalog
     /// Every scenario, in run order. Projections go first: they load the large event table, so the appends that
     /// follow write into a realistically sized table and its indexes rather than an empty one.
     /// </summary>
-    /// <remarks>
-    /// Planned, not implemented here: "allocation" — the auto-allocation of 5,000 students to 100 tutors. Add it
-    /// as another <see cref="IBenchScenario"/> in its own file and list it below; reporting needs no change.
-    /// </remarks>
     public static IReadOnlyList<IBenchScenario> All { get; } =
     [
         new ProjectionScenario(),
         new AppendScenario(),
         new AllocationScenario(),
+        new RssScenario(),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToArray();

@@ -40,6 +40,23 @@ public sealed class HostTests(TutoringApiFactory api) : IClassFixture<TutoringAp
         (await api.CreateClient().GetAsync("/swagger/index.html")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task Writes_that_honour_if_match_document_the_header_and_412_and_no_other_operation_does()
+    {
+        var doc = await api.CreateClient().GetAsync("/swagger/v1/swagger.json").ShouldBe(HttpStatusCode.OK);
+        var operations = doc.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(op => (Name: $"{op.Name.ToUpperInvariant()} {path.Name}", Op: op.Value))).ToList();
+
+        var with412 = operations.Where(o => o.Op.GetProperty("responses").TryGetProperty("412", out _)).Select(o => o.Name).ToList();
+        var withHeader = operations.Where(o => o.Op.TryGetProperty("parameters", out var ps)
+            && ps.EnumerateArray().Any(p => p.GetProperty("in").GetString() == "header" && p.GetProperty("name").GetString() == "If-Match")).Select(o => o.Name).ToList();
+
+        with412.Should().Contain(["PUT /api/schools/{schoolCode}", "PUT /api/students/{studentId}", "POST /api/students/{studentId}/contacts",
+            "PUT /api/schools/{schoolCode}/policies/{academicYear}", "POST /api/tutors/{staffId}/unavailability"]);
+        with412.Should().HaveCount(43, "every endpoint that compares If-Match with the version it read");
+        withHeader.Should().BeEquivalentTo(with412);
+    }
+
     private static bool HasSummary(JsonElement op) => op.TryGetProperty("summary", out var s) && s.GetString()!.Length > 10;
 
     private static bool HasOneTag(JsonElement op) => op.TryGetProperty("tags", out var t) && t.GetArrayLength() == 1;

@@ -46,14 +46,14 @@ public sealed class ProblemDetailsTests(TutoringApiFactory api) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_stale_if_match_is_a_409_and_writes_nothing()
+    public async Task A_stale_if_match_is_a_412_precondition_failed_and_writes_nothing()
     {
         var admin = api.Admin();
         await admin.PutJson("/api/schools/PDT-ETAG", new { name = "Before" }).ShouldBe(HttpStatusCode.Created);
         var request = new HttpRequestMessage(HttpMethod.Put, "/api/schools/PDT-ETAG") { Content = System.Net.Http.Json.JsonContent.Create(new { name = "After" }) };
         request.Headers.TryAddWithoutValidation("If-Match", "\"7\"");
 
-        await (await admin.SendAsync(request)).ShouldBeProblem(HttpStatusCode.Conflict);
+        await (await admin.SendAsync(request)).ShouldBeProblem(HttpStatusCode.PreconditionFailed);
 
         var school = await admin.GetAsync("/api/schools/PDT-ETAG").ShouldBe(HttpStatusCode.OK);
         school.GetProperty("name").GetString().Should().Be("Before");

@@ -64,8 +64,49 @@ public sealed class ConcurrencyTests(AllocationApi api) : IClassFixture<Allocati
         var st = api.SeniorTutor();
         var responses = await Task.WhenAll(students.Select(s => st.PostJson("/api/allocations", new { studentId = s, tutorId = "c-t1", reason = "Race" })));
         responses.Count(r => r.StatusCode == HttpStatusCode.OK).Should().Be(1);
-        responses.Where(r => r.StatusCode != HttpStatusCode.OK).Should().OnlyContain(r => r.StatusCode == HttpStatusCode.Conflict || r.StatusCode == HttpStatusCode.UnprocessableEntity);
+        responses.Where(r => r.StatusCode != HttpStatusCode.OK).Should().OnlyContain(r => r.StatusCode == HttpStatusCode.UnprocessableEntity,
+            "without If-Match a raced write is decided again on what the winner left: the tutor is full (422), never a version conflict");
         var tutees = await st.GetAsync("/api/tutors/c-t1/tutees").ShouldBe(HttpStatusCode.OK);
         tutees.GetArrayLength().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Concurrent_allocations_to_one_tutor_without_if_match_all_succeed_or_get_a_business_answer_never_409()
+    {
+        await api.SchoolAsync("MED");
+        api.Policies.Maximum = 4;
+        await api.TutorAsync("c9-t1");
+        var students = Enumerable.Range(0, 10).Select(i => $"c9-s{i}").ToList();
+        foreach (var s in students) await api.StudentAsync(s);
+
+        var st = api.SeniorTutor();
+        var responses = await Task.WhenAll(students.Select(s => st.PostJson("/api/allocations", new { studentId = s, tutorId = "c9-t1", reason = "Race" })));
+
+        var statuses = responses.Select(r => r.StatusCode).ToList();
+        statuses.Should().NotContain(HttpStatusCode.Conflict);
+        statuses.Count(s => s == HttpStatusCode.OK).Should().Be(4, "four places");
+        statuses.Where(s => s != HttpStatusCode.OK).Should().OnlyContain(s => s == HttpStatusCode.UnprocessableEntity, "the rest find the tutor full");
+        (await st.GetAsync("/api/tutors/c9-t1/tutees").ShouldBe(HttpStatusCode.OK)).GetArrayLength().Should().Be(4);
+    }
+
+    [Fact]
+    public async Task The_same_batch_sent_three_times_at_once_is_applied_once_and_unchanged_twice_never_409()
+    {
+        await api.SchoolAsync("MED");
+        var rows = Enumerable.Range(0, 30).Select(i =>
+        {
+            var row = Students.Body();
+            row["studentId"] = $"c9-b{i}";
+            return row;
+        }).ToArray();
+        var integration = api.ClientFor(Roles.Integration, "registry");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => integration.PostJson("/api/students/batch", new { students = rows })));
+
+        responses.Select(r => r.StatusCode).Should().AllBeEquivalentTo(HttpStatusCode.OK);
+        var bodies = await Task.WhenAll(responses.Select(r => r.ShouldBe(HttpStatusCode.OK)));
+        bodies.Sum(b => b.GetProperty("created").GetInt32()).Should().Be(30, "each student is created once");
+        bodies.Sum(b => b.GetProperty("unchanged").GetInt32()).Should().Be(60, "the two others find every row in place");
+        (await api.EventCountAsync("student-c9-b0")).Should().Be(1);
     }
 }

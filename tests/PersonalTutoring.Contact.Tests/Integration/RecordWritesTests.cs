@@ -95,7 +95,7 @@ public sealed class RecordWritesTests(ContactApi api) : IClassFixture<ContactApi
     }
 
     [Fact]
-    public async Task A_stale_if_match_is_a_409_and_writes_nothing()
+    public async Task A_stale_if_match_is_a_412_and_writes_nothing()
     {
         var s = NewTutee();
         var first = await api.Tutor("t-tom").PostJson($"/api/students/{s}/contacts", ContactBody(London(2025, 11, 18)));
@@ -103,7 +103,7 @@ public sealed class RecordWritesTests(ContactApi api) : IClassFixture<ContactApi
         first.Headers.ETag!.Tag.Should().Be("\"1\"");
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/students/{s}/notes") { Content = JsonContent.Create(new { text = "late", confidentiality = "Standard" }) };
         request.Headers.IfMatch.Add(new EntityTagHeaderValue("\"0\""));
-        await (await api.Tutor("t-tom").SendAsync(request)).ShouldBeProblem(HttpStatusCode.Conflict);
+        await (await api.Tutor("t-tom").SendAsync(request)).ShouldBeProblem(HttpStatusCode.PreconditionFailed);
         (await api.EventCount($"contact-{s}")).Should().Be(1);
     }
 

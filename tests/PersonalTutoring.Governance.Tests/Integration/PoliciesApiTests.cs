@@ -77,7 +77,7 @@ public sealed class PoliciesApiTests(GovernanceApi api) : IClassFixture<Governan
     }
 
     [Fact]
-    public async Task A_stale_if_match_is_a_conflict_and_a_bad_level_or_date_is_a_400()
+    public async Task A_stale_if_match_is_a_412_and_a_bad_level_or_date_is_a_400()
     {
         await api.RegisterSchoolAsync("ETAG");
         var admin = api.Admin();
@@ -86,7 +86,7 @@ public sealed class PoliciesApiTests(GovernanceApi api) : IClassFixture<Governan
         created.Headers.ETag!.Tag.Should().Be("\"1\"");
         var stale = new HttpRequestMessage(HttpMethod.Put, For("ETAG")) { Content = System.Net.Http.Json.JsonContent.Create(Policy(caseloadTarget: 30), options: HttpAssertions.Json) };
         stale.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"0\""));
-        await (await admin.SendAsync(stale)).ShouldBeProblem(HttpStatusCode.Conflict);
+        await (await admin.SendAsync(stale)).ShouldBeProblem(HttpStatusCode.PreconditionFailed);
         (await api.EventCountAsync("policy-ETAG-2026-27")).Should().Be(1);
         await (await admin.GetAsync("/api/schools/ETAG/policies/in-force?level=Postdoc")).ShouldBeProblem(HttpStatusCode.BadRequest);
         await (await admin.GetAsync("/api/schools/ETAG/policies/in-force?date=22-11-2026x")).ShouldBeProblem(HttpStatusCode.BadRequest);

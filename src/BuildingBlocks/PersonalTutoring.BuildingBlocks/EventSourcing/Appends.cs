@@ -46,7 +46,5 @@ public static class LogAppends
         }
     }
 
-    private static bool IsRace(Exception e) => e is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException
-        or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException
-        || e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation };
+    private static bool IsRace(Exception e) => Http.ConcurrencyRetry.IsStreamRace(e);
 }

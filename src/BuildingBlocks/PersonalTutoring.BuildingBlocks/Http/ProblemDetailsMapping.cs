@@ -37,7 +37,7 @@ public static class ProblemDetailsMapping
         return app;
     }
 
-    internal static (int Status, string Title, string Detail, IDictionary<string, object?> Extensions)? Map(Exception exception)
+    internal static (int Status, string Title, string Detail, IDictionary<string, object?> Extensions)? Map(Exception exception, bool sentIfMatch = false)
     {
         var extensions = new Dictionary<string, object?>();
         switch (exception)
@@ -52,14 +52,19 @@ public static class ProblemDetailsMapping
                 return (413, "The request body is too large.", b.Message, extensions);
             case BadHttpRequestException b:
                 return (b.StatusCode is >= 400 and < 500 ? b.StatusCode : 400, "The request could not be read.", b.Message, extensions);
+            // The client's If-Match names a version the resource has moved past: its precondition failed (RFC 9110).
             case StaleVersionException c:
                 extensions["streamId"] = c.StreamId;
                 extensions["expectedVersion"] = c.ExpectedVersion;
-                return (409, "The resource was changed by someone else.", c.Message, extensions);
+                return (412, "The resource was changed since you read it.", c.Message, extensions);
             // Marten refused the save: the stream moved between read and append, or a new stream was started twice.
-            // Its messages can name the wrong stream in a multi-stream save, so the body does not repeat them.
-            case JasperFx.ConcurrencyException or EventStreamUnexpectedMaxEventIdException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException:
-                return (409, "The resource was changed by someone else.", "Another request changed it at the same time. Reload and try again.", extensions);
+            // Its messages can name the wrong stream in a multi-stream save, so the body does not repeat them. With
+            // If-Match the client's version went stale under it (412); without, ConcurrencyRetry decided again until
+            // its attempts ran out (409).
+            case not null when ConcurrencyRetry.IsStreamRace(exception):
+                return sentIfMatch
+                    ? (412, "The resource was changed since you read it.", "Another request changed it after you read it. Reload and try again.", extensions)
+                    : (409, "The resource was changed by someone else.", "Other requests kept changing it at the same time. Try again.", extensions);
             case ConflictException c:
                 return (409, "The request conflicts with the current state.", c.Message, extensions);
             case ProjectionBusyException p:
@@ -88,7 +93,7 @@ public static class ProblemDetailsMapping
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
         {
-            var mapped = Map(exception);
+            var mapped = Map(exception, context.Request.SentIfMatch());
             if (mapped is null)
             {
                 logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);

@@ -26,6 +26,7 @@ internal static class OpenApi
             c.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
             var xml = Path.Combine(AppContext.BaseDirectory, "PersonalTutoring.Host.xml");
             if (File.Exists(xml)) c.IncludeXmlComments(xml);
+            c.OperationFilter<RequestHeadersOperationFilter>();
             c.CustomSchemaIds(t => t.FullName!.Replace("PersonalTutoring.", "").Replace('+', '.'));
         });
         return services;

@@ -75,6 +75,7 @@ public static class TutoringApp
         app.MapTutoringOpenApi(); // the API docs are public: before authorization's fallback policy
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseConcurrencyRetry(); // around the endpoint: a write that raced another is decided again (ADR 0039)
         app.MapTutoringHealth();
         app.MapOperationsEndpoints();
         foreach (var module in ModuleCatalog.Modules) module.MapEndpoints(app);

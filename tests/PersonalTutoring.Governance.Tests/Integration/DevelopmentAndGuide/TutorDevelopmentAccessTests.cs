@@ -142,7 +142,7 @@ public sealed partial class TutorDevelopmentApiTests
     }
 
     [Fact]
-    public async Task A_stale_if_match_is_a_409_and_writes_nothing()
+    public async Task A_stale_if_match_is_a_412_and_writes_nothing()
     {
         var senior = await SchoolWithTutorAsync("TDS");
         var request = new HttpRequestMessage(HttpMethod.Post, Record("TDS", "T1") + "/training")
@@ -151,7 +151,7 @@ public sealed partial class TutorDevelopmentApiTests
         };
         request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"7\""));
 
-        await (await senior.SendAsync(request)).ShouldBeProblem(HttpStatusCode.Conflict);
+        await (await senior.SendAsync(request)).ShouldBeProblem(HttpStatusCode.PreconditionFailed);
         (await api.EventCountAsync("tutor-development-TDS:")).Should().Be(1);
     }
 }

@@ -77,6 +77,7 @@ internal static class DecideTutorChange
             })
             .Validate<Request>()
             .RequireAuthorization(AllocationPolicies.DecideChange)
+            .HonoursIfMatch()
             .WithName("PostTutorChangeDecision")
             .WithSummary("Approves (reallocating to the new tutor) or declines a change request, with the rationale the student sees.")
             .Produces<Response>()

@@ -41,6 +41,7 @@ internal static class UpsertStudent
             })
             .Validate<StudentRequest>()
             .RequireAuthorization(AllocationPolicies.Upsert)
+            .HonoursIfMatch()
             .WithName("PutStudent")
             .WithSummary("Creates or updates a student from the student record. The same body twice appends nothing.")
             .Produces<StudentProfile>(StatusCodes.Status201Created)

@@ -43,6 +43,7 @@ internal static class RecordDeanException
             })
             .Validate<Request>()
             .RequireAuthorization(AllocationPolicies.DeanException)
+            .HonoursIfMatch()
             .WithName("PostDeanException")
             .WithSummary("Records the Dean's agreement that a non-permanent member of staff may be a personal tutor.")
             .Produces(StatusCodes.Status204NoContent)

@@ -65,6 +65,7 @@ internal static class RecordUnavailability
             })
             .Validate<Request>()
             .RequireAuthorization(AllocationPolicies.Manage)
+            .HonoursIfMatch()
             .WithName("PostTutorUnavailability")
             .WithSummary("Records a tutor's unavailability and the alternative contact their tutees see while it lasts.")
             .Produces(StatusCodes.Status201Created)

@@ -55,6 +55,7 @@ internal static class UpsertTutor
             })
             .Validate<Request>()
             .RequireAuthorization(AllocationPolicies.Upsert)
+            .HonoursIfMatch()
             .WithName("PutTutor")
             .WithSummary("Creates or updates a tutor from the staff record; capacity defaults to the school policy's target.")
             .Produces(StatusCodes.Status201Created)

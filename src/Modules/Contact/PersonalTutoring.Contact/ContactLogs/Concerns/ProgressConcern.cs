@@ -49,6 +49,7 @@ internal static class ProgressConcern
                 return Results.NoContent();
             })
             .RequireAuthorization(ContactPolicies.HandleConcerns)
+            .HonoursIfMatch()
             .WithName("AcknowledgeConcern")
             .WithSummary("The Support Team or Senior Tutor acknowledges a concern routed to them.")
             .Produces(StatusCodes.Status204NoContent)
@@ -64,6 +65,7 @@ internal static class ProgressConcern
             })
             .Validate<ResolveRequest>()
             .RequireAuthorization(ContactPolicies.HandleConcerns)
+            .HonoursIfMatch()
             .WithName("ResolveConcern")
             .WithSummary("Records the outcome of an acknowledged concern.")
             .Produces(StatusCodes.Status204NoContent)

@@ -59,6 +59,7 @@ internal static class RaiseConcern
             })
             .Validate<Request>()
             .RequireAuthorization(ContactPolicies.RecordContact)
+            .HonoursIfMatch()
             .WithName("RaiseConcern")
             .WithSummary("Raises a concern about a tutee, routed to the Support Team or the Senior Tutor.")
             .Produces<Raised>(StatusCodes.Status201Created)

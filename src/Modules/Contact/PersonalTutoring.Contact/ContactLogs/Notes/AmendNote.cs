@@ -45,6 +45,7 @@ internal static class AmendNote
             })
             .Validate<Request>()
             .RequireAuthorization(ContactPolicies.RecordContact)
+            .HonoursIfMatch()
             .WithName("AmendNote")
             .WithSummary("Adds a correction beside a note; the note itself is never edited or deleted.")
             .Produces<Amended>(StatusCodes.Status201Created)

@@ -39,6 +39,7 @@ internal static class WriteNote
             })
             .Validate<Request>()
             .RequireAuthorization(ContactPolicies.RecordContact)
+            .HonoursIfMatch()
             .WithName("WriteNote")
             .WithSummary("Writes a standard or confidential note about a tutee; notes are never edited or deleted.")
             .Produces<Written>(StatusCodes.Status201Created)

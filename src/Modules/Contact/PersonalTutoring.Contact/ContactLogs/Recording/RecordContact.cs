@@ -107,6 +107,7 @@ internal static class RecordContact
             })
             .Validate<Request>()
             .RequireAuthorization(ContactPolicies.RecordContact)
+            .HonoursIfMatch()
             .WithName("RecordContact")
             .WithSummary("Records a contact with a tutee (and an optional note); the current tutor, their stand-in, or a Senior Tutor on their behalf.")
             .Produces<Recorded>(StatusCodes.Status201Created)

@@ -71,6 +71,7 @@ internal static class MakeReferral
             })
             .Validate<Request>()
             .RequireAuthorization(ContactPolicies.RecordContact)
+            .HonoursIfMatch()
             .WithName("MakeReferral")
             .WithSummary("Refers or signposts a tutee to a service, on consent or a recorded breach justification.")
             .Produces<Made>(StatusCodes.Status201Created)

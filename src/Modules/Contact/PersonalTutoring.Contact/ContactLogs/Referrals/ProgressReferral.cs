@@ -50,6 +50,7 @@ internal static class ProgressReferral
                 return Results.NoContent();
             })
             .RequireAuthorization(ContactPolicies.HandleReferrals)
+            .HonoursIfMatch()
             .WithName("AcknowledgeReferral")
             .WithSummary("Records that the service acknowledged a referral.")
             .Produces(StatusCodes.Status204NoContent)
@@ -66,6 +67,7 @@ internal static class ProgressReferral
             })
             .Validate<CloseRequest>()
             .RequireAuthorization(ContactPolicies.HandleReferrals)
+            .HonoursIfMatch()
             .WithName("CloseReferral")
             .WithSummary("Closes an acknowledged referral with its outcome.")
             .Produces(StatusCodes.Status204NoContent)

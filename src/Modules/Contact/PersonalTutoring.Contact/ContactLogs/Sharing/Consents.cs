@@ -47,6 +47,7 @@ internal static class Consents
             })
             .Validate<Request>()
             .RequireAuthorization(ContactPolicies.Consent)
+            .HonoursIfMatch()
             .WithName("RecordConsent")
             .WithSummary("Records the student's consent to share notes with the Support Team, with its scope and optional end date.")
             .Produces<Recorded>(StatusCodes.Status201Created)
@@ -60,6 +61,7 @@ internal static class Consents
                 return Results.NoContent();
             })
             .RequireAuthorization(ContactPolicies.Consent)
+            .HonoursIfMatch()
             .WithName("RevokeConsent")
             .WithSummary("Revokes a consent: sharing that relied on it stops at once.")
             .Produces(StatusCodes.Status204NoContent)

@@ -61,6 +61,7 @@ internal static class AppointDean
             })
             .Validate<Request>()
             .RequireAuthorization(GovernancePolicies.ManageAppointments)
+            .HonoursIfMatch()
             .WithName("AppointDean")
             .WithSummary("Appoints the Dean of Personal Tutoring for a term, four years unless an end date is given (GO-1).")
             .Produces<AppointmentView>(StatusCodes.Status201Created)

@@ -89,6 +89,7 @@ internal static class RecordApproval
             })
             .Validate<Request>()
             .RequireAuthorization(GovernancePolicies.ApprovePolicies)
+            .HonoursIfMatch()
             .WithName(name)
             .WithSummary(summary)
             .Produces<PolicyVersionsView>()

@@ -45,6 +45,7 @@ internal static class RegisterSchool
             })
             .Validate<Request>()
             .RequireAuthorization(GovernancePolicies.ManageSchools)
+            .HonoursIfMatch()
             .WithName("PutSchool")
             .WithSummary("Registers a school, or changes its name and college. Idempotent; If-Match guards against lost updates.")
             .Produces<SchoolView>(StatusCodes.Status201Created)

@@ -45,6 +45,7 @@ internal static class RecordFeedbackAction
             })
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .HonoursIfMatch()
             .WithName("PostFeedbackAction")
             .WithSummary("Records an action taken in response to a feedback theme, with its status (Planned, InProgress, Done).")
             .Produces(StatusCodes.Status201Created)

@@ -43,6 +43,7 @@ internal static class RecordFeedbackTheme
             })
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .HonoursIfMatch()
             .WithName("PostFeedbackTheme")
             .WithSummary("Records a theme from the annual feedback of tutees or tutors (GO-10); returns the theme id.")
             .Produces(StatusCodes.Status201Created)

@@ -53,6 +53,7 @@ internal static class RecordSurveyResults
             })
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .HonoursIfMatch()
             .WithName("PutSurveyResults")
             .WithSummary("Records the Student Academic Experience Survey figures (respondents, agreeing) for a personal-tutoring question (GO-6).")
             .Produces(StatusCodes.Status200OK)

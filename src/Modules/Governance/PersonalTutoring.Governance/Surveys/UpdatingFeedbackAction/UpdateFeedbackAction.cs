@@ -43,6 +43,7 @@ internal static class UpdateFeedbackAction
             })
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .HonoursIfMatch()
             .WithName("PutFeedbackActionStatus")
             .WithSummary("Changes the status of an action taken in response to feedback (Planned, InProgress, Done).")
             .Produces(StatusCodes.Status200OK)

@@ -67,6 +67,7 @@ internal static class DraftTuteeGuide
             })
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .HonoursIfMatch()
             .WithName("PutTuteeGuideDraft")
             .WithSummary("Drafts the school's 'What tutees can expect' for a year: description, contact, change/escalation, office hours, meeting schedule.")
             .Produces<GuideContent>()

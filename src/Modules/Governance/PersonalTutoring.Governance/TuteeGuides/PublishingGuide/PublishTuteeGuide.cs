@@ -33,6 +33,7 @@ internal static class PublishTuteeGuide
                 return Results.Ok(new Published(current.State.PublishedVersion + 1, now));
             })
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .HonoursIfMatch()
             .WithName("PublishTuteeGuide")
             .WithSummary("Publishes the pending draft of the tutee guide as its next, immutable version, superseding the previous one.")
             .Produces<Published>()

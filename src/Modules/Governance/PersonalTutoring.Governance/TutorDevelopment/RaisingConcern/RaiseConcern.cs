@@ -49,6 +49,7 @@ internal static class RaiseConcern
             })
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .HonoursIfMatch()
             .WithName("PostTutorConcern")
             .WithSummary("Raises a concern that a tutor is not sufficiently fulfilling the role (GO-9); returns the concern id.")
             .Produces(StatusCodes.Status201Created)

@@ -45,6 +45,7 @@ internal static class RecordQuizAttempt
             })
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .HonoursIfMatch()
             .WithName("PostTutorQuizAttempt")
             .WithSummary("Records a tutor's Personal Tutoring Quiz score (0-100) and the date taken (GO-8).")
             .Produces(StatusCodes.Status201Created)

@@ -45,6 +45,7 @@ internal static class RecordTraining
             })
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .HonoursIfMatch()
             .WithName("PostTutorTraining")
             .WithSummary("Records that a tutor completed a personal-tutoring training course on a date (GO-7).")
             .Produces(StatusCodes.Status201Created)

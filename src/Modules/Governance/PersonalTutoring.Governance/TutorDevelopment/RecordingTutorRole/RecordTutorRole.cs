@@ -60,6 +60,7 @@ internal static class RecordTutorRole
             })
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .HonoursIfMatch()
             .WithName("PutTutorDevelopmentRecord")
             .WithSummary("Opens a tutor's development record with the dates they started and (optionally) left the role (GO-7), or corrects them.")
             .Produces(StatusCodes.Status201Created)

@@ -46,6 +46,7 @@ internal static class ResolveConcern
             })
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .HonoursIfMatch()
             .WithName("PostTutorConcernResolution")
             .WithSummary("Resolves an open concern about a tutor with its outcome (GO-9); a resolved concern is closed for good.")
             .Produces(StatusCodes.Status200OK)

@@ -46,6 +46,7 @@ internal static class RecordConcernAction
             })
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .HonoursIfMatch()
             .WithName("PostTutorConcernAction")
             .WithSummary("Records an action taken to address an open concern about a tutor (GO-9).")
             .Produces(StatusCodes.Status201Created)

@@ -79,6 +79,8 @@ public static class ProblemDetailsMapping
                 return (404, "Not found.", u.Message, extensions);
             case ForbiddenException f:
                 return (403, "Forbidden.", f.Message, extensions);
+            case not null when DatabaseOutage.Is(exception):
+                return (503, "The service is temporarily unavailable.", "The database cannot be reached just now. Try again shortly.", extensions);
             default:
                 return null;
         }
@@ -100,6 +102,11 @@ public static class ProblemDetailsMapping
                 mapped = (500, "An unexpected error occurred.", "The error has been logged; quote the trace id when reporting it.", new Dictionary<string, object?>());
             }
             var (status, title, detail, extensions) = mapped.Value;
+            if (status == StatusCodes.Status503ServiceUnavailable)
+            {
+                logger.LogWarning(exception, "Database unavailable on {Method} {Path}", context.Request.Method, context.Request.Path);
+                context.Response.Headers.RetryAfter = DatabaseOutage.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
             context.Response.StatusCode = status;
             var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}" };
             foreach (var (key, value) in extensions) problem.Extensions[key] = value;

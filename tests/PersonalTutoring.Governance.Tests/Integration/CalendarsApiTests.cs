@@ -64,6 +64,20 @@ public sealed class CalendarsApiTests(GovernanceApi api) : IClassFixture<Governa
             .GetProperty("due").GetDateTimeOffset().Should().Be(new DateTimeOffset(2027, 8, 3, 9, 0, 0, TimeSpan.Zero));
     }
 
+    [Theory]
+    [InlineData("9999-12-31", "CALB1")]
+    [InlineData("9999-12-31T23:59:59Z", "CALB2")]
+    [InlineData("0001-01-01", "CALB3")]
+    public async Task A_date_outside_the_supported_range_is_a_400_naming_it_not_an_overflow(string from, string school)
+    {
+        await api.RegisterSchoolAsync(school);
+
+        var problem = await api.Admin().GetAsync($"/api/schools/{school}/working-days?from={Uri.EscapeDataString(from)}&days=3")
+            .ShouldBeProblem(HttpStatusCode.BadRequest);
+
+        problem.ErrorFields().Should().Contain("from");
+    }
+
     [Fact]
     public async Task Impossible_calendars_are_field_errors_and_nothing_is_written()
     {

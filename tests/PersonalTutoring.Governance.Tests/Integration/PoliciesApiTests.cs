@@ -69,6 +69,55 @@ public sealed class PoliciesApiTests(GovernanceApi api) : IClassFixture<Governan
     }
 
     [Fact]
+    public async Task A_null_in_a_list_is_a_400_naming_the_element_also_inside_a_cohort_override()
+    {
+        await api.RegisterSchoolAsync("NUL");
+        var admin = api.Admin();
+
+        var top = await admin.PutJson(For("NUL"), Policy(blocks: [null!])).ShouldBeProblem(HttpStatusCode.BadRequest);
+        var nested = await admin.PutJson(For("NUL"), Policy(overrides: [new { level = "PGT", allocationBlocks = new object?[] { new { fromYear = 1, toYear = 2 }, null } }]))
+            .ShouldBeProblem(HttpStatusCode.BadRequest);
+        var overrideItself = await admin.PutJson(For("NUL"), Policy(overrides: [null!])).ShouldBeProblem(HttpStatusCode.BadRequest);
+
+        top.ErrorFields().Should().Contain("AllocationBlocks[0]");
+        nested.ErrorFields().Should().Contain("Overrides[0].AllocationBlocks[1]");
+        overrideItself.ErrorFields().Should().Contain("Overrides[0]");
+        (await api.EventCountAsync("policy-NUL-2026-27")).Should().Be(0);
+    }
+
+    [Theory]
+    [InlineData("-1", "ENQ1")]
+    [InlineData("99", "ENQ2")]
+    [InlineData("UG,PGT", "ENQ3")]
+    public async Task An_undefined_level_in_the_query_is_a_400_naming_it(string level, string school)
+    {
+        await api.RegisterSchoolAsync(school);
+        var admin = api.Admin();
+        await admin.PutJson(For(school), Policy()).ShouldBe(HttpStatusCode.Created);
+        await admin.PostJson(For(school) + "/versions/1/committee-approval", Approval("2026-05-13", "SEC")).ShouldBe(HttpStatusCode.OK);
+        await admin.PostJson(For(school) + "/versions/1/dean-approval", Approval("2026-06-10", "Dean")).ShouldBe(HttpStatusCode.OK);
+
+        var problem = await admin.GetAsync($"/api/schools/{school}/policies/in-force?date=2026-11-22&level={Uri.EscapeDataString(level)}").ShouldBeProblem(HttpStatusCode.BadRequest);
+
+        problem.ErrorFields().Should().Contain("level");
+    }
+
+    [Theory]
+    [InlineData("\"UG, PGT\"", "ENB1")]
+    [InlineData("\"7\"", "ENB2")]
+    [InlineData("7", "ENB3")]
+    public async Task An_undefined_level_in_the_body_is_a_400(string level, string school)
+    {
+        await api.RegisterSchoolAsync(school);
+        var body = System.Text.Json.JsonSerializer.Serialize(Policy(overrides: [new { level = "LEVEL", caseloadTarget = 25 }]), HttpAssertions.Json)
+            .Replace("\"LEVEL\"", level, StringComparison.Ordinal);
+
+        await (await api.Admin().PutRaw(For(school), body)).ShouldBeProblem(HttpStatusCode.BadRequest);
+
+        (await api.EventCountAsync($"policy-{school}-2026-27")).Should().Be(0);
+    }
+
+    [Fact]
     public async Task An_unknown_school_is_404_and_a_malformed_year_is_400()
     {
         await (await api.Admin().PutJson(For("NOPE"), Policy())).ShouldBeProblem(HttpStatusCode.NotFound);

@@ -88,8 +88,12 @@ public static class ProblemDetailsMapping
 
     private static string JsonPath(string? path) => string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');
 
-    private static string JsonProblem(JsonException json) =>
-        json.Path is null or "$" ? "The body is not valid JSON." : $"The value at '{json.Path}' is not valid for its field.";
+    private static string JsonProblem(JsonException json) => json switch
+    {
+        UnsafeTextException => json.Message,
+        { Path: null or "$" } => "The body is not valid JSON.",
+        _ => $"The value at '{json.Path}' is not valid for its field.",
+    };
 
     private sealed class TutoringExceptionHandler(IProblemDetailsService problems, ILogger<TutoringExceptionHandler> logger) : IExceptionHandler
     {

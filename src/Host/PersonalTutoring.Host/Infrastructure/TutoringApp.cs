@@ -48,7 +48,8 @@ public static class TutoringApp
         services.AddTutoringProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
         {
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+            o.SerializerOptions.Converters.Add(new StrictEnums.Converter());
+            o.SerializerOptions.Converters.Add(new UnsafeText.Converter());
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         services.AddTutoringAuthentication(configuration, environment.IsDevelopment());
@@ -64,6 +65,7 @@ public static class TutoringApp
     private static void UseTutoringPipeline(this WebApplication app)
     {
         app.UseTutoringProblemDetails();
+        app.UseUnsafeTextGuard(); // route, query and the headers we read: no control characters (issue 10 item 1)
         app.Use(async (context, next) =>
         {
             // The same limit under every server (Kestrel enforces it too), so an oversized body is a 413, not a 500.
@@ -77,8 +79,10 @@ public static class TutoringApp
         app.UseAuthorization();
         app.UseConcurrencyRetry(); // around the endpoint: a write that raced another is decided again (ADR 0039)
         app.MapTutoringHealth();
-        app.MapOperationsEndpoints();
-        foreach (var module in ModuleCatalog.Modules) module.MapEndpoints(app);
+        // One group holds every API endpoint so that what all of them must check is declared once.
+        var api = app.MapGroup("").CheckRequestShape();
+        api.MapOperationsEndpoints();
+        foreach (var module in ModuleCatalog.Modules) module.MapEndpoints(api);
     }
 }
 

@@ -18,7 +18,12 @@ public static class TutoringApp
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
-        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(o =>
+        {
+            o.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            o.AddServerHeader = false;
+            o.ConfigureEndpointDefaults(listen => listen.UseProblemBodiesForServerRefusals());
+        });
         builder.Services.AddTutoringCore(builder.Configuration, builder.Environment, runDaemon);
         builder.Services.AddTutoringWeb(builder.Configuration, builder.Environment);
         var app = builder.Build();
@@ -64,6 +69,7 @@ public static class TutoringApp
 
     private static void UseTutoringPipeline(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseTutoringProblemDetails();
         app.UseUnsafeTextGuard(); // route, query and the headers we read: no control characters (issue 10 item 1)
         app.Use(async (context, next) =>

@@ -57,6 +57,19 @@ public sealed class HostTests(TutoringApiFactory api) : IClassFixture<TutoringAp
         withHeader.Should().BeEquivalentTo(with412);
     }
 
+    [Fact]
+    public async Task Every_post_documents_the_idempotency_key_header_and_its_422()
+    {
+        var doc = await api.CreateClient().GetAsync("/swagger/v1/swagger.json").ShouldBe(HttpStatusCode.OK);
+        var posts = doc.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Where(op => op.Name == "post").Select(op => (Name: path.Name, Op: op.Value))).ToList();
+
+        posts.Should().HaveCountGreaterThan(30);
+        posts.Where(p => !(p.Op.TryGetProperty("parameters", out var ps) && ps.EnumerateArray().Any(x => x.GetProperty("name").GetString() == "Idempotency-Key")))
+            .Select(p => p.Name).Should().BeEmpty();
+        posts.Where(p => !p.Op.GetProperty("responses").TryGetProperty("422", out _)).Select(p => p.Name).Should().BeEmpty();
+    }
+
     private static bool HasSummary(JsonElement op) => op.TryGetProperty("summary", out var s) && s.GetString()!.Length > 10;
 
     private static bool HasOneTag(JsonElement op) => op.TryGetProperty("tags", out var t) && t.GetArrayLength() == 1;

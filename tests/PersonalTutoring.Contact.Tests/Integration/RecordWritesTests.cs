@@ -108,6 +108,35 @@ public sealed class RecordWritesTests(ContactApi api) : IClassFixture<ContactApi
     }
 
     [Fact]
+    public async Task A_contact_retried_with_the_same_idempotency_key_is_recorded_once_even_after_the_key_is_forgotten()
+    {
+        var s = NewTutee();
+        HttpRequestMessage Post() => new(HttpMethod.Post, $"/api/students/{s}/contacts")
+        {
+            Content = JsonContent.Create(ContactBody(London(2025, 11, 18), note: "Talked it through")),
+            Headers = { { "Idempotency-Key", "contact-retry-1" } },
+        };
+
+        var first = await api.Tutor("t-tom").SendAsync(Post()).ShouldBe(HttpStatusCode.Created);
+        var retried = await api.Tutor("t-tom").SendAsync(Post()).ShouldBe(HttpStatusCode.Created);
+        retried.GetProperty("contactId").GetString().Should().Be(first.GetProperty("contactId").GetString());
+        (await api.EventCount($"contact-{s}")).Should().Be(2, "one contact and its note");
+
+        // The remembered answer has expired: the contact's id still comes from the key, so the record's own guard fires.
+        await using (var connection = new Npgsql.NpgsqlConnection(api.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var forget = new Npgsql.NpgsqlCommand("DELETE FROM api.mt_doc_idempotent_answer", connection);
+            (await forget.ExecuteNonQueryAsync()).Should().BeGreaterThan(0);
+        }
+        var late = await api.Tutor("t-tom").SendAsync(Post()).ShouldBe(HttpStatusCode.Created);
+
+        late.GetProperty("contactId").GetString().Should().Be(first.GetProperty("contactId").GetString());
+        late.GetProperty("noteId").GetString().Should().Be(first.GetProperty("noteId").GetString());
+        (await api.EventCount($"contact-{s}")).Should().Be(2);
+    }
+
+    [Fact]
     public async Task CO15_other_modules_read_contact_points_without_any_note_text()
     {
         var s = NewTutee();

@@ -52,6 +52,13 @@ public static class RequestShape
             };
         });
 
+    /// <summary>The positions of an endpoint's body arguments (the request types of this project that are not services).</summary>
+    internal static IEnumerable<int> BodyParameters(EndpointFilterFactoryContext context)
+    {
+        var services = context.ApplicationServices.GetService<IServiceProviderIsService>();
+        return context.MethodInfo.GetParameters().Select((p, i) => (p, i)).Where(x => KindOf(x.p, services) == ArgumentKind.Body).Select(x => x.i);
+    }
+
     private enum ArgumentKind { None, Value, Body }
 
     private static ArgumentKind KindOf(ParameterInfo parameter, IServiceProviderIsService? services)

@@ -6,7 +6,7 @@ namespace PersonalTutoring.Host.Infrastructure;
 
 /// <summary>
 /// The request headers the API honours, shown on the operations that honour them so generated clients can send
-/// them: <c>If-Match</c> where a stale version is a 412 (ADR 0039).
+/// them: <c>If-Match</c> where a stale version is a 412 (ADR 0039), <c>Idempotency-Key</c> on every POST (ADR 0040).
 /// </summary>
 internal sealed class RequestHeadersOperationFilter : IOperationFilter
 {
@@ -17,6 +17,15 @@ internal sealed class RequestHeadersOperationFilter : IOperationFilter
             Add(operation, HonoursIfMatchAttribute.HeaderName,
                 "The version (ETag) you read, e.g. \"3\". When the resource has moved past it the answer is 412 and nothing is written; " +
                 "without it a write that races another is decided again on the latest state.");
+        if (string.Equals(context.ApiDescription.HttpMethod, "POST", StringComparison.OrdinalIgnoreCase))
+        {
+            Add(operation, IdempotencyKeys.Header,
+                $"Up to {IdempotencyKeys.MaxKeyLength} characters you choose (a UUID) to make a retry safe: the same key and request within the " +
+                "retention period replays the first answer (header Idempotent-Replayed: true); the same key with another request is a 422.");
+            operation.Responses ??= [];
+            if (!operation.Responses.ContainsKey("422"))
+                operation.Responses["422"] = new OpenApiResponse { Description = "A business rule refused the request, or the Idempotency-Key was used for another request." };
+        }
     }
 
     private static void Add(OpenApiOperation operation, string header, string description)

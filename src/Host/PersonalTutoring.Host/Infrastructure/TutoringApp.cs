@@ -42,6 +42,7 @@ public static class TutoringApp
         services.AddTutoringStore(sp => DatabaseLocator.Resolve(sp.GetRequiredService<IConfiguration>()), settings);
         services.AddTutoringMessaging(typeof(Program).Assembly, environment.IsDevelopment());
         services.AddResourceAccess();
+        services.AddIdempotencyKeys(configuration);
         foreach (var module in ModuleCatalog.Modules) module.AddServices(services, configuration);
         return services;
     }
@@ -86,7 +87,7 @@ public static class TutoringApp
         app.UseConcurrencyRetry(); // around the endpoint: a write that raced another is decided again (ADR 0039)
         app.MapTutoringHealth();
         // One group holds every API endpoint so that what all of them must check is declared once.
-        var api = app.MapGroup("").CheckRequestShape();
+        var api = app.MapGroup("").CheckRequestShape().AcceptIdempotencyKeys();
         api.MapOperationsEndpoints();
         foreach (var module in ModuleCatalog.Modules) module.MapEndpoints(api);
     }

@@ -99,7 +99,8 @@ internal static class RecordContact
                     ? new Rules(await context.Calendar.AddWorkingDaysAsync(profile.SchoolCode, at, policy.ResponseWorkingDays, ct), null, policy.UnansweredAttemptsBeforeEscalation)
                     : new Rules(null, await context.TermAtAsync(profile.SchoolCode, at, ct), policy.UnansweredAttemptsBeforeEscalation);
 
-                var ids = new Ids(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+                // From the Idempotency-Key when there is one: a retry names the same contact and the guard in Decide fires.
+                var ids = new Ids(http.NewId("contact"), http.NewId("note"), http.NewId("support-flag"));
                 var events = await ContactLogWrites.DecideAndAppendAsync(session, http, studentId,
                     s => Decide(s, studentId, request, ids, actor with { SchoolCode = profile.SchoolCode }, rules, context.Clock.GetUtcNow()), ct);
                 return Results.Created($"/api/students/{studentId}/contacts", new Recorded(

@@ -34,7 +34,17 @@ internal static class UpsertStudentsBatch
         }
     }
 
-    private static readonly StudentRequestValidator RowValidator = new();
+    /// <summary>A row: a student record and its id. Invalid rows are reported, not refused (the batch is still applied).</summary>
+    internal sealed class RowValidator : AbstractValidator<Row>
+    {
+        public RowValidator()
+        {
+            Include(new StudentRequestValidator());
+            RuleFor(r => r.StudentId).Cascade(CascadeMode.Stop).NotNull().WithMessage(StudentIds.Rule).Must(StudentIds.IsValid).WithMessage(StudentIds.Rule);
+        }
+    }
+
+    private static readonly RowValidator Rows = new();
 
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/api/students/batch", async (Request request, StudentUpserts upserts, CancellationToken ct) =>
@@ -45,15 +55,13 @@ internal static class UpsertStudentsBatch
                 {
                     var row = request.Students[i];
                     if (row is null) { errors.Add(new RowError(i, null, new Dictionary<string, string[]> { ["row"] = ["A row is required."] })); continue; }
-                    var result = RowValidator.Validate(row);
-                    var fieldErrors = result.ToDictionary();
-                    if (!StudentIds.IsValid(row.StudentId)) fieldErrors["StudentId"] = ["An id is 1-40 letters, digits, dots, hyphens or underscores."];
+                    var fieldErrors = FieldNames.CamelCase(Rows.Validate(row).ToDictionary());
                     if (fieldErrors.Count > 0) errors.Add(new RowError(i, row.StudentId, fieldErrors));
                     else valid.Add((i, row.StudentId!, row.ToRecord()));
                 }
                 var (applied, unknownSchools) = await upserts.UpsertManyAsync(valid, ct);
                 errors.AddRange(unknownSchools.Select(u => new RowError(u.Key, request.Students[u.Key]!.StudentId,
-                    new Dictionary<string, string[]> { ["SchoolCode"] = [u.Value] })));
+                    new Dictionary<string, string[]> { ["schoolCode"] = [u.Value] })));
                 return Results.Ok(new Response(
                     applied.Values.Count(o => o == RowOutcome.Created), applied.Values.Count(o => o == RowOutcome.Updated),
                     applied.Values.Count(o => o == RowOutcome.Unchanged), errors.Count, [.. errors.OrderBy(e => e.Index)]));

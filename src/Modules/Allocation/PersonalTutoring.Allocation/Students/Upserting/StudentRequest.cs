@@ -5,6 +5,7 @@ using PersonalTutoring.Governance.Contracts;
 namespace PersonalTutoring.Allocation.Students.Upserting;
 
 /// <summary>The student-record system's shape (issue 4's integration contract; the field names are fixed).</summary>
+[BuildingBlocks.Http.ContractName("StudentUpsert")]
 internal record StudentRequest(
     string? GivenName,
     string? FamilyName,

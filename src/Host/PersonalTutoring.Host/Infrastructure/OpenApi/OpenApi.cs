@@ -42,6 +42,13 @@ internal static class OpenApi
             if (File.Exists(xml)) c.IncludeXmlComments(xml);
             c.CustomSchemaIds(ContractSchemaIds.For);
             c.SupportNonNullableReferenceTypes();
+            // System.Text.Json writes a TimeSpan as [-][d.]hh:mm:ss[.fffffff], not an ISO 8601 duration: say so instead of a format no generator knows.
+            c.MapType<TimeSpan>(() => new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Pattern = @"^-?(\d+\.)?\d{2}:\d{2}:\d{2}(\.\d{1,7})?$",
+                Description = "A duration as [-][d.]hh:mm:ss[.fffffff].",
+            });
             c.SchemaFilter<RequiredMembersSchemaFilter>();
             c.OperationFilter<ContractOperationFilter>();
             c.DocumentFilter<TagDescriptions>();

@@ -21,6 +21,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
     private readonly ConcurrentBag<Task> sessions = [];
     private readonly Task accepting;
     private int connections;
+    private int disposed;
 
     public TestSmtpServer(string[]? mechanisms = null, (string User, string Password)? login = null)
     {
@@ -186,6 +187,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return; // a test host may dispose its relay twice
         await stop.CancelAsync();
         listener.Stop();
         await accepting;

@@ -63,7 +63,7 @@ public sealed class PoliciesApiTests(GovernanceApi api) : IClassFixture<Governan
         await api.RegisterSchoolAsync("BAD");
         var problem = await (await api.Admin().PutJson(For("BAD"), Policy(caseloadTarget: 50, caseloadMaximum: 40,
             blocks: [new { fromYear = 1, toYear = 3 }, new { fromYear = 3, toYear = 4 }, new { fromYear = 6, toYear = 5 }]))).ShouldBeProblem(HttpStatusCode.BadRequest);
-        problem.ErrorFields().Should().Contain(["CaseloadMaximum", "AllocationBlocks[1]", "AllocationBlocks[2]"]);
+        problem.ErrorFields().Should().Contain(["caseloadMaximum", "allocationBlocks[1]", "allocationBlocks[2]"]);
         await (await api.Admin().PutJson(For("BAD"), new { caseloadTarget = 50 })).ShouldBeProblem(HttpStatusCode.BadRequest);
         (await api.EventCountAsync("policy-BAD-2026-27")).Should().Be(0);
     }
@@ -79,9 +79,9 @@ public sealed class PoliciesApiTests(GovernanceApi api) : IClassFixture<Governan
             .ShouldBeProblem(HttpStatusCode.BadRequest);
         var overrideItself = await admin.PutJson(For("NUL"), Policy(overrides: [null!])).ShouldBeProblem(HttpStatusCode.BadRequest);
 
-        top.ErrorFields().Should().Contain("AllocationBlocks[0]");
-        nested.ErrorFields().Should().Contain("Overrides[0].AllocationBlocks[1]");
-        overrideItself.ErrorFields().Should().Contain("Overrides[0]");
+        top.ErrorFields().Should().Contain("allocationBlocks[0]");
+        nested.ErrorFields().Should().Contain("overrides[0].allocationBlocks[1]");
+        overrideItself.ErrorFields().Should().Contain("overrides[0]");
         (await api.EventCountAsync("policy-NUL-2026-27")).Should().Be(0);
     }
 

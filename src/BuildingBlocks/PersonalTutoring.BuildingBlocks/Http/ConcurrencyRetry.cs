@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Net.Http.Headers;
 
 namespace PersonalTutoring.BuildingBlocks.Http;
 
@@ -67,18 +66,4 @@ public static class ConcurrencyRetry
             }
         }
     }
-}
-
-/// <summary>Documents an endpoint that honours <c>If-Match</c>: a stale version is a 412.</summary>
-public static class IfMatchMetadata
-{
-    public static RouteHandlerBuilder HonoursIfMatch(this RouteHandlerBuilder builder) =>
-        builder.WithMetadata(new HonoursIfMatchAttribute()).ProducesProblem(StatusCodes.Status412PreconditionFailed);
-}
-
-/// <summary>Endpoint metadata: the endpoint compares <c>If-Match</c> with the version it reads (the OpenAPI document shows the header).</summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class HonoursIfMatchAttribute : Attribute
-{
-    public static string HeaderName => HeaderNames.IfMatch;
 }

@@ -47,10 +47,28 @@ public static class RequestShape
                     else if (EnumType(parameter) is { } enumType) CheckEnumText(invocation.HttpContext.Request, parameter.Name!, enumType, errors);
                     else Check(value, parameter.Name!, Nullability.Create(parameter), errors, 0);
                 }
-                if (errors.Count > 0) throw new RequestValidationException(errors);
+                if (errors.Count > 0)
+                {
+                    // One answer with every field error: a body whose lists hold no stray null is safe for its validator.
+                    if (!errors.Values.Any(e => e.Contains(NullElement)))
+                        foreach (var (parameter, index, kind) in checks.Where(c => c.Kind == ArgumentKind.Body))
+                            await AddValidatorErrorsAsync(invocation, invocation.Arguments[index], errors);
+                    throw new RequestValidationException(errors);
+                }
                 return await next(invocation);
             };
         });
+
+    private const string NullElement = "A list may not hold null.";
+
+    private static async Task AddValidatorErrorsAsync(EndpointFilterInvocationContext invocation, object? body, Dictionary<string, string[]> errors)
+    {
+        if (body is null || invocation.HttpContext.RequestServices.GetService(typeof(FluentValidation.IValidator<>).MakeGenericType(body.GetType()))
+            is not FluentValidation.IValidator validator) return;
+        var result = await validator.ValidateAsync(new FluentValidation.ValidationContext<object>(body), invocation.HttpContext.RequestAborted);
+        foreach (var (field, messages) in result.ToDictionary())
+            errors[field] = errors.TryGetValue(field, out var known) ? [.. known, .. messages.Except(known)] : messages;
+    }
 
     /// <summary>The positions of an endpoint's body arguments (the request types of this project that are not services).</summary>
     internal static IEnumerable<int> BodyParameters(EndpointFilterFactoryContext context)
@@ -119,7 +137,7 @@ public static class RequestShape
     {
         if (item is null)
         {
-            if (nullability is not { ReadState: NullabilityState.Nullable }) errors[path] = ["A list may not hold null."];
+            if (nullability is not { ReadState: NullabilityState.Nullable }) errors[path] = [NullElement];
             return;
         }
         Walk(item, path, nullability ?? Nullability.Create(typeof(Holder).GetProperty(nameof(Holder.Any))!), errors, depth + 1);

@@ -95,7 +95,7 @@ internal static class ServerRefusals
             var reason = statusLine.Length > 2 ? statusLine[2] : "Refused";
             var body = Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new
             {
-                type = $"https://httpstatuses.io/{status}",
+                type = PersonalTutoring.BuildingBlocks.Http.ProblemTypes.For(status),
                 title = "The server refused the request before reading it.",
                 status,
                 detail = reason,

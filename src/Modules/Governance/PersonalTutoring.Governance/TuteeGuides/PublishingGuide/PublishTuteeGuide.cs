@@ -33,8 +33,8 @@ internal static class PublishTuteeGuide
                 return Results.Ok(new Published(current.State.PublishedVersion + 1, now));
             })
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
-            .HonoursIfMatch()
             .WithName("PublishTuteeGuide")
+            .WithVersionHeaders()
             .WithSummary("Publishes the pending draft of the tutee guide as its next, immutable version, superseding the previous one.")
             .Produces<Published>()
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -2,21 +2,16 @@ using Microsoft.OpenApi;
 using PersonalTutoring.BuildingBlocks.Http;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
-namespace PersonalTutoring.Host.Infrastructure;
+namespace PersonalTutoring.Host.Infrastructure.OpenApi;
 
 /// <summary>
-/// The request headers the API honours, shown on the operations that honour them so generated clients can send
-/// them: <c>If-Match</c> where a stale version is a 412 (ADR 0039), <c>Idempotency-Key</c> on every POST (ADR 0040).
+/// <c>Idempotency-Key</c> on every POST (docs/adr/0040), shown so generated clients can send it, with the 422 a reused
+/// key answers. (<c>If-Match</c> and its 412 are the contract's version headers, <c>ContractOperationFilter</c>.)
 /// </summary>
-internal sealed class RequestHeadersOperationFilter : IOperationFilter
+internal sealed class IdempotencyKeyOperationFilter : IOperationFilter
 {
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
-        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
-        if (metadata.OfType<HonoursIfMatchAttribute>().Any())
-            Add(operation, HonoursIfMatchAttribute.HeaderName,
-                "The version (ETag) you read, e.g. \"3\". When the resource has moved past it the answer is 412 and nothing is written; " +
-                "without it a write that races another is decided again on the latest state.");
         if (string.Equals(context.ApiDescription.HttpMethod, "POST", StringComparison.OrdinalIgnoreCase))
         {
             Add(operation, IdempotencyKeys.Header,
@@ -24,7 +19,14 @@ internal sealed class RequestHeadersOperationFilter : IOperationFilter
                 "retention period replays the first answer (header Idempotent-Replayed: true); the same key with another request is a 422.");
             operation.Responses ??= [];
             if (!operation.Responses.ContainsKey("422"))
-                operation.Responses["422"] = new OpenApiResponse { Description = "A business rule refused the request, or the Idempotency-Key was used for another request." };
+                operation.Responses["422"] = new OpenApiResponse
+                {
+                    Description = "A business rule refused the request, or the Idempotency-Key was used for another request.",
+                    Content = new Dictionary<string, IOpenApiMediaType>
+                    {
+                        ["application/problem+json"] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(ContractOperationFilter.ProblemSchema, context.Document) },
+                    },
+                };
         }
     }
 

@@ -45,6 +45,7 @@ namespace PersonalTutoring.Contract.Tests.Client.Api.Students.Batch
         /// <exception cref="global::PersonalTutoring.Contract.Tests.Client.Models.Problem">When receiving a 403 status code</exception>
         /// <exception cref="global::PersonalTutoring.Contract.Tests.Client.Models.Problem">When receiving a 409 status code</exception>
         /// <exception cref="global::PersonalTutoring.Contract.Tests.Client.Models.Problem">When receiving a 415 status code</exception>
+        /// <exception cref="global::PersonalTutoring.Contract.Tests.Client.Models.Problem">When receiving a 422 status code</exception>
         /// <exception cref="global::PersonalTutoring.Contract.Tests.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -64,6 +65,7 @@ namespace PersonalTutoring.Contract.Tests.Client.Api.Students.Batch
                 { "403", global::PersonalTutoring.Contract.Tests.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "409", global::PersonalTutoring.Contract.Tests.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "415", global::PersonalTutoring.Contract.Tests.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "422", global::PersonalTutoring.Contract.Tests.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "503", global::PersonalTutoring.Contract.Tests.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::PersonalTutoring.Contract.Tests.Client.Models.BatchUpsertResult>(requestInfo, global::PersonalTutoring.Contract.Tests.Client.Models.BatchUpsertResult.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);

@@ -38,10 +38,10 @@ internal static class ContractSchemaIds
 /// </summary>
 internal sealed class RequiredMembersSchemaFilter(IServiceProvider services) : ISchemaFilter
 {
-    private static readonly NullabilityInfoContext Nullability = new();
-
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
+        // NullabilityInfoContext caches without locks: one per call, since documents are generated concurrently.
+        var nullability = new NullabilityInfoContext();
         if (schema is not OpenApiSchema { Properties.Count: > 0 } objectSchema || context.Type.IsPrimitive || context.Type == typeof(string)) return;
         var members = context.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .ToDictionary(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name), p => p);
@@ -56,7 +56,7 @@ internal sealed class RequiredMembersSchemaFilter(IServiceProvider services) : I
                 objectSchema.Required.Add(name);
                 if (property is OpenApiSchema { Type: { } type } inline) inline.Type = type & ~JsonSchemaType.Null;
             }
-            else if (Nullability.Create(member).ReadState == NullabilityState.NotNull)
+            else if (nullability.Create(member).ReadState == NullabilityState.NotNull)
                 objectSchema.Required.Add(name);
         }
     }

@@ -50,7 +50,8 @@ internal static class SchoolCompliance
                 var withStudents = user.IsIn(Roles.Admin, Roles.Dean) || ResourceAccess.InSchool(user, schoolCode);
                 var schoolTerm = await reader.TermAsync(schoolCode, term, ct);
                 var rows = await reader.SchoolAsync(schoolCode, schoolTerm, ct);
-                var tutors = rows.Where(r => r.TutorId is not null && r.Excluded is null).GroupBy(r => r.TutorId!).OrderBy(g => g.Key, StringComparer.Ordinal)
+                // A tutor's figures are the school's computation over their rows, excluded tutees included (issue 10 item 16).
+                var tutors = rows.Where(r => r.TutorId is not null).GroupBy(r => r.TutorId!).OrderBy(g => g.Key, StringComparer.Ordinal)
                     .Select(g => new TutorCompliance(g.Key, Figures(g.ToList(), withStudents))).ToList();
                 return Results.Ok(new SchoolComplianceView(schoolCode, schoolTerm.Key, reader.Today(schoolTerm.Calendar), Figures(rows, withStudents), tutors));
             })

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,9 +14,15 @@ internal static class UpsertStudentsBatch
 {
     public const int MaxRows = 5_000;
 
+    /// <summary>One student; read leniently, so a value of the wrong type is this row's error (<see cref="TypeErrors"/>), not the batch's.</summary>
+    [JsonConverter(typeof(BatchRowReader))]
     internal sealed record Row(string? StudentId, string? GivenName, string? FamilyName, string? Email, string? SchoolCode, string? ProgrammeCode,
         CohortLevel? Level, int? YearOfStudy, DateOnly? RegisteredOn, StudentStatus? Status, bool? StudentRouteVisa, bool? VisitingStudyAbroad)
-        : StudentRequest(GivenName, FamilyName, Email, SchoolCode, ProgrammeCode, Level, YearOfStudy, RegisteredOn, Status, StudentRouteVisa, VisitingStudyAbroad);
+        : StudentRequest(GivenName, FamilyName, Email, SchoolCode, ProgrammeCode, Level, YearOfStudy, RegisteredOn, Status, StudentRouteVisa, VisitingStudyAbroad)
+    {
+        [JsonIgnore]
+        public IReadOnlyDictionary<string, string[]> TypeErrors { get; init; } = new Dictionary<string, string[]>();
+    }
 
     internal sealed record Request(IReadOnlyList<Row?>? Students);
 
@@ -45,9 +52,12 @@ internal static class UpsertStudentsBatch
                 {
                     var row = request.Students[i];
                     if (row is null) { errors.Add(new RowError(i, null, new Dictionary<string, string[]> { ["row"] = ["A row is required."] })); continue; }
-                    var result = RowValidator.Validate(row);
-                    var fieldErrors = result.ToDictionary();
-                    if (!StudentIds.IsValid(row.StudentId)) fieldErrors["StudentId"] = ["An id is 1-40 letters, digits, dots, hyphens or underscores."];
+                    // A field whose value could not be read is reported as such, not as missing.
+                    var fieldErrors = RowValidator.Validate(row).ToDictionary().Where(e => !row.TypeErrors.ContainsKey(e.Key)).ToDictionary();
+                    if (!StudentIds.IsValid(row.StudentId) && !row.TypeErrors.ContainsKey("StudentId"))
+                        fieldErrors["StudentId"] = ["An id is 1-40 letters, digits, dots, hyphens or underscores."];
+                    if (row.TypeErrors.ContainsKey("row")) fieldErrors.Clear();
+                    foreach (var (field, messages) in row.TypeErrors) fieldErrors[field] = messages;
                     if (fieldErrors.Count > 0) errors.Add(new RowError(i, row.StudentId, fieldErrors));
                     else valid.Add((i, row.StudentId!, row.ToRecord()));
                 }
@@ -61,7 +71,7 @@ internal static class UpsertStudentsBatch
             .Validate<Request>()
             .RequireAuthorization(AllocationPolicies.Upsert)
             .WithName("PostStudentsBatch")
-            .WithSummary("Upserts up to 5,000 students; invalid rows are reported by index, a retry changes nothing.")
+            .WithSummary("Upserts up to 5,000 students; invalid rows (a value of the wrong type included) are reported by index with their field errors, the valid ones applied; a retry changes nothing.")
             .Produces<Response>()
             .ProducesProblem(StatusCodes.Status409Conflict);
 }

@@ -58,6 +58,10 @@ internal sealed class AutoAllocation(IDocumentSession session, IMartenOutbox out
         if (!dryRun && plan.Placements.Count > 0)
         {
             var slots = tutors.Values.ToDictionary(t => t.StaffId, t => new TutorSlot(t.StaffId, t.ToWriteModel(), t.ToStream()), StringComparer.Ordinal);
+            // The plan freed every mover's place before placing anyone; so does the staging, or a tutor who is full
+            // until their own tutees move on would refuse a placement the plan counted on.
+            foreach (var p in plan.Placements.Where(p => p.PreviousTutorId is not null && slots.ContainsKey(p.PreviousTutorId)))
+                slots[p.PreviousTutorId!].State = slots[p.PreviousTutorId!].State with { Tutees = slots[p.PreviousTutorId!].State.Tutees.Remove(p.StudentId) };
             var changes = new ChangeSet();
             var actor = (meta ?? metadata.Current).UserName;
             foreach (var p in plan.Placements)

@@ -66,7 +66,7 @@ internal static class SchoolReads
                 var policy = await policies.InForceAsync(schoolCode, today, null, ct);
                 var tutors = await session.Query<TutorView>().Where(t => t.Details.SchoolCode == schoolCode).OrderBy(t => t.StaffId).ToListAsync(ct);
                 var rows = tutors.Select(t => new Caseload(t.StaffId, $"{t.Details.GivenName} {t.Details.FamilyName}", t.Details.PermanentAcademicStaff, t.HasDeanException,
-                    t.HasLeft, t.Caseload, t.Details.Capacity ?? policy.CaseloadTarget, policy.CaseloadMaximum, t.Unavailability.Where(u => u.To >= today).ToList())).ToList();
+                    t.HasLeft, t.Caseload, t.Details.TargetUnder(policy), t.Details.MaximumUnder(policy), t.Unavailability.Where(u => u.To >= today).ToList())).ToList();
                 var active = rows.Where(r => !r.HasLeft).Select(r => r.Tutees).Order().ToList();
                 return Results.Ok(new Caseloads(schoolCode, active.Count, Median(active), active.DefaultIfEmpty(0).Max(), rows));
             })

@@ -13,10 +13,25 @@ namespace PersonalTutoring.Allocation.Tutors.Upserting;
 /// <summary>PUT /api/tutors/{staffId}: the staff record's upsert (Integration, Admin). Idempotent.</summary>
 internal static class UpsertTutor
 {
-    internal sealed record Request(string? GivenName, string? FamilyName, string? Email, string? SchoolCode, bool? PermanentAcademicStaff, int? Capacity)
+    /// <summary>
+    /// The staff record. <c>caseloadTarget</c>: what auto-allocation fills the tutor toward (default: the policy's
+    /// target); <c>caseloadMaximum</c>: the tutor's own cap, e.g. part-time (default: the school's maximum only).
+    /// <c>capacity</c> is the target's former name, still accepted on input (docs/adr/0042).
+    /// </summary>
+    internal sealed record Request(string? GivenName, string? FamilyName, string? Email, string? SchoolCode, bool? PermanentAcademicStaff,
+        int? CaseloadTarget, int? CaseloadMaximum, int? Capacity)
     {
-        public TutorDetails ToDetails() => new(GivenName!.Trim(), FamilyName!.Trim(), Email!.Trim(), SchoolCode!, PermanentAcademicStaff!.Value, Capacity);
+        public TutorDetails ToDetails() =>
+            new(GivenName!.Trim(), FamilyName!.Trim(), Email!.Trim(), SchoolCode!, PermanentAcademicStaff!.Value, CaseloadTarget ?? Capacity, CaseloadMaximum);
     }
+
+    internal sealed record TutorRecord(string GivenName, string FamilyName, string Email, string SchoolCode, bool PermanentAcademicStaff,
+        int? CaseloadTarget, int? CaseloadMaximum)
+    {
+        public static TutorRecord Of(TutorDetails d) => new(d.GivenName, d.FamilyName, d.Email, d.SchoolCode, d.PermanentAcademicStaff, d.CaseloadTarget, d.CaseloadMaximum);
+    }
+
+    internal sealed record Response(string StaffId, TutorRecord Details, long Version);
 
     internal sealed class Validator : AbstractValidator<Request>
     {
@@ -27,7 +42,13 @@ internal static class UpsertTutor
             RuleFor(r => r.Email).NotEmpty().EmailAddress().MaximumLength(254);
             RuleFor(r => r.SchoolCode).NotEmpty().Matches("^[A-Z0-9][A-Z0-9-]{1,15}$").WithMessage("A school code is 2-16 upper-case letters, digits or hyphens.");
             RuleFor(r => r.PermanentAcademicStaff).NotNull();
+            RuleFor(r => r.CaseloadTarget).InclusiveBetween(1, 500);
             RuleFor(r => r.Capacity).InclusiveBetween(1, 500);
+            RuleFor(r => r.Capacity).Must((r, capacity) => r.CaseloadTarget is null || capacity is null || capacity == r.CaseloadTarget)
+                .WithMessage("capacity is the former name of caseloadTarget: send one of them.");
+            RuleFor(r => r.CaseloadMaximum).InclusiveBetween(1, 500);
+            RuleFor(r => r.CaseloadMaximum).Must((r, maximum) => maximum is null || (r.CaseloadTarget ?? r.Capacity ?? 0) <= maximum)
+                .WithMessage("A tutor's maximum is at least their target.");
         }
     }
 
@@ -50,15 +71,15 @@ internal static class UpsertTutor
                 var events = Decide(current.State, staffId, request.ToDetails(), clock.GetUtcNow());
                 var version = current.AppendDecision(http, events);
                 await session.SaveChangesAsync(ct);
-                var body = new { staffId, details = request.ToDetails(), version };
+                var body = new Response(staffId, TutorRecord.Of(request.ToDetails()), version);
                 return current.Exists ? Results.Ok(body) : Results.Created($"/api/tutors/{staffId}", body);
             })
             .Validate<Request>()
             .RequireAuthorization(AllocationPolicies.Upsert)
             .WithName("PutTutor")
-            .WithSummary("Creates or updates a tutor from the staff record; capacity defaults to the school policy's target.")
-            .Produces(StatusCodes.Status201Created)
-            .Produces(StatusCodes.Status200OK)
+            .WithSummary("Creates or updates a tutor from the staff record: caseloadTarget (formerly capacity) defaults to the policy's target, caseloadMaximum caps the tutor below the school's maximum.")
+            .Produces<Response>(StatusCodes.Status201Created)
+            .Produces<Response>()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 }

@@ -15,6 +15,8 @@ internal sealed record AllocationPeriod(string TutorId, DateOnly From, DateOnly?
 /// A student with their allocation periods and status history. Inline: bulk commands (batch upserts, auto-allocation)
 /// decide on it, so it is always exactly at the stream's <see cref="Version"/> (docs/adr/0020). Keyed by the student
 /// id (its Marten identity); every append to a student stream is version-checked, so <c>e.Version</c> is exact.
+/// <see cref="FirstAllocatedAt"/>: when the first allocation was recorded (its event's <c>AllocatedAt</c>), for the AL-4
+/// KPI; documents written before it was added have it after a rebuild of <c>allocation-students</c> (docs/adr/0041).
 /// </summary>
 internal sealed record StudentView(
     string StudentId,
@@ -24,7 +26,8 @@ internal sealed record StudentView(
     int? AllocatedInYear,
     IReadOnlyList<AllocationPeriod> Periods,
     IReadOnlyList<string> TutorIds,
-    IReadOnlyList<StudentStatusPeriod> Statuses)
+    IReadOnlyList<StudentStatusPeriod> Statuses,
+    DateTimeOffset? FirstAllocatedAt = null)
 {
     /// <summary>The student's stream at the version this view shows: bulk commands append at it.</summary>
     public StreamRef ToStream() => new(Student.StreamId(StudentId), Version);
@@ -86,6 +89,7 @@ internal sealed class StudentViewProjection : StreamFoldProjection<StudentView>
             Version = e.Version,
             CurrentTutorId = a.TutorId,
             AllocatedInYear = a.YearOfStudy,
+            FirstAllocatedAt = current.FirstAllocatedAt ?? a.AllocatedAt,
             Periods = [.. Close(current.Periods, a.EffectiveOn), new AllocationPeriod(a.TutorId, a.EffectiveOn, null)],
             TutorIds = current.TutorIds.Contains(a.TutorId) ? current.TutorIds : [.. current.TutorIds, a.TutorId],
         },

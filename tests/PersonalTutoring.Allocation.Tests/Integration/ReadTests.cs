@@ -21,8 +21,9 @@ public sealed class ReadTests(ClockedAllocationApi api) : IClassFixture<ClockedA
         await api.AllocateAsync($"{p}-s1", $"{p}-t1");
     }
 
+    /// <summary>An instant given as <c>asOf</c> stands for its UK date: who was the tutor that day (effective dates, docs/adr/0041).</summary>
     [Fact]
-    public async Task The_tutor_as_of_an_instant_is_the_replayed_answer_AL13()
+    public async Task The_tutor_on_the_date_of_an_instant_and_the_tutors_tutees_that_day_agree_AL13()
     {
         await GivenAllocatedAsync("r");
         api.Clock.Set(Start.AddDays(30));

@@ -23,7 +23,8 @@ internal sealed record Caseload(string StaffId, string Name, bool PermanentAcade
 
 internal sealed record Caseloads(string SchoolCode, int Tutors, double MedianTutees, int MaximumTutees, IReadOnlyList<Caseload> Caseload);
 
-internal sealed record Tutee(string StudentId, string Name, int YearOfStudy, StudentStatus Status, bool StudentRouteVisa, DateOnly Since);
+/// <summary>A tutee on the date asked about: year and status on that date, since when (effective) and when that allocation was recorded.</summary>
+internal sealed record Tutee(string StudentId, string Name, int YearOfStudy, StudentStatus Status, bool StudentRouteVisa, DateOnly Since, DateTimeOffset? AllocationRecordedAt);
 
 /// <summary>School-level reads for Senior Tutors and oversight roles (AL-4, AL-7), and a tutor's caseload at an instant.</summary>
 internal static class SchoolReads
@@ -82,21 +83,27 @@ internal static class SchoolReads
             .Produces<Caseloads>()
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        app.MapGet("/api/tutors/{staffId}/tutees", async (string staffId, DateTimeOffset? asOf, HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/api/tutors/{staffId}/tutees", async (string staffId, AsOfDate? asOf, RecordedAt? recordedAt, HttpContext http, IQuerySession session,
+                TimeProvider clock, CancellationToken ct) =>
             {
                 var tutor = await session.LoadAsync<TutorView>(staffId, ct) ?? throw new NotFoundException($"Tutor {staffId} is not registered.");
                 var user = http.CurrentUser();
                 if (!(user.IsIn(Roles.Tutor, Roles.SeniorTutor) && user.Id == staffId))
                     ResourceAccess.DemandSchool(user, tutor.Details.SchoolCode, "read another tutor's tutees", AllocationPolicies.SchoolWideReaders);
-                var date = Dates.UkDate(asOf ?? clock.GetUtcNow());
-                var tutees = await AllocationQueries.TuteeViewsAsync(session, staffId, date, ct);
-                return Results.Ok(tutees.Select(s => new Tutee(s.StudentId, $"{s.Record.GivenName} {s.Record.FamilyName}", s.Record.YearOfStudy, s.StatusOn(date),
-                    s.Record.StudentRouteVisa, s.Periods.Last(p => p.TutorId == staffId && p.From <= date).From)).ToList());
+                var date = AsOfReads.DateOf(asOf, recordedAt, clock.GetUtcNow());
+                var tutees = await AsOfReads.TuteesAsync(session, staffId, date, recordedAt, ct);
+                return Results.Ok(tutees.Select(s =>
+                {
+                    var period = s.Periods.Last(p => p.TutorId == staffId && p.From <= date);
+                    return new Tutee(s.StudentId, $"{s.Record.GivenName} {s.Record.FamilyName}", s.YearOn(date), s.StatusOn(date), s.Record.StudentRouteVisa,
+                        period.From, period.RecordedAt);
+                }).ToList());
             })
             .RequireAuthorization(AllocationPolicies.ReadSchool)
             .WithName("GetTutorTutees")
-            .WithSummary("A tutor's tutees on a date, with year, status and student-route visa flag; tutors see only their own.")
+            .WithSummary("A tutor's tutees on a date (?asOf=, effective dates; default today) as known at an instant (?recordedAt=; default now), with the year, status and visa flag on that date; tutors see only their own.")
             .Produces<IReadOnlyList<Tutee>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }

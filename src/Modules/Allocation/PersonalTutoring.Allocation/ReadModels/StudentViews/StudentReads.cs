@@ -17,7 +17,12 @@ internal sealed record AlternativeContact(string StaffId, DateOnly From, DateOnl
 
 internal sealed record StudentDetails(StudentProfile Profile, TutorSummary? CurrentTutor, AlternativeContact? AlternativeContact, long Version);
 
-internal sealed record AllocationAsOf(string StudentId, DateTimeOffset AsOf, string? TutorId, DateOnly? Since, long StreamVersion);
+/// <summary>
+/// The tutor on <see cref="AsOf"/> as the system knew it at <see cref="RecordedAt"/> (docs/adr/0041): <see cref="Since"/>
+/// is when that allocation took effect, <see cref="AllocationRecordedAt"/> when it was recorded.
+/// </summary>
+internal sealed record AllocationAsOf(string StudentId, DateOnly AsOf, DateTimeOffset RecordedAt, string? TutorId, DateOnly? Since,
+    DateTimeOffset? AllocationRecordedAt, long StreamVersion);
 
 /// <summary>GET endpoints over one student: profile and tutor, the tutor at an instant (replayed), the history.</summary>
 internal static class StudentReads
@@ -46,21 +51,21 @@ internal static class StudentReads
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapGet("/api/students/{studentId}/allocation", async (string studentId, DateTimeOffset? asOf, HttpContext http, ResourceAccess access,
+        app.MapGet("/api/students/{studentId}/allocation", async (string studentId, AsOfDate? asOf, RecordedAt? recordedAt, HttpContext http, ResourceAccess access,
                 IQuerySession session, TimeProvider clock, CancellationToken ct) =>
             {
                 await access.ForStudentAsync(http.CurrentUser(), studentId, ct).Demanding(AllocationPolicies.StudentReaders, "read the allocation");
-                var at = asOf ?? clock.GetUtcNow();
-                var events = await session.Events.FetchStreamAsync(Student.StreamId(studentId), timestamp: at, token: ct);
-                var view = StudentViewProjection.Replay(events);
-                var date = Dates.UkDate(at);
+                var now = clock.GetUtcNow();
+                var view = await AsOfReads.StudentAsync(session, studentId, recordedAt, ct);
+                var date = AsOfReads.DateOf(asOf, recordedAt, now);
                 var period = view?.Periods.LastOrDefault(p => date >= p.From && (p.To is null || date < p.To));
-                return Results.Ok(new AllocationAsOf(studentId, at, period?.TutorId, period?.From, events.Count == 0 ? 0 : events[^1].Version));
+                return Results.Ok(new AllocationAsOf(studentId, date, recordedAt?.Instant ?? now, period?.TutorId, period?.From, period?.RecordedAt, view?.Version ?? 0));
             })
             .RequireAuthorization(AllocationPolicies.ReadStudent)
             .WithName("GetStudentAllocationAsOf")
-            .WithSummary("The student's tutor at an instant, replayed from the events recorded up to it (AL-13).")
+            .WithSummary("The student's tutor on a date (?asOf=yyyy-MM-dd, effective dates; default today), as the system knew it at an instant (?recordedAt=, only events recorded by then; default now) (AL-13).")
             .Produces<AllocationAsOf>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 

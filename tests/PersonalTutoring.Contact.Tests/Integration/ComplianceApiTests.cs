@@ -99,7 +99,7 @@ public sealed class ComplianceApiTests(ContactApi api) : IClassFixture<ContactAp
         engagement.GetProperty("terms").EnumerateArray().Select(t => t.GetProperty("termKey").GetString()).Should().Equal("2025-26/Autumn", "2025-26/Spring");
         engagement.GetRawText().Should().NotContain("Check-in");
         await api.ClientFor(Roles.SupportTeam, "sup").GetAsync("/api/students/c-good/engagement").ShouldBe(HttpStatusCode.OK);
-        await api.Tutor("t-other").GetAsync("/api/students/c-good/engagement").ShouldBeProblem(HttpStatusCode.Forbidden);
+        await api.Tutor("t-other").GetAsync("/api/students/c-good/engagement").ShouldBeProblem(HttpStatusCode.NotFound);
     }
 
     [Fact]

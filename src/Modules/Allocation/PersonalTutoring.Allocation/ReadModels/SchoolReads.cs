@@ -31,10 +31,9 @@ internal static class SchoolReads
 {
     internal static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/schools/{schoolCode}/unallocated", async (string schoolCode, string? academicYear, HttpContext http, IQuerySession session, PolicyLookup policies,
+        app.MapGet("/api/schools/{schoolCode}/unallocated", async (string schoolCode, string? academicYear, IQuerySession session, PolicyLookup policies,
                 TimeProvider clock, CancellationToken ct) =>
             {
-                ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "read unallocated students", AllocationPolicies.SchoolWideReaders);
                 var today = Dates.UkDate(clock.GetUtcNow());
                 var year = AcademicYear.Containing(today);
                 if (academicYear is not null && !AcademicYear.TryParse(academicYear, out year))
@@ -60,15 +59,15 @@ internal static class SchoolReads
                 return Results.Ok(new Unallocated(schoolCode, today, rows.Count, rows.Count(r => r.DeadlinePassed), AllocationKpiRules.Compute(year, judged, today), rows));
             })
             .RequireAuthorization(AllocationPolicies.ReadSchool)
+            .RequireSchool("read unallocated students", AllocationPolicies.SchoolWideReaders)
             .WithName("GetUnallocatedStudents")
             .WithSummary("Studying students with no tutor, days since registration and the policy's deadline; the AL-4 KPI (% of an academic year's intake, per cohort, whose allocation was not recorded within the deadline; ?academicYear=2025-26, default the current one).")
             .Produces<Unallocated>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        app.MapGet("/api/schools/{schoolCode}/caseloads", async (string schoolCode, HttpContext http, IQuerySession session, PolicyLookup policies, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/api/schools/{schoolCode}/caseloads", async (string schoolCode, IQuerySession session, PolicyLookup policies, TimeProvider clock, CancellationToken ct) =>
             {
-                ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "read caseloads", AllocationPolicies.SchoolWideReaders);
                 var today = Dates.UkDate(clock.GetUtcNow());
                 var policy = await policies.InForceAsync(schoolCode, today, null, ct);
                 var tutors = await session.Query<TutorView>().Where(t => t.Details.SchoolCode == schoolCode).OrderBy(t => t.StaffId).ToListAsync(ct);
@@ -78,18 +77,15 @@ internal static class SchoolReads
                 return Results.Ok(new Caseloads(schoolCode, active.Count, Median(active), active.DefaultIfEmpty(0).Max(), rows));
             })
             .RequireAuthorization(AllocationPolicies.ReadSchool)
+            .RequireSchool("read caseloads", AllocationPolicies.SchoolWideReaders)
             .WithName("GetSchoolCaseloads")
             .WithSummary("Tutors of a school with caseload, target, maximum and unavailability; number of tutors, median and maximum (AL-7).")
             .Produces<Caseloads>()
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        app.MapGet("/api/tutors/{staffId}/tutees", async (string staffId, AsOfDate? asOf, RecordedAt? recordedAt, HttpContext http, IQuerySession session,
-                TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/api/tutors/{staffId}/tutees", async (string staffId, AsOfDate? asOf, RecordedAt? recordedAt, IQuerySession session, TimeProvider clock,
+                CancellationToken ct) =>
             {
-                var tutor = await session.LoadAsync<TutorView>(staffId, ct) ?? throw new NotFoundException($"Tutor {staffId} is not registered.");
-                var user = http.CurrentUser();
-                if (!(user.IsIn(Roles.Tutor, Roles.SeniorTutor) && user.Id == staffId))
-                    ResourceAccess.DemandSchool(user, tutor.Details.SchoolCode, "read another tutor's tutees", AllocationPolicies.SchoolWideReaders);
                 var date = AsOfReads.DateOf(asOf, recordedAt, clock.GetUtcNow());
                 var tutees = await AsOfReads.TuteesAsync(session, staffId, date, recordedAt, ct);
                 return Results.Ok(tutees.Select(s =>
@@ -100,6 +96,7 @@ internal static class SchoolReads
                 }).ToList());
             })
             .RequireAuthorization(AllocationPolicies.ReadSchool)
+            .RequireTutor("read another tutor's tutees", AllocationPolicies.SchoolWideReaders, selfMay: true)
             .WithName("GetTutorTutees")
             .WithSummary("A tutor's tutees on a date (?asOf=, effective dates; default today) as known at an instant (?recordedAt=; default now), with the year, status and visa flag on that date; tutors see only their own.")
             .Produces<IReadOnlyList<Tutee>>()

@@ -69,13 +69,14 @@ internal sealed class ChangeRequestViewProjection : StreamFoldProjection<ChangeR
 
     internal static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/students/{studentId}/tutor-change-requests", async (string studentId, HttpContext http, ResourceAccess access, IQuerySession session, CancellationToken ct) =>
+        app.MapGet("/api/students/{studentId}/tutor-change-requests", async (string studentId, HttpContext http, IQuerySession session, CancellationToken ct) =>
             {
-                var reader = (await access.ForStudentAsync(http.CurrentUser(), studentId, ct)).Demand(Readers, "read change requests");
+                var reader = http.StudentAccess();
                 var requests = await session.Query<ChangeRequestView>().Where(r => r.StudentId == studentId).OrderBy(r => r.RequestedAt).ToListAsync(ct);
                 return Results.Ok(ChangeRequestReasons.MayRead(reader) ? requests : requests.Select(r => r with { Reason = null }).ToList());
             })
             .RequireAuthorization(AllocationPolicies.ReadStudent)
+            .RequireStudent(Readers, "read change requests")
             .WithName("GetStudentChangeRequests")
             .WithSummary("A student's tutor change requests with their status and the decision's rationale; the reason only for the student, the school's Senior Tutors, Admin and Dean.")
             .Produces<IReadOnlyList<ChangeRequestView>>()
@@ -84,9 +85,7 @@ internal sealed class ChangeRequestViewProjection : StreamFoldProjection<ChangeR
 
         app.MapGet("/api/schools/{schoolCode}/tutor-change-requests", async (string schoolCode, HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
             {
-                var user = http.CurrentUser();
-                ResourceAccess.DemandSchool(user, schoolCode, "read change requests", AllocationPolicies.SchoolWideReaders);
-                var withReasons = ChangeRequestReasons.MayReadInSchool(user, schoolCode);
+                var withReasons = ChangeRequestReasons.MayReadInSchool(http.CurrentUser(), schoolCode);
                 var today = Dates.UkDate(clock.GetUtcNow());
                 var open = await session.Query<ChangeRequestView>().Where(r => r.SchoolCode == schoolCode && r.Status == "Open")
                     .OrderBy(r => r.RequestedAt).ToListAsync(ct);
@@ -94,6 +93,7 @@ internal sealed class ChangeRequestViewProjection : StreamFoldProjection<ChangeR
                     today.DayNumber - Dates.UkDate(r.RequestedAt).DayNumber)).ToList());
             })
             .RequireAuthorization(AllocationPolicies.ReadSchool)
+            .RequireSchool("read change requests", AllocationPolicies.SchoolWideReaders)
             .WithName("GetOpenChangeRequests")
             .WithSummary("A school's open tutor change requests, oldest first, with their age in days; the reason only for the school's Senior Tutors, Admin and Dean.")
             .Produces<IReadOnlyList<OpenChangeRequest>>()

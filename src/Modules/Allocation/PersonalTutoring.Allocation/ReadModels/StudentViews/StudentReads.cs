@@ -29,9 +29,8 @@ internal static class StudentReads
 {
     internal static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/students/{studentId}", async (string studentId, HttpContext http, ResourceAccess access, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/api/students/{studentId}", async (string studentId, HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
             {
-                await access.ForStudentAsync(http.CurrentUser(), studentId, ct).Demanding(AllocationPolicies.StudentReaders, "read the profile");
                 var student = await session.LoadAsync<StudentView>(studentId, ct) ?? throw new NotFoundException($"Student {studentId} is not known.");
                 TutorSummary? tutor = null;
                 AlternativeContact? alternative = null;
@@ -45,16 +44,16 @@ internal static class StudentReads
                 return Results.Ok(new StudentDetails(student.ToProfile(), tutor, alternative, student.Version));
             })
             .RequireAuthorization(AllocationPolicies.ReadStudent)
+            .RequireStudent(AllocationPolicies.StudentReaders, "read the profile")
             .WithName("GetStudent")
             .WithSummary("A student's profile, current tutor and, while the tutor is away, the alternative contact.")
             .Produces<StudentDetails>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapGet("/api/students/{studentId}/allocation", async (string studentId, AsOfDate? asOf, RecordedAt? recordedAt, HttpContext http, ResourceAccess access,
-                IQuerySession session, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/api/students/{studentId}/allocation", async (string studentId, AsOfDate? asOf, RecordedAt? recordedAt, IQuerySession session, TimeProvider clock,
+                CancellationToken ct) =>
             {
-                await access.ForStudentAsync(http.CurrentUser(), studentId, ct).Demanding(AllocationPolicies.StudentReaders, "read the allocation");
                 var now = clock.GetUtcNow();
                 var view = await AsOfReads.StudentAsync(session, studentId, recordedAt, ct);
                 var date = AsOfReads.DateOf(asOf, recordedAt, now);
@@ -62,6 +61,7 @@ internal static class StudentReads
                 return Results.Ok(new AllocationAsOf(studentId, date, recordedAt?.Instant ?? now, period?.TutorId, period?.From, period?.RecordedAt, view?.Version ?? 0));
             })
             .RequireAuthorization(AllocationPolicies.ReadStudent)
+            .RequireStudent(AllocationPolicies.StudentReaders, "read the allocation")
             .WithName("GetStudentAllocationAsOf")
             .WithSummary("The student's tutor on a date (?asOf=yyyy-MM-dd, effective dates; default today), as the system knew it at an instant (?recordedAt=, only events recorded by then; default now) (AL-13).")
             .Produces<AllocationAsOf>()
@@ -69,20 +69,17 @@ internal static class StudentReads
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapGet("/api/students/{studentId}/allocation-history", async (string studentId, HttpContext http, ResourceAccess access, IQuerySession session, CancellationToken ct) =>
+        app.MapGet("/api/students/{studentId}/allocation-history", async (string studentId, IQuerySession session, CancellationToken ct) =>
             {
-                await access.ForStudentAsync(http.CurrentUser(), studentId, ct).Demanding(AllocationPolicies.StudentReaders, "read the allocation history");
                 var history = await session.LoadAsync<AllocationHistory>(studentId, ct);
                 return Results.Ok(history?.Changes ?? []);
             })
             .RequireAuthorization(AllocationPolicies.ReadStudent)
+            .RequireStudent(AllocationPolicies.StudentReaders, "read the allocation history")
             .WithName("GetStudentAllocationHistory")
             .WithSummary("Every allocation change in order: from, to, effective date, recorded at, actor, reason, sequence.")
             .Produces<IReadOnlyList<AllocationChange>>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
-
-    public static async Task<StudentAccess> Demanding(this Task<StudentAccess> access, StudentRelation allowed, string action) =>
-        (await access).Demand(allowed, action);
 }

@@ -86,6 +86,7 @@ internal static class DecideTutorChange
                     throw new ForbiddenException($"You may not decide tutor change requests for school {request.SchoolCode}.");
             })
             .WithName("PostTutorChangeDecision")
+            .WithVersionHeaders()
             .WithSummary("Approves (reallocating to the new tutor) or declines a change request, with the rationale the student sees.")
             .Produces<Response>()
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -18,6 +18,7 @@ internal static class UpsertTutor
     /// target); <c>caseloadMaximum</c>: the tutor's own cap, e.g. part-time (default: the school's maximum only).
     /// <c>capacity</c> is the target's former name, still accepted on input (docs/adr/0042).
     /// </summary>
+    [BuildingBlocks.Http.ContractName("TutorUpsert")]
     internal sealed record Request(string? GivenName, string? FamilyName, string? Email, string? SchoolCode, bool? PermanentAcademicStaff,
         int? CaseloadTarget, int? CaseloadMaximum, int? Capacity)
     {
@@ -25,12 +26,14 @@ internal static class UpsertTutor
             new(GivenName!.Trim(), FamilyName!.Trim(), Email!.Trim(), SchoolCode!, PermanentAcademicStaff!.Value, CaseloadTarget ?? Capacity, CaseloadMaximum);
     }
 
+    [ContractName("TutorRecord")]
     internal sealed record TutorRecord(string GivenName, string FamilyName, string Email, string SchoolCode, bool PermanentAcademicStaff,
         int? CaseloadTarget, int? CaseloadMaximum)
     {
         public static TutorRecord Of(TutorDetails d) => new(d.GivenName, d.FamilyName, d.Email, d.SchoolCode, d.PermanentAcademicStaff, d.CaseloadTarget, d.CaseloadMaximum);
     }
 
+    [ContractName("TutorUpsertResult")]
     internal sealed record Response(string StaffId, TutorRecord Details, long Version);
 
     internal sealed class Validator : AbstractValidator<Request>
@@ -77,7 +80,20 @@ internal static class UpsertTutor
             .Validate<Request>()
             .RequireAuthorization(AllocationPolicies.Upsert)
             .WithName("PutTutor")
+            .WithVersionHeaders()
             .WithSummary("Creates or updates a tutor from the staff record: caseloadTarget (formerly capacity) defaults to the policy's target, caseloadMaximum caps the tutor below the school's maximum.")
+            .WithDescription("The staff record's upsert, keyed by staff id; the same body twice appends nothing. A tutor who still has tutees cannot "
+                + "move school (422 `tutor-has-tutees`): hand them over first. Without `caseloadTarget` the school policy's target caseload applies; "
+                + "`caseloadMaximum` is the tutor's own cap (a part-time tutor), which allocation passes only on a Senior Tutor's justified override. "
+                + "`capacity` is the former name of `caseloadTarget`, still accepted (docs/adr/0042).")
+            .WithExamples(
+                request: new { givenName = "Amara", familyName = "Okafor", email = "a.okafor@example.ac.uk", schoolCode = "MED", permanentAcademicStaff = true, caseloadTarget = 12, caseloadMaximum = 15 },
+                response: new
+                {
+                    staffId = "s104233",
+                    details = new { givenName = "Amara", familyName = "Okafor", email = "a.okafor@example.ac.uk", schoolCode = "MED", permanentAcademicStaff = true, caseloadTarget = 12, caseloadMaximum = 15 },
+                    version = 1,
+                })
             .Produces<Response>(StatusCodes.Status201Created)
             .Produces<Response>()
             .ProducesProblem(StatusCodes.Status409Conflict)

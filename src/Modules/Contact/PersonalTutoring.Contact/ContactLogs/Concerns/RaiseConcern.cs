@@ -61,6 +61,7 @@ internal static class RaiseConcern
             .RequireAuthorization(ContactPolicies.RecordContact)
             .RequireStudent(MakeReferralRelations, "raise concerns")
             .WithName("RaiseConcern")
+            .WithVersionHeaders()
             .WithSummary("Raises a concern about a tutee, routed to the Support Team or the Senior Tutor.")
             .Produces<Raised>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -47,6 +47,7 @@ internal static class AmendNote
             .RequireAuthorization(ContactPolicies.RecordContact)
             .RequireStudent(StudentRelation.Any, "amend notes")
             .WithName("AmendNote")
+            .WithVersionHeaders()
             .WithSummary("Adds a correction beside a note; the note itself is never edited or deleted.")
             .Produces<Amended>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -40,6 +40,7 @@ internal static class WriteNote
             .RequireAuthorization(ContactPolicies.RecordContact)
             .RequireStudent(StudentRelation.CurrentTutor | StudentRelation.AlternativeContact | StudentRelation.SeniorTutorOfSchool, "write notes")
             .WithName("WriteNote")
+            .WithVersionHeaders()
             .WithSummary("Writes a standard or confidential note about a tutee; notes are never edited or deleted.")
             .Produces<Written>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status403Forbidden)

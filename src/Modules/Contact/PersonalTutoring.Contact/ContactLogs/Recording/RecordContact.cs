@@ -108,6 +108,7 @@ internal static class RecordContact
             .RequireAuthorization(ContactPolicies.RecordContact)
             .RequireStudent(StudentRelation.CurrentTutor | StudentRelation.AlternativeContact | StudentRelation.SeniorTutorOfSchool, "record contact")
             .WithName("RecordContact")
+            .WithVersionHeaders()
             .WithSummary("Records a contact with a tutee (and an optional note); the current tutor, their stand-in, or a Senior Tutor on their behalf.")
             .Produces<Recorded>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -73,6 +73,7 @@ internal static class MakeReferral
             .RequireAuthorization(ContactPolicies.RecordContact)
             .RequireStudent(MayRefer, "refer")
             .WithName("MakeReferral")
+            .WithVersionHeaders()
             .WithSummary("Refers or signposts a tutee to a service, on consent or a recorded breach justification.")
             .Produces<Made>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -46,6 +46,7 @@ internal static class RecordFeedbackAction
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
             .RequireSchool("record actions on feedback")
             .WithName("PostFeedbackAction")
+            .WithVersionHeaders()
             .WithSummary("Records an action taken in response to a feedback theme, with its status (Planned, InProgress, Done).")
             .Produces(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -46,6 +46,7 @@ internal static class RecordTraining
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
             .RequireSchool("record tutor training")
             .WithName("PostTutorTraining")
+            .WithVersionHeaders()
             .WithSummary("Records that a tutor completed a personal-tutoring training course on a date (GO-7).")
             .Produces(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status403Forbidden)

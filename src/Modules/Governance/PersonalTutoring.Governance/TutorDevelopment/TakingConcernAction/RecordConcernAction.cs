@@ -47,6 +47,7 @@ internal static class RecordConcernAction
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
             .RequireSchool("record actions on concerns about tutors")
             .WithName("PostTutorConcernAction")
+            .WithVersionHeaders()
             .WithSummary("Records an action taken to address an open concern about a tutor (GO-9).")
             .Produces(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status403Forbidden)

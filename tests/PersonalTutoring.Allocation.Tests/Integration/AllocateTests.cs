@@ -120,7 +120,7 @@ public sealed class AllocateTests(AllocationApi api) : IClassFixture<AllocationA
     public async Task A_senior_tutor_of_another_school_may_not_allocate()
     {
         await GivenAsync("g");
-        await api.SeniorTutor("ENG").PostJson("/api/allocations", new { studentId = "g-s1", tutorId = "g-t1", reason = "x" }).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await api.SeniorTutor("ENG").PostJson("/api/allocations", new { studentId = "g-s1", tutorId = "g-t1", reason = "x" }).ShouldBeProblem(HttpStatusCode.NotFound);
         (await api.EventCountAsync("student-g-s1")).Should().Be(1);
     }
 

@@ -73,6 +73,29 @@ public sealed class AutoAllocationTests(AllocationApi api) : IClassFixture<Alloc
     }
 
     [Fact]
+    public async Task Item13_a_run_gives_a_new_student_the_place_a_tutee_entering_a_new_block_frees()
+    {
+        await api.SchoolAsync("REL");
+        api.Policies.Target = 2;
+        api.Policies.Maximum = 2;
+        await api.TutorAsync("rt-1", school: "REL");
+        await api.TutorAsync("rt-2", school: "REL");
+        await api.StudentAsync("rs-moving", school: "REL", year: 2);
+        await api.StudentAsync("rs-staying", school: "REL", year: 1);
+        await api.AllocateAsync("rs-moving", "rt-1", "REL");
+        await api.AllocateAsync("rs-staying", "rt-1", "REL");
+        await api.StudentAsync("rs-moving", school: "REL", year: 3);
+        await api.StudentAsync("rs-a-new", school: "REL", year: 1); // sorts first, while rt-1 is still full
+
+        var run = await api.SeniorTutor("REL").PostJson("/api/allocations/auto", new { schoolCode = "REL", dryRun = false }).ShouldBe(HttpStatusCode.OK);
+        run.GetProperty("unplaced").GetArrayLength().Should().Be(0);
+        var loads = run.GetProperty("caseloads").EnumerateArray().ToDictionary(c => c.GetProperty("staffId").GetString()!, c => c.GetProperty("after").GetInt32());
+        loads.Should().Equal(new Dictionary<string, int> { ["rt-1"] = 2, ["rt-2"] = 1 });
+        await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        (await session.LoadAsync<TutorView>("rt-1"))!.Tutees.Should().BeEquivalentTo(["rs-staying", "rs-a-new"]);
+    }
+
+    [Fact]
     public async Task Bad_scopes_are_refused()
     {
         await api.SeniorTutor("NOPE").PostJson("/api/allocations/auto", new { schoolCode = "NOPE", dryRun = true }).ShouldBeProblem(HttpStatusCode.UnprocessableEntity);

@@ -57,18 +57,19 @@ public sealed class ChangeRequestTests(AllocationApi api) : IClassFixture<Alloca
         (await api.EventCountAsync($"tutor-change-request-{id}")).Should().Be(1);
     }
 
+    /// <summary>Another student or tutor gets the 404 of a student who does not exist (issue 10 item 7); the other roles may not ask at all.</summary>
     [Theory]
-    [InlineData(Roles.Student, "c-s2")]
-    [InlineData(Roles.Tutor, "c-t2")]
-    [InlineData(Roles.Auditor, "aud")]
-    [InlineData(Roles.Governance, "gov")]
-    [InlineData(Roles.Dean, "dean")]
-    [InlineData(Roles.Integration, "registry")]
-    public async Task Others_may_not_request_a_change_for_the_student(string role, string subject)
+    [InlineData(Roles.Student, "c-s2", HttpStatusCode.NotFound)]
+    [InlineData(Roles.Tutor, "c-t2", HttpStatusCode.NotFound)]
+    [InlineData(Roles.Auditor, "aud", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Governance, "gov", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Dean, "dean", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Integration, "registry", HttpStatusCode.Forbidden)]
+    public async Task Others_may_not_request_a_change_for_the_student(string role, string subject, HttpStatusCode refused)
     {
         await RequestAsync("c");
         await api.StudentAsync("c-s2");
-        await api.ClientFor(role, subject).PostJson("/api/students/c-s1/tutor-change-requests", new { reason = "x" }).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await api.ClientFor(role, subject).PostJson("/api/students/c-s1/tutor-change-requests", new { reason = "x" }).ShouldBeProblem(refused);
     }
 
     [Theory]
@@ -94,5 +95,48 @@ public sealed class ChangeRequestTests(AllocationApi api) : IClassFixture<Alloca
         await RequestAsync("f");
         await api.ClientFor(Roles.Tutor, "f-t1").PostJson("/api/students/f-s1/tutor-change-requests", new { reason = "Workload" }).ShouldBe(HttpStatusCode.Created);
         await api.ClientFor(Roles.Tutor, "f-t1").GetAsync("/api/students/f-s1/tutor-change-requests").ShouldBeProblem(HttpStatusCode.Forbidden);
+    }
+
+    [Theory]
+    [InlineData(Roles.Integration)]
+    [InlineData(Roles.Auditor)]
+    [InlineData(Roles.SupportTeam)]
+    public async Task Item5_the_school_list_withholds_the_students_reason_from_a_role_that_may_not_read_it(string role)
+    {
+        var id = await RequestAsync($"w{role[..3].ToLowerInvariant()}");
+        await api.CatchUpAsync();
+        var open = await api.ClientFor(role, "reader").GetAsync("/api/schools/MED/tutor-change-requests").ShouldBe(HttpStatusCode.OK);
+        var row = open.EnumerateArray().Single(r => r.GetProperty("requestId").GetString() == id);
+        row.GetProperty("studentId").GetString().Should().NotBeNull("the request itself is listed");
+        row.TryGetProperty("reason", out var reason).Should().BeTrue();
+        reason.ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null, "the reason is the student's own words, withheld from {0}", role);
+    }
+
+    [Theory]
+    [InlineData(Roles.Auditor)]
+    [InlineData(Roles.SupportTeam)]
+    public async Task Item5_the_per_student_route_withholds_the_reason_from_the_same_roles(string role)
+    {
+        var p = $"v{role[..3].ToLowerInvariant()}";
+        await RequestAsync(p);
+        await api.CatchUpAsync();
+        var mine = await api.ClientFor(role, "reader").GetAsync($"/api/students/{p}-s1/tutor-change-requests").ShouldBe(HttpStatusCode.OK);
+        mine[0].GetProperty("reason").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null);
+        mine[0].GetProperty("status").GetString().Should().Be("Open");
+    }
+
+    [Theory]
+    [InlineData(Roles.SeniorTutor)]
+    [InlineData(Roles.Admin)]
+    [InlineData(Roles.Dean)]
+    public async Task Item5_those_who_may_read_the_per_student_route_read_the_reason_on_the_list(string role)
+    {
+        var id = await RequestAsync($"u{role[..3].ToLowerInvariant()}");
+        await api.CatchUpAsync();
+        var open = await api.ClientFor(role, "reader", "MED").GetAsync("/api/schools/MED/tutor-change-requests").ShouldBe(HttpStatusCode.OK);
+        open.EnumerateArray().Single(r => r.GetProperty("requestId").GetString() == id).GetProperty("reason").GetString().Should().Be("We do not get on");
+        var p = $"u{role[..3].ToLowerInvariant()}";
+        var mine = await api.ClientFor(role, "reader", "MED").GetAsync($"/api/students/{p}-s1/tutor-change-requests").ShouldBe(HttpStatusCode.OK);
+        mine[0].GetProperty("reason").GetString().Should().Be("We do not get on");
     }
 }

@@ -25,7 +25,7 @@ public sealed class CoverAndHandoverTests(AllocationApi api) : IClassFixture<All
         var student = await api.ClientFor(Roles.Student, "u-s0").GetAsync("/api/students/u-s0").ShouldBe(HttpStatusCode.OK);
         student.GetProperty("alternativeContact").GetProperty("staffId").GetString().Should().Be("u-t2");
         await api.ClientFor(Roles.Tutor, "u-t2").GetAsync("/api/students/u-s0").ShouldBe(HttpStatusCode.OK);
-        await api.ClientFor(Roles.Tutor, "u-t3").GetAsync("/api/students/u-s0").ShouldBeProblem(HttpStatusCode.Forbidden);
+        await api.ClientFor(Roles.Tutor, "u-t3").GetAsync("/api/students/u-s0").ShouldBeProblem(HttpStatusCode.NotFound);
         var caseloads = await api.SeniorTutor().GetAsync("/api/schools/MED/caseloads").ShouldBe(HttpStatusCode.OK);
         caseloads.GetProperty("caseload").EnumerateArray().Single(c => c.GetProperty("staffId").GetString() == "u-t1").GetProperty("unavailability").GetArrayLength().Should().Be(1);
     }
@@ -52,7 +52,7 @@ public sealed class CoverAndHandoverTests(AllocationApi api) : IClassFixture<All
             .ShouldBe(HttpStatusCode.OK);
         result.GetProperty("tuteeCount").GetInt32().Should().Be(2);
 
-        await api.ClientFor(Roles.Tutor, "h-t1").GetAsync("/api/students/h-s0").ShouldBeProblem(HttpStatusCode.Forbidden);
+        await api.ClientFor(Roles.Tutor, "h-t1").GetAsync("/api/students/h-s0").ShouldBeProblem(HttpStatusCode.NotFound);
         await api.ClientFor(Roles.Tutor, "h-t2").GetAsync("/api/students/h-s0").ShouldBe(HttpStatusCode.OK);
         await api.CatchUpAsync();
         var list = await api.SeniorTutor().GetAsync("/api/handovers?schoolCode=MED").ShouldBe(HttpStatusCode.OK);

@@ -98,6 +98,43 @@ public sealed class StudentUpsertTests(AllocationApi api) : IClassFixture<Alloca
     }
 
     [Fact]
+    public async Task Item11_a_row_with_a_value_of_the_wrong_type_is_reported_by_index_and_the_valid_rows_are_applied()
+    {
+        await api.SchoolAsync("MED");
+        var bachelor = Row("t11-1");
+        bachelor["level"] = "Bachelor";
+        var wrongTypes = Row("t11-2");
+        wrongTypes["yearOfStudy"] = "second";
+        wrongTypes["registeredOn"] = "2025-13-40";
+        wrongTypes["studentRouteVisa"] = "yes";
+        wrongTypes["status"] = 3;
+        var notAnObject = "a row";
+        var batch = new { students = new object?[] { Row("t11-0"), bachelor, wrongTypes, notAnObject, Row("t11-4") } };
+
+        var result = await Integration.PostJson("/api/students/batch", batch).ShouldBe(HttpStatusCode.OK);
+        result.GetProperty("created").GetInt32().Should().Be(2);
+        result.GetProperty("rejected").GetInt32().Should().Be(3);
+        var errors = result.GetProperty("errors").EnumerateArray().ToList();
+        errors.Select(e => e.GetProperty("index").GetInt32()).Should().Equal(1, 2, 3);
+        errors[0].GetProperty("studentId").GetString().Should().Be("t11-1");
+        errors[0].GetProperty("errors").EnumerateObject().Select(p => p.Name).Should().Equal("level");
+        errors[1].GetProperty("errors").EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(["yearOfStudy", "registeredOn", "studentRouteVisa", "status"]);
+        errors[2].GetProperty("errors").TryGetProperty("row", out _).Should().BeTrue();
+        (await api.EventCountAsync("student-t11-0")).Should().Be(1);
+        (await api.EventCountAsync("student-t11-4")).Should().Be(1);
+        (await api.EventCountAsync("student-t11-1")).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Item11_the_api_docs_still_describe_each_rows_fields()
+    {
+        var doc = await api.CreateClient().GetAsync("/swagger/v1/swagger.json").ShouldBe(HttpStatusCode.OK);
+        var row = doc.GetProperty("components").GetProperty("schemas").EnumerateObject().Single(s => s.Name == "StudentBatchRow").Value;
+        row.GetProperty("properties").EnumerateObject().Select(p => p.Name).Should().Contain(["studentId", "level", "yearOfStudy", "registeredOn"])
+            .And.NotContain("typeErrors");
+    }
+
+    [Fact]
     public async Task A_batch_of_5001_rows_or_with_a_repeated_id_is_refused_whole()
     {
         await api.SchoolAsync("MED");

@@ -109,6 +109,58 @@ public sealed class AllocationPlannerProperties
         again.Unplaced.Should().Equal(first.Unplaced);
     }
 
+    /// <summary>The same school with its student numbers handed out again at random: who is who changes, nothing else does.</summary>
+    private static PlanInput WithShuffledIds(PlanInput input, int seed)
+    {
+        var ids = input.Students.Select(s => s.StudentId).ToArray();
+        new Random(seed * 7919).Shuffle(ids);
+        return input with { Students = [.. input.Students.Select((s, i) => s with { StudentId = ids[i] })] };
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Item13_the_caseloads_a_plan_leaves_do_not_depend_on_the_order_of_student_ids(int seed)
+    {
+        var input = RandomSchool(seed);
+        var plan = AllocationPlanner.Plan(input);
+        for (var round = 0; round < 5; round++)
+        {
+            var shuffled = WithShuffledIds(input, seed * 10 + round);
+            var again = AllocationPlanner.Plan(shuffled);
+            LoadsAfter(shuffled, again).Should().Equal(LoadsAfter(input, plan), "seed {0}, shuffle {1}", seed, round);
+            again.Unplaced.Count.Should().Be(plan.Unplaced.Count);
+        }
+    }
+
+    [Fact]
+    public void Item13_students_entering_a_new_block_free_their_places_before_anyone_is_placed()
+    {
+        // Target 2, maximum 3. t1 has three tutees of whom two enter a new block; four first-years sort before them.
+        var input = new PlanInput(
+            [
+                new PlanStudent("a-new-1", CohortLevel.UG, 1, null, null), new PlanStudent("a-new-2", CohortLevel.UG, 1, null, null),
+                new PlanStudent("a-new-3", CohortLevel.UG, 1, null, null), new PlanStudent("a-new-4", CohortLevel.UG, 1, null, null),
+                new PlanStudent("z-moving-1", CohortLevel.UG, 3, "t1", 2), new PlanStudent("z-moving-2", CohortLevel.UG, 3, "t1", 2),
+                new PlanStudent("z-staying", CohortLevel.UG, 2, "t1", 1),
+            ],
+            [new PlanTutor("t1", 3, 2, 3, true), new PlanTutor("t2", 0, 2, 3, true), new PlanTutor("t3", 0, 2, 3, true)], Blocks);
+        var plan = AllocationPlanner.Plan(input);
+        LoadsAfter(input, plan).Values.Order().Should().Equal([2, 2, 3], "seven tutees over three tutors of target 2");
+        plan.Unplaced.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Item13_a_student_who_cannot_move_keeps_their_place_and_nobody_takes_it()
+    {
+        // t1 is full; m must leave t1 (new block) and u must leave the departing t0. The only room anywhere is m's own place.
+        var input = new PlanInput(
+            [new PlanStudent("m", CohortLevel.UG, 3, "t1", 2), new PlanStudent("u", CohortLevel.UG, 1, "t0", 1, MustMove: true)],
+            [new PlanTutor("t0", 1, 2, 3, false), new PlanTutor("t1", 3, 2, 3, true)], Blocks);
+        var plan = AllocationPlanner.Plan(input);
+        LoadsAfter(input, plan)["t1"].Should().BeLessThanOrEqualTo(3, "the hard maximum holds");
+        plan.Unplaced.Select(u => u.StudentId).Should().BeEquivalentTo(["m", "u"]);
+    }
+
     [Fact]
     public void Caseloads_fill_toward_the_target_before_going_beyond_it()
     {

@@ -52,6 +52,19 @@ public sealed class AllocationRulesSpecs
             .ThenRefused("visiting-study-abroad");
 
     [Fact]
+    public void Item14_a_tutor_at_their_own_maximum_below_the_schools_is_refused_unless_overridden()
+    {
+        var partTime = Fold<Tutor>([new TutorRegistered("t1", new TutorDetails("T", "One", "t1@x.test", "MED", true, 1, CaseloadMaximum: 1), Now),
+            new TuteesAssigned("t1", [new CaseloadEntry("other-0", Today)], Now)]);
+        Spec<Student>.Given(new StudentRegistered("s1", Record(), Now))
+            .When(s => [AllocationRules.Decide(s, "s1", partTime, "t1", Policy, Terms, Now)!])
+            .ThenRefused("tutor-maximum-reached");
+        Spec<Student>.Given(new StudentRegistered("s1", Record(), Now))
+            .When(s => [AllocationRules.Decide(s, "s1", partTime, "t1", Policy, Terms with { OverrideJustification = "Sibling", MayOverride = true }, Now)!])
+            .Then(new TutorAllocated("s1", "MED", "t1", null, Today, 1, AllocationKind.Allocation, "Initial", "Sibling", Now));
+    }
+
+    [Fact]
     public void A_tutor_in_another_school_is_refused() =>
         Spec<Student>.Given(new StudentRegistered("s1", Record(), Now))
             .When(s => [AllocationRules.Decide(s, "s1", TutorWith(school: "ENG"), "t1", Policy, Terms, Now)!])

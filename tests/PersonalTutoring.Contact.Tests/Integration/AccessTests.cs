@@ -38,9 +38,10 @@ public sealed class AccessTests(ContactApi api) : IClassFixture<ContactApi>
     {
         var s = NewTutee();
         var olga = api.Tutor("t-olga");
-        await olga.PostJson($"/api/students/{s}/contacts", ContactBody(Now)).ShouldBeProblem(HttpStatusCode.Forbidden);
-        await olga.GetAsync($"/api/students/{s}/contacts").ShouldBeProblem(HttpStatusCode.Forbidden);
-        await api.ClientFor(Roles.SeniorTutor, "st-eng", "ENG").GetAsync($"/api/students/{s}/contacts").ShouldBeProblem(HttpStatusCode.Forbidden);
+        // Not theirs to see: the same 404 as for a student who does not exist (issue 10 item 7).
+        await olga.PostJson($"/api/students/{s}/contacts", ContactBody(Now)).ShouldBeProblem(HttpStatusCode.NotFound);
+        await olga.GetAsync($"/api/students/{s}/contacts").ShouldBeProblem(HttpStatusCode.NotFound);
+        await api.ClientFor(Roles.SeniorTutor, "st-eng", "ENG").GetAsync($"/api/students/{s}/contacts").ShouldBeProblem(HttpStatusCode.NotFound);
         (await api.EventCount($"contact-{s}")).Should().Be(0);
     }
 
@@ -53,8 +54,8 @@ public sealed class AccessTests(ContactApi api) : IClassFixture<ContactApi>
             .ShouldBe(HttpStatusCode.Created);
         api.Allocation.Handover(s, "t-new", new DateOnly(2025, 11, 3));
 
-        await api.Tutor("t-old").GetAsync($"/api/students/{s}/contacts").ShouldBeProblem(HttpStatusCode.Forbidden);
-        await api.Tutor("t-old").PostJson($"/api/students/{s}/contacts", ContactBody(Now)).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await api.Tutor("t-old").GetAsync($"/api/students/{s}/contacts").ShouldBeProblem(HttpStatusCode.NotFound);
+        await api.Tutor("t-old").PostJson($"/api/students/{s}/contacts", ContactBody(Now)).ShouldBeProblem(HttpStatusCode.NotFound);
         var record = await api.Tutor("t-new").GetAsync($"/api/students/{s}/contacts").ShouldBe(HttpStatusCode.OK);
         record.GetProperty("contacts").GetArrayLength().Should().Be(2);
         Notes(record).Select(n => n.GetProperty("text").GetString()).Should().Equal("Settled in well", null);
@@ -72,7 +73,7 @@ public sealed class AccessTests(ContactApi api) : IClassFixture<ContactApi>
         var contacts = (await api.Tutor("t-sick").GetAsync($"/api/students/{s}/contacts").ShouldBe(HttpStatusCode.OK)).GetProperty("contacts").EnumerateArray().ToList();
         contacts.Select(c => (c.GetProperty("staffId").GetString(), c.GetProperty("recordedBy").GetString())).Should().Equal(("t-alt", "t-alt"), ("t-sick", "st-med"));
         api.SetClock(London(2025, 12, 2));
-        await api.Tutor("t-alt").PostJson($"/api/students/{s}/contacts", ContactBody(London(2025, 12, 1))).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await api.Tutor("t-alt").PostJson($"/api/students/{s}/contacts", ContactBody(London(2025, 12, 1))).ShouldBeProblem(HttpStatusCode.NotFound);
     }
 
     [Fact]

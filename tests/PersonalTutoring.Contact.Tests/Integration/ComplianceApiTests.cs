@@ -56,6 +56,18 @@ public sealed class ComplianceApiTests(ContactApi api) : IClassFixture<ContactAp
     }
 
     [Fact]
+    public async Task Item16_a_tutors_figures_count_their_excluded_final_year_tutee_as_the_school_does()
+    {
+        var view = await Compliance(api.ClientFor(Roles.SeniorTutor, "st-cmp", "CMP"));
+        var school = view.GetProperty("school");
+        var tutor = view.GetProperty("tutors").EnumerateArray().Single(t => t.GetProperty("tutorId").GetString() == "t-cmp").GetProperty("figures");
+        // Every tutee of CMP is t-cmp's, c-final (year 6) among them: the tutor's figures are the school's.
+        tutor.GetProperty("excluded").GetInt32().Should().Be(1);
+        tutor.GetProperty("tutees").GetInt32().Should().Be(school.GetProperty("tutees").GetInt32());
+        tutor.GetRawText().Should().Be(school.GetRawText());
+    }
+
+    [Fact]
     public async Task Governance_sees_figures_only()
     {
         var view = await Compliance(api.ClientFor(Roles.Governance, "gov-1"));
@@ -87,7 +99,7 @@ public sealed class ComplianceApiTests(ContactApi api) : IClassFixture<ContactAp
         engagement.GetProperty("terms").EnumerateArray().Select(t => t.GetProperty("termKey").GetString()).Should().Equal("2025-26/Autumn", "2025-26/Spring");
         engagement.GetRawText().Should().NotContain("Check-in");
         await api.ClientFor(Roles.SupportTeam, "sup").GetAsync("/api/students/c-good/engagement").ShouldBe(HttpStatusCode.OK);
-        await api.Tutor("t-other").GetAsync("/api/students/c-good/engagement").ShouldBeProblem(HttpStatusCode.Forbidden);
+        await api.Tutor("t-other").GetAsync("/api/students/c-good/engagement").ShouldBeProblem(HttpStatusCode.NotFound);
     }
 
     [Fact]

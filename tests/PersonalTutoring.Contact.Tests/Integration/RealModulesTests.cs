@@ -34,7 +34,7 @@ public sealed class RealModulesTests(RealModulesApi api) : IClassFixture<RealMod
         var tutee = worklist.GetProperty("tutees")[0].GetProperty("studentId").GetString();
         var now = DateTimeOffset.UtcNow.AddMinutes(-5);
         await api.Tutor("t-med-01").PostJson($"/api/students/{tutee}/contacts", ContactBody(now, note: "Quick check-in")).ShouldBe(HttpStatusCode.Created);
-        await api.Tutor("t-med-03").PostJson($"/api/students/{tutee}/contacts", ContactBody(now)).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await api.Tutor("t-med-03").PostJson($"/api/students/{tutee}/contacts", ContactBody(now)).ShouldBeProblem(HttpStatusCode.NotFound);
         var record = await api.Tutor("t-med-01").GetAsync($"/api/students/{tutee}/contacts").ShouldBe(HttpStatusCode.OK);
         record.GetProperty("notes").EnumerateArray().Select(n => n.GetProperty("text").GetString()).Should().Contain("Quick check-in");
     }

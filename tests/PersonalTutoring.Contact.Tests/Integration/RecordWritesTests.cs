@@ -36,10 +36,11 @@ public sealed class RecordWritesTests(ContactApi api) : IClassFixture<ContactApi
     public async Task A_tutor_of_another_school_and_a_former_tutor_write_nothing(string what, string body)
     {
         var s = NewTutee();
-        await api.Tutor("t-olga").PostRaw($"/api/students/{s}/{what}", body).ShouldBeProblem(HttpStatusCode.Forbidden);
-        await api.ClientFor(Roles.SeniorTutor, "st-eng", "ENG").PostRaw($"/api/students/{s}/{what}", body).ShouldBeProblem(HttpStatusCode.Forbidden);
+        // They stand in no way towards the student: the 404 a student who does not exist gets (issue 10 item 7).
+        await api.Tutor("t-olga").PostRaw($"/api/students/{s}/{what}", body).ShouldBeProblem(HttpStatusCode.NotFound);
+        await api.ClientFor(Roles.SeniorTutor, "st-eng", "ENG").PostRaw($"/api/students/{s}/{what}", body).ShouldBeProblem(HttpStatusCode.NotFound);
         api.Allocation.Handover(s, "t-next", new DateOnly(2025, 11, 1));
-        await api.Tutor("t-tom").PostRaw($"/api/students/{s}/{what}", body).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await api.Tutor("t-tom").PostRaw($"/api/students/{s}/{what}", body).ShouldBeProblem(HttpStatusCode.NotFound);
         (await api.EventCount($"contact-{s}")).Should().Be(0);
         await api.Tutor("t-next").PostRaw($"/api/students/{s}/{what}", body).ShouldBe(HttpStatusCode.Created);
     }
@@ -53,7 +54,7 @@ public sealed class RecordWritesTests(ContactApi api) : IClassFixture<ContactApi
         var url = $"/api/students/{s}/concerns/{raised.GetProperty("concernId").GetGuid()}";
 
         await api.ClientFor(Roles.SupportTeam, "sup").PostAsync($"{url}/acknowledge", null).ShouldBeProblem(HttpStatusCode.Forbidden);
-        await api.ClientFor(Roles.SeniorTutor, "st-eng", "ENG").PostAsync($"{url}/acknowledge", null).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await api.ClientFor(Roles.SeniorTutor, "st-eng", "ENG").PostAsync($"{url}/acknowledge", null).ShouldBeProblem(HttpStatusCode.NotFound);
         var st = api.ClientFor(Roles.SeniorTutor, "st-med", "MED");
         (await st.GetAsync("/api/schools/MED/concerns").ShouldBe(HttpStatusCode.OK)).EnumerateArray().Select(c => c.GetProperty("studentId").GetString()).Should().Contain(s);
         await api.ClientFor(Roles.SeniorTutor, "st-eng", "ENG").GetAsync("/api/schools/MED/concerns").ShouldBeProblem(HttpStatusCode.Forbidden);
@@ -87,7 +88,7 @@ public sealed class RecordWritesTests(ContactApi api) : IClassFixture<ContactApi
     {
         var s = NewTutee();
         await api.ClientFor(Roles.Student, s).PostJson($"/api/students/{s}/consents", new { scope = "AllNotes", until = "2026-06-30" }).ShouldBe(HttpStatusCode.Created);
-        await api.ClientFor(Roles.Student, "someone-else").PostJson($"/api/students/{s}/consents", new { scope = "AllNotes" }).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await api.ClientFor(Roles.Student, "someone-else").PostJson($"/api/students/{s}/consents", new { scope = "AllNotes" }).ShouldBeProblem(HttpStatusCode.NotFound);
         var ended = await api.ClientFor(Roles.Student, s).PostJson($"/api/students/{s}/consents", new { scope = "AllNotes", until = "2025-01-01" })
             .ShouldBeProblem(HttpStatusCode.UnprocessableEntity);
         ended.GetProperty("code").GetString().Should().Be("consent-already-ended");

@@ -92,4 +92,14 @@ public sealed class ReplyAndFlagTests(ContactApi api) : IClassFixture<ContactApi
         var due = await api.Tutor(t).GetAsync($"/api/tutors/{t}/contact-due").ShouldBe(HttpStatusCode.OK);
         due.GetProperty("tutees")[0].GetProperty("needsContactThisMonth").GetBoolean().Should().BeTrue("no contact yet in November");
     }
+
+    [Fact]
+    public async Task Item6_a_senior_tutor_sees_the_worklist_of_a_tutor_of_their_school_only()
+    {
+        var (_, t) = NewTutee(London(2025, 11, 20, 12));
+        await api.ClientFor(Roles.SeniorTutor, "st-eng", "ENG").GetAsync($"/api/tutors/{t}/contact-due").ShouldBeProblem(HttpStatusCode.Forbidden);
+        await api.ClientFor(Roles.SeniorTutor, "st-eng", "ENG").GetAsync("/api/tutors/nobody-at-all/contact-due").ShouldBeProblem(HttpStatusCode.NotFound);
+        (await api.ClientFor(Roles.SeniorTutor, "st-med", "MED").GetAsync($"/api/tutors/{t}/contact-due").ShouldBe(HttpStatusCode.OK))
+            .GetProperty("tutees").GetArrayLength().Should().Be(1);
+    }
 }

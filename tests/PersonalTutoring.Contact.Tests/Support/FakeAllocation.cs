@@ -60,6 +60,10 @@ public sealed class FakeAllocation : IAllocationQueries, IStudentDirectory
     public Task<IReadOnlyList<StudentProfile>> StudentsInSchoolAsync(string schoolCode, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<StudentProfile>>(students.Values.Where(s => s.SchoolCode == schoolCode).ToList());
 
+    /// <summary>A tutor's school: that of their tutees (the fake registers tutors only through allocations).</summary>
+    public Task<string?> TutorSchoolAsync(string tutorId, CancellationToken ct) =>
+        Task.FromResult(students.Values.Where(s => assignments[s.StudentId].Any(a => a.TutorId == tutorId)).Select(s => s.SchoolCode).FirstOrDefault());
+
     public Task<IReadOnlyList<TutorUnavailability>> UnavailabilityAsync(string tutorId, DateOnly from, DateOnly to, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<TutorUnavailability>>(unavailable.Where(u => u.TutorId == tutorId && u.From <= to && u.To >= from).ToList());
 

@@ -25,6 +25,9 @@ public enum StudentRelation
     UniversityWide = 16, // Admin, Dean
     Oversight = 32,      // Auditor, Governance, SupportTeam: roles whose reach the endpoint then narrows
     Integration = 64,
+
+    /// <summary>Standing towards the student in any way at all.</summary>
+    Any = Self | CurrentTutor | AlternativeContact | SeniorTutorOfSchool | UniversityWide | Oversight | Integration,
 }
 
 public sealed record StudentAccess(CurrentUser User, StudentFacts Student, StudentRelation Relation)
@@ -42,12 +45,21 @@ public sealed record StudentAccess(CurrentUser User, StudentFacts Student, Stude
 /// </summary>
 public sealed class ResourceAccess(IStudentDirectory directory, TimeProvider clock)
 {
+    /// <summary>
+    /// How the caller stands towards the student. A caller who stands in no way at all (another student, a tutor who is
+    /// not theirs, a Senior Tutor of another school) gets the same 404 as for a student who does not exist, so student
+    /// numbers cannot be probed (issue 10 item 7); a 403 is only for callers who may see the student but not do this.
+    /// </summary>
     public async Task<StudentAccess> ForStudentAsync(CurrentUser user, string studentId, CancellationToken ct, DateTimeOffset? at = null)
     {
-        var facts = await directory.FindAsync(studentId, at ?? clock.GetUtcNow(), ct)
-            ?? throw new Http.NotFoundException($"Student {studentId} is not known.");
-        return new StudentAccess(user, facts, Relate(user, facts));
+        var facts = await directory.FindAsync(studentId, at ?? clock.GetUtcNow(), ct);
+        var relation = facts is null ? StudentRelation.None : Relate(user, facts);
+        if (relation == StudentRelation.None) throw NotVisible(studentId);
+        return new StudentAccess(user, facts!, relation);
     }
+
+    /// <summary>The one answer for a student who does not exist and for one the caller may not see.</summary>
+    public static Http.NotFoundException NotVisible(string studentId) => new($"Student {studentId} is not known, or not to you.");
 
     public static StudentRelation Relate(CurrentUser user, StudentFacts facts)
     {

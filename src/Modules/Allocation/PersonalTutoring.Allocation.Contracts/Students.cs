@@ -58,6 +58,9 @@ public interface IAllocationQueries
     /// <summary>Every student registered in a school (any status).</summary>
     Task<IReadOnlyList<StudentProfile>> StudentsInSchoolAsync(string schoolCode, CancellationToken ct);
 
+    /// <summary>The school a tutor tutors in, or null when no such tutor is registered.</summary>
+    Task<string?> TutorSchoolAsync(string tutorId, CancellationToken ct);
+
     /// <summary>Unavailability periods of a tutor overlapping a date range.</summary>
     Task<IReadOnlyList<TutorUnavailability>> UnavailabilityAsync(string tutorId, DateOnly from, DateOnly to, CancellationToken ct);
 }

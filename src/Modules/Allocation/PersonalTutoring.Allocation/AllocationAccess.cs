@@ -1,5 +1,9 @@
+using Marten;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using PersonalTutoring.Allocation.ReadModels.TutorViews;
 using PersonalTutoring.BuildingBlocks.Auth;
+using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Governance.Contracts;
 
 namespace PersonalTutoring.Allocation;
@@ -36,6 +40,24 @@ internal static class AllocationPolicies
     /// <summary>Every way of standing towards a student that may read their allocation.</summary>
     public const StudentRelation StudentReaders = StudentRelation.Self | StudentRelation.CurrentTutor | StudentRelation.AlternativeContact
         | StudentRelation.SeniorTutorOfSchool | StudentRelation.UniversityWide | StudentRelation.Oversight | StudentRelation.Integration;
+}
+
+internal static class TutorChecks
+{
+    /// <summary>
+    /// The tutor in the route (<c>{staffId}</c>), checked before the request is read (issue 10 item 6): 404 when not
+    /// registered; then the tutor themself when <paramref name="selfMay"/>, a Senior Tutor of the tutor's school, or one
+    /// of <paramref name="universityWideRoles"/>.
+    /// </summary>
+    public static RouteHandlerBuilder RequireTutor(this RouteHandlerBuilder builder, string action, string[] universityWideRoles, bool selfMay = false) =>
+        builder.RequireResource(async (http, user) =>
+        {
+            var staffId = http.RouteValue("staffId");
+            var tutor = await http.RequestServices.GetRequiredService<IQuerySession>().LoadAsync<TutorView>(staffId, http.RequestAborted)
+                ?? throw new NotFoundException($"Tutor {staffId} is not registered.");
+            if (selfMay && user.IsIn(Roles.Tutor, Roles.SeniorTutor) && user.Id == staffId) return;
+            ResourceAccess.DemandSchool(user, tutor.Details.SchoolCode, action, universityWideRoles);
+        });
 }
 
 /// <summary>

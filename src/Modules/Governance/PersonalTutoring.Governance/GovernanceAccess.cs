@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Governance.Contracts;
@@ -16,6 +17,14 @@ internal static class GovernanceAccess
         if (user.IsIn(Roles.Tutor) && user.HasSchool(schoolCode)) return;
         ResourceAccess.DemandSchool(user, schoolCode, action, Roles.Admin, Roles.Dean, Roles.Governance, Roles.Auditor);
     }
+
+    /// <summary><see cref="DemandReadSchool"/> for the route's school, before the request is read (issue 10 item 6).</summary>
+    public static RouteHandlerBuilder RequireReadSchool(this RouteHandlerBuilder builder, string action) =>
+        builder.RequireResource((http, user) =>
+        {
+            DemandReadSchool(user, http.RouteValue("schoolCode"), action);
+            return Task.CompletedTask;
+        });
 
     public static bool ReadsEverySchool(CurrentUser user) => user.IsIn(Roles.Admin, Roles.Dean, Roles.Governance, Roles.Auditor);
 

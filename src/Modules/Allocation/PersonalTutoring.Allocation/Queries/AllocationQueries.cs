@@ -39,6 +39,12 @@ internal sealed class AllocationQueries(IDocumentStore store) : IAllocationQueri
             .Select(s => s.ToProfile()).ToList();
     }
 
+    public async Task<string?> TutorSchoolAsync(string tutorId, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return (await session.LoadAsync<TutorView>(tutorId, ct))?.Details.SchoolCode;
+    }
+
     public async Task<IReadOnlyList<TutorUnavailability>> UnavailabilityAsync(string tutorId, DateOnly from, DateOnly to, CancellationToken ct)
     {
         await using var session = store.QuerySession();

@@ -53,7 +53,7 @@ internal static class DemoSeed
 
         await using var reads = store.QuerySession();
         if (await reads.LoadAsync<TutorView>("t-med-02", ct) is { HasLeft: false })
-            await InScopeAsync(services, scope => scope.GetRequiredService<HandOver>().RunAsync(null, "t-med-02",
+            await InScopeAsync(services, scope => scope.GetRequiredService<HandOver>().RunAsync("t-med-02",
                 new HandOver.Request(null, true, "Leaving for a post elsewhere. Two tutees have support plans; see their notes.", today), ct, Seed));
 
         if (await reads.LoadAsync<TutorView>("t-eng-03", ct) is { Unavailability.Count: 0 })

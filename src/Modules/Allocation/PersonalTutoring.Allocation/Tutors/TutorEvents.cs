@@ -1,10 +1,26 @@
+using System.Text.Json.Serialization;
 using Marten;
+using PersonalTutoring.Governance.Contracts;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 
 namespace PersonalTutoring.Allocation.Tutors;
 
-/// <summary>A tutor as the staff record sends it. <see cref="Capacity"/> null: the school policy's target applies.</summary>
-internal sealed record TutorDetails(string GivenName, string FamilyName, string Email, string SchoolCode, bool PermanentAcademicStaff, int? Capacity);
+/// <summary>
+/// A tutor as the staff record sends it. <see cref="CaseloadTarget"/> is what auto-allocation fills toward (null: the
+/// policy's target); <see cref="CaseloadMaximum"/> is a personal cap, e.g. for a part-time tutor, that no allocation
+/// passes without a Senior Tutor's justified override (null: only the school's maximum). The target was first stored
+/// as <c>capacity</c> and still is: stored events keep their shape; the maximum is a field added later, null in
+/// older events (docs/adr/0042).
+/// </summary>
+internal sealed record TutorDetails(string GivenName, string FamilyName, string Email, string SchoolCode, bool PermanentAcademicStaff,
+    [property: JsonPropertyName("capacity")] int? CaseloadTarget, int? CaseloadMaximum = null)
+{
+    /// <summary>The cap that applies: the personal maximum when lower than the school's.</summary>
+    public int MaximumUnder(TutoringPolicy policy) => Math.Min(CaseloadMaximum ?? int.MaxValue, policy.CaseloadMaximum);
+
+    /// <summary>The target that applies, never above the cap.</summary>
+    public int TargetUnder(TutoringPolicy policy) => Math.Min(CaseloadTarget ?? policy.CaseloadTarget, MaximumUnder(policy));
+}
 
 internal sealed record TutorRegistered(string StaffId, TutorDetails Details, DateTimeOffset RecordedAt);
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Contact.ReadModels.StudentRecords;
@@ -32,8 +33,6 @@ internal static class ContactDue
             {
                 var user = http.CurrentUser();
                 var self = user.Id == staffId && user.IsIn(Roles.Tutor, Roles.SeniorTutor);
-                if (!self && !user.IsIn(Roles.Dean, Roles.Admin, Roles.SeniorTutor))
-                    throw new ForbiddenException($"You may not see the worklist of {staffId}.");
                 var now = context.Clock.GetUtcNow();
                 var today = reader.Today(null);
                 var tutees = (await context.Allocation.TuteesOfAsync(staffId, today, ct))
@@ -60,6 +59,15 @@ internal static class ContactDue
                 return Results.Ok(new ContactDueView(staffId, today, items));
             })
             .RequireAuthorization(ContactPolicies.Worklists)
+            .RequireResource(async (http, user) =>
+            {
+                // The tutor themself, the Dean and Admins; a Senior Tutor only for a tutor of their school (issue 10 item 6).
+                var staffId = http.RouteValue("staffId");
+                if ((user.Id == staffId && user.IsIn(Roles.Tutor, Roles.SeniorTutor)) || user.IsIn(Roles.Dean, Roles.Admin)) return;
+                var school = await http.RequestServices.GetRequiredService<StudentContext>().Allocation.TutorSchoolAsync(staffId, http.RequestAborted)
+                    ?? throw new NotFoundException($"Tutor {staffId} is not registered.");
+                if (!ResourceAccess.InSchool(user, school)) throw new ForbiddenException($"You may not see the worklist of {staffId}.");
+            })
             .WithName("GetTutorContactDue")
             .WithSummary("A tutor's worklist: who needs contact this month, check-ins due this semester, replies awaited or overdue, flags and follow-ups.")
             .Produces<ContactDueView>()

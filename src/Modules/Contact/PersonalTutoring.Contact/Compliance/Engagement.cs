@@ -32,7 +32,7 @@ internal static class Engagement
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/api/students/{studentId}/engagement", async (string studentId, HttpContext http, StudentContext context, ComplianceReader reader, CancellationToken ct) =>
             {
-                var access = await context.AccessAsync(http.CurrentUser(), studentId, ct);
+                var access = http.StudentAccess();
                 if (!access.User.IsIn(Roles.SupportTeam)) access.Demand(Readers, "see engagement");
                 var student = await context.ProfileAsync(studentId, ct);
                 var today = reader.Today(null);
@@ -55,6 +55,7 @@ internal static class Engagement
                     record?.OpenSupportFlags ?? 0, terms));
             })
             .RequireAuthorization(ContactPolicies.Engagement)
+            .RequireStudent(StudentRelation.Any, "see engagement")
             .WithName("GetStudentEngagement")
             .WithSummary("A tutee's engagement with personal tutoring this academic year, for an Engagement Panel.")
             .Produces<EngagementView>()

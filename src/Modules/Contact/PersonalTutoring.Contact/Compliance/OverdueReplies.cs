@@ -13,9 +13,8 @@ internal sealed record OverdueReply(string StudentId, string TutorId, Guid Conta
 internal static class OverdueReplies
 {
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/schools/{schoolCode}/overdue-replies", async (string schoolCode, HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/api/schools/{schoolCode}/overdue-replies", async (string schoolCode, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
             {
-                ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "see overdue replies");
                 var now = clock.GetUtcNow();
                 var records = await session.Query<StudentRecord>().Where(r => r.SchoolCode == schoolCode).OrderBy(r => r.StudentId).ToListAsync(ct);
                 var overdue = records.SelectMany(r => r.Contacts.Where(c => c.ReplyDueAt < now && c.RepliedAt is null)
@@ -24,6 +23,7 @@ internal static class OverdueReplies
                 return Results.Ok(overdue);
             })
             .RequireAuthorization(ContactPolicies.Compliance)
+            .RequireSchool("see overdue replies")
             .WithName("GetSchoolOverdueReplies")
             .WithSummary("Tutee contacts in a school still unanswered past their reply due time, oldest first.")
             .Produces<IReadOnlyList<OverdueReply>>()

@@ -46,15 +46,16 @@ internal static class SchoolCompliance
         app.MapGet("/api/schools/{schoolCode}/contact-compliance", async (string schoolCode, string? term, HttpContext http, ComplianceReader reader, CancellationToken ct) =>
             {
                 var user = http.CurrentUser();
-                ResourceAccess.DemandSchool(user, schoolCode, "see contact compliance", Roles.Admin, Roles.Dean, Roles.Governance, Roles.Auditor);
                 var withStudents = user.IsIn(Roles.Admin, Roles.Dean) || ResourceAccess.InSchool(user, schoolCode);
                 var schoolTerm = await reader.TermAsync(schoolCode, term, ct);
                 var rows = await reader.SchoolAsync(schoolCode, schoolTerm, ct);
-                var tutors = rows.Where(r => r.TutorId is not null && r.Excluded is null).GroupBy(r => r.TutorId!).OrderBy(g => g.Key, StringComparer.Ordinal)
+                // A tutor's figures are the school's computation over their rows, excluded tutees included (issue 10 item 16).
+                var tutors = rows.Where(r => r.TutorId is not null).GroupBy(r => r.TutorId!).OrderBy(g => g.Key, StringComparer.Ordinal)
                     .Select(g => new TutorCompliance(g.Key, Figures(g.ToList(), withStudents))).ToList();
                 return Results.Ok(new SchoolComplianceView(schoolCode, schoolTerm.Key, reader.Today(schoolTerm.Calendar), Figures(rows, withStudents), tutors));
             })
             .RequireAuthorization(ContactPolicies.Compliance)
+            .RequireSchool("see contact compliance", Roles.Admin, Roles.Dean, Roles.Governance, Roles.Auditor)
             .WithName("GetSchoolContactCompliance")
             .WithSummary("Per tutor and for the school: % of tutees meeting each contact rule in a term, and who is behind each gap.")
             .Produces<SchoolComplianceView>()

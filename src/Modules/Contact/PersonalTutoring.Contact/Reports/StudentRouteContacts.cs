@@ -67,7 +67,6 @@ internal static class StudentRouteContacts
             {
                 if (string.IsNullOrWhiteSpace(schoolCode) || from is null || to is null || to < from)
                     throw new RequestValidationException(new Dictionary<string, string[]> { ["query"] = ["schoolCode, from and to (from <= to) are required."] });
-                ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "report on student-route contacts", Roles.Admin, Roles.Dean, Roles.Auditor);
                 var maxGap = maxGapDays ?? configuration.GetValue("Contact:StudentRouteMaxGapDays", 31);
                 var holders = (await context.Allocation.StudentsInSchoolAsync(schoolCode, ct)).Where(s => s.StudentRouteVisa).OrderBy(s => s.StudentId, StringComparer.Ordinal).ToList();
                 var records = await reader.RecordsAsync(holders.Select(h => h.StudentId), ct);
@@ -77,6 +76,7 @@ internal static class StudentRouteContacts
                 return http.Request.AcceptsCsv() ? CsvExport.Csv(CsvRows(report), FileName(report), bom ?? false) : Results.Ok(report);
             })
             .RequireAuthorization(ContactPolicies.Reports)
+            .RequireSchool("report on student-route contacts", Roles.Admin, Roles.Dean, Roles.Auditor)
             .WithName("GetStudentRouteContacts")
             .WithSummary("Contact points of student-route visa holders with the longest gap between contacts, as JSON or CSV.")
             .Produces<StudentRouteReport>()

@@ -15,7 +15,7 @@ internal sealed record TermWindow(string Key, DateTimeOffset From, DateTimeOffse
 /// What the Contact module asks of Allocation and Governance, in one place: who the student is, which policy and
 /// calendar apply. Resolved per call, so the host starts even before the other modules register their queries.
 /// </summary>
-internal sealed class StudentContext(IServiceProvider services, ResourceAccess access, TimeProvider clock)
+internal sealed class StudentContext(IServiceProvider services, TimeProvider clock)
 {
     public IAllocationQueries Allocation => Get<IAllocationQueries>();
     public ITutoringPolicies Policies => Get<ITutoringPolicies>();
@@ -23,8 +23,6 @@ internal sealed class StudentContext(IServiceProvider services, ResourceAccess a
     public TimeProvider Clock => clock;
 
     private T Get<T>() where T : notnull => (T)(services.GetService(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not registered."));
-
-    public Task<StudentAccess> AccessAsync(CurrentUser user, string studentId, CancellationToken ct) => access.ForStudentAsync(user, studentId, ct);
 
     public async Task<StudentProfile> ProfileAsync(string studentId, CancellationToken ct) =>
         await Allocation.StudentAsync(studentId, ct) ?? throw new NotFoundException($"Student {studentId} is not known.");

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Marten;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.Allocation.Students;
+using PersonalTutoring.Allocation.Students.Upserting;
 using PersonalTutoring.Allocation.Tutors;
 using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
@@ -40,7 +42,6 @@ internal static class AllocateTutor
                 var student = await session.Events.FetchForWriting<Student>(Student.StreamId(request.StudentId!), ct);
                 if (!student.Exists) throw new NotFoundException($"Student {request.StudentId} is not known.");
                 var record = student.State.Record!;
-                ResourceAccess.DemandSchool(user, record.SchoolCode, "allocate tutors", Roles.Admin);
 
                 var to = await session.Events.FetchForWriting<Tutor>(Tutor.StreamId(request.TutorId!), ct);
                 var from = student.State.CurrentTutorId is { } previous ? await session.Events.FetchForWriting<Tutor>(Tutor.StreamId(previous), ct) : null;
@@ -57,6 +58,13 @@ internal static class AllocateTutor
                 await changes.CommitAsync(session, outbox, ct);
                 return Results.Ok(new Response(request.StudentId!, request.TutorId!, allocated?.PreviousTutorId,
                     allocated?.EffectiveOn ?? student.State.CurrentFrom ?? effectiveOn, allocated is not null, allocated?.OverrideJustification));
+            })
+            .RequireBodyResource<Request>(async (request, http, user) =>
+            {
+                // A Senior Tutor of another school cannot tell a student of this one from no student (404).
+                if (StudentIds.IsValid(request.StudentId))
+                    (await http.RequestServices.GetRequiredService<ResourceAccess>().ForStudentAsync(user, request.StudentId!, http.RequestAborted))
+                        .Demand(StudentRelation.SeniorTutorOfSchool | StudentRelation.UniversityWide, "allocate tutors");
             })
             .Validate<Request>()
             .RequireAuthorization(AllocationPolicies.Manage)

@@ -11,7 +11,7 @@ internal sealed record AllocationTerms(AllocationKind Kind, string Reason, DateO
 
 /// <summary>
 /// The one decision behind every allocation, manual, automatic, by handover or by change request: pure, so the
-/// rules are specified once (AL-1, AL-3, AL-7, AL-8, AL-10).
+/// rules are specified once (AL-1, AL-3, AL-7, AL-8, AL-10). The cap is the school's hard maximum or, lower, the tutor's own.
 /// </summary>
 internal static class AllocationRules
 {
@@ -35,12 +35,15 @@ internal static class AllocationRules
         if (student.CurrentFrom is { } from && terms.EffectiveOn < from)
             throw new BusinessRuleException("effective-before-current-allocation", $"The current allocation started on {from:yyyy-MM-dd}; a change cannot take effect before it.");
         var overriding = false;
-        if (tutor.Tutees.Count >= policy.CaseloadMaximum)
+        var maximum = tutor.Details.MaximumUnder(policy);
+        if (tutor.Tutees.Count >= maximum)
         {
+            // The tutor's own maximum (a part-time tutor, docs/adr/0042) is overridden as the school's is.
+            var personal = maximum < policy.CaseloadMaximum;
             if (!terms.MayOverride || string.IsNullOrWhiteSpace(terms.OverrideJustification))
-                throw new BusinessRuleException("caseload-maximum-reached",
-                    $"Tutor {tutorId} has {tutor.Tutees.Count} tutees, the policy's maximum is {policy.CaseloadMaximum}. A Senior Tutor may override with a justification.",
-                    new Dictionary<string, object?> { ["caseload"] = tutor.Tutees.Count, ["maximum"] = policy.CaseloadMaximum });
+                throw new BusinessRuleException(personal ? "tutor-maximum-reached" : "caseload-maximum-reached",
+                    $"Tutor {tutorId} has {tutor.Tutees.Count} tutees, {(personal ? "their own" : "the policy's")} maximum is {maximum}. A Senior Tutor may override with a justification.",
+                    new Dictionary<string, object?> { ["caseload"] = tutor.Tutees.Count, ["maximum"] = maximum });
             overriding = true;
         }
         return new TutorAllocated(studentId, record.SchoolCode, tutorId, student.CurrentTutorId, terms.EffectiveOn, record.YearOfStudy,

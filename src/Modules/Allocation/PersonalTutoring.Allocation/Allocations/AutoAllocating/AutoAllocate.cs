@@ -24,10 +24,14 @@ internal static class AutoAllocate
     }
 
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/allocations/auto", async (Request request, HttpContext http, AutoAllocation auto, CancellationToken ct) =>
+        app.MapPost("/api/allocations/auto", async (Request request, AutoAllocation auto, CancellationToken ct) =>
             {
-                ResourceAccess.DemandSchool(http.CurrentUser(), request.SchoolCode!, "auto-allocate", Roles.Admin);
                 return Results.Ok(await auto.RunAsync(new AutoScope(request.SchoolCode!, request.Level, request.YearOfStudy), request.DryRun!.Value, ct));
+            })
+            .RequireBodyResource<Request>((request, _, user) =>
+            {
+                if (!string.IsNullOrWhiteSpace(request.SchoolCode)) ResourceAccess.DemandSchool(user, request.SchoolCode, "auto-allocate", Roles.Admin);
+                return Task.CompletedTask;
             })
             .Validate<Request>()
             .RequireAuthorization(AllocationPolicies.Manage)

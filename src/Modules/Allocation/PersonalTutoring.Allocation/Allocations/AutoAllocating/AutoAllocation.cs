@@ -58,6 +58,10 @@ internal sealed class AutoAllocation(IDocumentSession session, IMartenOutbox out
         if (!dryRun && plan.Placements.Count > 0)
         {
             var slots = tutors.Values.ToDictionary(t => t.StaffId, t => new TutorSlot(t.StaffId, t.ToWriteModel(), t.ToStream()), StringComparer.Ordinal);
+            // The plan freed every mover's place before placing anyone; so does the staging, or a tutor who is full
+            // until their own tutees move on would refuse a placement the plan counted on.
+            foreach (var p in plan.Placements.Where(p => p.PreviousTutorId is not null && slots.ContainsKey(p.PreviousTutorId)))
+                slots[p.PreviousTutorId!].State = slots[p.PreviousTutorId!].State with { Tutees = slots[p.PreviousTutorId!].State.Tutees.Remove(p.StudentId) };
             var changes = new ChangeSet();
             var actor = (meta ?? metadata.Current).UserName;
             foreach (var p in plan.Placements)
@@ -75,7 +79,7 @@ internal sealed class AutoAllocation(IDocumentSession session, IMartenOutbox out
     }
 
     public static PlanTutor PlanTutorOf(TutorView t, TutoringPolicy policy, DateOnly today) =>
-        new(t.StaffId, t.Caseload, t.Details.Capacity ?? policy.CaseloadTarget, policy.CaseloadMaximum,
+        new(t.StaffId, t.Caseload, t.Details.TargetUnder(policy), t.Details.MaximumUnder(policy),
             !t.HasLeft && t.ToWriteModel().MayTutor && t.UnavailableOn(today) is null);
 
     private static List<TutorLoad> Loads(IEnumerable<TutorView> tutors, Plan plan, TutoringPolicy policy)
@@ -83,6 +87,6 @@ internal sealed class AutoAllocation(IDocumentSession session, IMartenOutbox out
         var gained = plan.Placements.GroupBy(p => p.TutorId).ToDictionary(g => g.Key, g => g.Count());
         var lost = plan.Placements.Where(p => p.PreviousTutorId is not null).GroupBy(p => p.PreviousTutorId!).ToDictionary(g => g.Key, g => g.Count());
         return [.. tutors.OrderBy(t => t.StaffId, StringComparer.Ordinal).Select(t => new TutorLoad(t.StaffId, t.Caseload,
-            t.Caseload + gained.GetValueOrDefault(t.StaffId) - lost.GetValueOrDefault(t.StaffId), t.Details.Capacity ?? policy.CaseloadTarget, policy.CaseloadMaximum))];
+            t.Caseload + gained.GetValueOrDefault(t.StaffId) - lost.GetValueOrDefault(t.StaffId), t.Details.TargetUnder(policy), t.Details.MaximumUnder(policy)))];
     }
 }

@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.Allocation.Allocations;
 using PersonalTutoring.Allocation.Allocations.Allocating;
 using PersonalTutoring.Allocation.Notifications;
@@ -48,8 +49,6 @@ internal static class DecideTutorChange
                 var user = http.CurrentUser();
                 var current = await session.Events.FetchForWriting<ChangeRequest>(ChangeRequest.StreamId(requestId), ct);
                 if (!current.Exists) throw new NotFoundException($"Change request {requestId} is not known.");
-                if (!ResourceAccess.InSchool(user, current.State.SchoolCode)) // only the school's own Senior Tutors decide
-                    throw new ForbiddenException($"You may not decide tutor change requests for school {current.State.SchoolCode}.");
                 var now = clock.GetUtcNow();
                 var decided = Decide(current.State, requestId, request, user.Id, now);
                 if (http.Request.ExpectedVersion() is { } expected && expected != current.ReadVersion)
@@ -77,6 +76,15 @@ internal static class DecideTutorChange
             })
             .Validate<Request>()
             .RequireAuthorization(AllocationPolicies.DecideChange)
+            .RequireResource(async (http, user) =>
+            {
+                var requestId = http.RouteValue("requestId");
+                var request = await http.RequestServices.GetRequiredService<IQuerySession>().Events
+                    .AggregateStreamAsync<ChangeRequest>(ChangeRequest.StreamId(requestId), token: http.RequestAborted);
+                if (request is not { Exists: true }) throw new NotFoundException($"Change request {requestId} is not known.");
+                if (!ResourceAccess.InSchool(user, request.SchoolCode)) // only the school's own Senior Tutors decide
+                    throw new ForbiddenException($"You may not decide tutor change requests for school {request.SchoolCode}.");
+            })
             .WithName("PostTutorChangeDecision")
             .WithVersionHeaders()
             .WithSummary("Approves (reallocating to the new tutor) or declines a change request, with the rationale the student sees.")

@@ -36,11 +36,10 @@ internal static class RequestTutorChange
     }
 
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/students/{studentId}/tutor-change-requests", async (string studentId, Request request, HttpContext http, ResourceAccess access,
-                IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        app.MapPost("/api/students/{studentId}/tutor-change-requests", async (string studentId, Request request, HttpContext http, IDocumentSession session,
+                TimeProvider clock, CancellationToken ct) =>
             {
                 var user = http.CurrentUser();
-                (await access.ForStudentAsync(user, studentId, ct)).Demand(MayRequest, "request a change of tutor");
                 // Read, not written: the request is a stream of its own.
                 var student = await session.Events.AggregateStreamAsync<Student>(Student.StreamId(studentId), token: ct) ?? Student.Initial;
                 var now = clock.GetUtcNow();
@@ -52,6 +51,7 @@ internal static class RequestTutorChange
             })
             .Validate<Request>()
             .RequireAuthorization(AllocationPolicies.RequestChange)
+            .RequireStudent(MayRequest, "request a change of tutor")
             .WithName("PostTutorChangeRequest")
             .WithSummary("Asks for a change of personal tutor; a Senior Tutor of the school decides.")
             .Produces<Response>(StatusCodes.Status201Created)

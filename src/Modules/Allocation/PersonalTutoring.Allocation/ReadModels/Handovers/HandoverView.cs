@@ -37,10 +37,9 @@ internal sealed class HandoverViewProjection : FoldProjection<HandoverView>
 
     internal static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/handovers", async (string? schoolCode, DateOnly? from, DateOnly? to, HttpContext http, IQuerySession session, CancellationToken ct) =>
+        app.MapGet("/api/handovers", async (string? schoolCode, DateOnly? from, DateOnly? to, IQuerySession session, CancellationToken ct) =>
             {
                 if (string.IsNullOrWhiteSpace(schoolCode)) throw RequestValidationException.For("schoolCode", "schoolCode is required.");
-                ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "read handovers", AllocationPolicies.SchoolWideReaders);
                 var query = session.Query<HandoverView>().Where(h => h.SchoolCode == schoolCode);
                 if (from is { } f) query = query.Where(h => h.EffectiveOn >= f);
                 if (to is { } t) query = query.Where(h => h.EffectiveOn <= t);
@@ -49,6 +48,7 @@ internal sealed class HandoverViewProjection : FoldProjection<HandoverView>
                     h.Notes is not null, h.EffectiveOn, h.RecordedAt, h.RecordedBy)).ToList());
             })
             .RequireAuthorization(AllocationPolicies.ReadSchool)
+            .RequireSchool("read handovers", AllocationPolicies.SchoolWideReaders)
             .WithName("GetHandovers")
             .WithSummary("The handover history of a school: who handed over to whom, when, how many tutees, whether notes exist.")
             .Produces<IReadOnlyList<HandoverSummary>>()

@@ -17,16 +17,20 @@ internal sealed record AlternativeContact(string StaffId, DateOnly From, DateOnl
 
 internal sealed record StudentDetails(StudentProfile Profile, TutorSummary? CurrentTutor, AlternativeContact? AlternativeContact, long Version);
 
-internal sealed record AllocationAsOf(string StudentId, DateTimeOffset AsOf, string? TutorId, DateOnly? Since, long StreamVersion);
+/// <summary>
+/// The tutor on <see cref="AsOf"/> as the system knew it at <see cref="RecordedAt"/> (docs/adr/0041): <see cref="Since"/>
+/// is when that allocation took effect, <see cref="AllocationRecordedAt"/> when it was recorded.
+/// </summary>
+internal sealed record AllocationAsOf(string StudentId, DateOnly AsOf, DateTimeOffset RecordedAt, string? TutorId, DateOnly? Since,
+    DateTimeOffset? AllocationRecordedAt, long StreamVersion);
 
 /// <summary>GET endpoints over one student: profile and tutor, the tutor at an instant (replayed), the history.</summary>
 internal static class StudentReads
 {
     internal static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/students/{studentId}", async (string studentId, HttpContext http, ResourceAccess access, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/api/students/{studentId}", async (string studentId, HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
             {
-                await access.ForStudentAsync(http.CurrentUser(), studentId, ct).Demanding(AllocationPolicies.StudentReaders, "read the profile");
                 var student = await session.LoadAsync<StudentView>(studentId, ct) ?? throw new NotFoundException($"Student {studentId} is not known.");
                 TutorSummary? tutor = null;
                 AlternativeContact? alternative = null;
@@ -40,6 +44,7 @@ internal static class StudentReads
                 return Results.Ok(new StudentDetails(student.ToProfile(), tutor, alternative, student.Version));
             })
             .RequireAuthorization(AllocationPolicies.ReadStudent)
+            .RequireStudent(AllocationPolicies.StudentReaders, "read the profile")
             .WithName("GetStudent")
             .WithVersionHeaders()
             .WithSummary("A student's profile, current tutor and, while the tutor is away, the alternative contact.")
@@ -47,31 +52,31 @@ internal static class StudentReads
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapGet("/api/students/{studentId}/allocation", async (string studentId, DateTimeOffset? asOf, HttpContext http, ResourceAccess access,
-                IQuerySession session, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/api/students/{studentId}/allocation", async (string studentId, AsOfDate? asOf, RecordedAt? recordedAt, IQuerySession session, TimeProvider clock,
+                CancellationToken ct) =>
             {
-                await access.ForStudentAsync(http.CurrentUser(), studentId, ct).Demanding(AllocationPolicies.StudentReaders, "read the allocation");
-                var at = asOf ?? clock.GetUtcNow();
-                var events = await session.Events.FetchStreamAsync(Student.StreamId(studentId), timestamp: at, token: ct);
-                var view = StudentViewProjection.Replay(events);
-                var date = Dates.UkDate(at);
+                var now = clock.GetUtcNow();
+                var view = await AsOfReads.StudentAsync(session, studentId, recordedAt, ct);
+                var date = AsOfReads.DateOf(asOf, recordedAt, now);
                 var period = view?.Periods.LastOrDefault(p => date >= p.From && (p.To is null || date < p.To));
-                return Results.Ok(new AllocationAsOf(studentId, at, period?.TutorId, period?.From, events.Count == 0 ? 0 : events[^1].Version));
+                return Results.Ok(new AllocationAsOf(studentId, date, recordedAt?.Instant ?? now, period?.TutorId, period?.From, period?.RecordedAt, view?.Version ?? 0));
             })
             .RequireAuthorization(AllocationPolicies.ReadStudent)
+            .RequireStudent(AllocationPolicies.StudentReaders, "read the allocation")
             .WithName("GetStudentAllocationAsOf")
-            .WithSummary("The student's tutor at an instant, replayed from the events recorded up to it (AL-13).")
+            .WithSummary("The student's tutor on a date (?asOf=yyyy-MM-dd, effective dates; default today), as the system knew it at an instant (?recordedAt=, only events recorded by then; default now) (AL-13).")
             .Produces<AllocationAsOf>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapGet("/api/students/{studentId}/allocation-history", async (string studentId, HttpContext http, ResourceAccess access, IQuerySession session, CancellationToken ct) =>
+        app.MapGet("/api/students/{studentId}/allocation-history", async (string studentId, IQuerySession session, CancellationToken ct) =>
             {
-                await access.ForStudentAsync(http.CurrentUser(), studentId, ct).Demanding(AllocationPolicies.StudentReaders, "read the allocation history");
                 var history = await session.LoadAsync<AllocationHistory>(studentId, ct);
                 return Results.Ok(history?.Changes ?? []);
             })
             .RequireAuthorization(AllocationPolicies.ReadStudent)
+            .RequireStudent(AllocationPolicies.StudentReaders, "read the allocation history")
             .WithName("GetStudentAllocationHistory")
             .WithSummary("Every allocation change in order: from, to, effective date, recorded at, actor, reason, sequence.")
             .WithDescription("The student's allocation history oldest first, as an auditor reads it: each change with the tutor before and after, "
@@ -89,7 +94,4 @@ internal static class StudentReads
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
-
-    public static async Task<StudentAccess> Demanding(this Task<StudentAccess> access, StudentRelation allowed, string action) =>
-        (await access).Demand(allowed, action);
 }

@@ -8,13 +8,22 @@ using PersonalTutoring.BuildingBlocks.Projections;
 
 namespace PersonalTutoring.Allocation.ReadModels.StudentViews;
 
-/// <summary>One period with one tutor. <see cref="To"/> is exclusive; null while current.</summary>
-internal sealed record AllocationPeriod(string TutorId, DateOnly From, DateOnly? To);
+/// <summary>
+/// One period with one tutor. <see cref="To"/> is exclusive; null while current. <see cref="RecordedAt"/>: when the
+/// allocation that started it was recorded (null in documents written before it was kept).
+/// </summary>
+internal sealed record AllocationPeriod(string TutorId, DateOnly From, DateOnly? To, DateTimeOffset? RecordedAt = null);
+
+/// <summary>The student's year of study from a date: the UK date the student record said so.</summary>
+internal sealed record YearOfStudyFrom(int YearOfStudy, DateOnly From);
 
 /// <summary>
 /// A student with their allocation periods and status history. Inline: bulk commands (batch upserts, auto-allocation)
 /// decide on it, so it is always exactly at the stream's <see cref="Version"/> (docs/adr/0020). Keyed by the student
 /// id (its Marten identity); every append to a student stream is version-checked, so <c>e.Version</c> is exact.
+/// <see cref="FirstAllocatedAt"/>: when the first allocation was recorded (its event's <c>AllocatedAt</c>), for the AL-4
+/// KPI; <see cref="Years"/>: the year of study over time, for as-of reads. Documents written before these were kept have
+/// them after a rebuild of <c>allocation-students</c> (docs/adr/0041).
 /// </summary>
 internal sealed record StudentView(
     string StudentId,
@@ -24,7 +33,9 @@ internal sealed record StudentView(
     int? AllocatedInYear,
     IReadOnlyList<AllocationPeriod> Periods,
     IReadOnlyList<string> TutorIds,
-    IReadOnlyList<StudentStatusPeriod> Statuses)
+    IReadOnlyList<StudentStatusPeriod> Statuses,
+    DateTimeOffset? FirstAllocatedAt = null,
+    IReadOnlyList<YearOfStudyFrom>? Years = null)
 {
     /// <summary>The student's stream at the version this view shows: bulk commands append at it.</summary>
     public StreamRef ToStream() => new(Student.StreamId(StudentId), Version);
@@ -39,6 +50,10 @@ internal sealed record StudentView(
 
     public StudentStatus StatusOn(DateOnly date) =>
         Statuses.LastOrDefault(s => s.From <= date)?.Status ?? Record.Status;
+
+    /// <summary>The year of study on a date; before the first record, the first year known.</summary>
+    public int YearOn(DateOnly date) =>
+        (Years?.LastOrDefault(y => y.From <= date) ?? Years?.FirstOrDefault())?.YearOfStudy ?? Record.YearOfStudy;
 }
 
 internal sealed class StudentViewProjection : StreamFoldProjection<StudentView>
@@ -74,19 +89,22 @@ internal sealed class StudentViewProjection : StreamFoldProjection<StudentView>
     private static StudentView? Apply(StudentView? current, IEvent e) => e.Data switch
     {
         StudentRegistered r => new StudentView(r.StudentId, r.Record, e.Version, null, null, [], [],
-            [new StudentStatusPeriod(r.Record.Status, Dates.UkDate(r.RecordedAt), null)]),
+            [new StudentStatusPeriod(r.Record.Status, Dates.UkDate(r.RecordedAt), null)], Years: [new YearOfStudyFrom(r.Record.YearOfStudy, Dates.UkDate(r.RecordedAt))]),
         StudentRecordChanged c when current is not null => current with
         {
             Record = c.Record,
             Version = e.Version,
             Statuses = c.Record.Status == current.Record.Status ? current.Statuses : WithStatus(current.Statuses, c.Record.Status, Dates.UkDate(c.RecordedAt)),
+            Years = c.Record.YearOfStudy == current.Record.YearOfStudy ? current.Years
+                : [.. current.Years ?? [], new YearOfStudyFrom(c.Record.YearOfStudy, Dates.UkDate(c.RecordedAt))],
         },
         TutorAllocated a when current is not null => current with
         {
             Version = e.Version,
             CurrentTutorId = a.TutorId,
             AllocatedInYear = a.YearOfStudy,
-            Periods = [.. Close(current.Periods, a.EffectiveOn), new AllocationPeriod(a.TutorId, a.EffectiveOn, null)],
+            FirstAllocatedAt = current.FirstAllocatedAt ?? a.AllocatedAt,
+            Periods = [.. Close(current.Periods, a.EffectiveOn), new AllocationPeriod(a.TutorId, a.EffectiveOn, null, a.AllocatedAt)],
             TutorIds = current.TutorIds.Contains(a.TutorId) ? current.TutorIds : [.. current.TutorIds, a.TutorId],
         },
         AllocationEnded x when current is not null => current with

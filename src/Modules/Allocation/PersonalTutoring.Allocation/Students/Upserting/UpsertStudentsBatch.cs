@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,10 +14,16 @@ internal static class UpsertStudentsBatch
 {
     public const int MaxRows = 5_000;
 
+    /// <summary>One student; read leniently, so a value of the wrong type is this row's error (<see cref="TypeErrors"/>), not the batch's.</summary>
+    [JsonConverter(typeof(BatchRowReader))]
     [BuildingBlocks.Http.ContractName("StudentBatchRow")]
     internal sealed record Row(string? StudentId, string? GivenName, string? FamilyName, string? Email, string? SchoolCode, string? ProgrammeCode,
         CohortLevel? Level, int? YearOfStudy, DateOnly? RegisteredOn, StudentStatus? Status, bool? StudentRouteVisa, bool? VisitingStudyAbroad)
-        : StudentRequest(GivenName, FamilyName, Email, SchoolCode, ProgrammeCode, Level, YearOfStudy, RegisteredOn, Status, StudentRouteVisa, VisitingStudyAbroad);
+        : StudentRequest(GivenName, FamilyName, Email, SchoolCode, ProgrammeCode, Level, YearOfStudy, RegisteredOn, Status, StudentRouteVisa, VisitingStudyAbroad)
+    {
+        [JsonIgnore]
+        public IReadOnlyDictionary<string, string[]> TypeErrors { get; init; } = new Dictionary<string, string[]>();
+    }
 
     [BuildingBlocks.Http.ContractName("StudentBatchUpsert")]
     internal sealed record Request(IReadOnlyList<Row?>? Students);
@@ -59,7 +66,11 @@ internal static class UpsertStudentsBatch
                 {
                     var row = request.Students[i];
                     if (row is null) { errors.Add(new RowError(i, null, new Dictionary<string, string[]> { ["row"] = ["A row is required."] })); continue; }
-                    var fieldErrors = FieldNames.CamelCase(Rows.Validate(row).ToDictionary());
+                    // A field whose value could not be read is reported as such, not as missing.
+                    var validated = Rows.Validate(row).ToDictionary().Where(e => !row.TypeErrors.ContainsKey(e.Key)).ToDictionary();
+                    if (row.TypeErrors.ContainsKey("row")) validated.Clear();
+                    foreach (var (field, messages) in row.TypeErrors) validated[field] = messages;
+                    var fieldErrors = FieldNames.CamelCase(validated);
                     if (fieldErrors.Count > 0) errors.Add(new RowError(i, row.StudentId, fieldErrors));
                     else valid.Add((i, row.StudentId!, row.ToRecord()));
                 }
@@ -73,8 +84,9 @@ internal static class UpsertStudentsBatch
             .Validate<Request>()
             .RequireAuthorization(AllocationPolicies.Upsert)
             .WithName("PostStudentsBatch")
-            .WithSummary("Upserts up to 5,000 students; invalid rows are reported by index, a retry changes nothing.")
-            .WithDescription("Applies up to 5,000 student records in one transaction. Rows with a missing or invalid field, or naming an unregistered "
+            .WithSummary("Upserts up to 5,000 students; invalid rows (a value of the wrong type included) are reported by index with their field errors, the valid ones applied; a retry changes nothing.")
+            .WithDescription("Applies up to 5,000 student records in one transaction. Rows with a missing or invalid field (a value of the wrong type included, "
+                + "such as a level of \"Bachelor\"), or naming an unregistered "
                 + "school, are not applied and come back in `errors` by their index with the fields named as in the body; the other rows are "
                 + "applied. A repeated studentId or more than 5,000 rows refuses the whole batch (400). Sending the same batch again changes nothing "
                 + "(every row is `unchanged`).")

@@ -37,13 +37,13 @@ internal sealed class HandOver(IDocumentSession session, IMartenOutbox outbox, P
         }
     }
 
-    public async Task<Response> RunAsync(CurrentUser? user, string staffId, Request request, CancellationToken ct, EventMetadata? meta = null)
+    /// <summary>Hands over; who may is the endpoint's check (<c>RequireTutor</c>), made before the request is read.</summary>
+    public async Task<Response> RunAsync(string staffId, Request request, CancellationToken ct, EventMetadata? meta = null)
     {
         meta?.StampOn(session);
         var outgoing = await session.Events.FetchForWriting<Tutor>(Tutor.StreamId(staffId), ct);
         if (!outgoing.Exists) throw new NotFoundException($"Tutor {staffId} is not registered.");
         var schoolCode = outgoing.State.Details!.SchoolCode;
-        if (user is not null) ResourceAccess.DemandSchool(user, schoolCode, "hand over tutees", Roles.Admin);
         if (outgoing.State.HasLeft) throw new BusinessRuleException("tutor-has-left", $"Tutor {staffId} has already handed over.");
         var now = clock.GetUtcNow();
         var on = request.EffectiveOn!.Value;
@@ -92,10 +92,11 @@ internal sealed class HandOver(IDocumentSession session, IMartenOutbox outbox, P
     }
 
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/tutors/{staffId}/handover", async (string staffId, Request request, HttpContext http, HandOver handover, CancellationToken ct) =>
-                Results.Ok(await handover.RunAsync(http.CurrentUser(), staffId, request, ct)))
+        app.MapPost("/api/tutors/{staffId}/handover", async (string staffId, Request request, HandOver handover, CancellationToken ct) =>
+                Results.Ok(await handover.RunAsync(staffId, request, ct)))
             .Validate<Request>()
             .RequireAuthorization(AllocationPolicies.Manage)
+            .RequireTutor("hand over tutees", [Roles.Admin])
             .WithName("PostTutorHandover")
             .WithSummary("Reassigns every current tutee of a departing tutor (to one tutor, or distributed) and records the handover.")
             .Produces<Response>()

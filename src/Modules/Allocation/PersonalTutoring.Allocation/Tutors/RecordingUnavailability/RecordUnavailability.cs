@@ -47,7 +47,6 @@ internal static class RecordUnavailability
             {
                 var tutor = await session.Events.FetchForWriting<Tutor>(Tutor.StreamId(staffId), ct);
                 if (!tutor.Exists) throw new NotFoundException($"Tutor {staffId} is not registered.");
-                ResourceAccess.DemandSchool(http.CurrentUser(), tutor.State.Details!.SchoolCode, "arrange cover for tutors", Roles.Admin);
                 // Read only: nothing is appended to the alternative's stream.
                 var alternative = await session.Events.AggregateStreamAsync<Tutor>(Tutor.StreamId(request.AlternativeStaffId!), token: ct) ?? Tutor.Initial;
                 var now = clock.GetUtcNow();
@@ -65,6 +64,7 @@ internal static class RecordUnavailability
             })
             .Validate<Request>()
             .RequireAuthorization(AllocationPolicies.Manage)
+            .RequireTutor("arrange cover for tutors", [Roles.Admin])
             .WithName("PostTutorUnavailability")
             .WithVersionHeaders()
             .WithSummary("Records a tutor's unavailability and the alternative contact their tutees see while it lasts.")

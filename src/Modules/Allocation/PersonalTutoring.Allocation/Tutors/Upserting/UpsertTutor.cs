@@ -13,14 +13,28 @@ namespace PersonalTutoring.Allocation.Tutors.Upserting;
 /// <summary>PUT /api/tutors/{staffId}: the staff record's upsert (Integration, Admin). Idempotent.</summary>
 internal static class UpsertTutor
 {
+    /// <summary>
+    /// The staff record. <c>caseloadTarget</c>: what auto-allocation fills the tutor toward (default: the policy's
+    /// target); <c>caseloadMaximum</c>: the tutor's own cap, e.g. part-time (default: the school's maximum only).
+    /// <c>capacity</c> is the target's former name, still accepted on input (docs/adr/0042).
+    /// </summary>
     [BuildingBlocks.Http.ContractName("TutorUpsert")]
-    internal sealed record Request(string? GivenName, string? FamilyName, string? Email, string? SchoolCode, bool? PermanentAcademicStaff, int? Capacity)
+    internal sealed record Request(string? GivenName, string? FamilyName, string? Email, string? SchoolCode, bool? PermanentAcademicStaff,
+        int? CaseloadTarget, int? CaseloadMaximum, int? Capacity)
     {
-        public TutorDetails ToDetails() => new(GivenName!.Trim(), FamilyName!.Trim(), Email!.Trim(), SchoolCode!, PermanentAcademicStaff!.Value, Capacity);
+        public TutorDetails ToDetails() =>
+            new(GivenName!.Trim(), FamilyName!.Trim(), Email!.Trim(), SchoolCode!, PermanentAcademicStaff!.Value, CaseloadTarget ?? Capacity, CaseloadMaximum);
+    }
+
+    [ContractName("TutorRecord")]
+    internal sealed record TutorRecord(string GivenName, string FamilyName, string Email, string SchoolCode, bool PermanentAcademicStaff,
+        int? CaseloadTarget, int? CaseloadMaximum)
+    {
+        public static TutorRecord Of(TutorDetails d) => new(d.GivenName, d.FamilyName, d.Email, d.SchoolCode, d.PermanentAcademicStaff, d.CaseloadTarget, d.CaseloadMaximum);
     }
 
     [ContractName("TutorUpsertResult")]
-    internal sealed record Response(string StaffId, TutorDetails Details, long Version);
+    internal sealed record Response(string StaffId, TutorRecord Details, long Version);
 
     internal sealed class Validator : AbstractValidator<Request>
     {
@@ -31,7 +45,13 @@ internal static class UpsertTutor
             RuleFor(r => r.Email).NotEmpty().EmailAddress().MaximumLength(254);
             RuleFor(r => r.SchoolCode).NotEmpty().Matches("^[A-Z0-9][A-Z0-9-]{1,15}$").WithMessage("A school code is 2-16 upper-case letters, digits or hyphens.");
             RuleFor(r => r.PermanentAcademicStaff).NotNull();
+            RuleFor(r => r.CaseloadTarget).InclusiveBetween(1, 500);
             RuleFor(r => r.Capacity).InclusiveBetween(1, 500);
+            RuleFor(r => r.Capacity).Must((r, capacity) => r.CaseloadTarget is null || capacity is null || capacity == r.CaseloadTarget)
+                .WithMessage("capacity is the former name of caseloadTarget: send one of them.");
+            RuleFor(r => r.CaseloadMaximum).InclusiveBetween(1, 500);
+            RuleFor(r => r.CaseloadMaximum).Must((r, maximum) => maximum is null || (r.CaseloadTarget ?? r.Capacity ?? 0) <= maximum)
+                .WithMessage("A tutor's maximum is at least their target.");
         }
     }
 
@@ -54,22 +74,24 @@ internal static class UpsertTutor
                 var events = Decide(current.State, staffId, request.ToDetails(), clock.GetUtcNow());
                 var version = current.AppendDecision(http, events);
                 await session.SaveChangesAsync(ct);
-                var body = new Response(staffId, request.ToDetails(), version);
+                var body = new Response(staffId, TutorRecord.Of(request.ToDetails()), version);
                 return current.Exists ? Results.Ok(body) : Results.Created($"/api/tutors/{staffId}", body);
             })
             .Validate<Request>()
             .RequireAuthorization(AllocationPolicies.Upsert)
             .WithName("PutTutor")
             .WithVersionHeaders()
-            .WithSummary("Creates or updates a tutor from the staff record; capacity defaults to the school policy's target.")
+            .WithSummary("Creates or updates a tutor from the staff record: caseloadTarget (formerly capacity) defaults to the policy's target, caseloadMaximum caps the tutor below the school's maximum.")
             .WithDescription("The staff record's upsert, keyed by staff id; the same body twice appends nothing. A tutor who still has tutees cannot "
-                + "move school (422 `tutor-has-tutees`): hand them over first. Without `capacity` the school policy's target caseload applies.")
+                + "move school (422 `tutor-has-tutees`): hand them over first. Without `caseloadTarget` the school policy's target caseload applies; "
+                + "`caseloadMaximum` is the tutor's own cap (a part-time tutor), which allocation passes only on a Senior Tutor's justified override. "
+                + "`capacity` is the former name of `caseloadTarget`, still accepted (docs/adr/0042).")
             .WithExamples(
-                request: new { givenName = "Amara", familyName = "Okafor", email = "a.okafor@example.ac.uk", schoolCode = "MED", permanentAcademicStaff = true, capacity = 12 },
+                request: new { givenName = "Amara", familyName = "Okafor", email = "a.okafor@example.ac.uk", schoolCode = "MED", permanentAcademicStaff = true, caseloadTarget = 12, caseloadMaximum = 15 },
                 response: new
                 {
                     staffId = "s104233",
-                    details = new { givenName = "Amara", familyName = "Okafor", email = "a.okafor@example.ac.uk", schoolCode = "MED", permanentAcademicStaff = true, capacity = 12 },
+                    details = new { givenName = "Amara", familyName = "Okafor", email = "a.okafor@example.ac.uk", schoolCode = "MED", permanentAcademicStaff = true, caseloadTarget = 12, caseloadMaximum = 15 },
                     version = 1,
                 })
             .Produces<Response>(StatusCodes.Status201Created)

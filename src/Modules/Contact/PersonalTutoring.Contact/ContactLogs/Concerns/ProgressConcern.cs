@@ -44,11 +44,12 @@ internal static class ProgressConcern
         app.MapPost("/api/students/{studentId}/concerns/{concernId:guid}/acknowledge", async (string studentId, Guid concernId, HttpContext http,
                 StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
-                var access = await context.AccessAsync(http.CurrentUser(), studentId, ct);
+                var access = http.StudentAccess();
                 await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Acknowledge(s, access, concernId, context.Clock.GetUtcNow()), ct);
                 return Results.NoContent();
             })
             .RequireAuthorization(ContactPolicies.HandleConcerns)
+            .RequireStudent(StudentRelation.Any, "handle concerns")
             .WithName("AcknowledgeConcern")
             .WithVersionHeaders()
             .WithSummary("The Support Team or Senior Tutor acknowledges a concern routed to them.")
@@ -59,12 +60,13 @@ internal static class ProgressConcern
         app.MapPost("/api/students/{studentId}/concerns/{concernId:guid}/resolve", async (string studentId, Guid concernId, ResolveRequest request, HttpContext http,
                 StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
-                var access = await context.AccessAsync(http.CurrentUser(), studentId, ct);
+                var access = http.StudentAccess();
                 await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Resolve(s, access, concernId, request, context.Clock.GetUtcNow()), ct);
                 return Results.NoContent();
             })
             .Validate<ResolveRequest>()
             .RequireAuthorization(ContactPolicies.HandleConcerns)
+            .RequireStudent(StudentRelation.Any, "handle concerns")
             .WithName("ResolveConcern")
             .WithVersionHeaders()
             .WithSummary("Records the outcome of an acknowledged concern.")

@@ -52,13 +52,14 @@ internal static class RaiseConcern
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/api/students/{studentId}/concerns", async (string studentId, Request request, HttpContext http, StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
-                var access = (await context.AccessAsync(http.CurrentUser(), studentId, ct)).Demand(MakeReferralRelations, "raise concerns");
+                var access = http.StudentAccess();
                 var concernId = Guid.NewGuid();
                 var events = await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Decide(s, access, concernId, request, context.Clock.GetUtcNow()), ct);
                 return Results.Created($"/api/students/{studentId}/contacts", new Raised(concernId, events.OfType<ConcernRaised>().Single().RoutedTo));
             })
             .Validate<Request>()
             .RequireAuthorization(ContactPolicies.RecordContact)
+            .RequireStudent(MakeReferralRelations, "raise concerns")
             .WithName("RaiseConcern")
             .WithVersionHeaders()
             .WithSummary("Raises a concern about a tutee, routed to the Support Team or the Senior Tutor.")

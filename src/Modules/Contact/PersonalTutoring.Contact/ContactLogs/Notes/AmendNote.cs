@@ -38,13 +38,14 @@ internal static class AmendNote
         app.MapPost("/api/students/{studentId}/notes/{noteId:guid}/amendments", async (string studentId, Guid noteId, Request request, HttpContext http,
                 StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
-                var access = await context.AccessAsync(http.CurrentUser(), studentId, ct);
+                var access = http.StudentAccess();
                 var amendmentId = Guid.NewGuid();
                 await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Decide(s, access, noteId, amendmentId, request, context.Clock.GetUtcNow()), ct);
                 return Results.Created($"/api/students/{studentId}/contacts", new Amended(noteId, amendmentId));
             })
             .Validate<Request>()
             .RequireAuthorization(ContactPolicies.RecordContact)
+            .RequireStudent(StudentRelation.Any, "amend notes")
             .WithName("AmendNote")
             .WithVersionHeaders()
             .WithSummary("Adds a correction beside a note; the note itself is never edited or deleted.")

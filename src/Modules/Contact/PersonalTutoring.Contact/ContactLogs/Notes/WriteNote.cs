@@ -31,14 +31,14 @@ internal static class WriteNote
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/api/students/{studentId}/notes", async (string studentId, Request request, HttpContext http, StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
-                var access = (await context.AccessAsync(http.CurrentUser(), studentId, ct))
-                    .Demand(StudentRelation.CurrentTutor | StudentRelation.AlternativeContact | StudentRelation.SeniorTutorOfSchool, "write notes");
+                var access = http.StudentAccess();
                 var noteId = Guid.NewGuid();
                 await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Decide(s, studentId, noteId, request, access.User.Id, [.. access.Student.CurrentTutorIds], context.Clock.GetUtcNow()), ct);
                 return Results.Created($"/api/students/{studentId}/contacts", new Written(noteId));
             })
             .Validate<Request>()
             .RequireAuthorization(ContactPolicies.RecordContact)
+            .RequireStudent(StudentRelation.CurrentTutor | StudentRelation.AlternativeContact | StudentRelation.SeniorTutorOfSchool, "write notes")
             .WithName("WriteNote")
             .WithVersionHeaders()
             .WithSummary("Writes a standard or confidential note about a tutee; notes are never edited or deleted.")

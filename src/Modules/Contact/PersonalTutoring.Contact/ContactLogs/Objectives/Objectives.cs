@@ -54,13 +54,14 @@ internal static class Objectives
     {
         app.MapPost("/api/students/{studentId}/objectives", async (string studentId, SetRequest request, HttpContext http, StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
-                var access = (await context.AccessAsync(http.CurrentUser(), studentId, ct)).Demand(MaySet, "set objectives");
+                var access = http.StudentAccess();
                 var objectiveId = Guid.NewGuid();
                 await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Set(s, studentId, objectiveId, request, access.User.Id, context.Clock.GetUtcNow()), ct);
                 return Results.Created($"/api/students/{studentId}/contacts", new Created(objectiveId));
             })
             .Validate<SetRequest>()
             .RequireAuthorization(ContactPolicies.RecordContact)
+            .RequireStudent(MaySet, "set objectives")
             .WithName("SetObjective")
             .WithVersionHeaders()
             .WithSummary("Sets an objective for a tutee with the date it will be reviewed.")
@@ -71,12 +72,13 @@ internal static class Objectives
         app.MapPost("/api/students/{studentId}/objectives/{objectiveId:guid}/review", async (string studentId, Guid objectiveId, ReviewRequest request, HttpContext http,
                 StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
-                var access = (await context.AccessAsync(http.CurrentUser(), studentId, ct)).Demand(MaySet, "review objectives");
+                var access = http.StudentAccess();
                 await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Review(s, studentId, objectiveId, request, access.User.Id, context.Clock.GetUtcNow()), ct);
                 return Results.NoContent();
             })
             .Validate<ReviewRequest>()
             .RequireAuthorization(ContactPolicies.RecordContact)
+            .RequireStudent(MaySet, "review objectives")
             .WithName("ReviewObjective")
             .WithVersionHeaders()
             .WithSummary("Records whether an objective was met at its review.")

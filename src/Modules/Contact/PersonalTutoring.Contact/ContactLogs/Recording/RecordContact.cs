@@ -89,8 +89,7 @@ internal static class RecordContact
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/api/students/{studentId}/contacts", async (string studentId, Request request, HttpContext http, StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
-                var access = (await context.AccessAsync(http.CurrentUser(), studentId, ct))
-                    .Demand(StudentRelation.CurrentTutor | StudentRelation.AlternativeContact | StudentRelation.SeniorTutorOfSchool, "record contact");
+                var access = http.StudentAccess();
                 var actor = ActorFor(access);
                 var profile = await context.ProfileAsync(studentId, ct);
                 var at = request.OccurredAt!.Value;
@@ -108,6 +107,7 @@ internal static class RecordContact
             })
             .Validate<Request>()
             .RequireAuthorization(ContactPolicies.RecordContact)
+            .RequireStudent(StudentRelation.CurrentTutor | StudentRelation.AlternativeContact | StudentRelation.SeniorTutorOfSchool, "record contact")
             .WithName("RecordContact")
             .WithVersionHeaders()
             .WithSummary("Records a contact with a tutee (and an optional note); the current tutor, their stand-in, or a Senior Tutor on their behalf.")

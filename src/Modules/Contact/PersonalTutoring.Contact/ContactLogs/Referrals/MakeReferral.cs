@@ -64,13 +64,14 @@ internal static class MakeReferral
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/api/students/{studentId}/referrals", async (string studentId, Request request, HttpContext http, StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
-                var access = (await context.AccessAsync(http.CurrentUser(), studentId, ct)).Demand(MayRefer, "refer");
+                var access = http.StudentAccess();
                 var (referralId, consentId) = (Guid.NewGuid(), Guid.NewGuid());
                 var events = await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Decide(s, access, referralId, consentId, request, context.Clock.GetUtcNow()), ct);
                 return Results.Created($"/api/students/{studentId}/contacts", new Made(referralId, events.OfType<ConsentRecorded>().Any() ? consentId : null));
             })
             .Validate<Request>()
             .RequireAuthorization(ContactPolicies.RecordContact)
+            .RequireStudent(MayRefer, "refer")
             .WithName("MakeReferral")
             .WithVersionHeaders()
             .WithSummary("Refers or signposts a tutee to a service, on consent or a recorded breach justification.")

@@ -45,11 +45,12 @@ internal static class ProgressReferral
         app.MapPost("/api/students/{studentId}/referrals/{referralId:guid}/acknowledge", async (string studentId, Guid referralId, HttpContext http,
                 StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
-                var access = await context.AccessAsync(http.CurrentUser(), studentId, ct);
+                var access = http.StudentAccess();
                 await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Acknowledge(s, access, referralId, context.Clock.GetUtcNow()), ct);
                 return Results.NoContent();
             })
             .RequireAuthorization(ContactPolicies.HandleReferrals)
+            .RequireStudent(StudentRelation.Any, "progress referrals")
             .WithName("AcknowledgeReferral")
             .WithVersionHeaders()
             .WithSummary("Records that the service acknowledged a referral.")
@@ -61,12 +62,13 @@ internal static class ProgressReferral
         app.MapPost("/api/students/{studentId}/referrals/{referralId:guid}/close", async (string studentId, Guid referralId, CloseRequest request, HttpContext http,
                 StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
-                var access = await context.AccessAsync(http.CurrentUser(), studentId, ct);
+                var access = http.StudentAccess();
                 await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Close(s, access, referralId, request, context.Clock.GetUtcNow()), ct);
                 return Results.NoContent();
             })
             .Validate<CloseRequest>()
             .RequireAuthorization(ContactPolicies.HandleReferrals)
+            .RequireStudent(StudentRelation.Any, "progress referrals")
             .WithName("CloseReferral")
             .WithVersionHeaders()
             .WithSummary("Closes an acknowledged referral with its outcome.")

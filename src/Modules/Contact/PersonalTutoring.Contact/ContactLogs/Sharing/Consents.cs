@@ -40,13 +40,14 @@ internal static class Consents
     {
         app.MapPost("/api/students/{studentId}/consents", async (string studentId, Request request, HttpContext http, StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
-                var access = (await context.AccessAsync(http.CurrentUser(), studentId, ct)).Demand(MayRecord, "record consent");
+                var access = http.StudentAccess();
                 var consentId = Guid.NewGuid();
                 await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Record(s, studentId, consentId, request, access.User.Id, context.Clock.GetUtcNow()), ct);
                 return Results.Created($"/api/students/{studentId}/contacts", new Recorded(consentId));
             })
             .Validate<Request>()
             .RequireAuthorization(ContactPolicies.Consent)
+            .RequireStudent(MayRecord, "record consent")
             .WithName("RecordConsent")
             .WithVersionHeaders()
             .WithSummary("Records the student's consent to share notes with the Support Team, with its scope and optional end date.")
@@ -56,11 +57,12 @@ internal static class Consents
 
         app.MapPost("/api/students/{studentId}/consents/{consentId:guid}/revoke", async (string studentId, Guid consentId, HttpContext http, StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
-                var access = (await context.AccessAsync(http.CurrentUser(), studentId, ct)).Demand(MayRecord, "revoke consent");
+                var access = http.StudentAccess();
                 await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Revoke(s, studentId, consentId, access.User.Id, context.Clock.GetUtcNow()), ct);
                 return Results.NoContent();
             })
             .RequireAuthorization(ContactPolicies.Consent)
+            .RequireStudent(MayRecord, "revoke consent")
             .WithName("RevokeConsent")
             .WithVersionHeaders()
             .WithSummary("Revokes a consent: sharing that relied on it stops at once.")

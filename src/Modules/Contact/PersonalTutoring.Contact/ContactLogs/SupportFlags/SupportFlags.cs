@@ -56,12 +56,12 @@ internal static class SupportFlags
                 StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
                 var user = http.CurrentUser();
-                await context.AccessAsync(user, studentId, ct);
                 await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => RecordAttempt(s, studentId, flagId, request, user.Id, context.Clock.GetUtcNow()), ct);
                 return Results.NoContent();
             })
             .Validate<AttemptRequest>()
             .RequireAuthorization(ContactPolicies.SupportTeam)
+            .RequireStudent(StudentRelation.Any, "handle support flags")
             .WithName("RecordSupportAttempt")
             .WithVersionHeaders()
             .WithSummary("The Support Team records its own attempt to contact a flagged tutee.")
@@ -73,12 +73,12 @@ internal static class SupportFlags
                 StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
                 var user = http.CurrentUser();
-                await context.AccessAsync(user, studentId, ct);
                 await ContactLogWrites.DecideAndAppendAsync(session, http, studentId, s => Close(s, studentId, flagId, request, user.Id, context.Clock.GetUtcNow()), ct);
                 return Results.NoContent();
             })
             .Validate<CloseRequest>()
             .RequireAuthorization(ContactPolicies.SupportTeam)
+            .RequireStudent(StudentRelation.Any, "handle support flags")
             .WithName("CloseSupportFlag")
             .WithVersionHeaders()
             .WithSummary("The Support Team closes a flag for unanswered attempts, with its outcome.")

@@ -14,9 +14,8 @@ internal sealed record SchoolConcern(string StudentId, ConcernEntry Concern);
 internal static class SchoolConcerns
 {
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/schools/{schoolCode}/concerns", async (string schoolCode, HttpContext http, IQuerySession session, CancellationToken ct) =>
+        app.MapGet("/api/schools/{schoolCode}/concerns", async (string schoolCode, IQuerySession session, CancellationToken ct) =>
             {
-                ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "see concerns");
                 var records = await session.Query<StudentRecord>()
                     .Where(r => r.SchoolCode == schoolCode && r.Concerns.Any(c => c.RoutedTo == ConcernRoute.SeniorTutor && c.Status != Progress.Closed))
                     .OrderBy(r => r.StudentId)
@@ -25,6 +24,7 @@ internal static class SchoolConcerns
                     .Select(c => new SchoolConcern(r.StudentId, c))).OrderBy(c => c.Concern.RaisedAt).ToList());
             })
             .RequireAuthorization(ContactPolicies.HandleConcerns)
+            .RequireSchool("see concerns")
             .WithName("GetSchoolConcerns")
             .WithSummary("Open concerns routed to a school's Senior Tutor, oldest first.")
             .Produces<IReadOnlyList<SchoolConcern>>()

@@ -51,7 +51,7 @@ internal static class StudentRecordEndpoint
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/api/students/{studentId}/contacts", async (string studentId, HttpContext http, StudentContext context, IQuerySession session, ISessionFactory sessions, CancellationToken ct) =>
             {
-                var access = await context.AccessAsync(http.CurrentUser(), studentId, ct);
+                var access = http.StudentAccess();
                 var record = await session.LoadAsync<StudentRecord>(studentId, ct) ?? StudentRecord.Empty(studentId, access.Student.SchoolCode);
                 var now = context.Clock.GetUtcNow();
                 var shared = RecordAccess.SupportTeamScope(record.ReferralFacts, record.ConsentFacts, DateOnly.FromDateTime(now.UtcDateTime));
@@ -69,6 +69,7 @@ internal static class StudentRecordEndpoint
                 return Results.Ok(view);
             })
             .RequireAuthorization(ContactPolicies.ReadRecord)
+            .RequireStudent(StudentRelation.Any, "read the tutoring record")
             .WithName("GetStudentContacts")
             .WithSummary("A student's contact history, notes with their amendments, sharing, referrals, concerns, objectives and flags, as the caller may see them.")
             .Produces<StudentRecordView>()

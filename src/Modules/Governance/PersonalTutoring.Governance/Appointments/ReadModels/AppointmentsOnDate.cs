@@ -49,16 +49,16 @@ internal static class AppointmentQueries
             .Produces<AppointmentsOnDate>()
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        app.MapGet("/api/schools/{schoolCode}/appointments", async (string schoolCode, DateOnly? date, HttpContext http, IQuerySession session,
+        app.MapGet("/api/schools/{schoolCode}/appointments", async (string schoolCode, DateOnly? date, IQuerySession session,
                 TimeProvider clock, CancellationToken ct) =>
             {
-                GovernanceAccess.DemandReadSchool(http.CurrentUser(), schoolCode, "read the appointments");
                 var school = await session.LoadAsync<SchoolView>(schoolCode, ct)
                     ?? throw new NotFoundException($"School {schoolCode} is not registered.");
                 var on = date ?? GovernanceAccess.Today(clock);
                 return Results.Ok(Assemble(on, await HoldersOnAsync(session, on, ct), [school]));
             })
             .RequireAuthorization(GovernancePolicies.ReadAppointments)
+            .RequireReadSchool("read the appointments")
             .WithName("GetSchoolAppointments")
             .WithSummary("The Dean and one school's Senior Tutors on a date (default today), flagging when the school has none.")
             .Produces<AppointmentsOnDate>()

@@ -104,7 +104,6 @@ internal static class DraftPolicy
                 HttpContext http, IDocumentSession session, ISchoolDirectory schools, TimeProvider clock, CancellationToken ct) =>
             {
                 var user = http.CurrentUser();
-                ResourceAccess.DemandSchool(user, schoolCode, "draft the tutoring policy", Roles.Admin);
                 var year = GovernanceAccess.Year(academicYear).ToString();
                 await GovernanceAccess.DemandSchoolExistsAsync(schools, schoolCode, ct);
                 var stream = SchoolPolicy.StreamId(schoolCode, year);
@@ -119,6 +118,7 @@ internal static class DraftPolicy
             })
             .Validate<Request>()
             .RequireAuthorization(GovernancePolicies.DraftPolicies)
+            .RequireSchool("draft the tutoring policy", Roles.Admin)
             .WithName("PutPolicyDraft")
             .WithVersionHeaders()
             .WithSummary("Drafts or revises a school's tutoring policy for an academic year; after any approval a change starts a new version.")

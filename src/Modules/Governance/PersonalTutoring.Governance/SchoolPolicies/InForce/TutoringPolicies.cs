@@ -42,14 +42,14 @@ internal sealed class TutoringPolicies(IDocumentStore store) : ITutoringPolicies
     }
 
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/schools/{schoolCode}/policies/in-force", async (string schoolCode, DateOnly? date, CohortLevel? level, HttpContext http,
+        app.MapGet("/api/schools/{schoolCode}/policies/in-force", async (string schoolCode, DateOnly? date, CohortLevel? level,
                 ITutoringPolicies policies, ISchoolDirectory schools, TimeProvider clock, CancellationToken ct) =>
             {
-                GovernanceAccess.DemandReadSchool(http.CurrentUser(), schoolCode, "read the tutoring policy");
                 await GovernanceAccess.DemandSchoolExistsAsync(schools, schoolCode, ct);
                 return Results.Ok(await policies.InForceAsync(schoolCode, date ?? GovernanceAccess.Today(clock), level, ct));
             })
             .RequireAuthorization(GovernancePolicies.ReadPolicies)
+            .RequireReadSchool("read the tutoring policy")
             .WithName("GetPolicyInForce")
             .WithSummary("The tutoring policy in force for a school on a date (default today) and cohort level, or the university default.")
             .Produces<TutoringPolicy>()

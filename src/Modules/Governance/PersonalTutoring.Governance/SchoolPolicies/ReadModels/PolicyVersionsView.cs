@@ -72,7 +72,6 @@ internal sealed class PolicyVersionsProjection : StreamFoldProjection<PolicyVers
                 IQuerySession session, ISchoolDirectory schools, CancellationToken ct) =>
             {
                 var user = http.CurrentUser();
-                GovernanceAccess.DemandReadSchool(user, schoolCode, "read the tutoring policy");
                 var year = GovernanceAccess.Year(academicYear).ToString();
                 await GovernanceAccess.DemandSchoolExistsAsync(schools, schoolCode, ct);
                 var view = await PolicyVersionsView.LoadAsync(session, schoolCode, year, ct);
@@ -81,6 +80,7 @@ internal sealed class PolicyVersionsProjection : StreamFoldProjection<PolicyVers
                 return Results.Ok(seesDrafts ? view : view with { Versions = view.Versions.Where(v => v.DeanApproval is not null).ToList() });
             })
             .RequireAuthorization(GovernancePolicies.ReadPolicies)
+            .RequireReadSchool("read the tutoring policy")
             .WithName("GetPolicyVersions")
             .WithSummary("Every version of a school's tutoring policy for an academic year, with its approval state (tutors: approved versions only).")
             .Produces<PolicyVersionsView>()

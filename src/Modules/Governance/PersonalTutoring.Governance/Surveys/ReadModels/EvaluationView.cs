@@ -64,16 +64,16 @@ internal sealed class EvaluationViewProjection : StreamFoldProjection<Evaluation
 
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/api/schools/{schoolCode}/evaluation/{academicYear}",
-                async (string schoolCode, string academicYear, HttpContext http, IQuerySession session, CancellationToken ct) =>
+                async (string schoolCode, string academicYear, IQuerySession session, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
                 var year = GovernanceAccess.Year(academicYear).ToString();
-                ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "read the evaluation of personal tutoring", DevelopmentPolicies.Oversight);
                 var view = await session.LoadAsync<EvaluationView>(SchoolEvaluation.StreamId(schoolCode, year), ct)
                     ?? throw new NotFoundException($"Nothing is recorded yet for the evaluation of {schoolCode} in {year}.");
                 return Results.Ok(view with { Survey = view.Survey.OrderBy(f => f.Question, StringComparer.Ordinal).ToList() });
             })
             .RequireAuthorization(DevelopmentPolicies.ReadFigures)
+            .RequireSchool("read the evaluation of personal tutoring", DevelopmentPolicies.Oversight)
             .WithName("GetSchoolEvaluation")
             .WithSummary("A school's survey approval figures (GO-6) and feedback themes with the actions taken (GO-10) for an academic year.")
             .Produces<EvaluationView>()

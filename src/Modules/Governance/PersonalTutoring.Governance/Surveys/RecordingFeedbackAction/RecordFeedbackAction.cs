@@ -36,7 +36,6 @@ internal static class RecordFeedbackAction
                 RouteValues.School(schoolCode);
                 var year = GovernanceAccess.Year(academicYear).ToString();
                 var user = http.CurrentUser();
-                ResourceAccess.DemandSchool(user, schoolCode, "record actions on feedback");
                 var current = await session.Events.FetchForWriting<SchoolEvaluation>(SchoolEvaluation.StreamId(schoolCode, year), ct);
                 var actionId = Guid.CreateVersion7(clock.GetUtcNow());
                 current.AppendDecision(http, Decide(current.State, schoolCode, year, themeId, actionId, request, user.Id, clock.GetUtcNow()));
@@ -45,6 +44,7 @@ internal static class RecordFeedbackAction
             })
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .RequireSchool("record actions on feedback")
             .WithName("PostFeedbackAction")
             .WithVersionHeaders()
             .WithSummary("Records an action taken in response to a feedback theme, with its status (Planned, InProgress, Done).")

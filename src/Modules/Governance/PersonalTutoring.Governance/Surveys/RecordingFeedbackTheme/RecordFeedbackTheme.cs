@@ -33,7 +33,6 @@ internal static class RecordFeedbackTheme
                 RouteValues.School(schoolCode);
                 var year = GovernanceAccess.Year(academicYear).ToString();
                 var user = http.CurrentUser();
-                ResourceAccess.DemandSchool(user, schoolCode, "record feedback themes");
                 await RouteValues.RegisteredSchoolAsync(session, schoolCode, ct);
                 var current = await session.Events.FetchForWriting<SchoolEvaluation>(SchoolEvaluation.StreamId(schoolCode, year), ct);
                 var themeId = Guid.CreateVersion7(clock.GetUtcNow());
@@ -43,6 +42,7 @@ internal static class RecordFeedbackTheme
             })
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .RequireSchool("record feedback themes")
             .WithName("PostFeedbackTheme")
             .WithVersionHeaders()
             .WithSummary("Records a theme from the annual feedback of tutees or tutors (GO-10); returns the theme id.")

@@ -44,7 +44,6 @@ internal static class RecordSurveyResults
                 if (!SurveyQuestions.All.Contains(question))
                     throw RequestValidationException.For("question", $"The survey question is one of: {string.Join(", ", SurveyQuestions.All)}.");
                 var user = http.CurrentUser();
-                ResourceAccess.DemandSchool(user, schoolCode, "record survey results");
                 await RouteValues.RegisteredSchoolAsync(session, schoolCode, ct);
                 var current = await session.Events.FetchForWriting<SchoolEvaluation>(SchoolEvaluation.StreamId(schoolCode, year), ct);
                 current.AppendDecision(http, Decide(current.State, schoolCode, year, question, request, user.Id, clock.GetUtcNow()));
@@ -53,6 +52,7 @@ internal static class RecordSurveyResults
             })
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .RequireSchool("record survey results")
             .WithName("PutSurveyResults")
             .WithVersionHeaders()
             .WithSummary("Records the Student Academic Experience Survey figures (respondents, agreeing) for a personal-tutoring question (GO-6).")

@@ -35,7 +35,6 @@ internal static class UpdateFeedbackAction
                 RouteValues.School(schoolCode);
                 var year = GovernanceAccess.Year(academicYear).ToString();
                 var user = http.CurrentUser();
-                ResourceAccess.DemandSchool(user, schoolCode, "update actions on feedback");
                 var current = await session.Events.FetchForWriting<SchoolEvaluation>(SchoolEvaluation.StreamId(schoolCode, year), ct);
                 current.AppendDecision(http, Decide(current.State, schoolCode, year, themeId, actionId, request, user.Id, clock.GetUtcNow()));
                 await session.SaveChangesAsync(ct);
@@ -43,6 +42,7 @@ internal static class UpdateFeedbackAction
             })
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .RequireSchool("update actions on feedback")
             .WithName("PutFeedbackActionStatus")
             .WithVersionHeaders()
             .WithSummary("Changes the status of an action taken in response to feedback (Planned, InProgress, Done).")

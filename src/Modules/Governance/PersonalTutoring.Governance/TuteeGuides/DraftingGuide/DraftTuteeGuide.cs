@@ -57,7 +57,6 @@ internal static class DraftTuteeGuide
                 RouteValues.School(schoolCode);
                 var year = GovernanceAccess.Year(academicYear).ToString();
                 var user = http.CurrentUser();
-                ResourceAccess.DemandSchool(user, schoolCode, "draft the tutee guide");
                 await RouteValues.RegisteredSchoolAsync(session, schoolCode, ct);
                 var current = await session.Events.FetchForWriting<TuteeGuide>(TuteeGuide.StreamId(schoolCode, year), ct);
                 var content = Content(request);
@@ -67,6 +66,7 @@ internal static class DraftTuteeGuide
             })
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .RequireSchool("draft the tutee guide")
             .WithName("PutTuteeGuideDraft")
             .WithVersionHeaders()
             .WithSummary("Drafts the school's 'What tutees can expect' for a year: description, contact, change/escalation, office hours, meeting schedule.")

@@ -25,7 +25,6 @@ internal static class PublishTuteeGuide
                 RouteValues.School(schoolCode);
                 var year = GovernanceAccess.Year(academicYear).ToString();
                 var user = http.CurrentUser();
-                ResourceAccess.DemandSchool(user, schoolCode, "publish the tutee guide");
                 var current = await session.Events.FetchForWriting<TuteeGuide>(TuteeGuide.StreamId(schoolCode, year), ct);
                 var now = clock.GetUtcNow();
                 current.AppendDecision(http, Decide(current.State, schoolCode, year, user.Id, now));
@@ -33,6 +32,7 @@ internal static class PublishTuteeGuide
                 return Results.Ok(new Published(current.State.PublishedVersion + 1, now));
             })
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .RequireSchool("publish the tutee guide")
             .WithName("PublishTuteeGuide")
             .WithVersionHeaders()
             .WithSummary("Publishes the pending draft of the tutee guide as its next, immutable version, superseding the previous one.")

@@ -50,13 +50,10 @@ internal sealed class TuteeGuideViewProjection : StreamFoldProjection<TuteeGuide
     internal static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/schools/{schoolCode}/tutee-guide/{academicYear}",
-                async (string schoolCode, string academicYear, int? version, HttpContext http, IQuerySession session, CancellationToken ct) =>
+                async (string schoolCode, string academicYear, int? version, IQuerySession session, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
                 var year = GovernanceAccess.Year(academicYear).ToString();
-                var user = http.CurrentUser();
-                if (!user.HasSchool(schoolCode))
-                    ResourceAccess.DemandSchool(user, schoolCode, "read the tutee guide", ReadersOfEverySchool);
                 var versions = (await session.LoadAsync<TuteeGuideView>(TuteeGuide.StreamId(schoolCode, year), ct))?.Versions ?? [];
                 var index = version is { } n ? n - 1 : versions.Count - 1;
                 if (index < 0 || index >= versions.Count)
@@ -66,6 +63,12 @@ internal sealed class TuteeGuideViewProjection : StreamFoldProjection<TuteeGuide
                 return Results.Ok(new PublishedGuideResponse(schoolCode, year, found.Version, supersededAt is null, found.PublishedAt, supersededAt, found.Content));
             })
             .RequireAuthorization(DevelopmentPolicies.ReadPublishedGuide)
+            .RequireResource((http, user) =>
+            {
+                var schoolCode = http.RouteValue("schoolCode");
+                if (!user.HasSchool(schoolCode)) ResourceAccess.DemandSchool(user, schoolCode, "read the tutee guide", ReadersOfEverySchool);
+                return Task.CompletedTask;
+            })
             .WithName("GetTuteeGuide")
             .WithSummary("The school's published 'What tutees can expect' for a year (GO-4, ME-2, ME-9): the current version, or ?version=N.")
             .Produces<PublishedGuideResponse>()
@@ -74,16 +77,16 @@ internal sealed class TuteeGuideViewProjection : StreamFoldProjection<TuteeGuide
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/api/schools/{schoolCode}/tutee-guide/{academicYear}/draft",
-                async (string schoolCode, string academicYear, HttpContext http, IQuerySession session, CancellationToken ct) =>
+                async (string schoolCode, string academicYear, IQuerySession session, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
                 var year = GovernanceAccess.Year(academicYear).ToString();
-                ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "read the draft tutee guide");
                 return (await session.LoadAsync<TuteeGuideView>(TuteeGuide.StreamId(schoolCode, year), ct))?.Draft is { } draft
                     ? Results.Ok(draft)
                     : throw new NotFoundException($"No draft of the {year} guide is pending for {schoolCode}.");
             })
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .RequireSchool("read the draft tutee guide")
             .WithName("GetTuteeGuideDraft")
             .WithSummary("The pending draft of the school's tutee guide for a year. The school's Senior Tutors, the Dean and Admin.")
             .Produces<DraftGuide>()

@@ -41,7 +41,6 @@ internal static class RaiseConcern
                 RouteValues.School(schoolCode);
                 RouteValues.Staff(staffId);
                 var user = http.CurrentUser();
-                ResourceAccess.DemandSchool(user, schoolCode, "raise concerns about tutors");
                 var current = await session.Events.FetchForWriting<TutorDevelopmentRecord>(TutorDevelopmentRecord.StreamId(schoolCode, staffId), ct);
                 var concernId = Guid.CreateVersion7(clock.GetUtcNow());
                 current.AppendDecision(http, Decide(current.State, schoolCode, staffId, concernId, request, user.Id, clock.GetUtcNow()));
@@ -50,6 +49,7 @@ internal static class RaiseConcern
             })
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .RequireSchool("raise concerns about tutors")
             .WithName("PostTutorConcern")
             .WithVersionHeaders()
             .WithSummary("Raises a concern that a tutor is not sufficiently fulfilling the role (GO-9); returns the concern id.")

@@ -55,16 +55,16 @@ internal static class SchoolTutorDevelopment
     internal static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/schools/{schoolCode}/tutor-development",
-                async (string schoolCode, DateOnly? asOf, HttpContext http, IQuerySession session, ITutoringPolicies policies, TimeProvider clock, CancellationToken ct) =>
+                async (string schoolCode, DateOnly? asOf, IQuerySession session, ITutoringPolicies policies, TimeProvider clock, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
-                ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "read tutors' development records");
                 var date = asOf ?? GovernanceAccess.Today(clock);
                 var rules = await DevelopmentRules.InForceAsync(policies, schoolCode, date, ct);
                 var records = await RecordsAsync(session, schoolCode, ct);
                 return Results.Ok(records.Where(r => r.InRoleOn(date)).Select(r => DevelopmentStatus.Of(r, date, rules)).ToList());
             })
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .RequireSchool("read tutors' development records")
             .WithName("GetSchoolTutorDevelopment")
             .WithSummary("Each tutor in role on a date with training due date, last quiz, overdue flags and open concerns (GO-7, GO-8, GO-9).")
             .Produces<IReadOnlyList<DevelopmentStatus>>()
@@ -72,16 +72,16 @@ internal static class SchoolTutorDevelopment
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         app.MapGet("/api/schools/{schoolCode}/tutor-development/kpis",
-                async (string schoolCode, string? academicYear, HttpContext http, IQuerySession session, ITutoringPolicies policies, TimeProvider clock, CancellationToken ct) =>
+                async (string schoolCode, string? academicYear, IQuerySession session, ITutoringPolicies policies, TimeProvider clock, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
                 var today = GovernanceAccess.Today(clock);
                 var year = academicYear is null ? AcademicYear.Containing(today) : GovernanceAccess.Year(academicYear);
-                ResourceAccess.DemandSchool(http.CurrentUser(), schoolCode, "read the school's training figures", DevelopmentPolicies.Oversight);
                 var rules = await DevelopmentRules.InForceAsync(policies, schoolCode, KpiDate(year, today), ct);
                 return Results.Ok(Kpis(schoolCode, year, await RecordsAsync(session, schoolCode, ct), today, rules));
             })
             .RequireAuthorization(DevelopmentPolicies.ReadFigures)
+            .RequireSchool("read the school's training figures", DevelopmentPolicies.Oversight)
             .WithName("GetSchoolTrainingKpis")
             .WithSummary("Knowledge and Training KPIs for a school and academic year: % trained and % quizzed within 3 years, median quiz score, tutors identified (GO-6).")
             .Produces<KnowledgeAndTrainingKpis>()

@@ -71,15 +71,10 @@ internal sealed class TutorDevelopmentViewProjection : StreamFoldProjection<Tuto
 
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/api/schools/{schoolCode}/tutors/{staffId}/development",
-                async (string schoolCode, string staffId, DateOnly? asOf, HttpContext http, IQuerySession session, ITutoringPolicies policies, TimeProvider clock, CancellationToken ct) =>
+                async (string schoolCode, string staffId, DateOnly? asOf, IQuerySession session, ITutoringPolicies policies, TimeProvider clock, CancellationToken ct) =>
             {
                 RouteValues.School(schoolCode);
                 RouteValues.Staff(staffId);
-                var user = http.CurrentUser();
-                // A tutor may read their own record (LCP: tutors must know how the school uses their quiz results);
-                // no other tutor may, and Governance sees only the school's figures.
-                if (!(user.IsIn(Roles.Tutor, Roles.SeniorTutor) && user.Id == staffId && user.HasSchool(schoolCode)))
-                    ResourceAccess.DemandSchool(user, schoolCode, $"read the development record of tutor {staffId}");
                 var view = await session.LoadAsync<TutorDevelopmentView>(TutorDevelopmentRecord.StreamId(schoolCode, staffId), ct)
                     ?? throw new NotFoundException($"Tutor {staffId} has no development record in school {schoolCode}.");
                 var date = asOf ?? GovernanceAccess.Today(clock);
@@ -87,6 +82,15 @@ internal sealed class TutorDevelopmentViewProjection : StreamFoldProjection<Tuto
                 return Results.Ok(new TutorDevelopmentResponse(view, DevelopmentStatus.Of(view, date, rules)));
             })
             .RequireAuthorization(DevelopmentPolicies.ReadTutorRecord)
+            .RequireResource((http, user) =>
+            {
+                // A tutor may read their own record (LCP: tutors must know how the school uses their quiz results);
+                // no other tutor may, and Governance sees only the school's figures.
+                var (schoolCode, staffId) = (http.RouteValue("schoolCode"), http.RouteValue("staffId"));
+                if (!(user.IsIn(Roles.Tutor, Roles.SeniorTutor) && user.Id == staffId && user.HasSchool(schoolCode)))
+                    ResourceAccess.DemandSchool(user, schoolCode, $"read the development record of tutor {staffId}");
+                return Task.CompletedTask;
+            })
             .WithName("GetTutorDevelopmentRecord")
             .WithSummary("One tutor's training, quiz attempts and concerns, with due dates as of a date. The school's Senior Tutors, Dean, Admin and the tutor.")
             .Produces<TutorDevelopmentResponse>()

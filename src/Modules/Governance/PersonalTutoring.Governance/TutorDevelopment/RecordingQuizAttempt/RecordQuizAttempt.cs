@@ -37,7 +37,6 @@ internal static class RecordQuizAttempt
                 RouteValues.School(schoolCode);
                 RouteValues.Staff(staffId);
                 var user = http.CurrentUser();
-                ResourceAccess.DemandSchool(user, schoolCode, "record quiz attempts");
                 var current = await session.Events.FetchForWriting<TutorDevelopmentRecord>(TutorDevelopmentRecord.StreamId(schoolCode, staffId), ct);
                 current.AppendDecision(http, Decide(current.State, schoolCode, staffId, request, user.Id, clock.GetUtcNow()));
                 await session.SaveChangesAsync(ct);
@@ -45,6 +44,7 @@ internal static class RecordQuizAttempt
             })
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .RequireSchool("record quiz attempts")
             .WithName("PostTutorQuizAttempt")
             .WithVersionHeaders()
             .WithSummary("Records a tutor's Personal Tutoring Quiz score (0-100) and the date taken (GO-8).")

@@ -37,7 +37,6 @@ internal static class RecordTraining
                 RouteValues.School(schoolCode);
                 RouteValues.Staff(staffId);
                 var user = http.CurrentUser();
-                ResourceAccess.DemandSchool(user, schoolCode, "record tutor training");
                 var current = await session.Events.FetchForWriting<TutorDevelopmentRecord>(TutorDevelopmentRecord.StreamId(schoolCode, staffId), ct);
                 current.AppendDecision(http, Decide(current.State, schoolCode, staffId, request, user.Id, clock.GetUtcNow()));
                 await session.SaveChangesAsync(ct);
@@ -45,6 +44,7 @@ internal static class RecordTraining
             })
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .RequireSchool("record tutor training")
             .WithName("PostTutorTraining")
             .WithVersionHeaders()
             .WithSummary("Records that a tutor completed a personal-tutoring training course on a date (GO-7).")

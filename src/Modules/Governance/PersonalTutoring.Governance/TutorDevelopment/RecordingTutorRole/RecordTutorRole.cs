@@ -50,7 +50,6 @@ internal static class RecordTutorRole
                 RouteValues.School(schoolCode);
                 RouteValues.Staff(staffId);
                 var user = http.CurrentUser();
-                ResourceAccess.DemandSchool(user, schoolCode, "record tutor development");
                 await RouteValues.RegisteredSchoolAsync(session, schoolCode, ct);
                 var current = await session.Events.FetchForWriting<TutorDevelopmentRecord>(TutorDevelopmentRecord.StreamId(schoolCode, staffId), ct);
                 current.AppendDecision(http, Decide(current.State, schoolCode, staffId, request, user.Id, clock.GetUtcNow()));
@@ -60,6 +59,7 @@ internal static class RecordTutorRole
             })
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .RequireSchool("record tutor development")
             .WithName("PutTutorDevelopmentRecord")
             .WithVersionHeaders()
             .WithSummary("Opens a tutor's development record with the dates they started and (optionally) left the role (GO-7), or corrects them.")

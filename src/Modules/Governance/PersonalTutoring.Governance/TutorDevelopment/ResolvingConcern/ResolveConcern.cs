@@ -38,7 +38,6 @@ internal static class ResolveConcern
                 RouteValues.School(schoolCode);
                 RouteValues.Staff(staffId);
                 var user = http.CurrentUser();
-                ResourceAccess.DemandSchool(user, schoolCode, "resolve concerns about tutors");
                 var current = await session.Events.FetchForWriting<TutorDevelopmentRecord>(TutorDevelopmentRecord.StreamId(schoolCode, staffId), ct);
                 current.AppendDecision(http, Decide(current.State, schoolCode, staffId, concernId, request, user.Id, clock.GetUtcNow()));
                 await session.SaveChangesAsync(ct);
@@ -46,6 +45,7 @@ internal static class ResolveConcern
             })
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .RequireSchool("resolve concerns about tutors")
             .WithName("PostTutorConcernResolution")
             .WithVersionHeaders()
             .WithSummary("Resolves an open concern about a tutor with its outcome (GO-9); a resolved concern is closed for good.")

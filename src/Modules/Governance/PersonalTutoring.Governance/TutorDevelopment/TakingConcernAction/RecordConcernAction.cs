@@ -38,7 +38,6 @@ internal static class RecordConcernAction
                 RouteValues.School(schoolCode);
                 RouteValues.Staff(staffId);
                 var user = http.CurrentUser();
-                ResourceAccess.DemandSchool(user, schoolCode, "record actions on concerns about tutors");
                 var current = await session.Events.FetchForWriting<TutorDevelopmentRecord>(TutorDevelopmentRecord.StreamId(schoolCode, staffId), ct);
                 current.AppendDecision(http, Decide(current.State, schoolCode, staffId, concernId, request, user.Id, clock.GetUtcNow()));
                 await session.SaveChangesAsync(ct);
@@ -46,6 +45,7 @@ internal static class RecordConcernAction
             })
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
+            .RequireSchool("record actions on concerns about tutors")
             .WithName("PostTutorConcernAction")
             .WithVersionHeaders()
             .WithSummary("Records an action taken to address an open concern about a tutor (GO-9).")

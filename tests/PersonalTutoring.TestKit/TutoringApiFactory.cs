@@ -24,20 +24,27 @@ public class TutoringApiFactory : WebApplicationFactory<Program>, Xunit.IAsyncLi
 
     public string ConnectionString => database!.ConnectionString;
 
-    public async Task InitializeAsync() => database = await TestPostgres.CreateDatabaseAsync(GetType().Name);
+    public virtual async Task InitializeAsync() => database = await TestPostgres.CreateDatabaseAsync(GetType().Name);
 
     async Task Xunit.IAsyncLifetime.DisposeAsync()
     {
-        await base.DisposeAsync();
+        await DisposeAsync();
         if (database is not null) await database.DisposeAsync();
     }
 
+    /// <summary>The host's environment; outside Development the factory must configure an authority (<see cref="LocalIssuer"/>).</summary>
+    protected virtual string Environment => "Development";
+
+    /// <summary>Settings of a derived factory, applied after the defaults.</summary>
+    protected virtual void Configure(IWebHostBuilder builder) { }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(Environment);
         builder.UseSetting("ConnectionStrings:Tutoring", database!.ConnectionString);
-        builder.UseSetting("Authentication:DevelopmentSigningKey", SigningKey);
+        if (Environment == "Development") builder.UseSetting("Authentication:DevelopmentSigningKey", SigningKey);
         builder.UseSetting("Projections:PollSeconds", "0.2");
+        Configure(builder);
         builder.ConfigureTestServices(services =>
         {
             if (UseManualClock) services.AddSingleton<TimeProvider>(Clock);

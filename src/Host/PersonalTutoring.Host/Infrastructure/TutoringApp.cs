@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
@@ -22,6 +23,8 @@ public static class TutoringApp
         builder.Services.AddTutoringCore(builder.Configuration, builder.Environment, runDaemon);
         builder.Services.AddTutoringWeb(builder.Configuration, builder.Environment);
         var app = builder.Build();
+        // Every setting is checked before anything uses one, so a misconfigured host lists all its mistakes at once.
+        app.Services.GetService<IStartupValidator>()?.Validate();
         app.UseTutoringPipeline();
         return app;
     }
@@ -31,10 +34,12 @@ public static class TutoringApp
         bool runDaemon = true)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddHostSettings(configuration);
         services.AddHostedService<MigrateOnStartup>(); // before the daemon and Wolverine: hosted services start in order
-        var settings = new StoreSettings { DaemonEnabled = runDaemon && configuration.GetValue("Projections:DaemonEnabled", true) };
-        if (configuration.GetValue<double?>("Projections:PollSeconds") is { } poll) settings.PollInterval = TimeSpan.FromSeconds(poll);
-        services.AddTutoringStore(sp => DatabaseLocator.Resolve(sp.GetRequiredService<IConfiguration>()), settings);
+        var projections = configuration.GetSection(ProjectionSettings.Section).Get<ProjectionSettings>() ?? new ProjectionSettings();
+        var settings = new StoreSettings { DaemonEnabled = runDaemon && projections.DaemonEnabled };
+        if (projections.PollSeconds > 0) settings.PollInterval = TimeSpan.FromSeconds(projections.PollSeconds);
+        services.AddTutoringStore(sp => DatabaseLocator.Resolve(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()), settings);
         services.AddTutoringMessaging(typeof(Program).Assembly, environment.IsDevelopment());
         services.AddResourceAccess();
         foreach (var module in ModuleCatalog.Modules) module.AddServices(services, configuration);
@@ -51,7 +56,7 @@ public static class TutoringApp
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
-        services.AddTutoringAuthentication(configuration, environment.IsDevelopment());
+        services.AddTutoringAuthentication(configuration);
         services.AddAuthorization(o =>
         {
             o.AddTutoringPolicies();
@@ -59,6 +64,7 @@ public static class TutoringApp
         });
         services.AddTutoringHealthChecks();
         services.AddTutoringOpenApi();
+        services.AddApiDocsSignIn();
     }
 
     private static void UseTutoringPipeline(this WebApplication app)
@@ -72,8 +78,9 @@ public static class TutoringApp
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxRequestBodyBytes;
             await next(context);
         });
-        app.MapTutoringOpenApi(); // the API docs are public: before authorization's fallback policy
         app.UseAuthentication();
+        app.UseApiDocsAccess(); // outside Development, an Admin's only
+        app.MapTutoringOpenApi(); // before authorization's fallback policy: the docs are not endpoints
         app.UseAuthorization();
         app.MapTutoringHealth();
         app.MapOperationsEndpoints();

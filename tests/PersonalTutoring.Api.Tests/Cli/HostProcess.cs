@@ -62,11 +62,17 @@ internal sealed class HostProcess : IDisposable
 
     public void Interrupt() => Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
 
+    /// <summary>Kills the host (and what it started, initdb included) if it is still running.</summary>
     public void Dispose()
     {
+        if (disposed) return;
+        disposed = true;
         if (!process.HasExited) process.Kill(entireProcessTree: true);
+        process.WaitForExit();
         process.Dispose();
     }
+
+    private bool disposed;
 
     public static Dictionary<string, string> Development(string? connectionString) => Environment("Development", connectionString);
 

@@ -60,4 +60,30 @@ public sealed class LocalDatabaseFailureTests : IDisposable
         lines[0].Should().StartWith($"The local PostgreSQL cluster in {folder} did not start:");
         lines[1].Should().Be($"See {folder}/server.log; to start afresh, stop it and delete the folder (README, \"The local database\").");
     }
+
+    [Fact]
+    public async Task A_host_killed_while_initialising_leaves_no_cluster_and_the_next_start_makes_one()
+    {
+        var folder = Path.Combine(scratch, "data");
+        using (var first = HostProcess.Start(Local(folder), "migrate"))
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!Directory.EnumerateDirectories(scratch, "data.initialising-*").Any() && DateTime.UtcNow < deadline) await Task.Delay(20);
+            first.Dispose(); // kill -9, initdb with it
+        }
+        Directory.Exists(folder).Should().BeFalse("a cluster folder appears only once it is whole");
+
+        using var second = await HostProcess.RunAsync(Local(folder), "migrate");
+        var cluster = BuildingBlocks.Hosting.LocalPostgres.StartOrReuse(folder); // the server the host started: stopped below
+        try
+        {
+            second.ExitCode.Should().Be(0, second.Error);
+            cluster.Port.Should().NotBe(5432);
+            Directory.EnumerateDirectories(scratch, "data.initialising-*").Should().BeEmpty();
+        }
+        finally
+        {
+            cluster.Stop(immediate: true);
+        }
+    }
 }

@@ -138,6 +138,24 @@ public sealed class StartupFailureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Invalid_settings_of_every_section_are_listed_at_once_before_anything_starts()
+    {
+        var environment = HostProcess.Development(db.ConnectionString);
+        environment["Projections__PollSeconds"] = "0";
+        environment["Allocation__Notifications__RetrySeconds"] = "30,soon";
+        environment["Allocation__Registry__WebhookUrl"] = "ftp://registry.example/hook";
+        environment["Contact__StudentRouteMaxGapDays"] = "0";
+        environment["Authentication__MaxTokenLifetimeHours"] = "0";
+
+        using var run = await HostProcess.RunAsync(environment, "--urls", $"http://127.0.0.1:{HostProcess.FreePort()}");
+
+        run.ExitCode.Should().Be(1);
+        run.ErrorLines.Select(l => l.Split(' ')[0]).Should().BeEquivalentTo(
+            "Projections:PollSeconds", "Allocation:Notifications:RetrySeconds", "Allocation:Registry:WebhookUrl", "Allocation:Registry:WebhookSecret",
+            "Contact:StudentRouteMaxGapDays", "Authentication:MaxTokenLifetimeHours");
+    }
+
+    [Fact]
     public async Task Outside_development_the_development_key_is_refused()
     {
         await using var issuer = await LocalIssuer.StartAsync();

@@ -22,6 +22,7 @@ public static class TutoringApp
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.AddTutoringCore(builder.Configuration, builder.Environment, runDaemon);
         builder.Services.AddTutoringWeb(builder.Configuration, builder.Environment);
+        builder.AddTutoringTelemetry();
         var app = builder.Build();
         // Every setting is checked before anything uses one, so a misconfigured host lists all its mistakes at once.
         app.Services.GetService<IStartupValidator>()?.Validate();

@@ -24,10 +24,11 @@ internal static class AutoAllocate
     }
 
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/allocations/auto", async (Request request, HttpContext http, AutoAllocation auto, CancellationToken ct) =>
+        app.MapPost("/api/allocations/auto", async (Request request, HttpContext http, AutoAllocation auto, AllocationRunMetrics metrics, CancellationToken ct) =>
             {
                 ResourceAccess.DemandSchool(http.CurrentUser(), request.SchoolCode!, "auto-allocate", Roles.Admin);
-                return Results.Ok(await auto.RunAsync(new AutoScope(request.SchoolCode!, request.Level, request.YearOfStudy), request.DryRun!.Value, ct));
+                return Results.Ok(await metrics.MeasureAsync(request.DryRun!.Value,
+                    () => auto.RunAsync(new AutoScope(request.SchoolCode!, request.Level, request.YearOfStudy), request.DryRun!.Value, ct)));
             })
             .Validate<Request>()
             .RequireAuthorization(AllocationPolicies.Manage)

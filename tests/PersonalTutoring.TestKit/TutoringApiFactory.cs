@@ -16,6 +16,7 @@ public class TutoringApiFactory : WebApplicationFactory<Program>, Xunit.IAsyncLi
 {
     public const string SigningKey = "test-signing-key-for-personal-tutoring-tests-0001";
     private TestDatabase? database;
+    private readonly string mailPickup = Path.Combine(Path.GetTempPath(), "pt-mail-" + Guid.NewGuid().ToString("N"));
 
     public ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 10, 1, 9, 0, 0, TimeSpan.Zero));
 
@@ -30,6 +31,7 @@ public class TutoringApiFactory : WebApplicationFactory<Program>, Xunit.IAsyncLi
     {
         await DisposeAsync();
         if (database is not null) await database.DisposeAsync();
+        if (Directory.Exists(mailPickup)) Directory.Delete(mailPickup, recursive: true);
     }
 
     /// <summary>The host's environment; outside Development the factory must configure an authority (<see cref="LocalIssuer"/>).</summary>
@@ -44,6 +46,7 @@ public class TutoringApiFactory : WebApplicationFactory<Program>, Xunit.IAsyncLi
         builder.UseSetting("ConnectionStrings:Tutoring", database!.ConnectionString);
         if (Environment == "Development") builder.UseSetting("Authentication:DevelopmentSigningKey", SigningKey);
         builder.UseSetting("Projections:PollSeconds", "0.2");
+        builder.UseSetting("Allocation:Mail:PickupFolder", mailPickup); // not the checkout's .data/mail-outbox
         Configure(builder);
         builder.ConfigureTestServices(services =>
         {

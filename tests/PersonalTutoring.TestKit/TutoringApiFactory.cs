@@ -34,7 +34,7 @@ public class TutoringApiFactory : WebApplicationFactory<Program>, Xunit.IAsyncLi
         if (Directory.Exists(mailPickup)) Directory.Delete(mailPickup, recursive: true);
     }
 
-    /// <summary>The host's environment; outside Development the factory must configure an authority (<see cref="LocalIssuer"/>).</summary>
+    /// <summary>The host's environment; outside Development the factory must configure an authority (<see cref="LocalIssuer"/>) and a mail relay.</summary>
     protected virtual string Environment => "Development";
 
     /// <summary>Settings of a derived factory, applied after the defaults.</summary>
@@ -44,9 +44,13 @@ public class TutoringApiFactory : WebApplicationFactory<Program>, Xunit.IAsyncLi
     {
         builder.UseEnvironment(Environment);
         builder.UseSetting("ConnectionStrings:Tutoring", database!.ConnectionString);
-        if (Environment == "Development") builder.UseSetting("Authentication:DevelopmentSigningKey", SigningKey);
+        if (Environment == "Development")
+        {
+            // Both are Development's only, and refused at start-up anywhere else.
+            builder.UseSetting("Authentication:DevelopmentSigningKey", SigningKey);
+            builder.UseSetting("Allocation:Mail:PickupFolder", mailPickup); // not the checkout's .data/mail-outbox
+        }
         builder.UseSetting("Projections:PollSeconds", "0.2");
-        builder.UseSetting("Allocation:Mail:PickupFolder", mailPickup); // not the checkout's .data/mail-outbox
         Configure(builder);
         builder.ConfigureTestServices(services =>
         {

@@ -30,6 +30,8 @@ public sealed class ProductionApi : TutoringApiFactory
         builder.UseSetting("Authentication:SchoolClaim", "realm_access.schools");
         builder.UseSetting("Authentication:ApiDocsClientId", "tutoring-docs");
         builder.UseSetting("Authentication:ApiDocsScopes", "openid tutoring.api");
+        builder.UseSetting("Allocation:Mail:From", "personal-tutoring@uni.test"); // outside Development mail needs a relay;
+        builder.UseSetting("Allocation:Mail:Smtp:Host", "127.0.0.1");              // these tests send none
     }
 
     public HttpClient With(string token)

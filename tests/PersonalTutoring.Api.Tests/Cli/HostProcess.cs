@@ -76,7 +76,14 @@ internal sealed class HostProcess : IDisposable
 
     public static Dictionary<string, string> Development(string? connectionString) => Environment("Development", connectionString);
 
-    public static Dictionary<string, string> Production(string? connectionString) => Environment("Production", connectionString);
+    /// <summary>Production with the mail relay it requires named (no mail is sent by these tests), so each test varies what it is about.</summary>
+    public static Dictionary<string, string> Production(string? connectionString)
+    {
+        var environment = Environment("Production", connectionString);
+        environment["Allocation__Mail__From"] = "personal-tutoring@uni.test";
+        environment["Allocation__Mail__Smtp__Host"] = "127.0.0.1";
+        return environment;
+    }
 
     private static Dictionary<string, string> Environment(string name, string? connectionString)
     {

@@ -51,12 +51,17 @@ internal static class Telemetry
         "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT",
     ];
 
+    /// <summary>How fresh the queried gauges are (<c>Telemetry:SampleSeconds</c>; an invalid value is reported at start-up).</summary>
+    public static TimeSpan SampleInterval(IConfiguration configuration) =>
+        configuration.GetSection(TelemetrySettings.Section).Get<TelemetrySettings>() is { SampleSeconds: > 0 and <= 3600 } settings
+            ? TimeSpan.FromSeconds(settings.SampleSeconds)
+            : TimeSpan.FromSeconds(15);
+
     public static void AddTutoringTelemetry(this WebApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection(TelemetrySettings.Section).Get<TelemetrySettings>() ?? new TelemetrySettings();
         builder.Services.AddOptions<TelemetrySettings>().BindConfiguration(TelemetrySettings.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<TelemetrySettings>, TelemetrySettingsValidator>();
-        builder.Services.AddTutoringMetrics(TimeSpan.FromSeconds(settings.SampleSeconds is > 0 and <= 3600 ? settings.SampleSeconds : 15));
 
         if (settings.ConsoleFormat == "json")
             builder.Logging.AddJsonConsole(o =>

@@ -6,6 +6,7 @@ using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.BuildingBlocks.Messaging;
 using PersonalTutoring.BuildingBlocks.Projections;
+using PersonalTutoring.BuildingBlocks.Telemetry;
 using PersonalTutoring.Host.Infrastructure.OpenApi;
 using PersonalTutoring.Host.Operations;
 
@@ -26,7 +27,12 @@ public static class TutoringApp
         builder.AddTutoringTelemetry();
         var app = builder.Build();
         // Every setting is checked before anything uses one, so a misconfigured host lists all its mistakes at once.
-        app.Services.GetService<IStartupValidator>()?.Validate();
+        try { app.Services.GetService<IStartupValidator>()?.Validate(); }
+        catch
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
         app.UseTutoringPipeline();
         return app;
     }
@@ -37,6 +43,7 @@ public static class TutoringApp
     {
         services.AddSingleton(TimeProvider.System);
         services.AddHostSettings(configuration);
+        services.AddTutoringMetrics(Telemetry.SampleInterval(configuration)); // modules add instruments, web or CLI
         services.AddHostedService<MigrateOnStartup>(); // before the daemon and Wolverine: hosted services start in order
         var projections = configuration.GetSection(ProjectionSettings.Section).Get<ProjectionSettings>() ?? new ProjectionSettings();
         var settings = new StoreSettings { DaemonEnabled = runDaemon && projections.DaemonEnabled };

@@ -81,16 +81,24 @@ internal sealed class RssScenario : IBenchScenario
         start.Environment["DOTNET_ENVIRONMENT"] = environment;
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ConnectionStrings__Tutoring"] = connectionString;
-        // Outside Development the host trusts only an OpenID Connect authority: a local one here.
+        // Outside Development the host trusts only an OpenID Connect authority and sends mail through a relay: local ones here.
         await using var issuer = await LocalIssuer.StartAsync();
+        await using var relay = new TestSmtpServer(mechanisms: []);
         var development = environment == "Development";
-        if (development) start.Environment["Authentication__DevelopmentSigningKey"] = Key;
+        if (development)
+        {
+            start.Environment["Authentication__DevelopmentSigningKey"] = Key;
+            start.Environment["Allocation__Mail__PickupFolder"] = mail;
+        }
         else
         {
             start.Environment["Authentication__Authority"] = issuer.Url;
             start.Environment["Authentication__RequireHttpsMetadata"] = "false";
+            start.Environment["Allocation__Mail__From"] = "personal-tutoring@uni.bench";
+            start.Environment["Allocation__Mail__Smtp__Host"] = "127.0.0.1";
+            start.Environment["Allocation__Mail__Smtp__Port"] = relay.Port.ToString(CultureInfo.InvariantCulture);
+            start.Environment["Allocation__Mail__Smtp__Security"] = "None";
         }
-        start.Environment["Allocation__Mail__PickupFolder"] = mail;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
         var clock = Stopwatch.StartNew();

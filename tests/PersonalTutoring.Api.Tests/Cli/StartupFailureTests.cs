@@ -172,6 +172,28 @@ public sealed class StartupFailureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Outside_development_the_settings_beside_the_application_are_read_wherever_it_is_started_from()
+    {
+        // An environment of its own, so no other test reads this file; the host is started from the temp folder.
+        var beside = Path.Combine(AppContext.BaseDirectory, "appsettings.ContentRootCheck.json");
+        await File.WriteAllTextAsync(beside, """{ "Projections": { "PollSeconds": 0 } }""");
+        try
+        {
+            var environment = HostProcess.Production(db.ConnectionString);
+            environment["ASPNETCORE_ENVIRONMENT"] = environment["DOTNET_ENVIRONMENT"] = "ContentRootCheck";
+
+            using var run = await HostProcess.RunAsync(environment, "--urls", $"http://127.0.0.1:{HostProcess.FreePort()}");
+
+            run.ExitCode.Should().Be(1);
+            run.ErrorLines.Should().Contain("Projections:PollSeconds is 0: give a number of seconds above 0 and at most 300.");
+        }
+        finally
+        {
+            File.Delete(beside);
+        }
+    }
+
+    [Fact]
     public async Task Seed_demo_refuses_outside_development()
     {
         using var run = await HostProcess.RunAsync(HostProcess.Production(db.ConnectionString), "seed-demo");

@@ -17,6 +17,7 @@ public sealed class ProductionStartTests : IAsyncLifetime
     [Fact]
     public async Task The_host_starts_in_production_on_pre_generated_code_and_is_ready()
     {
+        await using var issuer = await LocalIssuer.StartAsync(); // outside Development the host needs its OpenID Connect authority
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PersonalTutoring.Host.dll"));
@@ -28,6 +29,8 @@ public sealed class ProductionStartTests : IAsyncLifetime
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Allocation__Mail__From"] = "personal-tutoring@uni.test"; // outside Development mail needs a relay (ADR 0050)
         info.Environment["Allocation__Mail__Smtp__Host"] = "127.0.0.1";
+        info.Environment["Authentication__Authority"] = issuer.Url;
+        info.Environment["Authentication__RequireHttpsMetadata"] = "false";
         using var host = Process.Start(info)!;
         var output = new System.Text.StringBuilder();
         host.OutputDataReceived += (_, e) => output.AppendLine(e.Data);

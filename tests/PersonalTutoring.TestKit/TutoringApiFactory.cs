@@ -25,22 +25,33 @@ public class TutoringApiFactory : WebApplicationFactory<Program>, Xunit.IAsyncLi
 
     public string ConnectionString => database!.ConnectionString;
 
-    public async Task InitializeAsync() => database = await TestPostgres.CreateDatabaseAsync(GetType().Name);
+    public virtual async Task InitializeAsync() => database = await TestPostgres.CreateDatabaseAsync(GetType().Name);
 
     async Task Xunit.IAsyncLifetime.DisposeAsync()
     {
-        await base.DisposeAsync();
+        await DisposeAsync();
         if (database is not null) await database.DisposeAsync();
         if (Directory.Exists(mailPickup)) Directory.Delete(mailPickup, recursive: true);
     }
 
+    /// <summary>The host's environment; outside Development the factory must configure an authority (<see cref="LocalIssuer"/>) and a mail relay.</summary>
+    protected virtual string Environment => "Development";
+
+    /// <summary>Settings of a derived factory, applied after the defaults.</summary>
+    protected virtual void Configure(IWebHostBuilder builder) { }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(Environment);
         builder.UseSetting("ConnectionStrings:Tutoring", database!.ConnectionString);
-        builder.UseSetting("Authentication:DevelopmentSigningKey", SigningKey);
+        if (Environment == "Development")
+        {
+            // Both are Development's only, and refused at start-up anywhere else.
+            builder.UseSetting("Authentication:DevelopmentSigningKey", SigningKey);
+            builder.UseSetting("Allocation:Mail:PickupFolder", mailPickup); // not the checkout's .data/mail-outbox
+        }
         builder.UseSetting("Projections:PollSeconds", "0.2");
-        builder.UseSetting("Allocation:Mail:PickupFolder", mailPickup); // not the checkout's .data/mail-outbox
+        Configure(builder);
         builder.ConfigureTestServices(services =>
         {
             if (UseManualClock) services.AddSingleton<TimeProvider>(Clock);

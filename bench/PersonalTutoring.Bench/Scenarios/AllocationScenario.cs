@@ -13,6 +13,7 @@ using Npgsql;
 using PersonalTutoring.Bench.Infrastructure;
 using PersonalTutoring.Bench.Reporting;
 using PersonalTutoring.BuildingBlocks.Auth;
+using PersonalTutoring.TestKit;
 using PersonalTutoring.Governance;
 using PersonalTutoring.Host.Infrastructure;
 
@@ -39,14 +40,18 @@ internal sealed class AllocationScenario : IBenchScenario
         const string key = "bench-development-signing-key-0000000000000001";
         // Its own content root: in Development Wolverine writes the handler code it generates there.
         var contentRoot = Directory.CreateTempSubdirectory("pt-bench-host-").FullName;
+        // Outside Development the host trusts only an OpenID Connect authority: a local one here.
+        await using var issuer = await LocalIssuer.StartAsync();
         WebApplication Build(string environment) => TutoringApp.Build(["--environment", environment, "--contentRoot", contentRoot], builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
+            var development = environment == Environments.Development;
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["ConnectionStrings:Tutoring"] = connectionString,
-                ["Authentication:DevelopmentSigningKey"] = key,
-                ["Authentication:AllowDevelopmentKey"] = "true",
+                ["Authentication:DevelopmentSigningKey"] = development ? key : null,
+                ["Authentication:Authority"] = development ? null : issuer.Url,
+                ["Authentication:RequireHttpsMetadata"] = "false",
                 ["Allocation:Mail:From"] = "personal-tutoring@uni.bench",
                 ["Allocation:Mail:Smtp:Host"] = "127.0.0.1",
                 ["Allocation:Mail:Smtp:Port"] = relay.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -80,8 +85,9 @@ internal sealed class AllocationScenario : IBenchScenario
             await app.Services.SeedGovernanceDemoAsync(ct);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             using var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(5) };
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-                JwtAuthentication.MintDevelopmentToken(key, "bench-admin", [Roles.Admin]));
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", environment == Environments.Development
+                ? JwtAuthentication.MintDevelopmentToken(key, "bench-admin", [Roles.Admin])
+                : issuer.Mint("bench-admin", [Roles.Admin]));
 
             await WarmUpAsync(client, ct);
             Console.WriteLine($"  allocation: {Tutors} tutors and {Students:N0} students in {School} ...");

@@ -7,6 +7,7 @@ using System.Net.Sockets;
 using PersonalTutoring.Bench.Infrastructure;
 using PersonalTutoring.Bench.Reporting;
 using PersonalTutoring.BuildingBlocks.Auth;
+using PersonalTutoring.TestKit;
 
 namespace PersonalTutoring.Bench.Scenarios;
 
@@ -80,9 +81,24 @@ internal sealed class RssScenario : IBenchScenario
         start.Environment["DOTNET_ENVIRONMENT"] = environment;
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ConnectionStrings__Tutoring"] = connectionString;
-        start.Environment["Authentication__DevelopmentSigningKey"] = Key;
-        start.Environment["Authentication__AllowDevelopmentKey"] = "true";
-        start.Environment["Allocation__Mail__PickupFolder"] = mail;
+        // Outside Development the host trusts only an OpenID Connect authority and sends mail through a relay: local ones here.
+        await using var issuer = await LocalIssuer.StartAsync();
+        await using var relay = new TestSmtpServer(mechanisms: []);
+        var development = environment == "Development";
+        if (development)
+        {
+            start.Environment["Authentication__DevelopmentSigningKey"] = Key;
+            start.Environment["Allocation__Mail__PickupFolder"] = mail;
+        }
+        else
+        {
+            start.Environment["Authentication__Authority"] = issuer.Url;
+            start.Environment["Authentication__RequireHttpsMetadata"] = "false";
+            start.Environment["Allocation__Mail__From"] = "personal-tutoring@uni.bench";
+            start.Environment["Allocation__Mail__Smtp__Host"] = "127.0.0.1";
+            start.Environment["Allocation__Mail__Smtp__Port"] = relay.Port.ToString(CultureInfo.InvariantCulture);
+            start.Environment["Allocation__Mail__Smtp__Security"] = "None";
+        }
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
         var clock = Stopwatch.StartNew();
@@ -117,7 +133,8 @@ internal sealed class RssScenario : IBenchScenario
             await Task.Delay(Settle, ct);
             var settled = Rss(host.Id, "VmRSS");
 
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", JwtAuthentication.MintDevelopmentToken(Key, "bench-admin", [Roles.Admin]));
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+                development ? JwtAuthentication.MintDevelopmentToken(Key, "bench-admin", [Roles.Admin]) : issuer.Mint("bench-admin", [Roles.Admin]));
             var requests = await FirstRequestsAsync(client, ct);
             await Task.Delay(Settle, ct);
             var after = Rss(host.Id, "VmRSS");

@@ -8,19 +8,18 @@ namespace PersonalTutoring.Allocation.Tests.Integration;
 public sealed class MailStartupTests
 {
     [Fact]
-    public async Task Outside_development_the_host_refuses_to_start_without_a_relay_and_names_the_settings()
+    public void Outside_development_the_host_refuses_to_start_without_a_relay_and_names_the_settings()
     {
-        await using var app = TutoringApp.Build(["--environment", "Production", "--contentRoot", Path.GetTempPath()], builder =>
+        // Settings are validated as soon as the host is built, before any hosted service (the migration) starts.
+        var build = () => TutoringApp.Build(["--environment", "Production", "--contentRoot", Path.GetTempPath()], builder =>
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
-                // Never reached: options are validated before any hosted service (the migration) starts.
-                ["ConnectionStrings:Tutoring"] = "Host=127.0.0.1;Port=1;Username=nobody",
+                ["ConnectionStrings:Tutoring"] = "Host=127.0.0.1;Port=1;Username=nobody", // never reached
+                ["Authentication:Authority"] = "https://idp.invalid", // only the mail settings are missing
                 ["Logging:LogLevel:Default"] = "None",
             }));
 
-        var start = () => app.StartAsync();
-
-        (await start.Should().ThrowAsync<OptionsValidationException>())
+        build.Should().Throw<OptionsValidationException>()
             .Which.Message.Should().Contain("Allocation:Mail:Smtp:Host is required outside Development").And.Contain("Allocation:Mail:From");
     }
 }

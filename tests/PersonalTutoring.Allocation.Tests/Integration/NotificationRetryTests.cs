@@ -45,7 +45,7 @@ public sealed class NotificationRetryTests(ClockedDeliveryApi api) : IClassFixtu
         await api.AllocateAsync("od-s1", "od-t1");
 
         // Between attempts the document says when the next one runs: the policy's delay after that attempt.
-        var retries = new NotificationRetries(api.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>());
+        var retries = api.Services.GetRequiredService<NotificationRetries>();
         var failing = await api.WaitForAsync("od-s1", list => list.Count == 3 && Registry(list).GetProperty("attempts").GetInt32() >= 1);
         var seen = Registry(failing);
         if (Status(seen) == "Pending")

@@ -1,85 +1,65 @@
-using System.Security.Claims;
+using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Protocols;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
 namespace PersonalTutoring.BuildingBlocks.Auth;
 
 /// <summary>
-/// Bearer-token authentication. In production tokens come from the university's OpenID Connect provider
-/// (<c>Authentication:Authority</c>, <c>Authentication:Audience</c>); in development a local symmetric key
-/// (<c>Authentication:DevelopmentSigningKey</c>) signs tokens minted by the <c>token</c> CLI verb.
-/// We validate with Microsoft.IdentityModel directly because the JwtBearer package cannot be restored here
-/// (docs/adr/0005-authentication-and-authorization.md).
+/// Bearer tokens through ASP.NET Core's JwtBearer handler (docs/adr/0045): from the OpenID Connect authority when one
+/// is configured; in Development, with none, tokens signed by the local development key (the <c>token</c> verb).
 /// </summary>
-public sealed class JwtAuthenticationOptions : AuthenticationSchemeOptions
-{
-    public const string Scheme = "Bearer";
-    public const string DevelopmentIssuer = "personal-tutoring-dev";
-
-    public string? Authority { get; set; }
-    public string Audience { get; set; } = "personal-tutoring";
-    public string? DevelopmentSigningKey { get; set; }
-    public bool AllowDevelopmentKey { get; set; }
-
-    internal TokenValidationParameters? Parameters { get; set; }
-}
-
 public static class JwtAuthentication
 {
-    public static IServiceCollection AddTutoringAuthentication(this IServiceCollection services, IConfiguration configuration, bool isDevelopment)
+    public const string Scheme = JwtBearerDefaults.AuthenticationScheme;
+    public const string DevelopmentIssuer = "personal-tutoring-dev";
+
+    public static IServiceCollection AddTutoringAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddAuthentication(JwtAuthenticationOptions.Scheme)
-            .AddScheme<JwtAuthenticationOptions, JwtBearerTokenHandler>(JwtAuthenticationOptions.Scheme, o =>
-            {
-                var section = configuration.GetSection("Authentication");
-                o.Authority = section["Authority"];
-                o.Audience = section["Audience"] ?? o.Audience;
-                o.DevelopmentSigningKey = section["DevelopmentSigningKey"];
-                o.AllowDevelopmentKey = isDevelopment || section.GetValue<bool>("AllowDevelopmentKey");
-                o.Parameters = Parameters(o);
-            });
+        services.AddOptions<AuthenticationSettings>().Bind(configuration.GetSection(AuthenticationSettings.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthenticationSettings>, AuthenticationSettingsValidator>();
+        services.AddAuthentication(Scheme).AddJwtBearer(Scheme, _ => { });
+        services.AddOptions<JwtBearerOptions>(Scheme).Configure<IOptions<AuthenticationSettings>, IHostEnvironment>(
+            (o, settings, environment) => Configure(o, settings.Value, environment.IsDevelopment()));
+        services.AddHostedService<AuthorityCheck>();
         return services;
     }
 
-    internal static TokenValidationParameters Parameters(JwtAuthenticationOptions o)
+    private static void Configure(JwtBearerOptions o, AuthenticationSettings settings, bool development)
     {
-        var parameters = new TokenValidationParameters
+        o.MapInboundClaims = false; // claims keep the names the provider gave them (sub, role, …)
+        // A token's validity is wall-clock time, whatever clock the business logic runs on (tests move that one).
+        o.TimeProvider = TimeProvider.System;
+        o.Audience = settings.Audience;
+        o.RequireHttpsMetadata = settings.RequireHttpsMetadata;
+        o.TokenValidationParameters = new TokenValidationParameters
         {
-            ValidAudience = o.Audience,
+            ValidAudience = settings.Audience,
             NameClaimType = TutoringClaims.Subject,
             RoleClaimType = TutoringClaims.Role,
             ClockSkew = TimeSpan.FromMinutes(1),
-            ValidateLifetime = true,
             RequireExpirationTime = true,
+            ValidateLifetime = true,
         };
-        if (!string.IsNullOrWhiteSpace(o.Authority))
+        if (settings.HasAuthority)
+            o.Authority = settings.Authority!.TrimEnd('/');
+        else if (development && SigningKey(settings.DevelopmentSigningKey) is { } key)
         {
-            var metadata = o.Authority.TrimEnd('/') + "/.well-known/openid-configuration";
-            parameters.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
-                metadata, new OpenIdConnectConfigurationRetriever(), new HttpDocumentRetriever { RequireHttps = metadata.StartsWith("https", StringComparison.Ordinal) });
-            parameters.ValidIssuer = o.Authority.TrimEnd('/');
-        }
-        else if (o.AllowDevelopmentKey && SigningKey(o.DevelopmentSigningKey) is { } key)
-        {
-            parameters.IssuerSigningKey = key;
-            parameters.ValidIssuer = JwtAuthenticationOptions.DevelopmentIssuer;
+            o.TokenValidationParameters.IssuerSigningKey = key;
+            o.TokenValidationParameters.ValidIssuer = DevelopmentIssuer;
         }
         else
         {
-            // Nothing can be validated: every token is rejected (401), which is the safe default.
-            parameters.IssuerSigningKey = new SymmetricSecurityKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-            parameters.ValidIssuer = "nobody";
+            // Nothing can be validated (only reachable in Development: elsewhere start-up requires an authority).
+            o.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32));
+            o.TokenValidationParameters.ValidIssuer = "nobody";
         }
-        return parameters;
+        o.Events = new TokenEvents(settings);
     }
 
     public static SymmetricSecurityKey? SigningKey(string? configured) =>
@@ -89,20 +69,21 @@ public static class JwtAuthentication
 
     /// <summary>Mints a development token signed with the local key (the <c>token</c> verb and the tests use it).</summary>
     public static string MintDevelopmentToken(string signingKey, string subject, IEnumerable<string> roles, IEnumerable<string>? schools = null,
-        TimeSpan? lifetime = null, string audience = "personal-tutoring", DateTimeOffset? now = null)
+        TimeSpan? lifetime = null, string audience = "personal-tutoring", DateTimeOffset? now = null,
+        string roleClaim = TutoringClaims.Role, string schoolClaim = TutoringClaims.School)
     {
         var key = SigningKey(signingKey) ?? throw new InvalidOperationException("The development signing key must be at least 32 bytes.");
         var issued = (now ?? DateTimeOffset.UtcNow).UtcDateTime;
         var claims = new Dictionary<string, object>
         {
             [TutoringClaims.Subject] = subject,
-            [TutoringClaims.Role] = roles.ToArray(),
+            [roleClaim] = roles.ToArray(),
         };
         var schoolList = schools?.ToArray() ?? [];
-        if (schoolList.Length > 0) claims[TutoringClaims.School] = schoolList;
+        if (schoolList.Length > 0) claims[schoolClaim] = schoolList;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = JwtAuthenticationOptions.DevelopmentIssuer,
+            Issuer = DevelopmentIssuer,
             Audience = audience,
             Claims = claims,
             IssuedAt = issued,
@@ -110,30 +91,5 @@ public static class JwtAuthentication
             Expires = issued + (lifetime ?? TimeSpan.FromHours(8)),
             SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
         });
-    }
-}
-
-internal sealed class JwtBearerTokenHandler(IOptionsMonitor<JwtAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-    : AuthenticationHandler<JwtAuthenticationOptions>(options, logger, encoder)
-{
-    private static readonly JsonWebTokenHandler Tokens = new() { MapInboundClaims = false };
-
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
-        var token = header["Bearer ".Length..].Trim();
-        var result = await Tokens.ValidateTokenAsync(token, Options.Parameters!);
-        if (!result.IsValid)
-            return AuthenticateResult.Fail(result.Exception?.Message ?? "The token is not valid.");
-        var principal = new ClaimsPrincipal(result.ClaimsIdentity);
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
-    }
-
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = 401;
-        Response.Headers.WWWAuthenticate = "Bearer";
-        return Task.CompletedTask;
     }
 }

@@ -11,7 +11,7 @@ namespace PersonalTutoring.BuildingBlocks.Hosting;
 /// host and the tests run with no set-up and no Docker. When started as root the server runs as the
 /// <c>postgres</c> OS user, since PostgreSQL refuses to run as root. See docs/adr/0004-real-postgresql-without-docker.md.
 /// </summary>
-public sealed class LocalPostgres
+public sealed partial class LocalPostgres
 {
     private readonly string dataDirectory;
     private readonly string binDirectory;
@@ -32,45 +32,41 @@ public sealed class LocalPostgres
         new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = "postgres", Database = database, Pooling = true }.ConnectionString;
 
     /// <summary>Finds the binaries, initialises the folder if it is new, and starts the server unless it is already running.</summary>
-    public static LocalPostgres StartOrReuse(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, Action<string>? log = null)
+    /// <param name="binDirectory">Where initdb and pg_ctl are; searched for when null (<see cref="FindBinaries"/>).</param>
+    public static LocalPostgres StartOrReuse(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, Action<string>? log = null,
+        string? binDirectory = null)
     {
-        var cluster = new LocalPostgres(dataDirectory, FindBinaries());
+        var cluster = new LocalPostgres(dataDirectory, FindBinaries(binDirectory));
         cluster.Start(settings ?? new Dictionary<string, string>(), log ?? (_ => { }));
         return cluster;
     }
 
-    /// <summary>Where initdb and pg_ctl live: on PATH, or the newest Debian-style /usr/lib/postgresql/N/bin.</summary>
-    public static string FindBinaries()
+    /// <summary>Where initdb and pg_ctl live: the given folder, else on PATH, else the newest Debian-style /usr/lib/postgresql/N/bin.</summary>
+    public static string FindBinaries(string? configured = null)
     {
-        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Concat(Directory.Exists("/usr/lib/postgresql")
-                ? Directory.GetDirectories("/usr/lib/postgresql").OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0).Select(d => Path.Combine(d, "bin"))
-                : []);
+        var candidates = configured is { Length: > 0 }
+            ? [configured]
+            : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+                .Concat(Directory.Exists("/usr/lib/postgresql")
+                    ? Directory.GetDirectories("/usr/lib/postgresql").OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0).Select(d => Path.Combine(d, "bin"))
+                    : []);
         return candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")))
-            ?? throw new InvalidOperationException(
-                "No PostgreSQL binaries (initdb, pg_ctl) were found on PATH or under /usr/lib/postgresql. Install PostgreSQL " +
-                "(e.g. apt-get install postgresql) or set ConnectionStrings__Tutoring to an existing server.");
+            ?? throw new PostgresNotInstalledException(configured is { Length: > 0 }
+                ? $"No PostgreSQL binaries (initdb, pg_ctl) in {configured} (Database:BinDirectory).\nPoint Database:BinDirectory at PostgreSQL's bin folder, or set ConnectionStrings:Tutoring to an existing server."
+                : "No PostgreSQL binaries (initdb, pg_ctl) were found on PATH or under /usr/lib/postgresql.\nInstall PostgreSQL (e.g. apt-get install postgresql), or set ConnectionStrings:Tutoring to an existing server.");
     }
 
     private void Start(IReadOnlyDictionary<string, string> settings, Action<string> log)
     {
-        Directory.CreateDirectory(dataDirectory);
         if (!File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
         {
-            log($"Initialising a new PostgreSQL cluster in {dataDirectory}");
-            if (!OperatingSystem.IsWindows()) GrantToServerUser(dataDirectory);
-            Run("initdb", $"-D \"{dataDirectory}\" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 --no-instructions");
-            Port = FreePort();
-            var conf = new List<string>
-            {
-                $"port = {Port}",
-                "listen_addresses = '127.0.0.1'",
-                "unix_socket_directories = ''",
-                "max_connections = 200",
-            };
-            conf.AddRange(settings.Select(kv => $"{kv.Key} = {kv.Value}"));
-            File.AppendAllLines(Path.Combine(dataDirectory, "postgresql.conf"), conf);
+            if (Directory.Exists(dataDirectory) && Directory.EnumerateFileSystemEntries(dataDirectory).Any())
+                throw new LocalClusterException(
+                    $"{dataDirectory} is not a PostgreSQL cluster (it has no PG_VERSION) and is not empty.\nDelete it to let the host create a new cluster there, or set Database:DataDirectory to another folder.");
+            Initialise(settings, log);
         }
+        if (!File.Exists(Path.Combine(dataDirectory, "postgresql.conf")))
+            throw new LocalClusterException(Broken("it has no postgresql.conf"));
 
         Port = ReadConfiguredPort();
         if (IsRunning())
@@ -81,7 +77,25 @@ public sealed class LocalPostgres
 
         log($"Starting PostgreSQL on 127.0.0.1:{Port} (data in {dataDirectory})");
         var logFile = Path.Combine(dataDirectory, "server.log");
-        Run("pg_ctl", $"-D \"{dataDirectory}\" -l \"{logFile}\" -w -t 60 start");
+        try
+        {
+            Run("pg_ctl", $"-D \"{dataDirectory}\" -l \"{logFile}\" -w -t 60 start");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new LocalClusterException(Broken(LastLine(logFile) ?? "pg_ctl could not start it"), e);
+        }
+    }
+
+    private string Broken(string cause) =>
+        $"The local PostgreSQL cluster in {dataDirectory} did not start: {cause}.\n" +
+        $"See {Path.Combine(dataDirectory, "server.log")}; to start afresh, stop it and delete the folder (README, \"The local database\").";
+
+    private static string? LastLine(string file)
+    {
+        try { return File.Exists(file) ? File.ReadLines(file).LastOrDefault(l => !string.IsNullOrWhiteSpace(l))?.Trim().TrimEnd('.') : null; }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
     }
 
     public void Stop(bool immediate = false) =>
@@ -89,11 +103,14 @@ public sealed class LocalPostgres
 
     private bool IsRunning() => Run("pg_ctl", $"-D \"{dataDirectory}\" status", throwOnError: false) == 0;
 
+    /// <summary>The port we wrote at initialisation; a cluster without one was not made (or not finished) by us.</summary>
     private int ReadConfiguredPort()
     {
         var line = File.ReadAllLines(Path.Combine(dataDirectory, "postgresql.conf"))
             .LastOrDefault(l => l.TrimStart().StartsWith("port =", StringComparison.Ordinal));
-        return line is null ? 5432 : int.Parse(line.Split('=')[1].Trim().Split(' ')[0]);
+        return line is not null && int.TryParse(line.Split('=')[1].Trim().Split(' ')[0], out var port)
+            ? port
+            : throw new LocalClusterException(Broken("its postgresql.conf names no port (an initialisation was interrupted, or another tool made it)"));
     }
 
     [UnsupportedOSPlatform("windows")]
@@ -154,3 +171,9 @@ public sealed class LocalPostgres
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase) { }
     }
 }
+
+/// <summary>Neither PostgreSQL's binaries nor a connection string: the host cannot have a database.</summary>
+public sealed class PostgresNotInstalledException(string message) : Exception(message);
+
+/// <summary>The local cluster's folder is not one we can start; the message names the folder and the remedy.</summary>
+public sealed class LocalClusterException(string message, Exception? inner = null) : Exception(message, inner);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Marten;
 using Npgsql;
+using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.Projections;
 
 namespace PersonalTutoring.Host.Infrastructure;
@@ -26,9 +27,12 @@ internal static class Health
             .AllowAnonymous().ExcludeFromDescription();
     }
 
+    /// <summary>The status for everyone; the checks' details only in Development or to a signed-in Admin (issue 10, item 17).</summary>
     private static Task Write(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
+        var detailed = context.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment() || context.User.IsInRole(Roles.Admin);
+        if (!detailed) return context.Response.WriteAsync(JsonSerializer.Serialize(new { status = report.Status.ToString() }, JsonSerializerOptions.Web));
         return context.Response.WriteAsync(JsonSerializer.Serialize(new
         {
             status = report.Status.ToString(),

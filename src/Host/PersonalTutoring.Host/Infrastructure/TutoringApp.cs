@@ -1,10 +1,12 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.BuildingBlocks.Messaging;
 using PersonalTutoring.BuildingBlocks.Projections;
+using PersonalTutoring.BuildingBlocks.Telemetry;
 using PersonalTutoring.Host.Infrastructure.OpenApi;
 using PersonalTutoring.Host.Operations;
 
@@ -27,7 +29,15 @@ public static class TutoringApp
         });
         builder.Services.AddTutoringCore(builder.Configuration, builder.Environment, runDaemon);
         builder.Services.AddTutoringWeb(builder.Configuration, builder.Environment);
+        builder.AddTutoringTelemetry();
         var app = builder.Build();
+        // Every setting is checked before anything uses one, so a misconfigured host lists all its mistakes at once.
+        try { app.Services.GetService<IStartupValidator>()?.Validate(); }
+        catch
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
         app.UseTutoringPipeline();
         return app;
     }
@@ -37,10 +47,13 @@ public static class TutoringApp
         bool runDaemon = true)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddHostSettings(configuration);
+        services.AddTutoringMetrics(Telemetry.SampleInterval(configuration)); // modules add instruments, web or CLI
         services.AddHostedService<MigrateOnStartup>(); // before the daemon and Wolverine: hosted services start in order
-        var settings = new StoreSettings { DaemonEnabled = runDaemon && configuration.GetValue("Projections:DaemonEnabled", true) };
-        if (configuration.GetValue<double?>("Projections:PollSeconds") is { } poll) settings.PollInterval = TimeSpan.FromSeconds(poll);
-        services.AddTutoringStore(sp => DatabaseLocator.Resolve(sp.GetRequiredService<IConfiguration>()), settings);
+        var projections = configuration.GetSection(ProjectionSettings.Section).Get<ProjectionSettings>() ?? new ProjectionSettings();
+        var settings = new StoreSettings { DaemonEnabled = runDaemon && projections.DaemonEnabled };
+        if (projections.PollSeconds > 0) settings.PollInterval = TimeSpan.FromSeconds(projections.PollSeconds);
+        services.AddTutoringStore(sp => DatabaseLocator.Resolve(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()), settings);
         services.AddTutoringMessaging(typeof(Program).Assembly, environment.IsDevelopment());
         services.AddResourceAccess();
         services.AddIdempotencyKeys(configuration);
@@ -59,7 +72,7 @@ public static class TutoringApp
             o.SerializerOptions.Converters.Add(new UnsafeText.Converter());
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
-        services.AddTutoringAuthentication(configuration, environment.IsDevelopment());
+        services.AddTutoringAuthentication(configuration);
         services.AddAuthorization(o =>
         {
             o.AddTutoringPolicies();
@@ -67,6 +80,7 @@ public static class TutoringApp
         });
         services.AddTutoringHealthChecks();
         services.AddTutoringOpenApi();
+        services.AddApiDocsSignIn();
     }
 
     private static void UseTutoringPipeline(this WebApplication app)
@@ -82,8 +96,9 @@ public static class TutoringApp
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxRequestBodyBytes;
             await next(context);
         });
-        app.MapTutoringOpenApi(); // the API docs are public: before authorization's fallback policy
         app.UseAuthentication();
+        app.UseApiDocsAccess(); // outside Development, an Admin's only
+        app.MapTutoringOpenApi(); // before authorization's fallback policy: the docs are not endpoints
         app.UseAuthorization();
         app.UseConcurrencyRetry(); // around the endpoint: a write that raced another is decided again (ADR 0039)
         app.MapTutoringHealth();

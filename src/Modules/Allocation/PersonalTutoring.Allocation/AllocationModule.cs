@@ -60,6 +60,7 @@ public static class AllocationModule
         services.AddSingleton<PolicyLookup>();
         services.AddScoped<StudentUpserts>();
         services.AddScoped<AutoAllocation>();
+        services.AddSingleton<AllocationRunMetrics>();
         services.AddScoped<HandOver>();
         services.AddAllocationNotifications();
         services.AddSingleton<IAllocationQueries, AllocationQueries>();

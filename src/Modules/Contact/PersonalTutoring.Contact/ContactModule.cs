@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Marten;
 using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.Http;
@@ -43,6 +44,8 @@ public static class ContactModule
             NoteReadsProjection.Register(options);
         });
         services.AddValidatorsFrom(typeof(ContactModule).Assembly);
+        services.AddOptions<ContactSettings>().BindConfiguration(ContactSettings.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ContactSettings>, ContactSettingsValidator>();
         services.AddSingleton<StudentContext>();
         services.AddSingleton<ComplianceReader>();
         services.AddSingleton<IContactQueries, ContactQueries>();

@@ -1,5 +1,4 @@
-using System.Globalization;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Wolverine;
 using Wolverine.ErrorHandling;
 
@@ -15,11 +14,11 @@ internal sealed class NotificationNotDeliveredException(string id, Exception inn
 /// 30 s, 5 min, 30 min, 2 h); after the last one the message is dead-lettered. Declared once: the Wolverine policy and
 /// the notification's <c>nextAttemptAt</c> both come from here.
 /// </summary>
-internal sealed class NotificationRetries(IConfiguration configuration)
+internal sealed class NotificationRetries(IOptions<NotificationSettings> settings)
 {
-    public IReadOnlyList<TimeSpan> Cooldowns { get; } = Seconds(configuration["Allocation:Notifications:CooldownSeconds"], [0.5, 2]);
+    public IReadOnlyList<TimeSpan> Cooldowns { get; } = NotificationSettings.Parse(settings.Value.CooldownSeconds, [0.5, 2]);
 
-    public IReadOnlyList<TimeSpan> Scheduled { get; } = Seconds(configuration["Allocation:Notifications:RetrySeconds"], [30, 300, 1800, 7200]);
+    public IReadOnlyList<TimeSpan> Scheduled { get; } = NotificationSettings.Parse(settings.Value.RetrySeconds, [30, 300, 1800, 7200]);
 
     /// <summary>How long after failed attempt <paramref name="attempt"/> (1-based) the next one runs; null after the last.</summary>
     public TimeSpan? DelayAfter(int attempt)
@@ -27,11 +26,6 @@ internal sealed class NotificationRetries(IConfiguration configuration)
         var all = Cooldowns.Concat(Scheduled).ToList();
         return attempt >= 1 && attempt <= all.Count ? all[attempt - 1] : null;
     }
-
-    private static TimeSpan[] Seconds(string? configured, double[] defaults) =>
-        (configured is null ? defaults : configured.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray())
-        .Select(TimeSpan.FromSeconds).ToArray();
 }
 
 /// <summary>Routes the notification messages to one durable local queue and gives their failures the retry policy.</summary>

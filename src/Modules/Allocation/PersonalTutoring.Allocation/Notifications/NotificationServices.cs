@@ -14,6 +14,10 @@ internal static class NotificationServices
     public static IServiceCollection AddAllocationNotifications(this IServiceCollection services)
     {
         services.ConfigureWolverine(o => o.Discovery.IncludeAssembly(typeof(AllocationModule).Assembly));
+        services.AddOptions<NotificationSettings>().BindConfiguration(NotificationSettings.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NotificationSettings>, NotificationSettingsValidator>();
+        services.AddOptions<RegistrySettings>().BindConfiguration(RegistrySettings.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RegistrySettings>, RegistrySettingsValidator>();
         services.AddSingleton<NotificationRetries>();
         services.AddWolverineExtension<NotificationDeliveryPolicy>();
         services.AddHttpClient(RegistryWebhook.ClientName);
@@ -30,6 +34,8 @@ internal static class NotificationServices
         services.AddSingleton(sp => new NotificationCourier(sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<IMailer>(),
             sp.GetRequiredService<RegistryWebhook>(), sp.GetRequiredService<NotificationRetries>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<NotificationCourier>>()));
+        services.AddSingleton<NotificationMetrics>();
+        services.AddSingleton<PersonalTutoring.BuildingBlocks.Telemetry.IMetricsSource>(sp => sp.GetRequiredService<NotificationMetrics>());
         services.AddSingleton<RegistryBacklog>();
         services.AddHostedService(sp => sp.GetRequiredService<RegistryBacklog>());
         return services;

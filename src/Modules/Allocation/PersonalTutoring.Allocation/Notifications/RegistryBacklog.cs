@@ -1,9 +1,8 @@
 using Marten;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Primitives;
+using Microsoft.Extensions.Options;
 using Wolverine.Marten;
 
 namespace PersonalTutoring.Allocation.Notifications;
@@ -14,7 +13,7 @@ namespace PersonalTutoring.Allocation.Notifications;
 /// ids go back through <see cref="NotificationsWritten"/> in the same transaction, so delivery and retries are those of
 /// any other notification, and a second look (a reload fires more than once) finds nothing left to send.
 /// </summary>
-internal sealed class RegistryBacklog(IServiceScopeFactory scopes, RegistryWebhook registry, IConfiguration configuration, ILogger<RegistryBacklog> logger)
+internal sealed class RegistryBacklog(IServiceScopeFactory scopes, RegistryWebhook registry, IOptionsMonitor<RegistrySettings> settings, ILogger<RegistryBacklog> logger)
     : IHostedService, IDisposable
 {
     private readonly SemaphoreSlim gate = new(1, 1);
@@ -22,7 +21,7 @@ internal sealed class RegistryBacklog(IServiceScopeFactory scopes, RegistryWebho
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        watch = ChangeToken.OnChange(configuration.GetReloadToken, () => _ = SendSafelyAsync());
+        watch = settings.OnChange((_, _) => _ = SendSafelyAsync());
         await SendAsync(cancellationToken);
     }
 

@@ -2,7 +2,7 @@ using CsvHelper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Contact.Compliance;
@@ -63,11 +63,11 @@ internal static class StudentRouteContacts
 
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/api/reports/student-route-contacts", async (string? schoolCode, DateOnly? from, DateOnly? to, int? maxGapDays, bool? bom, HttpContext http,
-                StudentContext context, ComplianceReader reader, IConfiguration configuration, CancellationToken ct) =>
+                StudentContext context, ComplianceReader reader, IOptions<ContactSettings> settings, CancellationToken ct) =>
             {
                 if (string.IsNullOrWhiteSpace(schoolCode) || from is null || to is null || to < from)
                     throw new RequestValidationException(new Dictionary<string, string[]> { ["query"] = ["schoolCode, from and to (from <= to) are required."] });
-                var maxGap = maxGapDays ?? configuration.GetValue("Contact:StudentRouteMaxGapDays", 31);
+                var maxGap = maxGapDays ?? settings.Value.StudentRouteMaxGapDays;
                 var holders = (await context.Allocation.StudentsInSchoolAsync(schoolCode, ct)).Where(s => s.StudentRouteVisa).OrderBy(s => s.StudentId, StringComparer.Ordinal).ToList();
                 var records = await reader.RecordsAsync(holders.Select(h => h.StudentId), ct);
                 var calendar = await context.Calendar.ForDateAsync(schoolCode, from.Value, ct); // only for the school's time zone

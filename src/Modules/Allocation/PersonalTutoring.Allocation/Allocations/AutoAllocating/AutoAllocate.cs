@@ -24,10 +24,9 @@ internal static class AutoAllocate
     }
 
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/allocations/auto", async (Request request, AutoAllocation auto, CancellationToken ct) =>
-            {
-                return Results.Ok(await auto.RunAsync(new AutoScope(request.SchoolCode!, request.Level, request.YearOfStudy), request.DryRun!.Value, ct));
-            })
+        app.MapPost("/api/allocations/auto", async (Request request, AutoAllocation auto, AllocationRunMetrics metrics, CancellationToken ct) =>
+                Results.Ok(await metrics.MeasureAsync(request.DryRun!.Value,
+                    () => auto.RunAsync(new AutoScope(request.SchoolCode!, request.Level, request.YearOfStudy), request.DryRun!.Value, ct))))
             .RequireBodyResource<Request>((request, _, user) =>
             {
                 if (!string.IsNullOrWhiteSpace(request.SchoolCode)) ResourceAccess.DemandSchool(user, request.SchoolCode, "auto-allocate", Roles.Admin);

@@ -37,8 +37,8 @@ public sealed class ContractShapeTests(TutoringApiFactory api) : IClassFixture<T
             "givenName", "familyName", "email", "schoolCode", "programmeCode", "level", "yearOfStudy", "registeredOn", "status", "studentRouteVisa", "visitingStudyAbroad");
         student.GetProperty("properties").GetProperty("givenName").TryGetProperty("nullable", out _).Should().BeFalse();
         schemas.GetProperty("StudentBatchRow").GetProperty("required").EnumerateArray().Select(r => r.GetString()).Should().Contain("studentId");
-        tutor.GetProperty("required").EnumerateArray().Select(r => r.GetString()).Should().NotContain("capacity", "capacity defaults to the policy's target");
-        tutor.GetProperty("properties").GetProperty("capacity").GetProperty("nullable").GetBoolean().Should().BeTrue();
+        tutor.GetProperty("required").EnumerateArray().Select(r => r.GetString()).Should().NotContain("caseloadTarget", "the target defaults to the policy's target");
+        tutor.GetProperty("properties").GetProperty("caseloadTarget").GetProperty("nullable").GetBoolean().Should().BeTrue();
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class StudentRecordScenarioTests(TutoringApiFactory api) : IClassF
         var zoe = await records.Api.Students["k-s1"].PutAsync(Student("Zoë", "Ó Súilleabháin", "zoe@students.test"));
         var tutor = await records.Api.Tutors["k-t1"].PutAsync(new TutorUpsert
         {
-            GivenName = "Amara", FamilyName = "Okafor", Email = "k-t1@uni.test", SchoolCode = "KIO", PermanentAcademicStaff = true, Capacity = 10,
+            GivenName = "Amara", FamilyName = "Okafor", Email = "k-t1@uni.test", SchoolCode = "KIO", PermanentAcademicStaff = true, CaseloadTarget = 10,
         });
         var bad = Student("Bo", "Chen", "not-an-address");
         var batch = await records.Api.Students.Batch.PostAsync(new StudentBatchUpsert
@@ -52,7 +52,7 @@ public sealed class StudentRecordScenarioTests(TutoringApiFactory api) : IClassF
         });
 
         (zoe!.StudentId, zoe.GivenName, zoe.FamilyName, zoe.Status).Should().Be(("k-s1", "Zoë", "Ó Súilleabháin", StudentStatus.Studying));
-        (tutor!.StaffId, tutor.Details!.Capacity, tutor.Version).Should().Be(("k-t1", 10, 1L));
+        (tutor!.StaffId, tutor.Details!.CaseloadTarget, tutor.Version).Should().Be(("k-t1", 10, 1L));
         (batch!.Created, batch.Rejected).Should().Be((1, 1));
         var rowError = batch.Errors.Should().ContainSingle().Subject;
         (rowError.Index, rowError.StudentId).Should().Be((1, "k-s3"));

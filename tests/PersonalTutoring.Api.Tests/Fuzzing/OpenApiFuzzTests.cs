@@ -17,7 +17,7 @@ public sealed class OpenApiFuzzTests(KestrelApi api) : IClassFixture<KestrelApi>
     private const int MaxCases = 9000;
     private const string Hole = "__FUZZ__";
 
-    private sealed record Case(string Method, string Url, string? Body, string What);
+    internal sealed record Case(string Method, string Url, string? Body, string What);
 
     [Fact]
     public async Task Every_operation_answers_hostile_values_in_every_parameter_and_field_without_a_5xx_and_with_problem_details()
@@ -50,7 +50,7 @@ public sealed class OpenApiFuzzTests(KestrelApi api) : IClassFixture<KestrelApi>
     private static string Short(string text) => text.Length <= 160 ? text : text[..160] + "…";
 
     /// <summary>Turns the OpenAPI document into cases: one plausible request per operation, then one hostile value at a time.</summary>
-    private sealed class Generator(JsonElement doc)
+    internal sealed class Generator(JsonElement doc)
     {
         private readonly JsonElement schemas = doc.GetProperty("components").GetProperty("schemas");
 

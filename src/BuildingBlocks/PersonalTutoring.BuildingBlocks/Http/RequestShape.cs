@@ -24,8 +24,18 @@ public static class RequestShape
     public static readonly DateOnly LatestDate = new(2199, 12, 31);
 
     private const int MaxDepth = 16;
-    private static readonly NullabilityInfoContext Nullability = new();
+    // NullabilityInfoContext caches in plain dictionaries: requests share it only under a lock (a shared unlocked
+    // context answered concurrent first requests with 500s). Property answers are cached in Members besides.
+    private static readonly NullabilityInfoContext NullabilityContext = new();
+    private static readonly Lock NullabilityGate = new();
     private static readonly ConcurrentDictionary<Type, (PropertyInfo Property, NullabilityInfo Nullability)[]> Members = new();
+
+    private static class Nullability
+    {
+        public static NullabilityInfo Create(ParameterInfo parameter) { lock (NullabilityGate) return NullabilityContext.Create(parameter); }
+
+        public static NullabilityInfo Create(PropertyInfo property) { lock (NullabilityGate) return NullabilityContext.Create(property); }
+    }
 
     /// <summary>Adds the checks to every endpoint of a group (the host maps every module into one).</summary>
     public static TBuilder CheckRequestShape<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
@@ -35,23 +45,24 @@ public static class RequestShape
             var checks = context.MethodInfo.GetParameters()
                 .Select((parameter, index) => (Parameter: parameter, Index: index, Kind: KindOf(parameter, services)))
                 .Where(p => p.Kind != ArgumentKind.None)
+                .Select(p => (p.Parameter, p.Index, p.Kind, Nullability: Nullability.Create(p.Parameter)))
                 .ToArray();
             if (checks.Length == 0) return next;
             return async invocation =>
             {
                 var errors = new Dictionary<string, string[]>();
-                foreach (var (parameter, index, kind) in checks)
+                foreach (var (parameter, index, kind, nullability) in checks)
                 {
                     var value = invocation.Arguments[index];
-                    if (kind == ArgumentKind.Body) Walk(value, parameter.Name!, Nullability.Create(parameter), errors, 0, bodyRoot: true);
+                    if (kind == ArgumentKind.Body) Walk(value, parameter.Name!, nullability, errors, 0, bodyRoot: true);
                     else if (EnumType(parameter) is { } enumType) CheckEnumText(invocation.HttpContext.Request, parameter.Name!, enumType, errors);
-                    else Check(value, parameter.Name!, Nullability.Create(parameter), errors, 0);
+                    else Check(value, parameter.Name!, nullability, errors, 0);
                 }
                 if (errors.Count > 0)
                 {
                     // One answer with every field error: a body whose lists hold no stray null is safe for its validator.
                     if (!errors.Values.Any(e => e.Contains(NullElement)))
-                        foreach (var (parameter, index, kind) in checks.Where(c => c.Kind == ArgumentKind.Body))
+                        foreach (var (_, index, _, _) in checks.Where(c => c.Kind == ArgumentKind.Body))
                             await AddValidatorErrorsAsync(invocation, invocation.Arguments[index], errors);
                     throw new RequestValidationException(errors);
                 }

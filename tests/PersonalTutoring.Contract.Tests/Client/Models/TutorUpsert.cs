@@ -14,6 +14,10 @@ namespace PersonalTutoring.Contract.Tests.Client.Models
     {
         /// <summary>The capacity property</summary>
         public int? Capacity { get; set; }
+        /// <summary>The caseloadMaximum property</summary>
+        public int? CaseloadMaximum { get; set; }
+        /// <summary>The caseloadTarget property</summary>
+        public int? CaseloadTarget { get; set; }
         /// <summary>The email property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -67,6 +71,8 @@ namespace PersonalTutoring.Contract.Tests.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "capacity", n => { Capacity = n.GetIntValue(); } },
+                { "caseloadMaximum", n => { CaseloadMaximum = n.GetIntValue(); } },
+                { "caseloadTarget", n => { CaseloadTarget = n.GetIntValue(); } },
                 { "email", n => { Email = n.GetStringValue(); } },
                 { "familyName", n => { FamilyName = n.GetStringValue(); } },
                 { "givenName", n => { GivenName = n.GetStringValue(); } },
@@ -82,6 +88,8 @@ namespace PersonalTutoring.Contract.Tests.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteIntValue("capacity", Capacity);
+            writer.WriteIntValue("caseloadMaximum", CaseloadMaximum);
+            writer.WriteIntValue("caseloadTarget", CaseloadTarget);
             writer.WriteStringValue("email", Email);
             writer.WriteStringValue("familyName", FamilyName);
             writer.WriteStringValue("givenName", GivenName);

@@ -15,10 +15,10 @@ namespace PersonalTutoring.Contract.Tests.Client.Models
         /// <summary>The details property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public global::PersonalTutoring.Contract.Tests.Client.Models.TutorDetails? Details { get; set; }
+        public global::PersonalTutoring.Contract.Tests.Client.Models.TutorRecord? Details { get; set; }
 #nullable restore
 #else
-        public global::PersonalTutoring.Contract.Tests.Client.Models.TutorDetails Details { get; set; }
+        public global::PersonalTutoring.Contract.Tests.Client.Models.TutorRecord Details { get; set; }
 #endif
         /// <summary>The staffId property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -48,7 +48,7 @@ namespace PersonalTutoring.Contract.Tests.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "details", n => { Details = n.GetObjectValue<global::PersonalTutoring.Contract.Tests.Client.Models.TutorDetails>(global::PersonalTutoring.Contract.Tests.Client.Models.TutorDetails.CreateFromDiscriminatorValue); } },
+                { "details", n => { Details = n.GetObjectValue<global::PersonalTutoring.Contract.Tests.Client.Models.TutorRecord>(global::PersonalTutoring.Contract.Tests.Client.Models.TutorRecord.CreateFromDiscriminatorValue); } },
                 { "staffId", n => { StaffId = n.GetStringValue(); } },
                 { "version", n => { Version = n.GetLongValue(); } },
             };
@@ -60,7 +60,7 @@ namespace PersonalTutoring.Contract.Tests.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteObjectValue<global::PersonalTutoring.Contract.Tests.Client.Models.TutorDetails>("details", Details);
+            writer.WriteObjectValue<global::PersonalTutoring.Contract.Tests.Client.Models.TutorRecord>("details", Details);
             writer.WriteStringValue("staffId", StaffId);
             writer.WriteLongValue("version", Version);
         }

@@ -34,7 +34,7 @@ namespace PersonalTutoring.Contract.Tests.Client.Api.Students.Batch
         {
         }
         /// <summary>
-        /// Applies up to 5,000 student records in one transaction. Rows with a missing or invalid field, or naming an unregistered school, are not applied and come back in `errors` by their index with the fields named as in the body; the other rows are applied. A repeated studentId or more than 5,000 rows refuses the whole batch (400). Sending the same batch again changes nothing (every row is `unchanged`).Roles: Admin, Integration.
+        /// Applies up to 5,000 student records in one transaction. Rows with a missing or invalid field (a value of the wrong type included, such as a level of &quot;Bachelor&quot;), or naming an unregistered school, are not applied and come back in `errors` by their index with the fields named as in the body; the other rows are applied. A repeated studentId or more than 5,000 rows refuses the whole batch (400). Sending the same batch again changes nothing (every row is `unchanged`).Roles: Admin, Integration.
         /// </summary>
         /// <returns>A <see cref="global::PersonalTutoring.Contract.Tests.Client.Models.BatchUpsertResult"/></returns>
         /// <param name="body">The request body</param>
@@ -71,7 +71,7 @@ namespace PersonalTutoring.Contract.Tests.Client.Api.Students.Batch
             return await RequestAdapter.SendAsync<global::PersonalTutoring.Contract.Tests.Client.Models.BatchUpsertResult>(requestInfo, global::PersonalTutoring.Contract.Tests.Client.Models.BatchUpsertResult.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Applies up to 5,000 student records in one transaction. Rows with a missing or invalid field, or naming an unregistered school, are not applied and come back in `errors` by their index with the fields named as in the body; the other rows are applied. A repeated studentId or more than 5,000 rows refuses the whole batch (400). Sending the same batch again changes nothing (every row is `unchanged`).Roles: Admin, Integration.
+        /// Applies up to 5,000 student records in one transaction. Rows with a missing or invalid field (a value of the wrong type included, such as a level of &quot;Bachelor&quot;), or naming an unregistered school, are not applied and come back in `errors` by their index with the fields named as in the body; the other rows are applied. A repeated studentId or more than 5,000 rows refuses the whole batch (400). Sending the same batch again changes nothing (every row is `unchanged`).Roles: Admin, Integration.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>

@@ -34,7 +34,7 @@ namespace PersonalTutoring.Contract.Tests.Client.Api.Tutors.Item
         {
         }
         /// <summary>
-        /// The staff record&apos;s upsert, keyed by staff id; the same body twice appends nothing. A tutor who still has tutees cannot move school (422 `tutor-has-tutees`): hand them over first. Without `capacity` the school policy&apos;s target caseload applies.Roles: Admin, Integration.
+        /// The staff record&apos;s upsert, keyed by staff id; the same body twice appends nothing. A tutor who still has tutees cannot move school (422 `tutor-has-tutees`): hand them over first. Without `caseloadTarget` the school policy&apos;s target caseload applies; `caseloadMaximum` is the tutor&apos;s own cap (a part-time tutor), which allocation passes only on a Senior Tutor&apos;s justified override. `capacity` is the former name of `caseloadTarget`, still accepted (docs/adr/0042).Roles: Admin, Integration.
         /// </summary>
         /// <returns>A <see cref="global::PersonalTutoring.Contract.Tests.Client.Models.TutorUpsertResult"/></returns>
         /// <param name="body">The request body</param>
@@ -73,7 +73,7 @@ namespace PersonalTutoring.Contract.Tests.Client.Api.Tutors.Item
             return await RequestAdapter.SendAsync<global::PersonalTutoring.Contract.Tests.Client.Models.TutorUpsertResult>(requestInfo, global::PersonalTutoring.Contract.Tests.Client.Models.TutorUpsertResult.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// The staff record&apos;s upsert, keyed by staff id; the same body twice appends nothing. A tutor who still has tutees cannot move school (422 `tutor-has-tutees`): hand them over first. Without `capacity` the school policy&apos;s target caseload applies.Roles: Admin, Integration.
+        /// The staff record&apos;s upsert, keyed by staff id; the same body twice appends nothing. A tutor who still has tutees cannot move school (422 `tutor-has-tutees`): hand them over first. Without `caseloadTarget` the school policy&apos;s target caseload applies; `caseloadMaximum` is the tutor&apos;s own cap (a part-time tutor), which allocation passes only on a Senior Tutor&apos;s justified override. `capacity` is the former name of `caseloadTarget`, still accepted (docs/adr/0042).Roles: Admin, Integration.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>

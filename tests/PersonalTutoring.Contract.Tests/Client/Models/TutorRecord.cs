@@ -9,11 +9,13 @@ namespace PersonalTutoring.Contract.Tests.Client.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class TutorDetails : IParsable
+    public partial class TutorRecord : IParsable
     #pragma warning restore CS1591
     {
-        /// <summary>The capacity property</summary>
-        public int? Capacity { get; set; }
+        /// <summary>The caseloadMaximum property</summary>
+        public int? CaseloadMaximum { get; set; }
+        /// <summary>The caseloadTarget property</summary>
+        public int? CaseloadTarget { get; set; }
         /// <summary>The email property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -51,12 +53,12 @@ namespace PersonalTutoring.Contract.Tests.Client.Models
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::PersonalTutoring.Contract.Tests.Client.Models.TutorDetails"/></returns>
+        /// <returns>A <see cref="global::PersonalTutoring.Contract.Tests.Client.Models.TutorRecord"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::PersonalTutoring.Contract.Tests.Client.Models.TutorDetails CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::PersonalTutoring.Contract.Tests.Client.Models.TutorRecord CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::PersonalTutoring.Contract.Tests.Client.Models.TutorDetails();
+            return new global::PersonalTutoring.Contract.Tests.Client.Models.TutorRecord();
         }
         /// <summary>
         /// The deserialization information for the current model
@@ -66,7 +68,8 @@ namespace PersonalTutoring.Contract.Tests.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "capacity", n => { Capacity = n.GetIntValue(); } },
+                { "caseloadMaximum", n => { CaseloadMaximum = n.GetIntValue(); } },
+                { "caseloadTarget", n => { CaseloadTarget = n.GetIntValue(); } },
                 { "email", n => { Email = n.GetStringValue(); } },
                 { "familyName", n => { FamilyName = n.GetStringValue(); } },
                 { "givenName", n => { GivenName = n.GetStringValue(); } },
@@ -81,7 +84,8 @@ namespace PersonalTutoring.Contract.Tests.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteIntValue("capacity", Capacity);
+            writer.WriteIntValue("caseloadMaximum", CaseloadMaximum);
+            writer.WriteIntValue("caseloadTarget", CaseloadTarget);
             writer.WriteStringValue("email", Email);
             writer.WriteStringValue("familyName", FamilyName);
             writer.WriteStringValue("givenName", GivenName);

@@ -107,7 +107,7 @@ internal sealed class ProjectionScenario : IBenchScenario
                 $"StreamFoldProjection (BuildingBlocks): pages of {foldBatch}, each touched document loaded once, folded in memory, written once by DocumentWrites.Upsert. " +
                 $"Marten's SingleStreamProjection: pages of {BenchModel.MartenProjectionBatchSize} (its best). Both count events per stream; the documents are checked against the loaded data after each run.",
             ],
-            new { loaded, raw, fold = results[ProjectionShape.Fold], martenSingleStream = results[ProjectionShape.MartenSingleStream], diagnostics }) { Details = diagnostics };
+            new { loaded, raw, fold = results[ProjectionShape.Fold], martenSingleStream = results.GetValueOrDefault(ProjectionShape.MartenSingleStream), diagnostics }) { Details = diagnostics };
     }
 
     /// <summary>Waits until the projection's checkpoint reaches <paramref name="last"/>; returns when it first moved.</summary>

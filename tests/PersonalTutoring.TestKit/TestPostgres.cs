@@ -64,8 +64,10 @@ public static class TestPostgres
 
     private static string StartLocalCluster()
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"pt-test-pg-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        ReapClustersOfEndedRuns();
+        var folder = Path.Combine(Path.GetTempPath(), $"{FolderPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
         var cluster = LocalPostgres.StartOrReuse(folder, Tuning.Select(t => t.Split('=')).ToDictionary(t => t[0], t => t[1].All(char.IsDigit) || t[1] is "off" or "on" ? t[1] : $"'{t[1]}'"));
+        WatchForExit(folder);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             cluster.Stop(immediate: true);
@@ -73,6 +75,48 @@ public static class TestPostgres
         };
         Source = "local PostgreSQL binaries";
         return cluster.ConnectionString();
+    }
+
+    private const string FolderPrefix = "pt-test-pg-";
+
+    /// <summary>
+    /// The test runner may end this process before its exit handler has stopped the server and deleted the folder.
+    /// A detached watcher outlives it: when this process is gone it stops the server (immediate shutdown) and removes
+    /// the folder, so a run leaves nothing behind.
+    /// </summary>
+    private static void WatchForExit(string folder)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 0.5; done; " +
+                     $"if [ -f '{folder}/postmaster.pid' ]; then kill -QUIT $(head -n 1 '{folder}/postmaster.pid') 2>/dev/null; sleep 1; fi; rm -rf '{folder}'";
+        var info = new System.Diagnostics.ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "sh", "-c", script }) info.ArgumentList.Add(a);
+        try { System.Diagnostics.Process.Start(info); }
+        catch (System.ComponentModel.Win32Exception) { } // no setsid: the exit handler and the next run's reaping remain
+    }
+
+    /// <summary>Clusters of earlier runs whose process is gone (a crash, a kill): stopped and removed.</summary>
+    private static void ReapClustersOfEndedRuns()
+    {
+        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            var pid = Path.GetFileName(folder)[FolderPrefix.Length..].Split('-')[0];
+            if (!int.TryParse(pid, out var id) || ProcessAlive(id)) continue;
+            try
+            {
+                var postmaster = Path.Combine(folder, "postmaster.pid");
+                if (File.Exists(postmaster) && int.TryParse(File.ReadLines(postmaster).FirstOrDefault(), out var server) && ProcessAlive(server))
+                    System.Diagnostics.Process.GetProcessById(server).Kill();
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException) { }
+        }
+    }
+
+    private static bool ProcessAlive(int pid)
+    {
+        try { return !System.Diagnostics.Process.GetProcessById(pid).HasExited; }
+        catch (ArgumentException) { return false; }
     }
 
     public static async Task<TestDatabase> CreateDatabaseAsync(string hint)

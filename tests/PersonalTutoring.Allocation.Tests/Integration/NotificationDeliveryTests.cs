@@ -11,28 +11,6 @@ using Wolverine.Runtime;
 
 namespace PersonalTutoring.Allocation.Tests.Integration;
 
-/// <summary>The host with the tests' clock, so every time a notification records is exact.</summary>
-public sealed class ClockedDeliveryApi : AllocationApi
-{
-    protected override bool UseManualClock => true;
-
-    public async Task<List<JsonElement>> NotificationsAsync(string query) =>
-        (await Admin().GetAsync("/api/notifications?" + query).ShouldBe(HttpStatusCode.OK)).EnumerateArray().ToList();
-
-    /// <summary>Polls the student's notifications until <paramref name="done"/> holds for them; returns them.</summary>
-    public async Task<List<JsonElement>> WaitForAsync(string studentId, Func<List<JsonElement>, bool> done, int seconds = 30)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            var list = await NotificationsAsync($"studentId={studentId}&limit=1000");
-            if (done(list)) return list;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Notifications of {studentId} not as expected: {string.Join(", ", list.Select(m => m.GetRawText()))}");
-            await Task.Delay(50);
-        }
-    }
-}
-
 /// <summary>
 /// AL-5 on Wolverine (docs/adr/0023): the notification documents a command writes with its events, the delivery
 /// messages in its transaction, and what delivery records on each document (status, attempts, error, next attempt).
@@ -42,9 +20,9 @@ public sealed class NotificationDeliveryTests(ClockedDeliveryApi api) : IClassFi
     private static readonly string[] Fields =
         ["id", "channel", "recipient", "subject", "body", "studentId", "createdAt", "status", "attempts", "nextAttemptAt", "deliveredAt", "lastError"];
 
-    private static string Status(JsonElement m) => m.GetProperty("status").GetString()!;
+    private static string Status(JsonElement m) => ClockedDeliveryApi.Status(m);
 
-    private static JsonElement Registry(List<JsonElement> messages) => messages.Single(m => m.GetProperty("channel").GetString() == "Registry");
+    private static JsonElement Registry(List<JsonElement> messages) => ClockedDeliveryApi.RegistryMessage(messages);
 
     [Fact]
     public async Task Every_notification_of_an_auto_allocation_is_written_with_its_events_listed_with_its_fields_and_delivered_once()
@@ -143,66 +121,6 @@ public sealed class NotificationDeliveryTests(ClockedDeliveryApi api) : IClassFi
         (await query.LoadAsync<StudentView>("os-fresh"))!.CurrentTutorId.Should().BeNull();
         await Task.Delay(500); // had a delivery message gone out, its handler would have run by now
         (await api.NotificationsAsync("studentId=os-fresh")).Should().BeEmpty();
-    }
-
-    [Fact]
-    public async Task A_failed_delivery_is_retried_with_each_attempt_recorded_until_it_is_delivered()
-    {
-        await api.SchoolAsync("MED");
-        await api.StudentAsync("of-s1");
-        await api.TutorAsync("of-t1");
-        api.Registry.FailFor("of-s1", 2);
-
-        await api.AllocateAsync("of-s1", "of-t1");
-
-        var messages = await api.WaitForAsync("of-s1", list => list.Count == 3 && list.All(m => Status(m) == "Delivered"));
-        var registry = Registry(messages);
-        registry.GetProperty("attempts").GetInt32().Should().Be(3, "two failures, then the retry that went through");
-        registry.GetProperty("lastError").ValueKind.Should().Be(JsonValueKind.Null);
-        registry.GetProperty("deliveredAt").GetDateTimeOffset().Should().Be(api.Clock.GetUtcNow());
-        api.Registry.CallsAbout("of-s1").Should().Be(3);
-    }
-
-    [Fact]
-    public async Task A_delivery_that_fails_every_retry_is_dead_lettered_and_an_admin_replay_delivers_it()
-    {
-        await api.SchoolAsync("MED");
-        await api.StudentAsync("od-s1");
-        await api.TutorAsync("od-t1");
-        api.Registry.FailFor("od-s1", int.MaxValue);
-        var admin = api.Admin();
-        var before = (await admin.GetAsync("/api/admin/message-dead-letters").ShouldBe(HttpStatusCode.OK)).EnumerateArray().Select(d => d.GetProperty("id").GetGuid()).ToList();
-
-        await api.AllocateAsync("od-s1", "od-t1");
-
-        // Between attempts the document says when the next one runs: the policy's delay after that attempt.
-        var retries = new NotificationRetries(api.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>());
-        var failing = await api.WaitForAsync("od-s1", list => list.Count == 3 && Registry(list).GetProperty("attempts").GetInt32() >= 1);
-        var seen = Registry(failing);
-        if (Status(seen) == "Pending")
-            seen.GetProperty("nextAttemptAt").GetDateTimeOffset().Should().Be(api.Clock.GetUtcNow() + retries.DelayAfter(seen.GetProperty("attempts").GetInt32())!.Value);
-        var dead = Registry(await api.WaitForAsync("od-s1", list => Status(Registry(list)) == "DeadLettered"));
-        dead.GetProperty("attempts").GetInt32().Should().Be(4, "the first attempt, two quick retries and one scheduled retry");
-        dead.GetProperty("lastError").GetString().Should().Contain("503");
-        dead.GetProperty("deliveredAt").ValueKind.Should().Be(JsonValueKind.Null);
-        api.Registry.CallsAbout("od-s1").Should().Be(4);
-
-        // Wolverine moves the message to its dead letters once the handler's last failure is recorded.
-        var letters = new List<JsonElement>();
-        for (var deadline = DateTime.UtcNow.AddSeconds(15); letters.Count == 0 && DateTime.UtcNow < deadline; await Task.Delay(100))
-            letters = (await admin.GetAsync("/api/admin/message-dead-letters").ShouldBe(HttpStatusCode.OK)).EnumerateArray()
-                .Where(d => !before.Contains(d.GetProperty("id").GetGuid())).ToList();
-        var letter = letters.Should().ContainSingle().Subject;
-        letter.GetProperty("messageType").GetString().Should().Be("allocation.deliver_notification");
-        letter.GetProperty("exceptionType").GetString().Should().Contain(nameof(NotificationNotDeliveredException));
-
-        api.Registry.FailFor("od-s1", 0);
-        await admin.PostJson("/api/admin/message-dead-letters/replay", new { ids = new[] { letter.GetProperty("id").GetGuid() } }).ShouldBe(HttpStatusCode.Accepted);
-
-        var replayed = Registry(await api.WaitForAsync("od-s1", list => Status(Registry(list)) == "Delivered"));
-        replayed.GetProperty("attempts").GetInt32().Should().Be(5);
-        replayed.GetProperty("lastError").ValueKind.Should().Be(JsonValueKind.Null);
-        api.Registry.Received.Should().ContainSingle(r => r.Body.Contains("\"od-s1\""));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.BuildingBlocks.Tests.Support;
@@ -167,6 +168,18 @@ public sealed class AppendTests : IAsyncLifetime
         stream.Exists.Should().BeTrue();
         await session.SaveChangesAsync();
         (await sql.ScalarAsync("SELECT count(*) FROM events.mt_events WHERE stream_id = 'acct-same'")).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_to_a_log_all_land_whoever_wins_the_race()
+    {
+        var sessions = h.Services.GetRequiredService<ISessionFactory>();
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 24), new ParallelOptions { MaxDegreeOfParallelism = 12 }, async (i, ct) =>
+            await sessions.AppendToLogAsync("audit-log", [new Deposited("audit-log", i)], ct));
+
+        (await sql.ScalarAsync("SELECT count(*) FROM events.mt_events WHERE stream_id = 'audit-log'")).Should().Be(24);
+        (await sql.ScalarAsync("SELECT version FROM events.mt_streams WHERE id = 'audit-log'")).Should().Be(24);
     }
 
     private async Task Deposit(string account, long versionBefore, int amount)

@@ -5,9 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Marten;
-using Wolverine;
 using PersonalTutoring.Allocation.Allocations.Allocating;
 using PersonalTutoring.Allocation.Allocations.AutoAllocating;
 using PersonalTutoring.Allocation.ChangeRequests;
@@ -58,23 +56,12 @@ public static class AllocationModule
             ChangeRequestViewProjection.Register(options);
             NotificationDocuments.Register(options);
         });
-        // Notification delivery (docs/adr/0023): handlers, their queue and retry policy.
-        services.ConfigureWolverine(o => o.Discovery.IncludeAssembly(typeof(AllocationModule).Assembly));
-        services.AddSingleton<NotificationRetries>();
-        services.AddWolverineExtension<NotificationDeliveryPolicy>();
         services.AddValidatorsFrom(typeof(AllocationModule).Assembly);
         services.AddSingleton<PolicyLookup>();
         services.AddScoped<StudentUpserts>();
         services.AddScoped<AutoAllocation>();
         services.AddScoped<HandOver>();
-        services.AddHttpClient(RegistryWebhook.ClientName);
-        services.TryAddSingleton<ISmtp, PickupFolderSmtp>();
-        services.AddSingleton<RegistryWebhook>();
-        services.AddSingleton(sp => new NotificationCourier(sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<ISmtp>(),
-            sp.GetRequiredService<RegistryWebhook>(), sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<NotificationRetries>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<NotificationCourier>>()));
-        services.AddSingleton<RegistryBacklog>();
-        services.AddHostedService(sp => sp.GetRequiredService<RegistryBacklog>());
+        services.AddAllocationNotifications();
         services.AddSingleton<IAllocationQueries, AllocationQueries>();
         services.Replace(ServiceDescriptor.Singleton<IStudentDirectory, StudentDirectory>());
         return services;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Marten;
+using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Contact.Access;
@@ -48,7 +49,7 @@ internal static class StudentRecordEndpoint
     }
 
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/students/{studentId}/contacts", async (string studentId, HttpContext http, StudentContext context, IDocumentSession session, CancellationToken ct) =>
+        app.MapGet("/api/students/{studentId}/contacts", async (string studentId, HttpContext http, StudentContext context, IQuerySession session, ISessionFactory sessions, CancellationToken ct) =>
             {
                 var access = await context.AccessAsync(http.CurrentUser(), studentId, ct);
                 var record = await session.LoadAsync<StudentRecord>(studentId, ct) ?? StudentRecord.Empty(studentId, access.Student.SchoolCode);
@@ -60,11 +61,10 @@ internal static class StudentRecordEndpoint
                 var view = Filter(record, access, shared, out var confidentialRead);
                 if (confidentialRead.Count > 0)
                 {
-                    // A log with no invariant: reads are appended at whatever version the stream is at (the note-reads
-                    // view keys each read by its event id, never by its version).
-                    session.Events.Append(ContactLog.NoteReadsStreamId(studentId),
-                        confidentialRead.Select(id => (object)new ConfidentialNoteRead(studentId, id, access.User.Id, access.User.Roles.Order().ToList(), now)).ToArray());
-                    await session.SaveChangesAsync(ct);
+                    // A log with no invariant: reads are appended at whatever version the stream is at, and two people
+                    // reading at once never fail each other (the note-reads view keys each read by its event id).
+                    await sessions.AppendToLogAsync(ContactLog.NoteReadsStreamId(studentId),
+                        confidentialRead.Select(id => (object)new ConfidentialNoteRead(studentId, id, access.User.Id, access.User.Roles.Order().ToList(), now)).ToArray(), ct);
                 }
                 return Results.Ok(view);
             })

@@ -25,7 +25,7 @@ internal sealed class ProjectionScenario : IBenchScenario
         var settings = context.Settings;
         var database = context.Database;
         var statements = new ServerStatements(database.ConnectionString, settings.Diagnose);
-        ProjectionShape[] Shapes = [.. settings.Projections.Select(p => p.ToLowerInvariant() switch
+        ProjectionShape[] shapes = [.. settings.Projections.Select(p => p.ToLowerInvariant() switch
         {
             "fold" => ProjectionShape.Fold,
             "marten" => ProjectionShape.MartenSingleStream,
@@ -40,7 +40,7 @@ internal sealed class ProjectionScenario : IBenchScenario
 
         var rows = new List<Measured>();
         var raw = new Dictionary<int, ThroughputRun>();
-        foreach (var batch in Shapes.Select(s => BenchModel.Describe(s, settings.FoldPage).BatchSize).Distinct())
+        foreach (var batch in shapes.Select(s => BenchModel.Describe(s, settings.FoldPage).BatchSize).Distinct())
         {
             Console.WriteLine($"  projections: raw ordered read, pages of {batch} ...");
             await database.CheckpointAsync(ct);
@@ -50,7 +50,7 @@ internal sealed class ProjectionScenario : IBenchScenario
 
         var diagnostics = new List<string>();
         var results = new Dictionary<ProjectionShape, (ThroughputRun Daemon, ThroughputRun Rebuild)>();
-        foreach (var shape in Shapes)
+        foreach (var shape in shapes)
         {
             var (name, batch, document) = BenchModel.Describe(shape, settings.FoldPage);
             var label = shape == ProjectionShape.Fold ? "StreamFoldProjection" : "Marten SingleStreamProjection";

@@ -26,7 +26,7 @@ public sealed class ProblemDetailsTests(TutoringApiFactory api) : IClassFixture<
     {
         var problem = await (await api.Admin().PutJson(School, new { name = "" })).ShouldBeProblem(HttpStatusCode.BadRequest);
 
-        problem.GetProperty("errors").TryGetProperty("Name", out _).Should().BeTrue(problem.ToString());
+        problem.GetProperty("errors").TryGetProperty("name", out _).Should().BeTrue(problem.ToString());
     }
 
     [Fact]
@@ -57,5 +57,43 @@ public sealed class ProblemDetailsTests(TutoringApiFactory api) : IClassFixture<
 
         var school = await admin.GetAsync("/api/schools/PDT-ETAG").ShouldBe(HttpStatusCode.OK);
         school.GetProperty("name").GetString().Should().Be("Before");
+    }
+}
+
+/// <summary>Problems look alike whatever raised them (docs/adr/0052): one type scheme, field names as the client spelt them.</summary>
+public sealed class ProblemShapeTests(TutoringApiFactory api) : IClassFixture<TutoringApiFactory>
+{
+    [Fact]
+    public async Task Every_problem_type_is_the_rfc_9110_section_of_its_status_whatever_raised_it()
+    {
+        var problems = new[]
+        {
+            await (await api.Admin().PutJson("/api/schools/PTY", new { name = "" })).ShouldBeProblem(HttpStatusCode.BadRequest),
+            await (await api.CreateClient().GetAsync("/api/schools")).ShouldBeProblem(HttpStatusCode.Unauthorized),
+            await (await api.ClientFor(Roles.Student, "s").GetAsync("/api/admin/projections")).ShouldBeProblem(HttpStatusCode.Forbidden),
+            await (await api.Admin().GetAsync("/api/nothing-here")).ShouldBeProblem(HttpStatusCode.NotFound),
+            await (await api.Admin().GetAsync("/api/schools/NOPE")).ShouldBeProblem(HttpStatusCode.NotFound),
+        };
+
+        problems.Select(p => p.GetProperty("type").GetString()).Should().Equal(
+            "https://www.rfc-editor.org/rfc/rfc9110#status.400",
+            "https://www.rfc-editor.org/rfc/rfc9110#status.401",
+            "https://www.rfc-editor.org/rfc/rfc9110#status.403",
+            "https://www.rfc-editor.org/rfc/rfc9110#status.404",
+            "https://www.rfc-editor.org/rfc/rfc9110#status.404");
+    }
+
+    [Fact]
+    public async Task Field_errors_of_nested_members_are_camel_case_paths()
+    {
+        var problem = await (await api.Admin().PutJson("/api/academic-years/2025-26/calendar", new
+        {
+            timeZone = "Nowhere/Nope",
+            terms = new[] { new { name = "", from = "2025-09-22", to = "2025-09-01" } },
+        })).ShouldBeProblem(HttpStatusCode.BadRequest);
+
+        var fields = problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToList();
+        fields.Should().NotBeEmpty().And.OnlyContain(f => char.IsLower(f[0]), problem.ToString());
+        fields.Should().Contain(["semesters", "welcome"]);
     }
 }

@@ -26,6 +26,8 @@ public sealed class ProductionStartTests : IAsyncLifetime
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Allocation__Mail__From"] = "personal-tutoring@uni.test"; // outside Development mail needs a relay (ADR 0050)
+        info.Environment["Allocation__Mail__Smtp__Host"] = "127.0.0.1";
         using var host = Process.Start(info)!;
         var output = new System.Text.StringBuilder();
         host.OutputDataReceived += (_, e) => output.AppendLine(e.Data);

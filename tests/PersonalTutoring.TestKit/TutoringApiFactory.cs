@@ -16,6 +16,7 @@ public class TutoringApiFactory : WebApplicationFactory<Program>, Xunit.IAsyncLi
 {
     public const string SigningKey = "test-signing-key-for-personal-tutoring-tests-0001";
     private TestDatabase? database;
+    private readonly string mailPickup = Path.Combine(Path.GetTempPath(), "pt-mail-" + Guid.NewGuid().ToString("N"));
 
     public ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 10, 1, 9, 0, 0, TimeSpan.Zero));
 
@@ -30,6 +31,7 @@ public class TutoringApiFactory : WebApplicationFactory<Program>, Xunit.IAsyncLi
     {
         await base.DisposeAsync();
         if (database is not null) await database.DisposeAsync();
+        if (Directory.Exists(mailPickup)) Directory.Delete(mailPickup, recursive: true);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -38,6 +40,7 @@ public class TutoringApiFactory : WebApplicationFactory<Program>, Xunit.IAsyncLi
         builder.UseSetting("ConnectionStrings:Tutoring", database!.ConnectionString);
         builder.UseSetting("Authentication:DevelopmentSigningKey", SigningKey);
         builder.UseSetting("Projections:PollSeconds", "0.2");
+        builder.UseSetting("Allocation:Mail:PickupFolder", mailPickup); // not the checkout's .data/mail-outbox
         builder.ConfigureTestServices(services =>
         {
             if (UseManualClock) services.AddSingleton<TimeProvider>(Clock);

@@ -35,7 +35,7 @@ internal sealed class AllocationScenario : IBenchScenario
     public async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken ct)
     {
         var connectionString = await HostDatabases.FreshAsync(context.Database.ConnectionString, Database, ct);
-        var mail = Path.Combine(Path.GetTempPath(), $"pt-bench-mail-{Guid.NewGuid():N}");
+        await using var relay = new PersonalTutoring.TestKit.TestSmtpServer(mechanisms: []);
         const string key = "bench-development-signing-key-0000000000000001";
         // Its own content root: in Development Wolverine writes the handler code it generates there.
         var contentRoot = Directory.CreateTempSubdirectory("pt-bench-host-").FullName;
@@ -47,7 +47,10 @@ internal sealed class AllocationScenario : IBenchScenario
                 ["ConnectionStrings:Tutoring"] = connectionString,
                 ["Authentication:DevelopmentSigningKey"] = key,
                 ["Authentication:AllowDevelopmentKey"] = "true",
-                ["Allocation:Mail:PickupFolder"] = mail,
+                ["Allocation:Mail:From"] = "personal-tutoring@uni.bench",
+                ["Allocation:Mail:Smtp:Host"] = "127.0.0.1",
+                ["Allocation:Mail:Smtp:Port"] = relay.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Allocation:Mail:Smtp:Security"] = "None",
                 ["Logging:LogLevel:Default"] = "Warning",
             });
         });
@@ -147,7 +150,7 @@ internal sealed class AllocationScenario : IBenchScenario
         finally
         {
             await app.StopAsync(CancellationToken.None);
-            foreach (var folder in new[] { mail, contentRoot })
+            foreach (var folder in new[] { contentRoot })
                 try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }

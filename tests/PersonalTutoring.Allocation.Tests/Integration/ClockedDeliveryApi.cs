@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace PersonalTutoring.Allocation.Tests.Integration;
 
 /// <summary>The host with the tests' clock, so every time a notification records is exact.</summary>
-public sealed class ClockedDeliveryApi : AllocationApi
+public class ClockedDeliveryApi : AllocationApi
 {
     protected override bool UseManualClock => true;
 

@@ -87,7 +87,7 @@ public sealed class StudentUpsertTests(AllocationApi api) : IClassFixture<Alloca
         first.GetProperty("created").GetInt32().Should().Be(2);
         first.GetProperty("rejected").GetInt32().Should().Be(2);
         first.GetProperty("errors")[0].GetProperty("index").GetInt32().Should().Be(2);
-        first.GetProperty("errors")[0].GetProperty("errors").TryGetProperty("Email", out _).Should().BeTrue();
+        first.GetProperty("errors")[0].GetProperty("errors").TryGetProperty("email", out _).Should().BeTrue();
         first.GetProperty("errors")[1].GetProperty("index").GetInt32().Should().Be(3);
 
         var events = await api.AllEventCountAsync();

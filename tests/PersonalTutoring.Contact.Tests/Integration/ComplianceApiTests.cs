@@ -106,10 +106,21 @@ public sealed class ComplianceApiTests(ContactApi api) : IClassFixture<ContactAp
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
         var csv = await dean.SendAsync(request);
         csv.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
-        var lines = (await csv.Content.ReadAsStringAsync()).TrimEnd('\n').Split('\n');
+        csv.Content.Headers.ContentType.CharSet.Should().Be("utf-8");
+        csv.Content.Headers.ContentDisposition!.FileName.Should().Be("student-route-contacts-CMP-2025-09-22-to-2025-12-12.csv");
+        var bytes = await csv.Content.ReadAsByteArrayAsync();
+        bytes.Take(3).Should().NotEqual(System.Text.Encoding.UTF8.Preamble.ToArray(), "no byte order mark unless asked for");
+        var text = System.Text.Encoding.UTF8.GetString(bytes);
+        text.Should().EndWith("\r\n", "RFC 4180 records end with CRLF");
+        var lines = text[..^2].Split("\r\n");
         lines[0].Should().Be("studentId,familyName,givenName,contactDate,kind,direction,longestGapDays,overGap");
         lines.Should().Contain("c-gap,Familyc-gap,Givenc-gap,2025-10-13,Email,TutorInitiated,60,true");
         lines.Should().HaveCount(1 + 5 + 1);
+
+        var forExcel = new HttpRequestMessage(HttpMethod.Get, "/api/reports/student-route-contacts?schoolCode=CMP&from=2025-09-22&to=2025-12-12&maxGapDays=30&bom=true");
+        forExcel.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
+        var excel = await (await dean.SendAsync(forExcel)).Content.ReadAsByteArrayAsync();
+        excel.Should().Equal([.. System.Text.Encoding.UTF8.Preamble, .. bytes]);
 
         await api.ClientFor(Roles.SeniorTutor, "st", "ENG").GetAsync("/api/reports/student-route-contacts?schoolCode=CMP&from=2025-09-22&to=2025-12-12")
             .ShouldBeProblem(HttpStatusCode.Forbidden);

@@ -70,7 +70,7 @@ public sealed class CalendarsApiTests(GovernanceApi api) : IClassFixture<Governa
         var admin = api.Admin();
         var problem = await (await admin.PutJson("/api/academic-years/2029-30/calendar",
             Calendar(2029, "12-20", timeZone: "Mars/Olympus", closures: ["2030-08-15"]))).ShouldBeProblem(HttpStatusCode.BadRequest);
-        problem.ErrorFields().Should().Contain(["Terms[0]", "ClosureDays[0]", "TimeZone"]);
+        problem.ErrorFields().Should().Contain(["terms[0]", "closureDays[0]", "timeZone"]);
         await (await admin.PutJson("/api/academic-years/2029-30/calendar", new { terms = Array.Empty<object>() })).ShouldBeProblem(HttpStatusCode.BadRequest);
         await (await admin.PutJson("/api/academic-years/2029-31/calendar", Calendar(2029))).ShouldBeProblem(HttpStatusCode.BadRequest);
         (await api.EventCountAsync("calendar-university-2029-30")).Should().Be(0);

@@ -63,7 +63,7 @@ public sealed class PoliciesApiTests(GovernanceApi api) : IClassFixture<Governan
         await api.RegisterSchoolAsync("BAD");
         var problem = await (await api.Admin().PutJson(For("BAD"), Policy(caseloadTarget: 50, caseloadMaximum: 40,
             blocks: [new { fromYear = 1, toYear = 3 }, new { fromYear = 3, toYear = 4 }, new { fromYear = 6, toYear = 5 }]))).ShouldBeProblem(HttpStatusCode.BadRequest);
-        problem.ErrorFields().Should().Contain(["CaseloadMaximum", "AllocationBlocks[1]", "AllocationBlocks[2]"]);
+        problem.ErrorFields().Should().Contain(["caseloadMaximum", "allocationBlocks[1]", "allocationBlocks[2]"]);
         await (await api.Admin().PutJson(For("BAD"), new { caseloadTarget = 50 })).ShouldBeProblem(HttpStatusCode.BadRequest);
         (await api.EventCountAsync("policy-BAD-2026-27")).Should().Be(0);
     }

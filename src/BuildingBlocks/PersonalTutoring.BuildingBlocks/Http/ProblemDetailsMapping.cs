@@ -22,6 +22,7 @@ public static class ProblemDetailsMapping
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
+            if (c.ProblemDetails.Status is { } status) c.ProblemDetails.Type = ProblemTypes.For(status);
             c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier;
         });
         services.AddExceptionHandler<TutoringExceptionHandler>();
@@ -43,7 +44,7 @@ public static class ProblemDetailsMapping
         switch (exception)
         {
             case RequestValidationException v:
-                extensions["errors"] = v.Errors;
+                extensions["errors"] = FieldNames.CamelCase(v.Errors);
                 return (400, "One or more fields are invalid.", v.Message, extensions);
             case BadHttpRequestException { InnerException: JsonException json }:
                 extensions["errors"] = new Dictionary<string, string[]> { [JsonPath(json.Path)] = [JsonProblem(json)] };
@@ -96,7 +97,7 @@ public static class ProblemDetailsMapping
             }
             var (status, title, detail, extensions) = mapped.Value;
             context.Response.StatusCode = status;
-            var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}" };
+            var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
             foreach (var (key, value) in extensions) problem.Extensions[key] = value;
             return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
         }

@@ -5,6 +5,7 @@ using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.BuildingBlocks.Messaging;
 using PersonalTutoring.BuildingBlocks.Projections;
+using PersonalTutoring.Host.Infrastructure.OpenApi;
 using PersonalTutoring.Host.Operations;
 
 namespace PersonalTutoring.Host.Infrastructure;

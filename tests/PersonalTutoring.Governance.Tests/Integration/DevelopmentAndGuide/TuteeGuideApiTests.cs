@@ -88,11 +88,11 @@ public sealed class TuteeGuideApiTests(DevelopmentApi api) : IClassFixture<Devel
     }
 
     [Theory]
-    [InlineData("""{"description":"","howToContactTutor":"a","howToRequestChangeOrEscalate":"b","officeHoursPolicy":"c","meetingSchedule":[{"name":"W","from":"2026-09-21","to":"2026-09-25","kind":"Group"}]}""", "Description")]
-    [InlineData("""{"description":"d","howToContactTutor":"a","howToRequestChangeOrEscalate":"b","officeHoursPolicy":"c","meetingSchedule":[{"name":"W","from":"2026-09-21","to":"2026-09-20","kind":"Group"}]}""", "MeetingSchedule[0].To")]
-    [InlineData("""{"description":"d","howToContactTutor":"a","howToRequestChangeOrEscalate":"b","officeHoursPolicy":"c","meetingSchedule":[]}""", "MeetingSchedule")]
-    [InlineData("""{"description":"d","howToContactTutor":"a","howToRequestChangeOrEscalate":"b","meetingSchedule":[{"name":"W","from":"2026-09-21","to":"2026-09-25","kind":"Group"}]}""", "OfficeHoursPolicy")]
-    [InlineData("""{"description":"d","howToContactTutor":"a","howToRequestChangeOrEscalate":"b","officeHoursPolicy":"c","meetingSchedule":[{"name":"W","from":"2026-09-21","to":"2026-09-25"}]}""", "MeetingSchedule[0].Kind")]
+    [InlineData("""{"description":"","howToContactTutor":"a","howToRequestChangeOrEscalate":"b","officeHoursPolicy":"c","meetingSchedule":[{"name":"W","from":"2026-09-21","to":"2026-09-25","kind":"Group"}]}""", "description")]
+    [InlineData("""{"description":"d","howToContactTutor":"a","howToRequestChangeOrEscalate":"b","officeHoursPolicy":"c","meetingSchedule":[{"name":"W","from":"2026-09-21","to":"2026-09-20","kind":"Group"}]}""", "meetingSchedule[0].to")]
+    [InlineData("""{"description":"d","howToContactTutor":"a","howToRequestChangeOrEscalate":"b","officeHoursPolicy":"c","meetingSchedule":[]}""", "meetingSchedule")]
+    [InlineData("""{"description":"d","howToContactTutor":"a","howToRequestChangeOrEscalate":"b","meetingSchedule":[{"name":"W","from":"2026-09-21","to":"2026-09-25","kind":"Group"}]}""", "officeHoursPolicy")]
+    [InlineData("""{"description":"d","howToContactTutor":"a","howToRequestChangeOrEscalate":"b","officeHoursPolicy":"c","meetingSchedule":[{"name":"W","from":"2026-09-21","to":"2026-09-25"}]}""", "meetingSchedule[0].kind")]
     public async Task An_incomplete_guide_or_a_window_ending_before_it_starts_is_a_400_and_writes_nothing(string body, string field)
     {
         await api.RegisterSchoolAsync("TGE");

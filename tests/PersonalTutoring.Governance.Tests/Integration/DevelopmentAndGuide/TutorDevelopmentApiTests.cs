@@ -103,16 +103,16 @@ public sealed partial class TutorDevelopmentApiTests(DevelopmentApi api) : IClas
     }
 
     [Theory]
-    [InlineData("/quiz-attempts", """{"score":101,"takenOn":"2025-09-01"}""", "Score")]
-    [InlineData("/quiz-attempts", """{"score":-1,"takenOn":"2025-09-01"}""", "Score")]
-    [InlineData("/quiz-attempts", """{"takenOn":"2025-09-01"}""", "Score")]
-    [InlineData("/quiz-attempts", """{"score":70,"takenOn":"2025-10-02"}""", "TakenOn")]
-    [InlineData("/training", """{"course":"Essentials","completedOn":"2025-10-02"}""", "CompletedOn")]
-    [InlineData("/training", """{"course":"  ","completedOn":"2025-09-02"}""", "Course")]
-    [InlineData("/concerns", """{"description":"","raisedOn":"2025-09-02"}""", "Description")]
-    [InlineData("/concerns", """{"description":"Late replies","raisedOn":"2025-12-02"}""", "RaisedOn")]
-    [InlineData("", """{}""", "RoleStartedOn")]
-    [InlineData("", """{"roleStartedOn":"2023-09-01","roleEndedOn":"2023-08-31"}""", "RoleEndedOn")]
+    [InlineData("/quiz-attempts", """{"score":101,"takenOn":"2025-09-01"}""", "score")]
+    [InlineData("/quiz-attempts", """{"score":-1,"takenOn":"2025-09-01"}""", "score")]
+    [InlineData("/quiz-attempts", """{"takenOn":"2025-09-01"}""", "score")]
+    [InlineData("/quiz-attempts", """{"score":70,"takenOn":"2025-10-02"}""", "takenOn")]
+    [InlineData("/training", """{"course":"Essentials","completedOn":"2025-10-02"}""", "completedOn")]
+    [InlineData("/training", """{"course":"  ","completedOn":"2025-09-02"}""", "course")]
+    [InlineData("/concerns", """{"description":"","raisedOn":"2025-09-02"}""", "description")]
+    [InlineData("/concerns", """{"description":"Late replies","raisedOn":"2025-12-02"}""", "raisedOn")]
+    [InlineData("", """{}""", "roleStartedOn")]
+    [InlineData("", """{"roleStartedOn":"2023-09-01","roleEndedOn":"2023-08-31"}""", "roleEndedOn")]
     public async Task Bad_input_is_a_400_naming_the_field_and_writes_nothing(string path, string body, string field)
     {
         const string school = "TDV";

@@ -30,6 +30,25 @@ internal static class FeedEndpoint
             .RequireAuthorization(AllocationPolicies.Feed)
             .WithName("GetAllocationFeed")
             .WithSummary("The public allocation events after a sequence number, in order, never past an in-flight gap.")
+            .WithDescription("For integrators: every allocation change in commit order. Start with `after=0`, then ask again with the page's `next`; "
+                + "an empty page means you are up to date (poll again later). A page never passes a transaction still in flight, so nothing is "
+                + "skipped; an entry may be seen twice after a crash on your side, so de-duplicate by `sequence`.")
+            .WithExamples(response: new
+            {
+                entries = new[]
+                {
+                    new
+                    {
+                        sequence = 1042, type = "TutorAllocationChanged",
+                        change = new
+                        {
+                            studentId = "2025123456", schoolCode = "MED", fromTutorId = (string?)null, toTutorId = "s104233", effectiveOn = "2025-10-01",
+                            kind = "Allocation", reason = "Initial allocation", recordedAt = "2025-10-01T09:00:00+00:00", recordedBy = "st-med",
+                        },
+                    },
+                },
+                next = 1042,
+            })
             .Produces<FeedPage>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
 

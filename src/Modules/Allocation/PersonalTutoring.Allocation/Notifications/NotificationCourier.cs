@@ -1,6 +1,6 @@
 using Marten;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using PersonalTutoring.Allocation.Notifications.Mail;
 
 namespace PersonalTutoring.Allocation.Notifications;
 
@@ -14,18 +14,16 @@ namespace PersonalTutoring.Allocation.Notifications;
 public sealed class NotificationCourier
 {
     private readonly IDocumentStore store;
-    private readonly ISmtp smtp;
+    private readonly IMailer mailer;
     private readonly RegistryWebhook registry;
-    private readonly IConfiguration configuration;
     private readonly NotificationRetries retries;
     private readonly TimeProvider clock;
     private readonly ILogger logger;
 
-    internal NotificationCourier(IDocumentStore store, ISmtp smtp, RegistryWebhook registry, IConfiguration configuration, NotificationRetries retries,
+    internal NotificationCourier(IDocumentStore store, IMailer mailer, RegistryWebhook registry, NotificationRetries retries,
         TimeProvider clock, ILogger<NotificationCourier> logger)
     {
-        (this.store, this.smtp, this.registry, this.configuration, this.retries, this.clock, this.logger) =
-            (store, smtp, registry, configuration, retries, clock, logger);
+        (this.store, this.mailer, this.registry, this.retries, this.clock, this.logger) = (store, mailer, registry, retries, clock, logger);
     }
 
     /// <param name="attempt">Wolverine's attempt number for this message (1 the first time), which says whether
@@ -55,7 +53,7 @@ public sealed class NotificationCourier
         {
             await SendAsync(notification, ct);
         }
-        catch (Exception e) when (e is HttpRequestException or IOException or TimeoutException
+        catch (Exception e) when (e is MailNotSentException or HttpRequestException or IOException or TimeoutException
             || (e is TaskCanceledException && !ct.IsCancellationRequested))
         {
             var now = clock.GetUtcNow();
@@ -80,8 +78,7 @@ public sealed class NotificationCourier
 
     private Task SendAsync(Notification message, CancellationToken ct) => message.Channel switch
     {
-        Channel.Email => smtp.SendAsync(new MailEnvelope(message.Id, configuration["Allocation:Mail:From"] ?? "personal-tutoring@localhost",
-            message.Recipient, message.Subject, message.Body, message.CreatedAt), ct),
+        Channel.Email => mailer.SendAsync(new MailEnvelope(message.Id, message.Recipient, message.Subject, message.Body, message.CreatedAt), ct),
         _ => registry.SendAsync(message, ct),
     };
 }

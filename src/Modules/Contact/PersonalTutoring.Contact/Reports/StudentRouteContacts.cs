@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using CsvHelper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -17,12 +16,25 @@ internal sealed record ContactPointRow(DateOnly Date, ContactKind Kind, ContactD
 
 internal sealed record VisaHolderContacts(string StudentId, string GivenName, string FamilyName, IReadOnlyList<ContactPointRow> Contacts, int LongestGapDays, bool OverGap);
 
+/// <summary>A record of the report's CSV: the columns and their order are part of the export's contract.</summary>
+[CsvRecord]
+internal sealed partial record StudentRouteContactRow(
+    [property: CsvColumn("studentId")] string StudentId,
+    [property: CsvColumn("familyName")] string FamilyName,
+    [property: CsvColumn("givenName")] string GivenName,
+    [property: CsvColumn("contactDate")] DateOnly? ContactDate,
+    [property: CsvColumn("kind")] ContactKind? Kind,
+    [property: CsvColumn("direction")] ContactDirection? Direction,
+    [property: CsvColumn("longestGapDays")] int LongestGapDays,
+    [property: CsvColumn("overGap")] bool OverGap);
+
 internal sealed record StudentRouteReport(string SchoolCode, DateOnly From, DateOnly To, int MaxGapDays, IReadOnlyList<VisaHolderContacts> Students, IReadOnlyList<string> OverGap);
 
 /// <summary>
 /// GET /api/reports/student-route-contacts: for each student-route visa holder, every contact point with date and kind,
 /// the longest gap between contacts (counting from <c>from</c> and to <c>to</c>, so no contact at all is one long gap),
-/// and who is over the configurable gap (CO-8). JSON, or CSV with <c>Accept: text/csv</c>.
+/// and who is over the configurable gap (CO-8). JSON, or CSV with <c>Accept: text/csv</c>
+/// (<see cref="CsvExport"/>).
 /// </summary>
 internal static class StudentRouteContacts
 {
@@ -40,23 +52,17 @@ internal static class StudentRouteContacts
         return new VisaHolderContacts(s.StudentId, s.GivenName, s.FamilyName, points, gap, gap > maxGap);
     }
 
-    internal static string Csv(StudentRouteReport report)
-    {
-        var csv = new StringBuilder("studentId,familyName,givenName,contactDate,kind,direction,longestGapDays,overGap\n");
-        static string Field(string v)
-        {
-            if (v.Length > 0 && "=+-@".Contains(v[0])) v = "'" + v; // no spreadsheet formulas from data
-            return v.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + v.Replace("\"", "\"\"") + "\"" : v;
-        }
-        foreach (var s in report.Students)
-            foreach (var p in s.Contacts.Count == 0 ? [null] : s.Contacts.Cast<ContactPointRow?>())
-                csv.Append(string.Join(',', Field(s.StudentId), Field(s.FamilyName), Field(s.GivenName), p?.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
-                    p?.Kind.ToString() ?? "", p?.Direction.ToString() ?? "", s.LongestGapDays.ToString(CultureInfo.InvariantCulture), s.OverGap ? "true" : "false")).Append('\n');
-        return csv.ToString();
-    }
+    /// <summary>One CSV record per contact point; a student with none still has one record, with empty contact columns.</summary>
+    internal static IEnumerable<StudentRouteContactRow> CsvRows(StudentRouteReport report) =>
+        from s in report.Students
+        from p in s.Contacts.Count == 0 ? [null] : s.Contacts.Cast<ContactPointRow?>()
+        select new StudentRouteContactRow(s.StudentId, s.FamilyName, s.GivenName, p?.Date, p?.Kind, p?.Direction, s.LongestGapDays, s.OverGap);
+
+    internal static string FileName(StudentRouteReport report) =>
+        FormattableString.Invariant($"student-route-contacts-{report.SchoolCode}-{report.From:yyyy-MM-dd}-to-{report.To:yyyy-MM-dd}.csv");
 
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/reports/student-route-contacts", async (string? schoolCode, DateOnly? from, DateOnly? to, int? maxGapDays, HttpContext http,
+        app.MapGet("/api/reports/student-route-contacts", async (string? schoolCode, DateOnly? from, DateOnly? to, int? maxGapDays, bool? bom, HttpContext http,
                 StudentContext context, ComplianceReader reader, IConfiguration configuration, CancellationToken ct) =>
             {
                 if (string.IsNullOrWhiteSpace(schoolCode) || from is null || to is null || to < from)
@@ -68,15 +74,13 @@ internal static class StudentRouteContacts
                 var calendar = await context.Calendar.ForDateAsync(schoolCode, from.Value, ct); // only for the school's time zone
                 var rows = holders.Select(h => Row(h, records.GetValueOrDefault(h.StudentId), calendar, from.Value, to.Value, maxGap)).ToList();
                 var report = new StudentRouteReport(schoolCode, from.Value, to.Value, maxGap, rows, rows.Where(r => r.OverGap).Select(r => r.StudentId).ToList());
-                return http.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase)
-                    ? Results.Text(Csv(report), "text/csv", Encoding.UTF8)
-                    : Results.Ok(report);
+                return http.Request.AcceptsCsv() ? CsvExport.Csv(CsvRows(report), FileName(report), bom ?? false) : Results.Ok(report);
             })
             .RequireAuthorization(ContactPolicies.Reports)
             .WithName("GetStudentRouteContacts")
             .WithSummary("Contact points of student-route visa holders with the longest gap between contacts, as JSON or CSV.")
             .Produces<StudentRouteReport>()
-            .Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .Produces<string>(StatusCodes.Status200OK, CsvExport.MediaType)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 }

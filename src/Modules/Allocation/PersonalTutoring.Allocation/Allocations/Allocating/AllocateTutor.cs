@@ -15,8 +15,10 @@ namespace PersonalTutoring.Allocation.Allocations.Allocating;
 /// <summary>POST /api/allocations: allocate, or reallocate (the previous allocation ends the same day). AL-1, AL-7, AL-10.</summary>
 internal static class AllocateTutor
 {
+    [BuildingBlocks.Http.ContractName("TutorAllocationRequest")]
     internal sealed record Request(string? StudentId, string? TutorId, string? Reason, DateOnly? EffectiveOn, string? OverrideJustification);
 
+    [BuildingBlocks.Http.ContractName("TutorAllocationResult")]
     internal sealed record Response(string StudentId, string TutorId, string? PreviousTutorId, DateOnly EffectiveOn, bool Changed, string? OverrideJustification);
 
     internal sealed class Validator : AbstractValidator<Request>
@@ -60,6 +62,13 @@ internal static class AllocateTutor
             .RequireAuthorization(AllocationPolicies.Manage)
             .WithName("PostAllocation")
             .WithSummary("Allocates a tutor to a student, or reallocates; refused past the policy's hard maximum unless a Senior Tutor overrides.")
+            .WithDescription("Makes `tutorId` the student's personal tutor from `effectiveOn` (default today), ending any current allocation. "
+                + "Both must be in the same school; a tutor at the policy's hard maximum is refused (422) unless a Senior Tutor gives an "
+                + "`overrideJustification`. Allocating the current tutor again changes nothing (`changed: false`). Tutee, tutors and Registry are "
+                + "notified, and the change appears in the feed.")
+            .WithExamples(
+                request: new { studentId = "2025123456", tutorId = "s104233", reason = "Initial allocation", effectiveOn = "2025-10-01" },
+                response: new { studentId = "2025123456", tutorId = "s104233", previousTutorId = (string?)null, effectiveOn = "2025-10-01", changed = true, overrideJustification = (string?)null })
             .Produces<Response>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)

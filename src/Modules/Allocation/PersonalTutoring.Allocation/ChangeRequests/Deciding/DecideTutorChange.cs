@@ -78,6 +78,7 @@ internal static class DecideTutorChange
             .Validate<Request>()
             .RequireAuthorization(AllocationPolicies.DecideChange)
             .WithName("PostTutorChangeDecision")
+            .WithVersionHeaders()
             .WithSummary("Approves (reallocating to the new tutor) or declines a change request, with the rationale the student sees.")
             .Produces<Response>()
             .ProducesProblem(StatusCodes.Status403Forbidden)

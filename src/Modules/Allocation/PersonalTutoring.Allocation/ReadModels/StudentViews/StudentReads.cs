@@ -41,6 +41,7 @@ internal static class StudentReads
             })
             .RequireAuthorization(AllocationPolicies.ReadStudent)
             .WithName("GetStudent")
+            .WithVersionHeaders()
             .WithSummary("A student's profile, current tutor and, while the tutor is away, the alternative contact.")
             .Produces<StudentDetails>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -73,6 +74,17 @@ internal static class StudentReads
             .RequireAuthorization(AllocationPolicies.ReadStudent)
             .WithName("GetStudentAllocationHistory")
             .WithSummary("Every allocation change in order: from, to, effective date, recorded at, actor, reason, sequence.")
+            .WithDescription("The student's allocation history oldest first, as an auditor reads it: each change with the tutor before and after, "
+                + "the effective date, when and by whom it was recorded, the reason and any override. Built in the background: a change made a "
+                + "moment ago may take a second to appear.")
+            .WithExamples(response: new[]
+            {
+                new
+                {
+                    sequence = 1042, fromTutorId = (string?)null, toTutorId = "s104233", effectiveOn = "2025-10-01", recordedAt = "2025-10-01T09:00:00+00:00",
+                    actor = "st-med", kind = "Allocation", reason = "Initial allocation", overrideJustification = (string?)null,
+                },
+            })
             .Produces<IReadOnlyList<AllocationChange>>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -5,6 +5,7 @@ using PersonalTutoring.Governance.Contracts;
 namespace PersonalTutoring.Allocation.Students.Upserting;
 
 /// <summary>The student-record system's shape (issue 4's integration contract; the field names are fixed).</summary>
+[BuildingBlocks.Http.ContractName("StudentUpsert")]
 internal record StudentRequest(
     string? GivenName,
     string? FamilyName,
@@ -46,11 +47,13 @@ internal static partial class StudentIds
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
     private static partial System.Text.RegularExpressions.Regex Pattern();
 
+    public const string Rule = "An id is 1-40 letters, digits, dots, hyphens or underscores.";
+
     public static bool IsValid(string? id) => id is not null && Pattern().IsMatch(id);
 
     public static void Demand(string id, string field = "studentId")
     {
         if (!IsValid(id))
-            throw BuildingBlocks.Http.RequestValidationException.For(field, "An id is 1-40 letters, digits, dots, hyphens or underscores.");
+            throw BuildingBlocks.Http.RequestValidationException.For(field, Rule);
     }
 }

@@ -13,14 +13,18 @@ internal static class UpsertStudentsBatch
 {
     public const int MaxRows = 5_000;
 
+    [BuildingBlocks.Http.ContractName("StudentBatchRow")]
     internal sealed record Row(string? StudentId, string? GivenName, string? FamilyName, string? Email, string? SchoolCode, string? ProgrammeCode,
         CohortLevel? Level, int? YearOfStudy, DateOnly? RegisteredOn, StudentStatus? Status, bool? StudentRouteVisa, bool? VisitingStudyAbroad)
         : StudentRequest(GivenName, FamilyName, Email, SchoolCode, ProgrammeCode, Level, YearOfStudy, RegisteredOn, Status, StudentRouteVisa, VisitingStudyAbroad);
 
+    [BuildingBlocks.Http.ContractName("StudentBatchUpsert")]
     internal sealed record Request(IReadOnlyList<Row?>? Students);
 
+    [BuildingBlocks.Http.ContractName("BatchRowError")]
     internal sealed record RowError(int Index, string? StudentId, IDictionary<string, string[]> Errors);
 
+    [BuildingBlocks.Http.ContractName("BatchUpsertResult")]
     internal sealed record Response(int Created, int Updated, int Unchanged, int Rejected, IReadOnlyList<RowError> Errors);
 
     /// <summary>Whole-batch shape: too many rows or a repeated id make the batch ambiguous, so nothing is applied (400).</summary>
@@ -34,7 +38,17 @@ internal static class UpsertStudentsBatch
         }
     }
 
-    private static readonly StudentRequestValidator RowValidator = new();
+    /// <summary>A row: a student record and its id. Invalid rows are reported, not refused (the batch is still applied).</summary>
+    internal sealed class RowValidator : AbstractValidator<Row>
+    {
+        public RowValidator()
+        {
+            Include(new StudentRequestValidator());
+            RuleFor(r => r.StudentId).Cascade(CascadeMode.Stop).NotNull().WithMessage(StudentIds.Rule).Must(StudentIds.IsValid).WithMessage(StudentIds.Rule);
+        }
+    }
+
+    private static readonly RowValidator Rows = new();
 
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/api/students/batch", async (Request request, StudentUpserts upserts, CancellationToken ct) =>
@@ -45,15 +59,13 @@ internal static class UpsertStudentsBatch
                 {
                     var row = request.Students[i];
                     if (row is null) { errors.Add(new RowError(i, null, new Dictionary<string, string[]> { ["row"] = ["A row is required."] })); continue; }
-                    var result = RowValidator.Validate(row);
-                    var fieldErrors = result.ToDictionary();
-                    if (!StudentIds.IsValid(row.StudentId)) fieldErrors["StudentId"] = ["An id is 1-40 letters, digits, dots, hyphens or underscores."];
+                    var fieldErrors = FieldNames.CamelCase(Rows.Validate(row).ToDictionary());
                     if (fieldErrors.Count > 0) errors.Add(new RowError(i, row.StudentId, fieldErrors));
                     else valid.Add((i, row.StudentId!, row.ToRecord()));
                 }
                 var (applied, unknownSchools) = await upserts.UpsertManyAsync(valid, ct);
                 errors.AddRange(unknownSchools.Select(u => new RowError(u.Key, request.Students[u.Key]!.StudentId,
-                    new Dictionary<string, string[]> { ["SchoolCode"] = [u.Value] })));
+                    new Dictionary<string, string[]> { ["schoolCode"] = [u.Value] })));
                 return Results.Ok(new Response(
                     applied.Values.Count(o => o == RowOutcome.Created), applied.Values.Count(o => o == RowOutcome.Updated),
                     applied.Values.Count(o => o == RowOutcome.Unchanged), errors.Count, [.. errors.OrderBy(e => e.Index)]));
@@ -62,6 +74,34 @@ internal static class UpsertStudentsBatch
             .RequireAuthorization(AllocationPolicies.Upsert)
             .WithName("PostStudentsBatch")
             .WithSummary("Upserts up to 5,000 students; invalid rows are reported by index, a retry changes nothing.")
+            .WithDescription("Applies up to 5,000 student records in one transaction. Rows with a missing or invalid field, or naming an unregistered "
+                + "school, are not applied and come back in `errors` by their index with the fields named as in the body; the other rows are "
+                + "applied. A repeated studentId or more than 5,000 rows refuses the whole batch (400). Sending the same batch again changes nothing "
+                + "(every row is `unchanged`).")
+            .WithExamples(
+                request: new
+                {
+                    students = new object[]
+                    {
+                        new
+                        {
+                            studentId = "2025123456", givenName = "Zoë", familyName = "Ó Súilleabháin", email = "z.osuilleabhain@students.example.ac.uk",
+                            schoolCode = "MED", programmeCode = "MBBS", level = "UG", yearOfStudy = 1, registeredOn = "2025-09-22", status = "Studying",
+                            studentRouteVisa = false, visitingStudyAbroad = false,
+                        },
+                        new
+                        {
+                            studentId = "2025123457", givenName = "Bo", familyName = "Chen", email = "not-an-address", schoolCode = "MED",
+                            programmeCode = "MBBS", level = "UG", yearOfStudy = 1, registeredOn = "2025-09-22", status = "Studying",
+                            studentRouteVisa = true, visitingStudyAbroad = false,
+                        },
+                    },
+                },
+                response: new
+                {
+                    created = 1, updated = 0, unchanged = 0, rejected = 1,
+                    errors = new[] { new { index = 1, studentId = "2025123457", errors = new Dictionary<string, string[]> { ["email"] = ["'Email' is not a valid email address."] } } },
+                })
             .Produces<Response>()
             .ProducesProblem(StatusCodes.Status409Conflict);
 }

@@ -44,6 +44,7 @@ internal static class RecordDeanException
             .Validate<Request>()
             .RequireAuthorization(AllocationPolicies.DeanException)
             .WithName("PostDeanException")
+            .WithVersionHeaders()
             .WithSummary("Records the Dean's agreement that a non-permanent member of staff may be a personal tutor.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound)

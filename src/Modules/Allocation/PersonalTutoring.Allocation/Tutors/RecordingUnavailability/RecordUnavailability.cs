@@ -66,6 +66,7 @@ internal static class RecordUnavailability
             .Validate<Request>()
             .RequireAuthorization(AllocationPolicies.Manage)
             .WithName("PostTutorUnavailability")
+            .WithVersionHeaders()
             .WithSummary("Records a tutor's unavailability and the alternative contact their tutees see while it lasts.")
             .Produces(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status403Forbidden)

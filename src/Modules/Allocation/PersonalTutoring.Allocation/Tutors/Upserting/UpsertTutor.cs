@@ -13,10 +13,14 @@ namespace PersonalTutoring.Allocation.Tutors.Upserting;
 /// <summary>PUT /api/tutors/{staffId}: the staff record's upsert (Integration, Admin). Idempotent.</summary>
 internal static class UpsertTutor
 {
+    [BuildingBlocks.Http.ContractName("TutorUpsert")]
     internal sealed record Request(string? GivenName, string? FamilyName, string? Email, string? SchoolCode, bool? PermanentAcademicStaff, int? Capacity)
     {
         public TutorDetails ToDetails() => new(GivenName!.Trim(), FamilyName!.Trim(), Email!.Trim(), SchoolCode!, PermanentAcademicStaff!.Value, Capacity);
     }
+
+    [ContractName("TutorUpsertResult")]
+    internal sealed record Response(string StaffId, TutorDetails Details, long Version);
 
     internal sealed class Validator : AbstractValidator<Request>
     {
@@ -50,15 +54,26 @@ internal static class UpsertTutor
                 var events = Decide(current.State, staffId, request.ToDetails(), clock.GetUtcNow());
                 var version = current.AppendDecision(http, events);
                 await session.SaveChangesAsync(ct);
-                var body = new { staffId, details = request.ToDetails(), version };
+                var body = new Response(staffId, request.ToDetails(), version);
                 return current.Exists ? Results.Ok(body) : Results.Created($"/api/tutors/{staffId}", body);
             })
             .Validate<Request>()
             .RequireAuthorization(AllocationPolicies.Upsert)
             .WithName("PutTutor")
+            .WithVersionHeaders()
             .WithSummary("Creates or updates a tutor from the staff record; capacity defaults to the school policy's target.")
-            .Produces(StatusCodes.Status201Created)
-            .Produces(StatusCodes.Status200OK)
+            .WithDescription("The staff record's upsert, keyed by staff id; the same body twice appends nothing. A tutor who still has tutees cannot "
+                + "move school (422 `tutor-has-tutees`): hand them over first. Without `capacity` the school policy's target caseload applies.")
+            .WithExamples(
+                request: new { givenName = "Amara", familyName = "Okafor", email = "a.okafor@example.ac.uk", schoolCode = "MED", permanentAcademicStaff = true, capacity = 12 },
+                response: new
+                {
+                    staffId = "s104233",
+                    details = new { givenName = "Amara", familyName = "Okafor", email = "a.okafor@example.ac.uk", schoolCode = "MED", permanentAcademicStaff = true, capacity = 12 },
+                    version = 1,
+                })
+            .Produces<Response>(StatusCodes.Status201Created)
+            .Produces<Response>()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 }

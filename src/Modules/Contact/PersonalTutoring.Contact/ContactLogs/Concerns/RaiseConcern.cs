@@ -60,6 +60,7 @@ internal static class RaiseConcern
             .Validate<Request>()
             .RequireAuthorization(ContactPolicies.RecordContact)
             .WithName("RaiseConcern")
+            .WithVersionHeaders()
             .WithSummary("Raises a concern about a tutee, routed to the Support Team or the Senior Tutor.")
             .Produces<Raised>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status403Forbidden)

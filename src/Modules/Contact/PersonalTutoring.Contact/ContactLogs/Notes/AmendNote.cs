@@ -46,6 +46,7 @@ internal static class AmendNote
             .Validate<Request>()
             .RequireAuthorization(ContactPolicies.RecordContact)
             .WithName("AmendNote")
+            .WithVersionHeaders()
             .WithSummary("Adds a correction beside a note; the note itself is never edited or deleted.")
             .Produces<Amended>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -40,6 +40,7 @@ internal static class WriteNote
             .Validate<Request>()
             .RequireAuthorization(ContactPolicies.RecordContact)
             .WithName("WriteNote")
+            .WithVersionHeaders()
             .WithSummary("Writes a standard or confidential note about a tutee; notes are never edited or deleted.")
             .Produces<Written>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status403Forbidden)

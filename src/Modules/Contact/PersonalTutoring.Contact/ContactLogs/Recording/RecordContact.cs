@@ -108,6 +108,7 @@ internal static class RecordContact
             .Validate<Request>()
             .RequireAuthorization(ContactPolicies.RecordContact)
             .WithName("RecordContact")
+            .WithVersionHeaders()
             .WithSummary("Records a contact with a tutee (and an optional note); the current tutor, their stand-in, or a Senior Tutor on their behalf.")
             .Produces<Recorded>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -72,6 +72,7 @@ internal static class MakeReferral
             .Validate<Request>()
             .RequireAuthorization(ContactPolicies.RecordContact)
             .WithName("MakeReferral")
+            .WithVersionHeaders()
             .WithSummary("Refers or signposts a tutee to a service, on consent or a recorded breach justification.")
             .Produces<Made>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status403Forbidden)

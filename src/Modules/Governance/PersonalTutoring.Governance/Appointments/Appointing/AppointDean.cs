@@ -62,6 +62,7 @@ internal static class AppointDean
             .Validate<Request>()
             .RequireAuthorization(GovernancePolicies.ManageAppointments)
             .WithName("AppointDean")
+            .WithVersionHeaders()
             .WithSummary("Appoints the Dean of Personal Tutoring for a term, four years unless an end date is given (GO-1).")
             .Produces<AppointmentView>(StatusCodes.Status201Created)
             .Produces<AppointmentView>()

@@ -64,6 +64,7 @@ internal static class AppointSeniorTutor
             .Validate<Request>()
             .RequireAuthorization(GovernancePolicies.ManageAppointments)
             .WithName("AppointSeniorTutor")
+            .WithVersionHeaders()
             .WithSummary("Appoints a Senior Tutor for a school, with a remit when the role is split (GO-2).")
             .Produces<AppointmentView>(StatusCodes.Status201Created)
             .Produces<AppointmentView>()

@@ -58,6 +58,7 @@ internal static class EndAppointment
             .Validate<Request>()
             .RequireAuthorization(GovernancePolicies.ManageAppointments)
             .WithName("EndDeanAppointment")
+            .WithVersionHeaders()
             .WithSummary("Ends the Dean's term earlier than planned, with the reason.")
             .Produces<AppointmentView>()
             .ProducesProblem(StatusCodes.Status404NotFound)

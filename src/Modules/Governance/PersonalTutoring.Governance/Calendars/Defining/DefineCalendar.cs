@@ -71,6 +71,7 @@ internal static class DefineCalendar
             .Validate<Request>()
             .RequireAuthorization(GovernancePolicies.ManageCalendars)
             .WithName("PutSchoolCalendar")
+            .WithVersionHeaders()
             .WithSummary("Defines or replaces a school's own academic calendar for a year, which wins over the university's.")
             .Produces<CalendarView>(StatusCodes.Status201Created)
             .Produces<CalendarView>()

@@ -90,6 +90,7 @@ internal static class RecordApproval
             .Validate<Request>()
             .RequireAuthorization(GovernancePolicies.ApprovePolicies)
             .WithName(name)
+            .WithVersionHeaders()
             .WithSummary(summary)
             .Produces<PolicyVersionsView>()
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -120,6 +120,7 @@ internal static class DraftPolicy
             .Validate<Request>()
             .RequireAuthorization(GovernancePolicies.DraftPolicies)
             .WithName("PutPolicyDraft")
+            .WithVersionHeaders()
             .WithSummary("Drafts or revises a school's tutoring policy for an academic year; after any approval a change starts a new version.")
             .Produces<PolicyVersionsView>(StatusCodes.Status201Created)
             .Produces<PolicyVersionsView>()

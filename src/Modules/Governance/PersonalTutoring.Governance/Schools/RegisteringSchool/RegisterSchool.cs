@@ -46,6 +46,7 @@ internal static class RegisterSchool
             .Validate<Request>()
             .RequireAuthorization(GovernancePolicies.ManageSchools)
             .WithName("PutSchool")
+            .WithVersionHeaders()
             .WithSummary("Registers a school, or changes its name and college. Idempotent; If-Match guards against lost updates.")
             .Produces<SchoolView>(StatusCodes.Status201Created)
             .Produces<SchoolView>()

@@ -46,6 +46,7 @@ internal static class RecordFeedbackAction
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
             .WithName("PostFeedbackAction")
+            .WithVersionHeaders()
             .WithSummary("Records an action taken in response to a feedback theme, with its status (Planned, InProgress, Done).")
             .Produces(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status403Forbidden)

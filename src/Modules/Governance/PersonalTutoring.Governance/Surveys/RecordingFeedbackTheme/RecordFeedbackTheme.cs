@@ -44,6 +44,7 @@ internal static class RecordFeedbackTheme
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
             .WithName("PostFeedbackTheme")
+            .WithVersionHeaders()
             .WithSummary("Records a theme from the annual feedback of tutees or tutors (GO-10); returns the theme id.")
             .Produces(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status403Forbidden)

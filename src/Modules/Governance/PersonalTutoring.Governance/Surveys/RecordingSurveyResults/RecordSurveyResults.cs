@@ -54,6 +54,7 @@ internal static class RecordSurveyResults
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
             .WithName("PutSurveyResults")
+            .WithVersionHeaders()
             .WithSummary("Records the Student Academic Experience Survey figures (respondents, agreeing) for a personal-tutoring question (GO-6).")
             .Produces(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -44,6 +44,7 @@ internal static class UpdateFeedbackAction
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
             .WithName("PutFeedbackActionStatus")
+            .WithVersionHeaders()
             .WithSummary("Changes the status of an action taken in response to feedback (Planned, InProgress, Done).")
             .Produces(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -68,6 +68,7 @@ internal static class DraftTuteeGuide
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
             .WithName("PutTuteeGuideDraft")
+            .WithVersionHeaders()
             .WithSummary("Drafts the school's 'What tutees can expect' for a year: description, contact, change/escalation, office hours, meeting schedule.")
             .Produces<GuideContent>()
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -34,6 +34,7 @@ internal static class PublishTuteeGuide
             })
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
             .WithName("PublishTuteeGuide")
+            .WithVersionHeaders()
             .WithSummary("Publishes the pending draft of the tutee guide as its next, immutable version, superseding the previous one.")
             .Produces<Published>()
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -15,6 +15,7 @@ namespace PersonalTutoring.Governance.TutorDevelopment.RaisingConcern;
 /// </summary>
 internal static class RaiseConcern
 {
+    [BuildingBlocks.Http.ContractName("RaiseTutorConcernRequest")]
     internal sealed record Request(string? Description, DateOnly? RaisedOn);
 
     internal sealed class Validator : AbstractValidator<Request>
@@ -50,6 +51,7 @@ internal static class RaiseConcern
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
             .WithName("PostTutorConcern")
+            .WithVersionHeaders()
             .WithSummary("Raises a concern that a tutor is not sufficiently fulfilling the role (GO-9); returns the concern id.")
             .Produces(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status403Forbidden)

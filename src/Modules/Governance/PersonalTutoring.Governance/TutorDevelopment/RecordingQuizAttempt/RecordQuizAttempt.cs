@@ -46,6 +46,7 @@ internal static class RecordQuizAttempt
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
             .WithName("PostTutorQuizAttempt")
+            .WithVersionHeaders()
             .WithSummary("Records a tutor's Personal Tutoring Quiz score (0-100) and the date taken (GO-8).")
             .Produces(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -46,6 +46,7 @@ internal static class RecordTraining
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
             .WithName("PostTutorTraining")
+            .WithVersionHeaders()
             .WithSummary("Records that a tutor completed a personal-tutoring training course on a date (GO-7).")
             .Produces(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status403Forbidden)

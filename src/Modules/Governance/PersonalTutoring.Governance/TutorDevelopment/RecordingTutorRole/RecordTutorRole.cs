@@ -61,6 +61,7 @@ internal static class RecordTutorRole
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
             .WithName("PutTutorDevelopmentRecord")
+            .WithVersionHeaders()
             .WithSummary("Opens a tutor's development record with the dates they started and (optionally) left the role (GO-7), or corrects them.")
             .Produces(StatusCodes.Status201Created)
             .Produces(StatusCodes.Status200OK)

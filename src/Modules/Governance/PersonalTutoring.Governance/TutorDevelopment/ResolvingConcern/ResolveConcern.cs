@@ -47,6 +47,7 @@ internal static class ResolveConcern
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
             .WithName("PostTutorConcernResolution")
+            .WithVersionHeaders()
             .WithSummary("Resolves an open concern about a tutor with its outcome (GO-9); a resolved concern is closed for good.")
             .Produces(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status403Forbidden)

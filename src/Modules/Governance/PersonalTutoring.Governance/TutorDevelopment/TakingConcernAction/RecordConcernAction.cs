@@ -47,6 +47,7 @@ internal static class RecordConcernAction
             .Validate<Request>()
             .RequireAuthorization(DevelopmentPolicies.ManageSchoolRecords)
             .WithName("PostTutorConcernAction")
+            .WithVersionHeaders()
             .WithSummary("Records an action taken to address an open concern about a tutor (GO-9).")
             .Produces(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -5,41 +5,6 @@ using Microsoft.Extensions.Configuration;
 
 namespace PersonalTutoring.Allocation.Notifications;
 
-internal sealed record MailEnvelope(string MessageId, string From, string To, string Subject, string Body, DateTimeOffset Date);
-
-/// <summary>Sends email. Production plugs in an SMTP relay; the development default drops <c>.eml</c> files in a folder.</summary>
-internal interface ISmtp
-{
-    Task SendAsync(MailEnvelope mail, CancellationToken ct);
-}
-
-/// <summary>
-/// Writes each message as <c>{id}.eml</c> under <c>Allocation:Mail:PickupFolder</c> (default <c>.data/mail-outbox</c>).
-/// A redelivery overwrites the same file, so at-least-once delivery never shows a tutee two copies.
-/// </summary>
-internal sealed class PickupFolderSmtp(IConfiguration configuration) : ISmtp
-{
-    public async Task SendAsync(MailEnvelope mail, CancellationToken ct)
-    {
-        var folder = Path.GetFullPath(configuration["Allocation:Mail:PickupFolder"] is { Length: > 0 } f ? f : Path.Combine(".data", "mail-outbox"));
-        Directory.CreateDirectory(folder);
-        var eml = $"""
-            Message-ID: <{mail.MessageId}@personal-tutoring>
-            Date: {mail.Date:r}
-            From: {mail.From}
-            To: {mail.To}
-            Subject: {mail.Subject}
-            MIME-Version: 1.0
-            Content-Type: text/plain; charset=utf-8
-
-            {mail.Body}
-            """;
-        var path = Path.Combine(folder, mail.MessageId + ".eml");
-        await File.WriteAllTextAsync(path + ".tmp", eml.ReplaceLineEndings("\r\n"), ct);
-        File.Move(path + ".tmp", path, overwrite: true);
-    }
-}
-
 /// <summary>
 /// Posts a message to the Registry's webhook, signed so the receiver can check origin and freshness:
 /// <c>X-Tutoring-Signature: sha256=HEX(HMAC-SHA256(secret, timestamp + "." + body))</c> and <c>X-Tutoring-Timestamp</c> (Unix seconds).

@@ -55,7 +55,7 @@ internal sealed class RssScenario : IBenchScenario
                 new TargetCheck($"RSS after the first requests <= {TargetMiB:0} MiB", $"{Mib(measured.AfterRequests)} ({label})", measured.AfterRequests <= TargetMiB),
             ],
             [
-                $"Host: dotnet {dll}, environment {label}, ConnectionStrings__Tutoring = a fresh database '{Database}' in the benchmark's server, Kestrel on a free loopback port, log level Warning; the async daemon and Wolverine run as in production.",
+                $"Host: dotnet {dll}, environment {label}, ConnectionStrings__Tutoring = a fresh database '{Database}' in the benchmark's server, Kestrel on a free loopback port, mail to an SMTP relay in the benchmark's process, log level Warning; the async daemon and Wolverine run as in production.",
                 "RSS: VmRSS from /proc/<pid>/status (resident memory, shared libraries included); peak: VmHWM.",
                 "\"After start\" is the settled figure: the daemon's election and Wolverine's agents have started by then.",
                 "First requests: " + string.Join("; ", measured.Requests) + ".",
@@ -68,7 +68,8 @@ internal sealed class RssScenario : IBenchScenario
     {
         var connectionString = await HostDatabases.FreshAsync(context.Database.ConnectionString, Database, ct);
         var port = FreePort();
-        var mail = Path.Combine(Path.GetTempPath(), $"pt-bench-rss-mail-{Guid.NewGuid():N}");
+        // Mail goes to an SMTP relay in this process, as in production (the pickup folder is Development only).
+        await using var relay = new PersonalTutoring.TestKit.TestSmtpServer(mechanisms: []);
         var start = new ProcessStartInfo("dotnet", $"\"{dll}\"")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -82,7 +83,10 @@ internal sealed class RssScenario : IBenchScenario
         start.Environment["ConnectionStrings__Tutoring"] = connectionString;
         start.Environment["Authentication__DevelopmentSigningKey"] = Key;
         start.Environment["Authentication__AllowDevelopmentKey"] = "true";
-        start.Environment["Allocation__Mail__PickupFolder"] = mail;
+        start.Environment["Allocation__Mail__From"] = "personal-tutoring@uni.bench";
+        start.Environment["Allocation__Mail__Smtp__Host"] = "127.0.0.1";
+        start.Environment["Allocation__Mail__Smtp__Port"] = relay.Port.ToString(CultureInfo.InvariantCulture);
+        start.Environment["Allocation__Mail__Smtp__Security"] = "None";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
         var clock = Stopwatch.StartNew();
@@ -130,7 +134,6 @@ internal sealed class RssScenario : IBenchScenario
                 host.Kill(entireProcessTree: true);
                 await host.WaitForExitAsync(CancellationToken.None);
             }
-            try { Directory.Delete(mail, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
 

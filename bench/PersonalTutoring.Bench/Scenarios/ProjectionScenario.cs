@@ -61,10 +61,11 @@ internal sealed class ProjectionScenario : IBenchScenario
             await database.CheckpointAsync(ct);
             await statements.ResetAsync(ct);
             var cpu = CpuSnapshot.Take();
+            var allocated = GC.GetTotalAllocatedBytes();
             var clock = Stopwatch.StartNew();
             await bench.StartAsync(ct);
             var firstProgress = await WaitForCheckpointAsync(database.ConnectionString, name, loaded.LastSequence, ct);
-            var daemon = new ThroughputRun(loaded.Events, clock.Elapsed) { Cores = CpuSnapshot.Between(cpu, CpuSnapshot.Take()) };
+            var daemon = new ThroughputRun(loaded.Events, clock.Elapsed) { Cores = CpuSnapshot.Between(cpu, CpuSnapshot.Take()), AllocatedBytes = GC.GetTotalAllocatedBytes() - allocated };
             await CheckAsync(database.ConnectionString, table, loaded, $"{label} after catch-up", ct);
             Console.WriteLine($"    {Format.Rate(daemon.PerSecond)} events/s ({Format.Seconds(daemon.Elapsed)}; first checkpoint after {Format.Seconds(firstProgress)}), cores {daemon.Cores}");
             diagnostics.AddRange(await DiagnoseAsync(statements, $"{label}, catch-up", ct));
@@ -74,9 +75,10 @@ internal sealed class ProjectionScenario : IBenchScenario
             await database.CheckpointAsync(ct);
             await statements.ResetAsync(ct);
             cpu = CpuSnapshot.Take();
+            allocated = GC.GetTotalAllocatedBytes();
             clock.Restart();
             await bench.Projections.RebuildAsync(name, ct);
-            var rebuild = new ThroughputRun(loaded.Events, clock.Elapsed) { Cores = CpuSnapshot.Between(cpu, CpuSnapshot.Take()) };
+            var rebuild = new ThroughputRun(loaded.Events, clock.Elapsed) { Cores = CpuSnapshot.Between(cpu, CpuSnapshot.Take()), AllocatedBytes = GC.GetTotalAllocatedBytes() - allocated };
             await CheckAsync(database.ConnectionString, table, loaded, $"{label} after rebuild", ct);
             Console.WriteLine($"    {Format.Rate(rebuild.PerSecond)} events/s ({Format.Seconds(rebuild.Elapsed)}), cores {rebuild.Cores}");
             diagnostics.AddRange(await DiagnoseAsync(statements, $"{label}, rebuild", ct));
@@ -96,13 +98,14 @@ internal sealed class ProjectionScenario : IBenchScenario
         return new ScenarioResult(
             Name,
             $"Projections on Marten's async daemon: {loaded.Events:N0} events in {loaded.Streams:N0} streams",
-            ["run", "page", "events", "time", "events/s", "vs raw read", "cores: bench / pg / others", "CPU µs/event: bench / pg"],
+            ["run", "page", "events", "time", "events/s", "vs raw read", "cores: bench / pg / others", "CPU µs/event: bench / pg", "bench allocated/event"],
             rows.Select(r => (IReadOnlyList<string>)
             [
                 r.Run, r.Batch.ToString(CultureInfo.InvariantCulture), r.Result.Events.ToString("N0", CultureInfo.InvariantCulture),
                 Format.Seconds(r.Result.Elapsed), Format.Rate(r.Result.PerSecond), r.Ratio is { } ratio ? Format.Ratio(ratio) : "-",
                 r.Result.Cores is { } c ? $"{Format.Cores(c.Bench)} / {Format.Cores(c.Server)} / {Format.Cores(c.Others)}" : "n/a",
                 r.Result.Cores is { } u ? $"{PerEvent(u.Bench, r.Result)} / {PerEvent(u.Server, r.Result)}" : "n/a",
+                r.Result.AllocatedBytes > 0 ? $"{r.Result.AllocatedPerEvent / 1024:0.00} KB" : "-",
             ]).ToList(),
             targets,
             [
@@ -115,7 +118,8 @@ internal sealed class ProjectionScenario : IBenchScenario
                 $"StreamFoldProjection (BuildingBlocks): pages of {foldBatch}, each touched document loaded once, folded in memory, written once by DocumentWrites.Upsert. " +
                 $"Marten's SingleStreamProjection: pages of {BenchModel.MartenProjectionBatchSize} (its best). Both count events per stream; the documents are checked against the loaded data after each run." +
                 (settings.Hopper is { } hop ? $" Experiment: the fold's MaximumHopperSize = {hop}." : ""),
-                "CPU µs/event: cores used × time ÷ events, for this process (the client: daemon, Marten, Npgsql) and the cluster; unlike the rates, contention moves these little.",
+                "CPU µs/event: cores used × time ÷ events, for this process (the client: daemon, Marten, Npgsql) and the cluster; unlike the rates, contention moves these little. " +
+                "Allocated/event: bytes this process allocated in the window (GC.GetTotalAllocatedBytes) ÷ events.",
             ],
             new { loaded, raw, fold = results.GetValueOrDefault(ProjectionShape.Fold), martenSingleStream = results.GetValueOrDefault(ProjectionShape.MartenSingleStream), diagnostics }) { Details = diagnostics };
     }

@@ -17,7 +17,10 @@ internal sealed record BenchSettings(
     string? MarkdownOut,
     string? JsonOut,
     bool Diagnose,
-    string? HostDll)
+    string? HostDll,
+    IReadOnlyList<string> Projections,
+    int? FoldPage,
+    int? Hopper)
 {
     /// <summary>Both the event store and the raw baseline size their pools from this, so neither waits on the pool.</summary>
     public int PoolSize => Concurrency.DefaultIfEmpty(1).Max() + 8;

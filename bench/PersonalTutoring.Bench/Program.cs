@@ -15,11 +15,14 @@ var perStream = new Option<int>("--events-per-stream") { Description = "Average 
 var markdown = new Option<string?>("--out") { Description = "Write the results as markdown to this file." };
 var json = new Option<string?>("--json") { Description = "Write the results as JSON to this file." };
 var diagnose = new Option<bool>("--diagnose") { Description = "Also report where the server's time went (pg_stat_statements, preloaded in the benchmark's own cluster; used on --connection when available). Slows statements slightly: not for a run of record." };
+var projections = new Option<string>("--projections") { Description = "Projection shapes for the projections scenario: fold (StreamFoldProjection, carries the target), marten (SingleStreamProjection, comparison).", DefaultValueFactory = _ => "fold,marten" };
+var foldPage = new Option<int?>("--fold-page") { Description = "Experiment: the fold's daemon page size (AsyncOptions.BatchSize) instead of FoldProjection's default." };
+var hopper = new Option<int?>("--hopper") { Description = "Experiment: AsyncOptions.MaximumHopperSize for the fold (events loaded ahead of the one being applied) instead of Marten's default." };
 var hostDll = new Option<string?>("--host-dll") { Description = "The host to start for the rss scenario (default: the PersonalTutoring.Host.dll built beside this benchmark, same configuration)." };
 
 var root = new RootCommand("PersonalTutoring benchmark on Marten and Wolverine: appends vs a raw INSERT, daemon catch-up and rebuild vs a raw ordered read, auto-allocation end to end, host memory.")
 {
-    connection, npgsql, events, seconds, warmUp, rounds, concurrency, scenarios, payload, perStream, markdown, json, diagnose, hostDll,
+    connection, npgsql, events, seconds, warmUp, rounds, concurrency, scenarios, payload, perStream, markdown, json, diagnose, hostDll, projections, foldPage, hopper,
 };
 
 root.SetAction(async (parsed, ct) =>
@@ -38,7 +41,10 @@ root.SetAction(async (parsed, ct) =>
         parsed.GetValue(markdown),
         parsed.GetValue(json),
         parsed.GetValue(diagnose),
-        parsed.GetValue(hostDll));
+        parsed.GetValue(hostDll),
+        ParseList(parsed.GetValue(projections)!),
+        parsed.GetValue(foldPage),
+        parsed.GetValue(hopper));
     var unknown = settings.Scenarios.Except(ScenarioCatalog.Names, StringComparer.OrdinalIgnoreCase).ToList();
     if (unknown.Count > 0)
     {

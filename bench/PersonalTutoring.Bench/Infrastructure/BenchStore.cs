@@ -36,7 +36,7 @@ internal sealed class BenchStore : IAsyncDisposable
     public ProjectionAdmin Projections => host.Services.GetRequiredService<ProjectionAdmin>();
 
     /// <summary>Builds the store and creates its tables; nothing runs until <see cref="StartAsync"/>.</summary>
-    public static async Task<BenchStore> CreateAsync(string connectionString, ProjectionShape shape, CancellationToken ct)
+    public static async Task<BenchStore> CreateAsync(string connectionString, ProjectionShape shape, CancellationToken ct, int? foldPage = null, int? hopper = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Production });
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
@@ -47,7 +47,7 @@ internal sealed class BenchStore : IAsyncDisposable
             {
                 var options = new StoreOptions();
                 TutoringStore.Configure(options, connectionString, settings);
-                BenchModel.Configure(options, shape);
+                BenchModel.Configure(options, shape, foldPage, hopper);
                 return options;
             })
             .UseLightweightSessions();

@@ -14,9 +14,12 @@ internal sealed record LessonNoted(string Subject, int Minutes, string Note);
 internal sealed record StreamTally(string StreamId, long Count, long LastSequence);
 
 /// <summary>The read model as every projection here is written: on the project's fold base (a page folded in memory).</summary>
-internal sealed class StreamTallyFold : StreamFoldProjection<StreamTally>
+internal sealed class StreamTallyFold(int? page = null) : StreamFoldProjection<StreamTally>
 {
     public const string ProjectionName = "bench-stream-tally";
+
+    /// <summary>FoldProjection's page size unless an experiment (--fold-page) says otherwise.</summary>
+    public override int BatchSize => page ?? base.BatchSize;
 
     // Held in a field: the registration and the fold both ask for it.
     private static readonly IReadOnlyCollection<Type> Handled = [typeof(LessonNoted)];
@@ -94,18 +97,22 @@ internal static class BenchModel
     /// What the benchmark adds to the host's store shape (<see cref="TutoringStore.Configure"/>): its own schemas, its
     /// event type, a write model, and at most one async projection, as a module adds its own.
     /// </summary>
-    public static void Configure(StoreOptions options, ProjectionShape shape)
+    public static void Configure(StoreOptions options, ProjectionShape shape, int? foldPage = null, int? hopper = null)
     {
         options.DatabaseSchemaName = DocumentSchema;
         options.Events.DatabaseSchemaName = EventSchema;
         options.Events.MapEventType<LessonNoted>(EventAlias);
         options.AddWriteModel<LessonLog>();
-        options.Schema.For<StreamTally>().DatabaseSchemaName(DocumentSchema).Identity(t => t.StreamId);
-        options.Schema.For<MartenTally>().DatabaseSchemaName(DocumentSchema);
+        // Only the shape's own document: the two tables differ in shape (Marten versions an aggregate's row), and a
+        // store that registered the other one would try to alter it.
         switch (shape)
         {
             case ProjectionShape.Fold:
-                options.AddFold(new StreamTallyFold());
+                options.Schema.For<StreamTally>().DatabaseSchemaName(DocumentSchema).Identity(t => t.StreamId);
+                options.AddFold(new StreamTallyFold(foldPage));
+                if (hopper is { } inFlight)
+                    foreach (var registered in options.Projections.All.OfType<JasperFx.Events.Projections.ProjectionBase>().Where(p => p.Name == StreamTallyFold.ProjectionName))
+                        registered.Options.MaximumHopperSize = inFlight;
                 break;
             case ProjectionShape.MartenSingleStream:
                 options.Projections.Add(new MartenTallyProjection(), ProjectionLifecycle.Async, o => o.BatchSize = MartenProjectionBatchSize);
@@ -114,9 +121,9 @@ internal static class BenchModel
     }
 
     /// <summary>The projection's name, its daemon page size and its document type.</summary>
-    public static (string Name, int BatchSize, Type Document) Describe(ProjectionShape shape) => shape switch
+    public static (string Name, int BatchSize, Type Document) Describe(ProjectionShape shape, int? foldPage = null) => shape switch
     {
-        ProjectionShape.Fold => (StreamTallyFold.ProjectionName, new StreamTallyFold().BatchSize, typeof(StreamTally)),
+        ProjectionShape.Fold => (StreamTallyFold.ProjectionName, new StreamTallyFold(foldPage).BatchSize, typeof(StreamTally)),
         ProjectionShape.MartenSingleStream => (MartenTallyProjection.ProjectionName, MartenProjectionBatchSize, typeof(MartenTally)),
         _ => throw new ArgumentOutOfRangeException(nameof(shape)),
     };

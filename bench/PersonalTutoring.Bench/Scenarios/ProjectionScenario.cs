@@ -17,7 +17,6 @@ internal sealed class ProjectionScenario : IBenchScenario
 {
     private const double TargetEventsPerSecond = 50_000;
 
-    private static readonly ProjectionShape[] Shapes = [ProjectionShape.Fold, ProjectionShape.MartenSingleStream];
 
     public string Name => "projections";
 
@@ -26,6 +25,12 @@ internal sealed class ProjectionScenario : IBenchScenario
         var settings = context.Settings;
         var database = context.Database;
         var statements = new ServerStatements(database.ConnectionString, settings.Diagnose);
+        ProjectionShape[] shapes = [.. settings.Projections.Select(p => p.ToLowerInvariant() switch
+        {
+            "fold" => ProjectionShape.Fold,
+            "marten" => ProjectionShape.MartenSingleStream,
+            _ => throw new ArgumentException($"--projections: unknown shape '{p}' (fold, marten)."),
+        })];
 
         Console.WriteLine($"  projections: loading {settings.Events:N0} events with COPY ...");
         LoadedEvents loaded;
@@ -35,7 +40,7 @@ internal sealed class ProjectionScenario : IBenchScenario
 
         var rows = new List<Measured>();
         var raw = new Dictionary<int, ThroughputRun>();
-        foreach (var batch in Shapes.Select(s => BenchModel.Describe(s).BatchSize).Distinct())
+        foreach (var batch in shapes.Select(s => BenchModel.Describe(s, settings.FoldPage).BatchSize).Distinct())
         {
             Console.WriteLine($"  projections: raw ordered read, pages of {batch} ...");
             await database.CheckpointAsync(ct);
@@ -45,21 +50,22 @@ internal sealed class ProjectionScenario : IBenchScenario
 
         var diagnostics = new List<string>();
         var results = new Dictionary<ProjectionShape, (ThroughputRun Daemon, ThroughputRun Rebuild)>();
-        foreach (var shape in Shapes)
+        foreach (var shape in shapes)
         {
-            var (name, batch, document) = BenchModel.Describe(shape);
+            var (name, batch, document) = BenchModel.Describe(shape, settings.FoldPage);
             var label = shape == ProjectionShape.Fold ? "StreamFoldProjection" : "Marten SingleStreamProjection";
-            await using var bench = await BenchStore.CreateAsync(database.ConnectionString, shape, ct);
+            await using var bench = await BenchStore.CreateAsync(database.ConnectionString, shape, ct, settings.FoldPage, settings.Hopper);
             var table = bench.Store.Options.FindOrResolveDocumentType(document).TableName.QualifiedName;
 
             Console.WriteLine($"  projections: {label}: daemon catching up from checkpoint 0 ...");
             await database.CheckpointAsync(ct);
             await statements.ResetAsync(ct);
             var cpu = CpuSnapshot.Take();
+            var allocated = GC.GetTotalAllocatedBytes();
             var clock = Stopwatch.StartNew();
             await bench.StartAsync(ct);
             var firstProgress = await WaitForCheckpointAsync(database.ConnectionString, name, loaded.LastSequence, ct);
-            var daemon = new ThroughputRun(loaded.Events, clock.Elapsed) { Cores = CpuSnapshot.Between(cpu, CpuSnapshot.Take()) };
+            var daemon = new ThroughputRun(loaded.Events, clock.Elapsed) { Cores = CpuSnapshot.Between(cpu, CpuSnapshot.Take()), AllocatedBytes = GC.GetTotalAllocatedBytes() - allocated };
             await CheckAsync(database.ConnectionString, table, loaded, $"{label} after catch-up", ct);
             Console.WriteLine($"    {Format.Rate(daemon.PerSecond)} events/s ({Format.Seconds(daemon.Elapsed)}; first checkpoint after {Format.Seconds(firstProgress)}), cores {daemon.Cores}");
             diagnostics.AddRange(await DiagnoseAsync(statements, $"{label}, catch-up", ct));
@@ -69,9 +75,10 @@ internal sealed class ProjectionScenario : IBenchScenario
             await database.CheckpointAsync(ct);
             await statements.ResetAsync(ct);
             cpu = CpuSnapshot.Take();
+            allocated = GC.GetTotalAllocatedBytes();
             clock.Restart();
             await bench.Projections.RebuildAsync(name, ct);
-            var rebuild = new ThroughputRun(loaded.Events, clock.Elapsed) { Cores = CpuSnapshot.Between(cpu, CpuSnapshot.Take()) };
+            var rebuild = new ThroughputRun(loaded.Events, clock.Elapsed) { Cores = CpuSnapshot.Between(cpu, CpuSnapshot.Take()), AllocatedBytes = GC.GetTotalAllocatedBytes() - allocated };
             await CheckAsync(database.ConnectionString, table, loaded, $"{label} after rebuild", ct);
             Console.WriteLine($"    {Format.Rate(rebuild.PerSecond)} events/s ({Format.Seconds(rebuild.Elapsed)}), cores {rebuild.Cores}");
             diagnostics.AddRange(await DiagnoseAsync(statements, $"{label}, rebuild", ct));
@@ -81,22 +88,26 @@ internal sealed class ProjectionScenario : IBenchScenario
             results[shape] = (daemon, rebuild);
         }
 
-        var (foldDaemon, foldRebuild) = results[ProjectionShape.Fold];
-        var foldBatch = BenchModel.Describe(ProjectionShape.Fold).BatchSize;
+        var foldBatch = BenchModel.Describe(ProjectionShape.Fold, settings.FoldPage).BatchSize;
+        var targets = new List<TargetCheck>();
+        if (results.TryGetValue(ProjectionShape.Fold, out var fold))
+        {
+            targets.Add(new TargetCheck($"daemon catch-up (StreamFoldProjection) >= {Format.Rate(TargetEventsPerSecond)} events/s", $"{Format.Rate(fold.Daemon.PerSecond)} events/s", fold.Daemon.PerSecond >= TargetEventsPerSecond));
+            targets.Add(new TargetCheck($"rebuild (StreamFoldProjection) >= {Format.Rate(TargetEventsPerSecond)} events/s", $"{Format.Rate(fold.Rebuild.PerSecond)} events/s", fold.Rebuild.PerSecond >= TargetEventsPerSecond));
+        }
         return new ScenarioResult(
             Name,
             $"Projections on Marten's async daemon: {loaded.Events:N0} events in {loaded.Streams:N0} streams",
-            ["run", "page", "events", "time", "events/s", "vs raw read", "cores: bench / pg / others"],
+            ["run", "page", "events", "time", "events/s", "vs raw read", "cores: bench / pg / others", "CPU µs/event: bench / pg", "bench allocated/event"],
             rows.Select(r => (IReadOnlyList<string>)
             [
                 r.Run, r.Batch.ToString(CultureInfo.InvariantCulture), r.Result.Events.ToString("N0", CultureInfo.InvariantCulture),
                 Format.Seconds(r.Result.Elapsed), Format.Rate(r.Result.PerSecond), r.Ratio is { } ratio ? Format.Ratio(ratio) : "-",
                 r.Result.Cores is { } c ? $"{Format.Cores(c.Bench)} / {Format.Cores(c.Server)} / {Format.Cores(c.Others)}" : "n/a",
+                r.Result.Cores is { } u ? $"{PerEvent(u.Bench, r.Result)} / {PerEvent(u.Server, r.Result)}" : "n/a",
+                r.Result.AllocatedBytes > 0 ? $"{r.Result.AllocatedPerEvent / 1024:0.00} KB" : "-",
             ]).ToList(),
-            [
-                new TargetCheck($"daemon catch-up (StreamFoldProjection) >= {Format.Rate(TargetEventsPerSecond)} events/s", $"{Format.Rate(foldDaemon.PerSecond)} events/s", foldDaemon.PerSecond >= TargetEventsPerSecond),
-                new TargetCheck($"rebuild (StreamFoldProjection) >= {Format.Rate(TargetEventsPerSecond)} events/s", $"{Format.Rate(foldRebuild.PerSecond)} events/s", foldRebuild.PerSecond >= TargetEventsPerSecond),
-            ],
+            targets,
             [
                 $"Load: one probe event appended through a Marten session is the row template; then binary COPY into mt_streams and mt_events in one transaction (contiguous seq_id {loaded.FirstSequence}..{loaded.LastSequence}, sequence set past them, request metadata on every row), " +
                 $"then VACUUM (ANALYZE); {Format.Seconds(loaded.LoadTime)} + {Format.Seconds(loaded.VacuumTime)}. Streams interleaved at random.",
@@ -105,9 +116,12 @@ internal sealed class ProjectionScenario : IBenchScenario
                 $"Daemon catch-up: the host started with the projection at checkpoint 0 (so the time includes start-up and the HotCold election), timed until its checkpoint in mt_event_progression reaches the last event (polled every 25 ms).",
                 "Rebuild: ProjectionAdmin.RebuildAsync with the daemon running (the admin path: tear the view down, replay on the daemon, start the shard again).",
                 $"StreamFoldProjection (BuildingBlocks): pages of {foldBatch}, each touched document loaded once, folded in memory, written once by DocumentWrites.Upsert. " +
-                $"Marten's SingleStreamProjection: pages of {BenchModel.MartenProjectionBatchSize} (its best). Both count events per stream; the documents are checked against the loaded data after each run.",
+                $"Marten's SingleStreamProjection: pages of {BenchModel.MartenProjectionBatchSize} (its best). Both count events per stream; the documents are checked against the loaded data after each run." +
+                (settings.Hopper is { } hop ? $" Experiment: the fold's MaximumHopperSize = {hop}." : ""),
+                "CPU µs/event: cores used × time ÷ events, for this process (the client: daemon, Marten, Npgsql) and the cluster; unlike the rates, contention moves these little. " +
+                "Allocated/event: bytes this process allocated in the window (GC.GetTotalAllocatedBytes) ÷ events.",
             ],
-            new { loaded, raw, fold = results[ProjectionShape.Fold], martenSingleStream = results[ProjectionShape.MartenSingleStream], diagnostics }) { Details = diagnostics };
+            new { loaded, raw, fold = results.GetValueOrDefault(ProjectionShape.Fold), martenSingleStream = results.GetValueOrDefault(ProjectionShape.MartenSingleStream), diagnostics }) { Details = diagnostics };
     }
 
     /// <summary>Waits until the projection's checkpoint reaches <paramref name="last"/>; returns when it first moved.</summary>
@@ -159,6 +173,9 @@ internal sealed class ProjectionScenario : IBenchScenario
         foreach (var line in lines) Console.WriteLine($"    {line}");
         return lines;
     }
+
+    private static string PerEvent(double cores, ThroughputRun run) =>
+        (cores * run.Elapsed.TotalSeconds * 1e6 / run.Events).ToString("0.0", CultureInfo.InvariantCulture);
 
     private sealed record Measured(string Run, int Batch, ThroughputRun Result, ThroughputRun? Raw)
     {

@@ -61,5 +61,10 @@ internal sealed record ThroughputRun(long Events, TimeSpan Elapsed)
 {
     public CpuUsage? Cores { get; init; }
 
+    /// <summary>Bytes this process allocated in the window (all threads): the client's garbage per event, which contention does not move.</summary>
+    public long AllocatedBytes { get; init; }
+
+    public double AllocatedPerEvent => Events == 0 ? 0 : (double)AllocatedBytes / Events;
+
     public double PerSecond => Events / Elapsed.TotalSeconds;
 }

@@ -18,8 +18,12 @@ public sealed class StoreSettings
     /// <summary>Run async projections on this host. Several hosts may: Marten's HotCold mode elects one to run them.</summary>
     public bool DaemonEnabled { get; set; } = true;
 
-    /// <summary>How often the daemon looks for new events when no notification woke it.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How often the daemon looks for new events: how long an async view may lag a quiet store's first new event.
+    /// Appends do not NOTIFY the daemon (see <see cref="TutoringStore.Configure"/>), so this is the wake-up; one
+    /// cheap high-water query per interval.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// How long a sequence gap may stand before the daemon asks PostgreSQL whether the transaction that reserved it
@@ -81,7 +85,10 @@ public static class TutoringStore
         events.MetadataConfig.CausationIdEnabled = true;
         events.MetadataConfig.HeadersEnabled = true;
         events.MetadataConfig.UserNameEnabled = true;
-        events.UseListenNotifyForEventAppends = true; // the daemon wakes on commit instead of waiting for its next poll
+        // No NOTIFY per append: PostgreSQL serialises the commits of notifying transactions (the notify queue lock is
+        // held through the commit's WAL flush), which defeats group commit, and Marten sends it as an unprepared DO
+        // block. Measured (bench, 32 writers): 10-21% of raw commits with it, 61-74% without. The daemon polls instead.
+        events.UseListenNotifyForEventAppends = false;
 
         var projections = options.Projections;
         projections.UseTransactionEvidenceForGapSkipping = true; // never skip a gap a live transaction may still fill

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -44,26 +45,29 @@ public abstract class FoldProjection<TDoc> : IProjection where TDoc : class
         // The daemon loads only EventTypes for the projection, but Marten hands an inline projection every event the
         // session appends, whatever its type: skip the others, so no fold sees another module's events.
         reads ??= [.. EventTypes];
-        var routed = new List<(IEvent Event, string[] Ids)>(events.Count);
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        // One entry per touched document: its state through the page, and whether it existed before (to delete it).
+        // A page of thousands of events makes these collections large; one dictionary and no per-event sets keep the
+        // garbage per event down (docs/performance.md).
+        var routed = new List<(IEvent Event, IReadOnlyList<string> Ids)>(events.Count);
+        var documents = new Dictionary<string, (TDoc? Doc, bool Existed)>(StringComparer.Ordinal);
         foreach (var e in events)
         {
             if (!reads.Contains(e.Data.GetType())) continue;
-            var touched = Identities(e).Distinct(StringComparer.Ordinal).ToArray();
-            if (touched.Length == 0) continue;
+            var touched = Distinct(Identities(e));
+            if (touched.Count == 0) continue;
             routed.Add((e, touched));
-            ids.UnionWith(touched);
+            for (var i = 0; i < touched.Count; i++) documents.TryAdd(touched[i], default);
         }
         if (routed.Count == 0) return;
 
         var identity = DocumentIdentity<TDoc>.For(operations);
-        var loaded = (await operations.LoadManyAsync<TDoc>(cancellation, ids)).ToDictionary(identity, StringComparer.Ordinal);
-        var current = new Dictionary<string, TDoc?>(ids.Count, StringComparer.Ordinal);
-        foreach (var id in ids) current[id] = loaded.GetValueOrDefault(id);
+        foreach (var doc in await operations.LoadManyAsync<TDoc>(cancellation, documents.Keys))
+            documents[identity(doc)] = (doc, true);
         foreach (var (e, touched) in routed)
-            foreach (var id in touched)
+            for (var i = 0; i < touched.Count; i++)
             {
-                try { current[id] = Evolve(current[id], id, e); }
+                ref var slot = ref CollectionsMarshal.GetValueRefOrNullRef(documents, touched[i]);
+                try { slot.Doc = Evolve(slot.Doc, touched[i], e); }
                 catch (Exception error) when (error is not ApplyEventException)
                 {
                     // Names the event, so the daemon dead-letters it and re-runs the page without it.
@@ -71,10 +75,14 @@ public abstract class FoldProjection<TDoc> : IProjection where TDoc : class
                 }
             }
 
-        DocumentWrites.Upsert(operations, current.Where(kv => kv.Value is not null).Select(kv => (kv.Key, kv.Value!)).ToList());
-        foreach (var (id, _) in current.Where(kv => kv.Value is null && loaded.ContainsKey(kv.Key)))
+        DocumentWrites.Upsert(operations, documents.Where(kv => kv.Value.Doc is not null).Select(kv => (kv.Key, kv.Value.Doc!)).ToList());
+        foreach (var (id, _) in documents.Where(kv => kv.Value is { Doc: null, Existed: true }))
             operations.Delete<TDoc>(id);
     }
+
+    /// <summary>An event's documents, each once. Most events touch one, which needs no set per event.</summary>
+    private static IReadOnlyList<string> Distinct(IEnumerable<string> identities) =>
+        identities is IReadOnlyList<string> { Count: <= 1 } few ? few : identities.Distinct(StringComparer.Ordinal).ToArray();
 }
 
 /// <summary>One document per stream, keyed by the stream key unless <see cref="DocumentId"/> says otherwise.</summary>

@@ -21,7 +21,7 @@ internal sealed class ProjectionSettings
 
     public bool DaemonEnabled { get; set; } = true;
 
-    public double PollSeconds { get; set; } = 2;
+    public double PollSeconds { get; set; } = 0.25;
 }
 
 /// <summary>Outside Development the database is always named: the host never starts a local trust-authentication cluster there.</summary>

@@ -56,7 +56,7 @@ internal sealed class RssScenario : IBenchScenario
                 new TargetCheck($"RSS after the first requests <= {TargetMiB:0} MiB", $"{Mib(measured.AfterRequests)} ({label})", measured.AfterRequests <= TargetMiB),
             ],
             [
-                $"Host: dotnet {dll}, environment {label}, ConnectionStrings__Tutoring = a fresh database '{Database}' in the benchmark's server, Kestrel on a free loopback port, mail to an SMTP relay in the benchmark's process, log level Warning; the async daemon and Wolverine run as in production.",
+                $"Host: dotnet {dll}, environment {label}, ConnectionStrings__Tutoring = a fresh database '{Database}' in the benchmark's server, Kestrel on a free loopback port, outside Development a local OpenID Connect issuer and mail to an SMTP relay in the benchmark's process, log level Warning; the async daemon and Wolverine run as in production.",
                 "RSS: VmRSS from /proc/<pid>/status (resident memory, shared libraries included); peak: VmHWM.",
                 "\"After start\" is the settled figure: the daemon's election and Wolverine's agents have started by then.",
                 "First requests: " + string.Join("; ", measured.Requests) + ".",
@@ -69,6 +69,7 @@ internal sealed class RssScenario : IBenchScenario
     {
         var connectionString = await HostDatabases.FreshAsync(context.Database.ConnectionString, Database, ct);
         var port = FreePort();
+        var mail = Path.Combine(Path.GetTempPath(), $"pt-bench-rss-mail-{Guid.NewGuid():N}");
         var start = new ProcessStartInfo("dotnet", $"\"{dll}\"")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -146,6 +147,7 @@ internal sealed class RssScenario : IBenchScenario
                 host.Kill(entireProcessTree: true);
                 await host.WaitForExitAsync(CancellationToken.None);
             }
+            try { Directory.Delete(mail, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
 

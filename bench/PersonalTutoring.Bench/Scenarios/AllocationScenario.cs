@@ -151,7 +151,8 @@ internal sealed class AllocationScenario : IBenchScenario
                     "3 notification documents per student (one set-based upsert) and their delivery messages in Wolverine's durable outbox, in one transaction.",
                     "Wolverine delivers the notifications afterwards and competes for the same CPU during the re-run; the async daemon runs too.",
                 ],
-                new { Students, Tutors, Environment = environment, ProductionRefusal = productionRefusal, DryRunsSeconds = dryRuns.Select(d => d.TotalSeconds).ToArray(), ApplySeconds = apply.TotalSeconds, ApplyCores = applyCores, RerunSeconds = rerun.TotalSeconds, placed, maximum, median, details }) { Details = details };
+                new { Students, Tutors, Environment = environment, ProductionRefusal = productionRefusal, DryRunsSeconds = dryRuns.Select(d => d.TotalSeconds).ToArray(), ApplySeconds = apply.TotalSeconds, ApplyCores = applyCores, RerunSeconds = rerun.TotalSeconds, placed, maximum, median, details })
+            { Details = details };
         }
         finally
         {

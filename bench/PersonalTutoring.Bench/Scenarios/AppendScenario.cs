@@ -98,7 +98,8 @@ internal sealed class AppendScenario : IBenchScenario
                 "Client CPU: this process's CPU time in the measured window divided by the commits; the server shares the same cores.",
                 "Others: average cores used by processes that are neither this benchmark nor the cluster under test during the window (from /proc); above ~0.1 the figure is contaminated by another workload.",
             ],
-            new { runs, diagnostics }) { Details = diagnostics };
+            new { runs, diagnostics })
+        { Details = diagnostics };
     }
 
     private static IReadOnlyList<string> Row(int writers, string path, LoadResult result, double? ratio) =>

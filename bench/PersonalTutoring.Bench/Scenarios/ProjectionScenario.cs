@@ -121,7 +121,8 @@ internal sealed class ProjectionScenario : IBenchScenario
                 "CPU µs/event: cores used × time ÷ events, for this process (the client: daemon, Marten, Npgsql) and the cluster; unlike the rates, contention moves these little. " +
                 "Allocated/event: bytes this process allocated in the window (GC.GetTotalAllocatedBytes) ÷ events.",
             ],
-            new { loaded, raw, fold = results.GetValueOrDefault(ProjectionShape.Fold), martenSingleStream = results.GetValueOrDefault(ProjectionShape.MartenSingleStream), diagnostics }) { Details = diagnostics };
+            new { loaded, raw, fold = results.GetValueOrDefault(ProjectionShape.Fold), martenSingleStream = results.GetValueOrDefault(ProjectionShape.MartenSingleStream), diagnostics })
+        { Details = diagnostics };
     }
 
     /// <summary>Waits until the projection's checkpoint reaches <paramref name="last"/>; returns when it first moved.</summary>

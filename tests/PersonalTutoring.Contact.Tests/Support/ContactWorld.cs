@@ -9,14 +9,14 @@ public static class ContactWorld
 
     public static object ContactBody(DateTimeOffset at, string direction = "TutorInitiated", bool? responded = true, string kind = "Email",
         bool enquired = false, string? note = null, string confidentiality = "Standard") => new
-    {
-        kind,
-        direction,
-        occurredAt = at,
-        enquiredAboutProgressAndWellbeing = enquired,
-        tuteeResponded = responded,
-        note = note is null ? null : new { text = note, confidentiality },
-    };
+        {
+            kind,
+            direction,
+            occurredAt = at,
+            enquiredAboutProgressAndWellbeing = enquired,
+            tuteeResponded = responded,
+            note = note is null ? null : new { text = note, confidentiality },
+        };
 
     /// <summary>The store takes UTC instants, as the system clock gives them.</summary>
     public static void SetClock(this ContactApi api, DateTimeOffset at) => api.Clock.Set(at.ToUniversalTime());

@@ -71,7 +71,10 @@ public sealed class NotificationCourier
         }
         session.Store(notification with
         {
-            Status = DeliveryStatus.Delivered, Attempts = notification.Attempts + 1, DeliveredAt = clock.GetUtcNow(), LastError = null,
+            Status = DeliveryStatus.Delivered,
+            Attempts = notification.Attempts + 1,
+            DeliveredAt = clock.GetUtcNow(),
+            LastError = null,
         });
         await session.SaveChangesAsync(ct);
     }

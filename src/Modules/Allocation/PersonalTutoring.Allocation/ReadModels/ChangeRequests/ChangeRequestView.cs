@@ -59,7 +59,11 @@ internal sealed class ChangeRequestViewProjection : StreamFoldProjection<ChangeR
             "Open", null, null, null, null),
         TutorChangeDecided d when current is not null => current with
         {
-            Status = d.Outcome.ToString(), NewTutorId = d.NewTutorId, Rationale = d.Rationale, DecidedBy = d.DecidedBy, DecidedAt = d.DecidedAt,
+            Status = d.Outcome.ToString(),
+            NewTutorId = d.NewTutorId,
+            Rationale = d.Rationale,
+            DecidedBy = d.DecidedBy,
+            DecidedAt = d.DecidedAt,
         },
         _ => current,
     };

@@ -109,7 +109,10 @@ internal sealed class StudentViewProjection : StreamFoldProjection<StudentView>
         },
         AllocationEnded x when current is not null => current with
         {
-            Version = e.Version, CurrentTutorId = null, AllocatedInYear = null, Periods = Close(current.Periods, x.EffectiveOn),
+            Version = e.Version,
+            CurrentTutorId = null,
+            AllocatedInYear = null,
+            Periods = Close(current.Periods, x.EffectiveOn),
         },
         _ => current is null ? null : current with { Version = e.Version },
     };

@@ -48,16 +48,16 @@ internal static class UpsertStudent
                 + "what is held appends nothing (a retry is safe). A student who withdraws, graduates or moves school stops being their tutor's tutee "
                 + "that day, and tutee, tutor and Registry are notified. The school must be registered (422 `unknown-school`).")
             .WithExamples(request: new
-                {
-                    givenName = "Zoë", familyName = "Ó Súilleabháin", email = "z.osuilleabhain@students.example.ac.uk", schoolCode = "MED",
-                    programmeCode = "MBBS", level = "UG", yearOfStudy = 1, registeredOn = "2025-09-22", status = "Studying",
-                    studentRouteVisa = false, visitingStudyAbroad = false,
-                }, response: new
-                {
-                    studentId = "2025123456", givenName = "Zoë", familyName = "Ó Súilleabháin", email = "z.osuilleabhain@students.example.ac.uk",
-                    schoolCode = "MED", programmeCode = "MBBS", level = "UG", yearOfStudy = 1, registeredOn = "2025-09-22", status = "Studying",
-                    studentRouteVisa = false, visitingStudyAbroad = false,
-                })
+            {
+                givenName = "Zoë", familyName = "Ó Súilleabháin", email = "z.osuilleabhain@students.example.ac.uk", schoolCode = "MED",
+                programmeCode = "MBBS", level = "UG", yearOfStudy = 1, registeredOn = "2025-09-22", status = "Studying",
+                studentRouteVisa = false, visitingStudyAbroad = false,
+            }, response: new
+            {
+                studentId = "2025123456", givenName = "Zoë", familyName = "Ó Súilleabháin", email = "z.osuilleabhain@students.example.ac.uk",
+                schoolCode = "MED", programmeCode = "MBBS", level = "UG", yearOfStudy = 1, registeredOn = "2025-09-22", status = "Studying",
+                studentRouteVisa = false, visitingStudyAbroad = false,
+            })
             .Produces<StudentProfile>(StatusCodes.Status201Created)
             .Produces<StudentProfile>()
             .ProducesProblem(StatusCodes.Status409Conflict)

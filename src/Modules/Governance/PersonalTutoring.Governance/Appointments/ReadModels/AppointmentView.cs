@@ -65,7 +65,9 @@ internal sealed class AppointmentViewProjection : FoldProjection<AppointmentView
             AppointmentView.IsShort(AppointmentRole.Dean, a.StartsOn, a.EndsOn)),
         AppointmentEndedEarly a when current is not null => current with
         {
-            EndsOn = a.EndsOn, EndedEarlyReason = a.Reason, ShorterThanRecommended = AppointmentView.IsShort(current.Role, current.StartsOn, a.EndsOn),
+            EndsOn = a.EndsOn,
+            EndedEarlyReason = a.Reason,
+            ShorterThanRecommended = AppointmentView.IsShort(current.Role, current.StartsOn, a.EndsOn),
         },
         _ => current,
     };

@@ -3,6 +3,7 @@ using PersonalTutoring.BuildingBlocks.Projections;
 using PersonalTutoring.Allocation;
 using PersonalTutoring.Contact;
 using PersonalTutoring.Governance;
+using PersonalTutoring.Meetings;
 
 namespace PersonalTutoring.Host.Cli;
 
@@ -35,6 +36,8 @@ internal static class ExtraCommands
                 await CatchUpAsync(services, token);
                 Console.WriteLine("Seeding contact: a term of contact, notes, referrals, concerns, objectives and gaps…");
                 await services.SeedContactDemoAsync(token);
+                Console.WriteLine("Seeding meetings: clinic slots for a few tutors and some bookings…");
+                await services.SeedMeetingsDemoAsync(token);
                 Console.WriteLine("Applying projections…");
                 await CatchUpAsync(services, token);
                 Console.WriteLine("Demo university ready.");

@@ -1,8 +1,14 @@
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
 using PersonalTutoring.Allocation.Contracts;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.Governance.Contracts;
+using PersonalTutoring.Contact.Contracts;
+using PersonalTutoring.Meetings.Arranged;
+using PersonalTutoring.Meetings.Arranged.Arranging;
+using PersonalTutoring.Meetings.Arranged.NoShows;
+using PersonalTutoring.Meetings.Arranged.Recording;
 using PersonalTutoring.Meetings.ReadModels.Slots;
 using PersonalTutoring.Meetings.Shared;
 using PersonalTutoring.Meetings.Slots;
@@ -14,7 +20,8 @@ namespace PersonalTutoring.Meetings.Seeding;
 /// <summary>
 /// Clinics for a few demo tutors of MED and ENG (the Allocation seed creates them): from next Monday for four weeks, a
 /// weekly in-person clinic of three one-to-one slots on Tuesdays and an online group slot on Thursdays, with some of
-/// their tutees booked. Written through the deciders; idempotent: a tutor with any slot is left alone.
+/// their tutees booked; and a welcome meeting held last week with attendance, a note (kept by Contact) and a no-show with
+/// its first reminder. Written through the deciders; idempotent: a tutor with any slot is left alone.
 /// </summary>
 internal static class MeetingsDemoSeed
 {
@@ -54,9 +61,39 @@ internal static class MeetingsDemoSeed
                     Book(session, slot, studentId, "Demo: how the first weeks are going", now);
                 foreach (var studentId in theirs.Skip(3).Take(2))
                     if (group.Count > 0) Book(session, group[0], studentId, null, now);
+                var attended = theirs.Count >= 3 ? HeldWelcomeMeeting(session, context, tutor, school, theirs.Take(3).ToList(), now) : [];
                 await session.SaveChangesAsync(ct);
+                // Contact records the tutees who came, with the tutor's note, as it does for a live attendance record.
+                var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
+                foreach (var contact in attended) await bus.PublishAsync(contact);
             }
         }
+    }
+
+    /// <summary>
+    /// A welcome meeting held a week ago with three tutees: two came (one late), one did not and gave no reason (ME-7), and
+    /// has had the first reminder since (the history a live follow-up leaves).
+    /// </summary>
+    private static List<MeetingAttended> HeldWelcomeMeeting(IDocumentSession session, MeetingsContext context, string tutor, string school, List<string> invitees,
+        DateTimeOffset now)
+    {
+        var at = now.AddDays(-7);
+        var meetingId = Guid.CreateVersion7();
+        var request = new ArrangeMeeting.Request(at, 30, MeetingFormat.InPerson, MeetingPurpose.Welcome, "Room 2.14", null, invitees.Cast<string?>().ToList());
+        var arranged = ArrangeMeeting.Decide(ArrangedMeeting.Initial, meetingId, request, tutor, school, tutor, at.AddDays(-7));
+        var state = ArrangedMeeting.Initial.Evolve(new JasperFx.Events.Event<MeetingArranged>((MeetingArranged)arranged[0]));
+        var marks = new RecordAttendance.Request([
+            new RecordAttendance.Entry(invitees[0], Attendance.Attended, null, "Settling in; talked through the timetable and societies.", false),
+            new RecordAttendance.Entry(invitees[1], Attendance.Late, null, null, null),
+            new RecordAttendance.Entry(invitees[2], Attendance.NoShow, null, null, null)]);
+        var held = RecordAttendance.Decide(state, meetingId, marks, tutor, at.AddHours(1));
+        session.Events.StartStream(ArrangedMeeting.StreamId(meetingId), [.. arranged, .. held]);
+        var interval = TimeSpan.FromHours(context.Settings.NoShowReminderIntervalHours);
+        session.Events.StartStream(NoShowFollowUp.StreamId(meetingId, invitees[2]),
+            new NoShowRecorded(meetingId, invitees[2], tutor, school, at, at.AddHours(1)),
+            new NoShowReminderSent(meetingId, invitees[2], 1, at.AddHours(1) + interval));
+        return [.. invitees.Take(2).Select((id, i) => new MeetingAttended(id, Guid.CreateVersion7(), Guid.CreateVersion7(), tutor, tutor, true, false, at,
+            i == 0 ? marks.Attendance![0]!.Note : null, false))];
     }
 
     private static List<SlotPublished> Publish(IDocumentSession session, MeetingsContext context, string tutor, string school,

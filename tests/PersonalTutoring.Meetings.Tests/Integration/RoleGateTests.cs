@@ -26,6 +26,10 @@ public sealed class RoleGateTests(MeetingsApi api) : IClassFixture<MeetingsApi>
         ("POST", "/api/meetings/{m}/attendance", [Roles.Tutor, Roles.SeniorTutor]),
         ("GET", "/api/meetings/{m}", [Roles.Student, Roles.Tutor, Roles.SeniorTutor]),
         ("GET", "/api/students/{s}/meetings", [Roles.Student, Roles.Tutor, Roles.SeniorTutor]),
+        ("POST", "/api/meetings/{m}/no-shows/{s}/resolve", [Roles.Tutor, Roles.SeniorTutor]),
+        ("POST", "/api/calendar-feed", [Roles.Student, Roles.Tutor, Roles.SeniorTutor]),
+        ("DELETE", "/api/calendar-feed", [Roles.Student, Roles.Tutor, Roles.SeniorTutor]),
+        ("GET", "/api/slots/{slot}/bookings/{booking}/invite", [Roles.Student, Roles.Tutor, Roles.SeniorTutor]),
     ];
 
     public static TheoryData<string, string, string> Refusals()

@@ -10,6 +10,7 @@ using Wolverine;
 using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Meetings.Arranged;
+using PersonalTutoring.Meetings.Calendars;
 using PersonalTutoring.Meetings.Arranged.Answering;
 using PersonalTutoring.Meetings.Arranged.Arranging;
 using PersonalTutoring.Meetings.Arranged.NoShows;
@@ -42,6 +43,7 @@ public static class MeetingsModule
             ArrangedMeetingEvents.Register(options);
             MeetingViewProjection.Register(options);
             NoShowFollowUp.Register(options);
+            CalendarFeedViewProjection.Register(options);
         });
         // Reminders and no-show follow-ups are Wolverine scheduled messages (NoShowStepHandler, BookingReminderHandler).
         services.ConfigureWolverine(o => o.Discovery.IncludeAssembly(typeof(MeetingsModule).Assembly));
@@ -66,6 +68,7 @@ public static class MeetingsModule
         options.AddRolesPolicy(MeetingsPolicies.Arrange, Roles.Tutor, Roles.SeniorTutor);
         options.AddRolesPolicy(MeetingsPolicies.Answer, Roles.Student);
         options.AddRolesPolicy(MeetingsPolicies.ReadMeetings, Roles.Student, Roles.Tutor, Roles.SeniorTutor);
+        options.AddRolesPolicy(MeetingsPolicies.Feeds, Roles.Student, Roles.Tutor, Roles.SeniorTutor);
     }
 
     /// <summary>Seeds demo clinics and bookings for a few tutors; run after the Governance and Allocation seeds. Idempotent.</summary>
@@ -86,6 +89,8 @@ public static class MeetingsModule
         RecordAttendance.Map(group);
         MeetingReads.Map(group);
         ResolveNoShow.Map(group);
+        CalendarFeeds.Map(group);
+        BookingInvite.Map(group);
         return app;
     }
 }
@@ -102,4 +107,5 @@ internal static class MeetingsPolicies
     public const string Arrange = "meetings.arrange";
     public const string Answer = "meetings.answer";
     public const string ReadMeetings = "meetings.read-meetings";
+    public const string Feeds = "meetings.calendar-feeds";
 }

@@ -30,6 +30,7 @@ public sealed class RoleGateTests(MeetingsApi api) : IClassFixture<MeetingsApi>
         ("POST", "/api/calendar-feed", [Roles.Student, Roles.Tutor, Roles.SeniorTutor]),
         ("DELETE", "/api/calendar-feed", [Roles.Student, Roles.Tutor, Roles.SeniorTutor]),
         ("GET", "/api/slots/{slot}/bookings/{booking}/invite", [Roles.Student, Roles.Tutor, Roles.SeniorTutor]),
+        ("GET", "/api/schools/MED/meeting-monitoring", [Roles.SeniorTutor, Roles.Dean, Roles.Admin, Roles.Governance, Roles.Auditor]),
     ];
 
     public static TheoryData<string, string, string> Refusals()

@@ -16,6 +16,7 @@ using PersonalTutoring.Meetings.Arranged.Arranging;
 using PersonalTutoring.Meetings.Arranged.NoShows;
 using PersonalTutoring.Meetings.Arranged.Recording;
 using PersonalTutoring.Meetings.Contracts;
+using PersonalTutoring.Meetings.Monitoring;
 using PersonalTutoring.Meetings.ReadModels.Meetings;
 using PersonalTutoring.Meetings.ReadModels.Slots;
 using PersonalTutoring.Meetings.Shared;
@@ -69,6 +70,7 @@ public static class MeetingsModule
         options.AddRolesPolicy(MeetingsPolicies.Answer, Roles.Student);
         options.AddRolesPolicy(MeetingsPolicies.ReadMeetings, Roles.Student, Roles.Tutor, Roles.SeniorTutor);
         options.AddRolesPolicy(MeetingsPolicies.Feeds, Roles.Student, Roles.Tutor, Roles.SeniorTutor);
+        options.AddRolesPolicy(MeetingsPolicies.Monitoring, Roles.SeniorTutor, Roles.Dean, Roles.Admin, Roles.Governance, Roles.Auditor);
     }
 
     /// <summary>Seeds demo clinics and bookings for a few tutors; run after the Governance and Allocation seeds. Idempotent.</summary>
@@ -91,6 +93,7 @@ public static class MeetingsModule
         ResolveNoShow.Map(group);
         CalendarFeeds.Map(group);
         BookingInvite.Map(group);
+        MeetingMonitoring.Map(group);
         return app;
     }
 }
@@ -108,4 +111,5 @@ internal static class MeetingsPolicies
     public const string Answer = "meetings.answer";
     public const string ReadMeetings = "meetings.read-meetings";
     public const string Feeds = "meetings.calendar-feeds";
+    public const string Monitoring = "meetings.monitoring";
 }

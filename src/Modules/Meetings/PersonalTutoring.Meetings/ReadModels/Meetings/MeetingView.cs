@@ -54,7 +54,7 @@ internal sealed class MeetingViewProjection : StreamFoldProjection<MeetingView>
 
     public static void Register(StoreOptions options)
     {
-        options.Schema.For<MeetingView>().DatabaseSchemaName(MeetingsModule.Schema).Identity(v => v.Id).Index(v => v.TutorId).Index(v => v.StartsAt);
+        options.Schema.For<MeetingView>().DatabaseSchemaName(MeetingsModule.Schema).Identity(v => v.Id).Index(v => v.TutorId).Index(v => v.SchoolCode).Index(v => v.StartsAt);
         options.AddFold(new MeetingViewProjection());
     }
 }

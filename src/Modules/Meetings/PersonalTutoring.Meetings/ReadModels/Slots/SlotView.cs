@@ -62,7 +62,7 @@ internal sealed class SlotViewProjection : StreamFoldProjection<SlotView>
 
     public static void Register(StoreOptions options)
     {
-        options.Schema.For<SlotView>().DatabaseSchemaName(MeetingsModule.Schema).Identity(v => v.Id).Index(v => v.TutorId).Index(v => v.StartsAt);
+        options.Schema.For<SlotView>().DatabaseSchemaName(MeetingsModule.Schema).Identity(v => v.Id).Index(v => v.TutorId).Index(v => v.SchoolCode).Index(v => v.StartsAt);
         options.AddFold(new SlotViewProjection());
     }
 }

@@ -30,6 +30,10 @@ public sealed class RoleGateTests(MeetingsApi api) : IClassFixture<MeetingsApi>
         ("POST", "/api/calendar-feed", [Roles.Student, Roles.Tutor, Roles.SeniorTutor]),
         ("DELETE", "/api/calendar-feed", [Roles.Student, Roles.Tutor, Roles.SeniorTutor]),
         ("GET", "/api/slots/{slot}/bookings/{booking}/invite", [Roles.Student, Roles.Tutor, Roles.SeniorTutor]),
+        ("POST", "/api/meetings/{m}/room-request", [Roles.Tutor, Roles.SeniorTutor]),
+        ("POST", "/api/meetings/{m}/room-request/grant", [Roles.SupportTeam]),
+        ("POST", "/api/meetings/{m}/room-request/decline", [Roles.SupportTeam]),
+        ("GET", "/api/support-team/room-requests", [Roles.SupportTeam]),
         ("GET", "/api/schools/MED/meeting-monitoring", [Roles.SeniorTutor, Roles.Dean, Roles.Admin, Roles.Governance, Roles.Auditor]),
     ];
 
@@ -63,7 +67,7 @@ public sealed class RoleGateTests(MeetingsApi api) : IClassFixture<MeetingsApi>
             {
                 on = "2025-10-27", startTime = "10:00", lengthMinutes = 20, capacity = 1, room = "G01", reason = "x", toSlotId = slots[1], agenda = "x",
                 startsAt = "2025-10-28T10:00:00Z", format = "InPerson", purpose = "Regular", inviteeIds = new[] { tutees[0] }, accept = true,
-                attendance = new[] { new { studentId = tutees[0], attendance = "Attended" } },
+                attendance = new[] { new { studentId = tutees[0], attendance = "Attended" } }, size = 4,
             });
         await (await client.SendAsync(request)).ShouldBeProblem(HttpStatusCode.Forbidden);
         (await api.EventCount("meetings-")).Should().Be(before);

@@ -3,6 +3,7 @@ using PersonalTutoring.Meetings.Arranged;
 using PersonalTutoring.Meetings.Arranged.Answering;
 using PersonalTutoring.Meetings.Arranged.Arranging;
 using PersonalTutoring.Meetings.Arranged.Recording;
+using PersonalTutoring.Meetings.Arranged.Rooms;
 using static PersonalTutoring.Meetings.Tests.Support.HandWorkedCalendar;
 
 namespace PersonalTutoring.Meetings.Tests.Unit;
@@ -83,5 +84,26 @@ public sealed class ArrangedMeetingSpecs
         Spec<ArrangedMeeting>.Given(Arranged("s1"), new MeetingHeld(Meeting, "t-tom", "MED", [new("s1", Attendance.NoShow, null)], "t-tom", At))
             .When(s => RecordAttendance.Decide(s, Meeting, Marks(("s1", Attendance.NoShow, null)), "t-tom", At.AddHours(1)))
             .ThenRefused("attendance-recorded");
+    }
+
+    [Fact]
+    public void ME8_a_room_is_requested_once_before_the_meeting_and_granted_or_declined_only_while_pending()
+    {
+        var request = new PrivateRooms.RequestRoom(4, " Hearing loop ");
+        Spec<ArrangedMeeting>.Given(Arranged("s1"))
+            .When(s => PrivateRooms.Request(s, Meeting, request, "t-tom", Now))
+            .Then(new RoomRequested(Meeting, "t-tom", "MED", 4, "Hearing loop", "t-tom", Now));
+        Spec<ArrangedMeeting>.Given(Arranged("s1"), new RoomRequested(Meeting, "t-tom", "MED", 4, null, "t-tom", Now))
+            .When(s => PrivateRooms.Request(s, Meeting, request, "t-tom", Now))
+            .ThenRefused("room-already-requested");
+        Spec<ArrangedMeeting>.Given(Arranged("s1"))
+            .When(s => PrivateRooms.Request(s, Meeting, request, "t-tom", At))
+            .ThenRefused("meeting-started");
+        Spec<ArrangedMeeting>.Given(Arranged("s1"))
+            .When(s => PrivateRooms.Grant(s, Meeting, "3.02", "support-1", Now))
+            .ThenRefused("no-pending-room-request");
+        Spec<ArrangedMeeting>.Given(Arranged("s1"), new RoomRequested(Meeting, "t-tom", "MED", 4, null, "t-tom", Now))
+            .When(s => PrivateRooms.Decline(s, Meeting, " Full ", "support-1", Now))
+            .Then(new RoomDeclined(Meeting, "Full", "support-1", Now));
     }
 }

@@ -15,6 +15,7 @@ using PersonalTutoring.Meetings.Arranged.Answering;
 using PersonalTutoring.Meetings.Arranged.Arranging;
 using PersonalTutoring.Meetings.Arranged.NoShows;
 using PersonalTutoring.Meetings.Arranged.Recording;
+using PersonalTutoring.Meetings.Arranged.Rooms;
 using PersonalTutoring.Meetings.Contracts;
 using PersonalTutoring.Meetings.Monitoring;
 using PersonalTutoring.Meetings.ReadModels.Meetings;
@@ -70,6 +71,7 @@ public static class MeetingsModule
         options.AddRolesPolicy(MeetingsPolicies.Answer, Roles.Student);
         options.AddRolesPolicy(MeetingsPolicies.ReadMeetings, Roles.Student, Roles.Tutor, Roles.SeniorTutor);
         options.AddRolesPolicy(MeetingsPolicies.Feeds, Roles.Student, Roles.Tutor, Roles.SeniorTutor);
+        options.AddRolesPolicy(MeetingsPolicies.Rooms, Roles.SupportTeam);
         options.AddRolesPolicy(MeetingsPolicies.Monitoring, Roles.SeniorTutor, Roles.Dean, Roles.Admin, Roles.Governance, Roles.Auditor);
     }
 
@@ -94,6 +96,7 @@ public static class MeetingsModule
         CalendarFeeds.Map(group);
         BookingInvite.Map(group);
         MeetingMonitoring.Map(group);
+        PrivateRooms.Map(group);
         return app;
     }
 }
@@ -112,4 +115,5 @@ internal static class MeetingsPolicies
     public const string ReadMeetings = "meetings.read-meetings";
     public const string Feeds = "meetings.calendar-feeds";
     public const string Monitoring = "meetings.monitoring";
+    public const string Rooms = "meetings.rooms";
 }

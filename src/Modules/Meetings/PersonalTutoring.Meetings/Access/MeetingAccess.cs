@@ -20,12 +20,18 @@ internal static class MeetingAccess
 {
     private static readonly object Key = new();
 
-    public static TBuilder RequireMeeting<TBuilder>(this TBuilder builder, bool staff, bool invitees, string action) where TBuilder : IEndpointConventionBuilder =>
+    /// <param name="supportTeam">The Support Team may act (private rooms, ME-8): it sees the meeting's time and room request, nothing else is asked of it.</param>
+    public static TBuilder RequireMeeting<TBuilder>(this TBuilder builder, bool staff, bool invitees, string action, bool supportTeam = false) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireResource(async (http, user) =>
         {
             var meetingId = Guid.Parse(http.RouteValue("meetingId"));
             var session = http.RequestServices.GetRequiredService<IQuerySession>();
             var meeting = await session.LoadAsync<MeetingView>(MeetingView.IdOf(meetingId), http.RequestAborted);
+            if (supportTeam && meeting is not null && user.IsIn(Roles.SupportTeam))
+            {
+                http.Items[Key] = new MeetingStanding(meeting, false);
+                return;
+            }
             var invited = meeting is not null && user.IsIn(Roles.Student) && meeting.Invitations.Any(i => i.StudentId == user.Id);
             if (meeting is null || (user.IsIn(Roles.Student) && !invited)) throw new NotFoundException($"Meeting {meetingId} is not known, or not to you.");
             if (invited)

@@ -4,6 +4,8 @@ using PersonalTutoring.BuildingBlocks.EventSourcing;
 
 namespace PersonalTutoring.Meetings.Arranged;
 
+internal enum RoomStatus { Pending, Granted, Declined }
+
 /// <summary>The write model of an arranged meeting (stream <c>meetings-meeting-{meetingId}</c>).</summary>
 internal sealed record ArrangedMeeting : IWriteModel<ArrangedMeeting>
 {
@@ -18,6 +20,9 @@ internal sealed record ArrangedMeeting : IWriteModel<ArrangedMeeting>
     public ImmutableDictionary<string, bool?> Invitees { get; init; } = ImmutableDictionary<string, bool?>.Empty;
 
     public bool Held { get; init; }
+
+    /// <summary>The private-room request (ME-8): none, pending, granted or declined.</summary>
+    public RoomStatus? Room { get; init; }
 
     public static ArrangedMeeting Initial => new();
 
@@ -36,6 +41,9 @@ internal sealed record ArrangedMeeting : IWriteModel<ArrangedMeeting>
         },
         InvitationAnswered e => this with { Invitees = Invitees.SetItem(e.StudentId, e.Accepted) },
         MeetingHeld => this with { Held = true },
+        RoomRequested => this with { Room = RoomStatus.Pending },
+        RoomGranted => this with { Room = RoomStatus.Granted },
+        RoomDeclined => this with { Room = RoomStatus.Declined },
         _ => this,
     };
 }

@@ -28,6 +28,13 @@ internal sealed record InvitationAnswered(Guid MeetingId, string StudentId, bool
 /// <summary>The meeting took place: attendance per invitee. Brief notes are Contact's (sent there, not kept here).</summary>
 internal sealed record MeetingHeld(Guid MeetingId, string TutorId, string SchoolCode, IReadOnlyList<AttendanceEntry> Attendance, string RecordedBy, DateTimeOffset RecordedAt) : IMeetingEvent;
 
+/// <summary>ME-8: the tutor asks the Support Team for a private room for the meeting's date and time.</summary>
+internal sealed record RoomRequested(Guid MeetingId, string TutorId, string SchoolCode, int Size, string? AccessibilityNeeds, string RequestedBy, DateTimeOffset RequestedAt) : IMeetingEvent;
+
+internal sealed record RoomGranted(Guid MeetingId, string Room, string GrantedBy, DateTimeOffset GrantedAt) : IMeetingEvent;
+
+internal sealed record RoomDeclined(Guid MeetingId, string Reason, string DeclinedBy, DateTimeOffset DeclinedAt) : IMeetingEvent;
+
 internal static class ArrangedMeetingEvents
 {
     /// <summary>The aliases are the stored event types: never change one.</summary>
@@ -37,6 +44,9 @@ internal static class ArrangedMeetingEvents
         events.MapEventType<MeetingArranged>("meetings.meeting_arranged");
         events.MapEventType<InvitationAnswered>("meetings.invitation_answered");
         events.MapEventType<MeetingHeld>("meetings.meeting_held");
+        events.MapEventType<RoomRequested>("meetings.room_requested");
+        events.MapEventType<RoomGranted>("meetings.room_granted");
+        events.MapEventType<RoomDeclined>("meetings.room_declined");
         options.AddWriteModel<ArrangedMeeting>();
     }
 }

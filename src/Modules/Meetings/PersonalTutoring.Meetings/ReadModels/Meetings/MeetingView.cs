@@ -11,10 +11,14 @@ internal enum InvitationAnswer { Pending, Accepted, Declined }
 
 internal sealed record InvitationEntry(string StudentId, InvitationAnswer Answer, string? Comment, Attendance? Attendance, string? AbsenceReason);
 
+/// <summary>A private-room request (ME-8) and its outcome.</summary>
+internal sealed record RoomRequestEntry(int Size, string? AccessibilityNeeds, RoomStatus Status, string RequestedBy, DateTimeOffset RequestedAt, string? DeclineReason);
+
 /// <summary>An arranged meeting with its invitations, answers and (once held) attendance per tutee.</summary>
 internal sealed record MeetingView(
     Guid MeetingId, string TutorId, string SchoolCode, MeetingPurpose Purpose, MeetingFormat Format, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
-    string? Room, string? OnlineLink, IReadOnlyList<InvitationEntry> Invitations, bool Held, string ArrangedBy, DateTimeOffset ArrangedAt)
+    string? Room, string? OnlineLink, IReadOnlyList<InvitationEntry> Invitations, bool Held, string ArrangedBy, DateTimeOffset ArrangedAt,
+    RoomRequestEntry? RoomRequest = null)
 {
     [JsonIgnore]
     public string Id => IdOf(MeetingId);
@@ -29,7 +33,8 @@ internal sealed class MeetingViewProjection : StreamFoldProjection<MeetingView>
 
     public override string Name => "meetings-arranged";
 
-    public override IReadOnlyCollection<Type> EventTypes => [typeof(MeetingArranged), typeof(InvitationAnswered), typeof(MeetingHeld)];
+    public override IReadOnlyCollection<Type> EventTypes =>
+        [typeof(MeetingArranged), typeof(InvitationAnswered), typeof(MeetingHeld), typeof(RoomRequested), typeof(RoomGranted), typeof(RoomDeclined)];
 
     protected override string DocumentId(IEvent e) => MeetingView.IdOf(((IMeetingEvent)e.Data).MeetingId);
 
@@ -49,6 +54,9 @@ internal sealed class MeetingViewProjection : StreamFoldProjection<MeetingView>
             Invitations = [.. v.Invitations.Select(i => h.Attendance.FirstOrDefault(a => a.StudentId == i.StudentId) is { } a
                 ? i with { Attendance = a.Attendance, AbsenceReason = a.Reason } : i)],
         },
+        ({ } v, RoomRequested r) => v with { RoomRequest = new RoomRequestEntry(r.Size, r.AccessibilityNeeds, RoomStatus.Pending, r.RequestedBy, r.RequestedAt, null) },
+        ({ RoomRequest: { } request } v, RoomGranted g) => v with { Room = g.Room, RoomRequest = request with { Status = RoomStatus.Granted } },
+        ({ RoomRequest: { } request } v, RoomDeclined d) => v with { RoomRequest = request with { Status = RoomStatus.Declined, DeclineReason = d.Reason } },
         _ => current,
     };
 

@@ -28,7 +28,7 @@ public static class EmailRequestHandler
             logger.LogWarning("No email address is known for {RecipientId}; \"{Subject}\" is not sent", request.RecipientId, request.Subject);
             return messages;
         }
-        var notification = Notices.Email(request.StudentId, to, request.Subject, request.Body, clock.GetUtcNow());
+        var notification = Notices.Email(request.StudentId, to, request.Subject, request.Body, clock.GetUtcNow()) with { Calendar = request.Calendar };
         DocumentWrites.Upsert(session, [(notification.Id, notification)]);
         messages.Add(new NotificationsWritten([notification.Id]));
         return messages;

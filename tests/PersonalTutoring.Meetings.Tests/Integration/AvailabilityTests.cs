@@ -105,8 +105,10 @@ public sealed class AvailabilityTests(MeetingsApi api) : IClassFixture<MeetingsA
         var cancelled = await api.Tutor(tutor).PostJson($"/api/slots/{slots[0]}/cancel", new { reason = "Unwell" }).ShouldBe(HttpStatusCode.OK);
 
         cancelled.GetProperty("notifiedStudentIds").EnumerateArray().Select(e => e.GetString()).Should().Equal(tutees[0]);
-        var emails = await api.WaitForEmailsTo($"{tutees[0]}@example.ac.uk");
-        emails.Should().ContainSingle().Which.Should().Contain("Unwell").And.Contain(slots[1].ToString()).And.Contain("Monday 20 October 2025 at 10:00");
+        var emails = await api.WaitForEmailsTo($"{tutees[0]}@example.ac.uk", 2);
+        emails.Should().HaveCount(2, "the booking's confirmation and the cancellation");
+        emails.Should().ContainSingle(e => e.Contains("Unwell")).Which.Should().Contain(slots[1].ToString()).And.Contain("Monday 20 October 2025 at 10:00")
+            .And.Contain("METHOD:CANCEL", "the cancellation withdraws the invitation the tutee was sent");
         var bookings = await api.Student(tutees[0]).GetAsync($"/api/students/{tutees[0]}/bookings").ShouldBe(HttpStatusCode.OK);
         bookings[0].GetProperty("status").GetString().Should().Be("SlotCancelled");
         (await api.Student(tutees[1]).SlotsOf(tutor)).Select(s => s.GetProperty("slotId").GetGuid()).Should().Equal(slots[1], slots[2]);

@@ -52,7 +52,7 @@ public sealed class CalendarFeedTests(MeetingsApi api) : IClassFixture<MeetingsA
     }
 
     [Fact]
-    public async Task A_booking_is_an_invitation_until_cancelled_then_a_cancellation()
+    public async Task A_booking_is_an_invitation_emailed_on_booking_until_cancelled_then_a_cancellation()
     {
         api.SetClock(Now);
         var (tutor, tutees) = api.NewTutor(2);
@@ -64,5 +64,9 @@ public sealed class CalendarFeedTests(MeetingsApi api) : IClassFixture<MeetingsA
         await api.Student(tutees[1]).GetAsync(url).ShouldBeProblem(HttpStatusCode.NotFound);
         await api.Student(tutees[0]).PostJson($"/api/slots/{slot}/bookings/{booking}/cancel", new { }).ShouldBe(HttpStatusCode.NoContent);
         (await api.Tutor(tutor).GetStringAsync(url)).Should().Contain("METHOD:CANCEL").And.Contain($"UID:booking-{booking}@personal-tutoring");
+
+        var emails = await api.WaitForEmailsTo($"{tutees[0]}@example.ac.uk", 2);
+        emails.Should().ContainSingle(e => e.Contains("is booked")).Which.Should().Contain("METHOD:REQUEST").And.Contain($"UID:booking-{booking}@personal-tutoring");
+        emails.Should().ContainSingle(e => e.Contains("METHOD:CANCEL")).Which.Should().Contain($"UID:booking-{booking}@personal-tutoring");
     }
 }

@@ -121,9 +121,7 @@ internal static class BookingInvite
             {
                 var standing = http.SlotStanding();
                 var (slot, booking) = (standing.Slot, standing.Booking!);
-                var item = new IcsItem($"booking-{booking.BookingId}@personal-tutoring", slot.StartsAt, slot.EndsAt, "Personal tutor meeting",
-                    slot.Room is null ? slot.OnlineLink : slot.OnlineLink is null ? slot.Room : $"{slot.Room} / {slot.OnlineLink}", booking.Agenda,
-                    booking.Status != BookingStatus.Booked);
+                var item = Ics.ForBooking(slot, booking.BookingId, booking.Agenda, booking.Status != BookingStatus.Booked);
                 return Results.Text(Ics.Invitation(item, context.Clock.GetUtcNow()), Ics.ContentType);
             })
             .RequireAuthorization(MeetingsPolicies.ReadBookings)

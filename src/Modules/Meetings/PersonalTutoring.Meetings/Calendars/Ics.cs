@@ -34,6 +34,11 @@ internal static class Ics
         return new CalendarSerializer().SerializeToString(calendar)!;
     }
 
+    /// <summary>A clinic booking as one calendar item; its UID is the booking's, so a cancellation matches the invitation.</summary>
+    public static IcsItem ForBooking(ReadModels.Slots.SlotView slot, Guid bookingId, string? agenda, bool cancelled) =>
+        new($"booking-{bookingId}@personal-tutoring", slot.StartsAt, slot.EndsAt, "Personal tutor meeting",
+            slot.Room is null ? slot.OnlineLink : slot.OnlineLink is null ? slot.Room : $"{slot.Room} / {slot.OnlineLink}", agenda, cancelled);
+
     private static Calendar New(string method) => new() { Method = method, ProductId = "-//PersonalTutoring//Meetings//EN" };
 
     private static CalendarEvent Event(IcsItem item, DateTimeOffset now) => new()

@@ -32,9 +32,11 @@ internal sealed class MeetingNotices(IDocumentSession session, IMartenOutbox out
         foreach (var studentId in cancelled.BookedStudentIds)
         {
             var student = await context.Allocation.StudentAsync(studentId, ct);
-            var name = student is null ? "student" : $"{student.GivenName} {student.FamilyName}";
+            var booking = slot.LiveBookingOf(studentId);
+            var ics = booking is null ? null
+                : Calendars.Ics.Invitation(Calendars.Ics.ForBooking(slot, booking.BookingId, booking.Agenda, cancelled: true), cancelled.CancelledAt);
             await PublishAsync(new EmailRequested(studentId, studentId, student?.Email, "Your personal tutor meeting is cancelled",
-                $"Dear {name},\n\nYour meeting with your personal tutor on {Local(slot.StartsAt)} is cancelled.\n\nReason: {cancelled.Reason}\n\n{rebook}\n"));
+                $"Dear {NameOf(student)},\n\nYour meeting with your personal tutor on {Local(slot.StartsAt)} is cancelled.\n\nReason: {cancelled.Reason}\n\n{rebook}\n", ics));
         }
     }
 
@@ -59,12 +61,33 @@ internal sealed class MeetingNotices(IDocumentSession session, IMartenOutbox out
         await outbox.ScheduleAsync(message, delay);
     }
 
-    /// <summary>The reminder to both sides, <see cref="MeetingsSettings.BookingReminderHours"/> before the slot; none when that is already past.</summary>
-    public async Task BookedAsync(Guid slotId, Guid bookingId, DateTimeOffset startsAt)
+    /// <summary>
+    /// A new booking: the tutee's confirmation carries the invitation (<c>invite.ics</c>, METHOD:REQUEST), and the reminder
+    /// to both sides is scheduled <see cref="MeetingsSettings.BookingReminderHours"/> before the slot (none when that is past).
+    /// </summary>
+    public async Task BookedAsync(SlotView slot, Guid bookingId, string studentId, string? agenda, CancellationToken ct)
     {
-        var due = startsAt.AddHours(-context.Settings.BookingReminderHours) - context.Clock.GetUtcNow();
-        if (due > TimeSpan.Zero) await ScheduleAsync(new BookingReminderDue(slotId, bookingId), due);
+        var student = await context.Allocation.StudentAsync(studentId, ct);
+        await PublishAsync(new EmailRequested(studentId, studentId, student?.Email, "Your meeting with your personal tutor is booked",
+            $"Dear {NameOf(student)},\n\nYour meeting with your personal tutor on {Local(slot.StartsAt)} is booked ({Where(slot)}). The invitation is attached.\n",
+            Calendars.Ics.Invitation(Calendars.Ics.ForBooking(slot, bookingId, agenda, cancelled: false), context.Clock.GetUtcNow())));
+        var due = slot.StartsAt.AddHours(-context.Settings.BookingReminderHours) - context.Clock.GetUtcNow();
+        if (due > TimeSpan.Zero) await ScheduleAsync(new BookingReminderDue(slot.SlotId, bookingId), due);
     }
+
+    /// <summary>A booking given up: the tutee is told, with METHOD:CANCEL for the invitation they were sent.</summary>
+    public async Task BookingCancelledAsync(SlotView slot, Guid bookingId, string studentId, string? agenda, CancellationToken ct)
+    {
+        var student = await context.Allocation.StudentAsync(studentId, ct);
+        await PublishAsync(new EmailRequested(studentId, studentId, student?.Email, "Your meeting with your personal tutor is cancelled",
+            $"Dear {NameOf(student)},\n\nYour booking for {Local(slot.StartsAt)} is cancelled.\n",
+            Calendars.Ics.Invitation(Calendars.Ics.ForBooking(slot, bookingId, agenda, cancelled: true), context.Clock.GetUtcNow())));
+    }
+
+    private static string NameOf(StudentProfile? student) => student is null ? "student" : $"{student.GivenName} {student.FamilyName}";
+
+    private static string Where(SlotView slot) =>
+        string.Join(" or ", new[] { slot.Room is null ? null : $"in {slot.Room}", slot.OnlineLink is null ? null : $"online: {slot.OnlineLink}" }.OfType<string>());
 
     public async Task PublishAsync(object message)
     {

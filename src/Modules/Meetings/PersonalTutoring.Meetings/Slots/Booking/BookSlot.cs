@@ -50,7 +50,7 @@ internal static class BookSlot
                 var slot = http.SlotStanding().Slot;
                 var events = Decide(current.State, slotId, bookingId, student, request.Agenda, student, context.Clock.GetUtcNow());
                 current.AppendDecision(http, events);
-                if (events.Length > 0) await notices.BookedAsync(slotId, bookingId, slot.StartsAt);
+                if (events.FirstOrDefault() is SlotBooked booked) await notices.BookedAsync(slot, bookingId, student, booked.Agenda, ct);
                 await session.SaveChangesAsync(ct);
                 return Results.Created($"/api/students/{student}/bookings",
                     new Booked(bookingId, slotId, slot.TutorId, slot.StartsAt, slot.EndsAt, slot.Room, slot.OnlineLink, request.Agenda?.Trim()));

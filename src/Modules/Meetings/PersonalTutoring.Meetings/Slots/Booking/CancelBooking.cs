@@ -39,11 +39,15 @@ internal static class CancelBooking
 
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/api/slots/{slotId:guid}/bookings/{bookingId:guid}/cancel", async (Guid slotId, Guid bookingId, Request request, HttpContext http,
-                MeetingsContext context, IDocumentSession session, CancellationToken ct) =>
+                MeetingsContext context, IDocumentSession session, MeetingNotices notices, CancellationToken ct) =>
             {
-                var byTutee = http.SlotStanding().Relation is null; // the booking holder; staff stand as the tutor or Senior Tutor
+                var standing = http.SlotStanding();
+                var byTutee = standing.Relation is null; // the booking holder; staff stand as the tutor or Senior Tutor
                 var current = await session.Events.FetchForWriting<ClinicSlot>(ClinicSlot.StreamId(slotId), ct);
-                current.AppendDecision(http, Decide(current.State, slotId, bookingId, byTutee, request.Reason, context.Settings, http.CurrentUser().Id, context.Clock.GetUtcNow()));
+                var events = Decide(current.State, slotId, bookingId, byTutee, request.Reason, context.Settings, http.CurrentUser().Id, context.Clock.GetUtcNow());
+                current.AppendDecision(http, events);
+                var cancelled = (BookingCancelled)events[0];
+                await notices.BookingCancelledAsync(standing.Slot, bookingId, cancelled.StudentId, standing.Booking?.Agenda, ct);
                 await session.SaveChangesAsync(ct);
                 return Results.NoContent();
             })

@@ -56,7 +56,9 @@ internal static class RescheduleBooking
                 if (booked.Length > 0)
                 {
                     to.AppendMany(booked);
-                    await notices.BookedAsync(toSlotId, newBookingId, target!.StartsAt);
+                    var standing = http.SlotStanding();
+                    await notices.BookingCancelledAsync(standing.Slot, bookingId, standing.Booking!.StudentId, agenda, ct);
+                    await notices.BookedAsync(target!, newBookingId, standing.Booking.StudentId, agenda, ct);
                 }
                 await session.SaveChangesAsync(ct);
                 return Results.Ok(new Moved(newBookingId, toSlotId, target!.StartsAt, target.EndsAt, target.Room, target.OnlineLink));

@@ -34,6 +34,8 @@ public sealed class RoleGateTests(MeetingsApi api) : IClassFixture<MeetingsApi>
         ("POST", "/api/meetings/{m}/room-request/grant", [Roles.SupportTeam]),
         ("POST", "/api/meetings/{m}/room-request/decline", [Roles.SupportTeam]),
         ("GET", "/api/support-team/room-requests", [Roles.SupportTeam]),
+        ("PUT", "/api/tutors/{t}/office-hours", [Roles.Tutor, Roles.SeniorTutor]),
+        ("GET", "/api/tutors/{t}/schedule", [Roles.Student, Roles.Tutor, Roles.SeniorTutor]),
         ("GET", "/api/schools/MED/meeting-monitoring", [Roles.SeniorTutor, Roles.Dean, Roles.Admin, Roles.Governance, Roles.Auditor]),
     ];
 
@@ -62,12 +64,12 @@ public sealed class RoleGateTests(MeetingsApi api) : IClassFixture<MeetingsApi>
         var client = api.ClientFor(role, subject, "MED");
 
         using var request = new HttpRequestMessage(new HttpMethod(method), url);
-        if (method == "POST")
+        if (method is "POST" or "PUT")
             request.Content = JsonContent.Create(new
             {
                 on = "2025-10-27", startTime = "10:00", lengthMinutes = 20, capacity = 1, room = "G01", reason = "x", toSlotId = slots[1], agenda = "x",
                 startsAt = "2025-10-28T10:00:00Z", format = "InPerson", purpose = "Regular", inviteeIds = new[] { tutees[0] }, accept = true,
-                attendance = new[] { new { studentId = tutees[0], attendance = "Attended" } }, size = 4,
+                attendance = new[] { new { studentId = tutees[0], attendance = "Attended" } }, size = 4, hours = new[] { new { day = "Tuesday", from = "14:00", to = "15:00", where = "Room 2.14" } },
             });
         await (await client.SendAsync(request)).ShouldBeProblem(HttpStatusCode.Forbidden);
         (await api.EventCount("meetings-")).Should().Be(before);

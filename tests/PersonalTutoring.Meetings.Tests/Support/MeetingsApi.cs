@@ -25,6 +25,7 @@ public sealed class MeetingsApi : TutoringApiFactory
             services.AddSingleton<IStudentDirectory>(Allocation);
             services.AddSingleton<IAcademicCalendar>(Governance);
             services.AddSingleton<ITutoringPolicies>(Governance);
+            services.AddSingleton<IMeetingSchedules>(Governance);
         });
     }
 

@@ -18,6 +18,7 @@ using PersonalTutoring.Meetings.Arranged.Recording;
 using PersonalTutoring.Meetings.Arranged.Rooms;
 using PersonalTutoring.Meetings.Contracts;
 using PersonalTutoring.Meetings.Monitoring;
+using PersonalTutoring.Meetings.Schedules;
 using PersonalTutoring.Meetings.ReadModels.Meetings;
 using PersonalTutoring.Meetings.ReadModels.Slots;
 using PersonalTutoring.Meetings.Shared;
@@ -46,6 +47,7 @@ public static class MeetingsModule
             MeetingViewProjection.Register(options);
             NoShowFollowUp.Register(options);
             CalendarFeedViewProjection.Register(options);
+            OfficeHoursViewProjection.Register(options);
         });
         // Reminders and no-show follow-ups are Wolverine scheduled messages (NoShowStepHandler, BookingReminderHandler).
         services.ConfigureWolverine(o => o.Discovery.IncludeAssembly(typeof(MeetingsModule).Assembly));
@@ -97,6 +99,7 @@ public static class MeetingsModule
         BookingInvite.Map(group);
         MeetingMonitoring.Map(group);
         PrivateRooms.Map(group);
+        OfficeHours.Map(group);
         return app;
     }
 }

@@ -15,7 +15,7 @@ internal static class ExtraCommands
     /// <summary>A realistic demo university in one command; each module seeds its own part, idempotently. Development only.</summary>
     private static Command SeedDemo(string[] args)
     {
-        var command = new Command("seed-demo", "Create a realistic demo university: schools, policies, calendars, appointments, tutors, students, allocations and contact (Development only).");
+        var command = new Command("seed-demo", "Create a realistic demo university: schools, policies, calendars, appointments, tutors, students, allocations, contact and meetings (Development only).");
         command.SetAction(async (_, ct) =>
         {
             if (!string.Equals(CliHost.EnvironmentName, Environments.Development, StringComparison.OrdinalIgnoreCase))

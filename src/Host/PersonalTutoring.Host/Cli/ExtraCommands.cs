@@ -3,6 +3,7 @@ using PersonalTutoring.BuildingBlocks.Projections;
 using PersonalTutoring.Allocation;
 using PersonalTutoring.Contact;
 using PersonalTutoring.Governance;
+using PersonalTutoring.References;
 
 namespace PersonalTutoring.Host.Cli;
 
@@ -37,6 +38,8 @@ internal static class ExtraCommands
                 await services.SeedContactDemoAsync(token);
                 Console.WriteLine("Applying projections…");
                 await CatchUpAsync(services, token);
+                Console.WriteLine("Seeding references: requests in every state, a final-year UKFPO request…");
+                await services.SeedReferencesDemoAsync(token);
                 Console.WriteLine("Demo university ready.");
                 return 0;
             }, ct, start: true);

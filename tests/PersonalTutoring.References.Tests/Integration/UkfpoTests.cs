@@ -13,7 +13,8 @@ public sealed class UkfpoTests(ReferencesApi api) : IClassFixture<ReferencesApi>
     [Fact]
     public async Task A_school_sets_its_form_for_a_year_and_the_default_applies_until_it_does()
     {
-        var tutor = api.Tutor("t-any");
+        var tutor = api.ClientFor(Roles.Tutor, "t-any", "ENG");
+        await api.ClientFor(Roles.Tutor, "t-med", "MED").GetAsync("/api/schools/ENG/ukfpo-forms/2026-27").ShouldBeProblem(HttpStatusCode.Forbidden);
         (await tutor.GetAsync("/api/schools/ENG/ukfpo-forms/2026-27").ShouldBe(HttpStatusCode.OK)).GetProperty("isDefault").GetBoolean().Should().BeTrue();
         var form = new
         {

@@ -14,6 +14,7 @@ internal static class OpenApi
         ["Contact"] = "Contact between tutors and tutees, notes, referrals, concerns, objectives and compliance reports.",
         ["Governance"] = "Schools, tutoring policies, calendars, appointments, tutor development, tutee guides and evaluation.",
         ["Operations"] = "Projections, their dead letters and the message dead letters, for Admins.",
+        ["References"] = "Reference requests, drafting, attested issuing, retained copies, the UKFPO structured reference and its deadlines.",
     };
 
     public static IServiceCollection AddTutoringOpenApi(this IServiceCollection services)

@@ -94,7 +94,8 @@ internal sealed class ReferenceRequestProjection : StreamFoldProjection<Referenc
     }
 
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/reference-requests/{requestId:guid}", (HttpContext http) => Results.Ok(ReferenceAccess.Shape(http.RequestCaller())))
+        // requestId is bound so the contract declares it; the check (RequireReference) has already loaded the request.
+        app.MapGet("/api/reference-requests/{requestId:guid}", (Guid requestId, HttpContext http) => Results.Ok(ReferenceAccess.Shape(http.RequestCaller())))
             .RequireAuthorization(ReferencesPolicies.Read)
             .RequireReference(ReferenceRelation.Tutoring | ReferenceRelation.SupportTeam | ReferenceRelation.Oversight | ReferenceRelation.Tutee
                 | ReferenceRelation.SchoolSeniorTutor, "read the request")

@@ -68,10 +68,18 @@ internal static class ConfigureUkfpoForm
                     ? Results.Ok(await UkfpoFormProjection.InForceAsync(session, schoolCode, academicYear, ct))
                     : throw RequestValidationException.For("academicYear", "An academic year such as 2025-26."))
             .RequireAuthorization(ReferencesPolicies.ReadForms)
+            .RequireResource((http, user) =>
+            {
+                // Tutors read the forms of the schools in their token; the Dean and Admin every school's (as policies, ADR 0043).
+                var code = http.RouteValue("schoolCode");
+                if (!(user.IsIn(Roles.Tutor) && user.HasSchool(code))) ResourceAccess.DemandSchool(user, code, "read the UKFPO form");
+                return Task.CompletedTask;
+            })
             .WithName("GetUkfpoForm")
             .WithSummary("The UKFPO form in force for a school and academic year (the default until the school sets one).")
             .Produces<UkfpoForm>()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
     }
 }
 

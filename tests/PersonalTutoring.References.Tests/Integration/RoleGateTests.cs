@@ -32,6 +32,8 @@ public sealed class RoleGateTests(ReferencesApi api) : IClassFixture<ReferencesA
         ("PUT", "/api/reference-requests/{id}/ukfpo-form", [Roles.Tutor, Roles.SeniorTutor]),
         ("GET", "/api/reference-requests/{id}/issued/1/ukfpo-form", [Roles.Student, Roles.Tutor, Roles.SeniorTutor]),
         ("GET", "/api/reference-requests/{id}/issued/1/ukfpo-form/print", [Roles.Student, Roles.Tutor, Roles.SeniorTutor]),
+        ("PUT", "/api/students/{s}/academic-record", [Roles.Integration, Roles.Admin]),
+        ("GET", "/api/reference-requests/{id}/evidence", [Roles.Tutor, Roles.SeniorTutor]),
     ];
 
     public static TheoryData<string, string, string> Forbidden()
@@ -45,7 +47,7 @@ public sealed class RoleGateTests(ReferencesApi api) : IClassFixture<ReferencesA
 
     private static readonly object Body = new
     {
-        reason = "r", concern = "c", answer = "a", text = "t", ratings = Array.Empty<object>(),
+        reason = "r", concern = "c", answer = "a", text = "t", ratings = Array.Empty<object>(), progressDecisions = Array.Empty<object>(),
         domains = new[] { new { key = "k", label = "K", evidenceHint = "" } }, scale = new[] { "A", "B" }, unableToComment = "U",
     };
 

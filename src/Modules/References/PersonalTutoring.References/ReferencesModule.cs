@@ -36,6 +36,7 @@ public static class ReferencesModule
             ReferenceRequestProjection.Register(options);
             options.AddWriteModel<Ukfpo.UkfpoFormStream>();
             Ukfpo.UkfpoFormProjection.Register(options);
+            AcademicRecords.AcademicRecordProjection.Register(options);
         });
         services.AddValidatorsFrom(typeof(ReferencesModule).Assembly);
         services.AddSingleton<IReferenceQueries, ReferenceQueries>();
@@ -56,6 +57,7 @@ public static class ReferencesModule
         options.AddRolesPolicy(ReferencesPolicies.StudentList, Roles.Student, Roles.Tutor, Roles.SeniorTutor, Roles.Dean, Roles.Auditor);
         options.AddRolesPolicy(ReferencesPolicies.ConfigureForms, Roles.SeniorTutor, Roles.Dean, Roles.Admin);
         options.AddRolesPolicy(ReferencesPolicies.ReadForms, Roles.Tutor, Roles.SeniorTutor, Roles.Dean, Roles.Admin);
+        options.AddRolesPolicy(ReferencesPolicies.AcademicRecord, Roles.Integration, Roles.Admin);
     }
 
     /// <summary>Seeds reference requests in every state for demo students; run after the Allocation seed. Idempotent.</summary>
@@ -78,6 +80,8 @@ public static class ReferencesModule
         Ukfpo.ConfigureUkfpoForm.Map(group);
         Ukfpo.UkfpoAnswers.Map(group);
         Ukfpo.UkfpoExport.Map(group);
+        AcademicRecords.PutAcademicRecord.Map(group);
+        AcademicRecords.DraftingEvidence.Map(group);
         return app;
     }
 }
@@ -94,4 +98,5 @@ internal static class ReferencesPolicies
     public const string StudentList = "references.student-list";
     public const string ConfigureForms = "references.configure-forms";
     public const string ReadForms = "references.read-forms";
+    public const string AcademicRecord = "references.academic-record";
 }

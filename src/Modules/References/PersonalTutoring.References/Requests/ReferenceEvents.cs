@@ -87,5 +87,6 @@ internal static class ReferenceEvents
         events.MapEventType<ReferenceDeadlineReminded>("references.deadline_reminded");
         events.MapEventType<UkfpoAnswersSaved>("references.ukfpo_answers_saved");
         events.MapEventType<Ukfpo.UkfpoFormConfigured>("references.ukfpo_form_configured");
+        events.MapEventType<AcademicRecords.AcademicRecordReceived>("references.academic_record_received");
     }
 }

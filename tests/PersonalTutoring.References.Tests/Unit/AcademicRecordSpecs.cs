@@ -1,3 +1,4 @@
+using PersonalTutoring.Contact.Contracts;
 using PersonalTutoring.References.AcademicRecords;
 
 namespace PersonalTutoring.References.Tests.Unit;
@@ -23,4 +24,11 @@ public sealed class AcademicRecordSpecs
     public void A_changed_record_is_received_whole() =>
         Spec<AcademicRecordStream>.Given(new AcademicRecordReceived("s1", Facts(), Now)).When(s => PutAcademicRecord.Decide(s, "s1", Record(75m), Now))
             .Then(new AcademicRecordReceived("s1", Facts(75m), Now));
+
+    [Theory]
+    [InlineData(false, false, false)]
+    [InlineData(true, false, true)]
+    [InlineData(false, true, true)]
+    public void Support_accessed_is_offered_only_when_the_tutee_allowed_health_or_circumstances(bool health, bool circumstances, bool shown) =>
+        DraftingEvidence.SupportToShow(new([], ["Counselling"], []), health, circumstances).Should().HaveCount(shown ? 1 : 0);
 }

@@ -107,4 +107,23 @@ public sealed class IssuingTests(ReferencesApi api) : IClassFixture<ReferencesAp
             await client.GetAsync($"/api/reference-requests/{id}/issued/1").ShouldBeProblem(HttpStatusCode.Forbidden);
         }
     }
+
+    [Fact]
+    public async Task The_school_list_shows_the_Senior_Tutor_and_the_Dean_every_request_of_the_school_as_metadata_only()
+    {
+        var tutor = ReferencesApi.NewId("t");
+        var s = api.NewTutee(tutor);
+        var id = await api.DraftedAsync(s, tutor);
+        await api.Tutor(tutor).PostJson($"/api/reference-requests/{id}/issues", IssueBody()).ShouldBe(HttpStatusCode.Created);
+        foreach (var client in new[] { api.ClientFor(Roles.SeniorTutor, "st-med", "MED"), api.ClientFor(Roles.Dean, "dean") })
+        {
+            var list = await client.GetAsync("/api/schools/MED/reference-requests").ShouldBe(HttpStatusCode.OK);
+            var item = list.EnumerateArray().Single(r => r.GetProperty("requestId").GetString() == id);
+            item.GetProperty("purpose").GetString().Should().BeEmpty();
+            item.GetProperty("issued")[0].GetProperty("contentHash").GetString().Should().MatchRegex("^[0-9a-f]{64}$");
+        }
+        await api.ClientFor(Roles.SeniorTutor, "st-eng", "ENG").GetAsync("/api/schools/MED/reference-requests").ShouldBeProblem(HttpStatusCode.Forbidden);
+        (await api.ClientFor(Roles.Dean, "dean").GetAsync("/api/schools/ENG/reference-requests").ShouldBe(HttpStatusCode.OK)).EnumerateArray()
+            .Select(r => r.GetProperty("requestId").GetString()).Should().NotContain(id);
+    }
 }

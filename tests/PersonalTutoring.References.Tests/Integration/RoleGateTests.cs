@@ -34,6 +34,7 @@ public sealed class RoleGateTests(ReferencesApi api) : IClassFixture<ReferencesA
         ("GET", "/api/reference-requests/{id}/issued/1/ukfpo-form/print", [Roles.Student, Roles.Tutor, Roles.SeniorTutor]),
         ("PUT", "/api/students/{s}/academic-record", [Roles.Integration, Roles.Admin]),
         ("GET", "/api/reference-requests/{id}/evidence", [Roles.Tutor, Roles.SeniorTutor]),
+        ("GET", "/api/schools/MED/reference-requests", [Roles.SeniorTutor, Roles.Dean, Roles.Auditor]),
     ];
 
     public static TheoryData<string, string, string> Forbidden()

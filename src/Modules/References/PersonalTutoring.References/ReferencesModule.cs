@@ -58,6 +58,7 @@ public static class ReferencesModule
         options.AddRolesPolicy(ReferencesPolicies.ConfigureForms, Roles.SeniorTutor, Roles.Dean, Roles.Admin);
         options.AddRolesPolicy(ReferencesPolicies.ReadForms, Roles.Tutor, Roles.SeniorTutor, Roles.Dean, Roles.Admin);
         options.AddRolesPolicy(ReferencesPolicies.AcademicRecord, Roles.Integration, Roles.Admin);
+        options.AddRolesPolicy(ReferencesPolicies.Oversight, Roles.SeniorTutor, Roles.Dean, Roles.Auditor);
     }
 
     /// <summary>Seeds reference requests in every state for demo students; run after the Allocation seed. Idempotent.</summary>
@@ -99,4 +100,5 @@ internal static class ReferencesPolicies
     public const string ConfigureForms = "references.configure-forms";
     public const string ReadForms = "references.read-forms";
     public const string AcademicRecord = "references.academic-record";
+    public const string Oversight = "references.oversight";
 }

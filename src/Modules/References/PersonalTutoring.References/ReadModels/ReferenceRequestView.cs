@@ -89,7 +89,7 @@ internal sealed class ReferenceRequestProjection : StreamFoldProjection<Referenc
     public static void Register(StoreOptions options)
     {
         options.Schema.For<ReferenceRequestView>().DatabaseSchemaName(ReferencesModule.Schema).Identity(v => v.RequestId)
-            .Index(v => v.StudentId).Index(v => v.TutorId);
+            .Index(v => v.StudentId).Index(v => v.TutorId).Index(v => v.SchoolCode);
         options.AddFold(new ReferenceRequestProjection());
     }
 

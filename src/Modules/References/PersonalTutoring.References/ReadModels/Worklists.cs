@@ -8,7 +8,7 @@ using PersonalTutoring.References.Requests;
 
 namespace PersonalTutoring.References.ReadModels;
 
-/// <summary>The lists of requests: a tutor's (those sent to them), the Support Team's (open concerns), a student's.</summary>
+/// <summary>The lists of requests: a tutor's (those sent to them), the Support Team's (open concerns), a student's, a school's (metadata).</summary>
 internal static class Worklists
 {
     internal static void Map(IEndpointRouteBuilder app)
@@ -48,5 +48,18 @@ internal static class Worklists
             .Produces<IReadOnlyList<ReferenceRequestView>>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapGet("/api/schools/{schoolCode}/reference-requests", async (string schoolCode, IQuerySession session, CancellationToken ct) =>
+            {
+                var code = schoolCode.ToUpperInvariant();
+                var requests = await session.Query<ReferenceRequestView>().Where(v => v.SchoolCode == code).OrderBy(v => v.Deadline).ToListAsync(ct);
+                return Results.Ok(requests.Select(r => r.MetadataOnly()).ToList());
+            })
+            .RequireAuthorization(ReferencesPolicies.Oversight)
+            .RequireSchool("list the school's reference requests", Roles.Dean, Roles.Auditor)
+            .WithName("GetSchoolReferenceRequests")
+            .WithSummary("That a school's reference requests exist and their metadata (kind, recipient, deadline, status, issued versions and hashes), never their text; by deadline.")
+            .Produces<IReadOnlyList<ReferenceRequestView>>()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
     }
 }

@@ -4,6 +4,7 @@ using PersonalTutoring.Allocation;
 using PersonalTutoring.Contact;
 using PersonalTutoring.Governance;
 using PersonalTutoring.Meetings;
+using PersonalTutoring.References;
 
 namespace PersonalTutoring.Host.Cli;
 
@@ -40,6 +41,8 @@ internal static class ExtraCommands
                 await services.SeedMeetingsDemoAsync(token);
                 Console.WriteLine("Applying projections…");
                 await CatchUpAsync(services, token);
+                Console.WriteLine("Seeding references: requests in every state, a final-year UKFPO request…");
+                await services.SeedReferencesDemoAsync(token);
                 Console.WriteLine("Demo university ready.");
                 return 0;
             }, ct, start: true);

@@ -15,6 +15,7 @@ internal static class OpenApi
         ["Governance"] = "Schools, tutoring policies, calendars, appointments, tutor development, tutee guides and evaluation.",
         ["Meetings"] = "Tutors' clinic slots (in person or online, one-to-one or group) and tutees' self-booking, cancelling and rescheduling.",
         ["Operations"] = "Projections, their dead letters and the message dead letters, for Admins.",
+        ["References"] = "Reference requests, drafting, attested issuing, retained copies, the UKFPO structured reference and its deadlines.",
     };
 
     public static IServiceCollection AddTutoringOpenApi(this IServiceCollection services)

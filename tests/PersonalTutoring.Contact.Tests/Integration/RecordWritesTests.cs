@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.Contact.Contracts;
 using PersonalTutoring.Contact.Tests.Support;
 using static PersonalTutoring.Contact.Tests.Support.ContactWorld;
-using static PersonalTutoring.Contact.Tests.Support.HandWorkedCalendar;
+using static PersonalTutoring.TestKit.HandWorkedCalendar;
 
 namespace PersonalTutoring.Contact.Tests.Integration;
 

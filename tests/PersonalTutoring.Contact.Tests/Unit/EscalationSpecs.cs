@@ -1,7 +1,7 @@
 using PersonalTutoring.Contact.ContactLogs;
 using PersonalTutoring.Contact.ContactLogs.SupportFlags;
 using PersonalTutoring.Contact.Contracts;
-using static PersonalTutoring.Contact.Tests.Support.HandWorkedCalendar;
+using static PersonalTutoring.TestKit.HandWorkedCalendar;
 
 namespace PersonalTutoring.Contact.Tests.Unit;
 

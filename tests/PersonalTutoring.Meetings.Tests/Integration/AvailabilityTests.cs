@@ -1,5 +1,5 @@
 using PersonalTutoring.Meetings.Tests.Support;
-using static PersonalTutoring.Meetings.Tests.Support.HandWorkedCalendar;
+using static PersonalTutoring.TestKit.HandWorkedCalendar;
 using static PersonalTutoring.Meetings.Tests.Support.MeetingsWorld;
 
 namespace PersonalTutoring.Meetings.Tests.Integration;

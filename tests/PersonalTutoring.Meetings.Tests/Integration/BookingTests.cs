@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.Meetings.Contracts;
 using PersonalTutoring.Meetings.Tests.Support;
-using static PersonalTutoring.Meetings.Tests.Support.HandWorkedCalendar;
+using static PersonalTutoring.TestKit.HandWorkedCalendar;
 using static PersonalTutoring.Meetings.Tests.Support.MeetingsWorld;
 
 namespace PersonalTutoring.Meetings.Tests.Integration;

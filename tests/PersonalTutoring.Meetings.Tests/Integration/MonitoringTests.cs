@@ -1,7 +1,7 @@
 using PersonalTutoring.Allocation.Contracts;
 using PersonalTutoring.Meetings.Tests.Support;
 using static PersonalTutoring.Meetings.Tests.Support.ArrangedWorld;
-using static PersonalTutoring.Meetings.Tests.Support.HandWorkedCalendar;
+using static PersonalTutoring.TestKit.HandWorkedCalendar;
 using static PersonalTutoring.Meetings.Tests.Support.MeetingsWorld;
 
 namespace PersonalTutoring.Meetings.Tests.Integration;

@@ -5,7 +5,7 @@ using PersonalTutoring.Meetings.Slots.Booking;
 using PersonalTutoring.Meetings.Tests.Support;
 using Wolverine;
 using static PersonalTutoring.Meetings.Tests.Support.ArrangedWorld;
-using static PersonalTutoring.Meetings.Tests.Support.HandWorkedCalendar;
+using static PersonalTutoring.TestKit.HandWorkedCalendar;
 using static PersonalTutoring.Meetings.Tests.Support.MeetingsWorld;
 
 namespace PersonalTutoring.Meetings.Tests.Integration;

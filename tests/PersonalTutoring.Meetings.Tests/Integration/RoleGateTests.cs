@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using PersonalTutoring.Meetings.Tests.Support;
-using static PersonalTutoring.Meetings.Tests.Support.HandWorkedCalendar;
+using static PersonalTutoring.TestKit.HandWorkedCalendar;
 using static PersonalTutoring.Meetings.Tests.Support.ArrangedWorld;
 using static PersonalTutoring.Meetings.Tests.Support.MeetingsWorld;
 

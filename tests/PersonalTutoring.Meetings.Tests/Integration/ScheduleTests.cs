@@ -1,6 +1,6 @@
 using PersonalTutoring.Governance.Contracts;
 using PersonalTutoring.Meetings.Tests.Support;
-using static PersonalTutoring.Meetings.Tests.Support.HandWorkedCalendar;
+using static PersonalTutoring.TestKit.HandWorkedCalendar;
 
 namespace PersonalTutoring.Meetings.Tests.Integration;
 

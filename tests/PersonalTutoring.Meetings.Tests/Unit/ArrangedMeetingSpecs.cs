@@ -4,7 +4,7 @@ using PersonalTutoring.Meetings.Arranged.Answering;
 using PersonalTutoring.Meetings.Arranged.Arranging;
 using PersonalTutoring.Meetings.Arranged.Recording;
 using PersonalTutoring.Meetings.Arranged.Rooms;
-using static PersonalTutoring.Meetings.Tests.Support.HandWorkedCalendar;
+using static PersonalTutoring.TestKit.HandWorkedCalendar;
 
 namespace PersonalTutoring.Meetings.Tests.Unit;
 

@@ -2,7 +2,7 @@ using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Meetings.Slots;
 using PersonalTutoring.Meetings.Slots.Booking;
 using PersonalTutoring.Meetings.Slots.Cancelling;
-using static PersonalTutoring.Meetings.Tests.Support.HandWorkedCalendar;
+using static PersonalTutoring.TestKit.HandWorkedCalendar;
 
 namespace PersonalTutoring.Meetings.Tests.Unit;
 

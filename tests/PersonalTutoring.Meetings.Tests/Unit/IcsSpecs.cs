@@ -1,5 +1,5 @@
 using PersonalTutoring.Meetings.Calendars;
-using static PersonalTutoring.Meetings.Tests.Support.HandWorkedCalendar;
+using static PersonalTutoring.TestKit.HandWorkedCalendar;
 
 namespace PersonalTutoring.Meetings.Tests.Unit;
 

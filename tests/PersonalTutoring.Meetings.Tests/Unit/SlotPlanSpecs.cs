@@ -1,7 +1,7 @@
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Meetings.Slots.Publishing;
 using PersonalTutoring.Meetings.Tests.Support;
-using static PersonalTutoring.Meetings.Tests.Support.HandWorkedCalendar;
+using static PersonalTutoring.TestKit.HandWorkedCalendar;
 
 namespace PersonalTutoring.Meetings.Tests.Unit;
 

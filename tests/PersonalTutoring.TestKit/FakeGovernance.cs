@@ -1,6 +1,6 @@
 using PersonalTutoring.Governance.Contracts;
 
-namespace PersonalTutoring.Meetings.Tests.Support;
+namespace PersonalTutoring.TestKit;
 
 /// <summary>
 /// An in-memory Governance (calendars and policies) holding the hand-worked calendar for every school, used while the

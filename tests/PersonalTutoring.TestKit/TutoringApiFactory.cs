@@ -18,6 +18,9 @@ public class TutoringApiFactory : WebApplicationFactory<Program>, Xunit.IAsyncLi
     private TestDatabase? database;
     private readonly string mailPickup = Path.Combine(Path.GetTempPath(), "pt-mail-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>This factory's own folder of event chain checkpoints (not the checkout's .data).</summary>
+    public string CheckpointFolder { get; } = Path.Combine(Path.GetTempPath(), "pt-checkpoints-" + Guid.NewGuid().ToString("N"));
+
     public ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 10, 1, 9, 0, 0, TimeSpan.Zero));
 
     /// <summary>When true, the tests' clock is not injected and the system clock is used.</summary>
@@ -32,6 +35,7 @@ public class TutoringApiFactory : WebApplicationFactory<Program>, Xunit.IAsyncLi
         await DisposeAsync();
         if (database is not null) await database.DisposeAsync();
         if (Directory.Exists(mailPickup)) Directory.Delete(mailPickup, recursive: true);
+        if (Directory.Exists(CheckpointFolder)) Directory.Delete(CheckpointFolder, recursive: true);
     }
 
     /// <summary>The host's environment; outside Development the factory must configure an authority (<see cref="LocalIssuer"/>) and a mail relay.</summary>
@@ -51,6 +55,7 @@ public class TutoringApiFactory : WebApplicationFactory<Program>, Xunit.IAsyncLi
             builder.UseSetting("Allocation:Mail:PickupFolder", mailPickup); // not the checkout's .data/mail-outbox
         }
         builder.UseSetting("Projections:PollSeconds", "0.2");
+        builder.UseSetting("Audit:CheckpointDirectory", CheckpointFolder);
         Configure(builder);
         builder.ConfigureTestServices(services =>
         {

@@ -13,10 +13,14 @@ public static class Policies
 
     public const string Admin = "admin";
 
+    /// <summary>Checks the integrity of the whole history: the Auditor's (and the Admin's, who runs the host).</summary>
+    public const string VerifyHistory = "verify-history";
+
     public static AuthorizationOptions AddTutoringPolicies(this AuthorizationOptions options)
     {
         options.AddRolesPolicy(AnyRole, [.. Roles.All]);
         options.AddRolesPolicy(Admin, Roles.Admin);
+        options.AddRolesPolicy(VerifyHistory, Roles.Auditor, Roles.Admin);
         // Nothing is reachable without a policy: an endpoint that forgets one still demands a known role.
         options.FallbackPolicy = options.GetPolicy(AnyRole);
         return options;

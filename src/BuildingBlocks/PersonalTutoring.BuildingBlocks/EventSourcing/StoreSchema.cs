@@ -2,6 +2,7 @@ using JasperFx.CommandLine.Descriptions;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using PersonalTutoring.BuildingBlocks.Audit;
 
 namespace PersonalTutoring.BuildingBlocks.EventSourcing;
 
@@ -21,6 +22,9 @@ public sealed class StoreSchema(IDocumentStore store, IServiceProvider services)
         foreach (var part in services.GetServices<ISystemPart>())
             foreach (var resource in await part.FindResources())
                 await resource.Setup(ct);
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await EventChainSchema.ApplyAsync(connection, store.Options.Events.DatabaseSchemaName, ct); // the tamper-evident history (ADR 0075)
     }
 
     private async Task RefuseOldStoreAsync(CancellationToken ct)

@@ -87,7 +87,7 @@ internal static class CommandLine
         }, ct));
         root.Subcommands.Add(migrate);
 
-        foreach (var command in AdminCommands.All(args).Concat(ExtraCommands.All(args))) root.Subcommands.Add(command);
+        foreach (var command in AdminCommands.All(args).Concat(ExtraCommands.All(args)).Concat(AuditCommands.All(args))) root.Subcommands.Add(command);
         return root;
     }
 
@@ -95,7 +95,7 @@ internal static class CommandLine
     {
         if (HostArguments.Stray(hostArgs) is { } stray)
         {
-            Console.Error.WriteLine($"'{stray}' is not a verb or a host argument. Verbs: serve, migrate, rebuild, dead-letters, token, seed-demo, health, " +
+            Console.Error.WriteLine($"'{stray}' is not a verb or a host argument. Verbs: serve, migrate, rebuild, dead-letters, token, seed-demo, health, verify, " +
                                     $"{string.Join(", ", JasperFxVerbs.Order())}; host arguments look like --urls URL or --Section:Key=value. See --help.");
             return Failures.Usage;
         }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using PersonalTutoring.BuildingBlocks.Audit;
 using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
@@ -54,6 +55,7 @@ public static class TutoringApp
         var settings = new StoreSettings { DaemonEnabled = runDaemon && projections.DaemonEnabled };
         if (projections.PollSeconds > 0) settings.PollInterval = TimeSpan.FromSeconds(projections.PollSeconds);
         services.AddTutoringStore(sp => DatabaseLocator.Resolve(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()), settings);
+        services.AddEventChain(configuration); // after the migrate step: hosted services start in order
         services.AddTutoringMessaging(typeof(Program).Assembly, environment.IsDevelopment());
         services.AddResourceAccess();
         services.AddIdempotencyKeys(configuration);
@@ -105,6 +107,7 @@ public static class TutoringApp
         // One group holds every API endpoint so that what all of them must check is declared once.
         var api = app.MapGroup("").CheckRequestShape().AcceptIdempotencyKeys();
         api.MapOperationsEndpoints();
+        api.MapAuditEndpoints();
         foreach (var module in ModuleCatalog.Modules) module.MapEndpoints(api);
     }
 }

@@ -1,0 +1,252 @@
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using PersonalTutoring.BuildingBlocks.Audit;
+
+namespace PersonalTutoring.Api.Tests.Audit;
+
+/// <summary>A factory whose checkpoints are signed, as production's must be.</summary>
+public sealed class SignedChainApiFactory : TutoringApiFactory
+{
+    public static readonly string Key = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+
+    protected override void Configure(IWebHostBuilder builder) => builder.UseSetting("Audit:CheckpointKey", Key);
+}
+
+/// <summary>
+/// The tamper-evident history (issue 16 item 6, ADR 0075): whatever is changed, deleted or slipped into mt_events is
+/// reported at its sequence; a history rewritten consistently is caught by the published checkpoint. Each test
+/// writes its own streams and tampers with them only, then checks from its own first sequence.
+/// </summary>
+public sealed class EventChainTests(SignedChainApiFactory api) : EventChainTestBase(api), IClassFixture<SignedChainApiFactory>
+{
+
+    [Fact]
+    public async Task An_untouched_history_verifies_and_its_signed_checkpoint_matches()
+    {
+        var (first, _) = await AppendAsync("intact", streams: 3, eventsEach: 4);
+        await SealAsync();
+        var checkpoint = await Sealer.CheckpointAsync(CancellationToken.None);
+
+        var result = await Verifier.VerifyAsync(first, CancellationToken.None);
+
+        result.Intact.Should().BeTrue();
+        result.FirstBroken.Should().BeNull();
+        result.EventsChecked.Should().BeGreaterThanOrEqualTo(12);
+        checkpoint!.Signature.Should().NotBeNull();
+        result.Checkpoints.Should().ContainSingle(c => c.Sequence == checkpoint.Sequence).Which.Should().Match<CheckpointCheck>(c => c.Matches && c.Signed);
+        Directory.GetFiles(Api.CheckpointFolder, "*.json").Should().NotBeEmpty("the head is published outside the database");
+    }
+
+    [Fact]
+    public async Task A_changed_byte_in_an_event_is_reported_at_its_sequence()
+    {
+        var (first, sequences) = await AppendAsync("byte", streams: 2, eventsEach: 3);
+        await SealAsync();
+        var target = sequences[3];
+
+        await ExecuteAsync($"UPDATE events.mt_events SET data = jsonb_set(data, '{{text}}', '\"note 3 of byte\"'::jsonb) WHERE seq_id = {target}");
+        var result = await Verifier.VerifyAsync(first, CancellationToken.None);
+
+        result.Intact.Should().BeFalse();
+        result.FirstBroken!.Sequence.Should().Be(target);
+        result.FirstBroken.Kind.Should().Be("event-altered");
+    }
+
+    [Fact]
+    public async Task A_changed_time_or_author_is_reported_too()
+    {
+        var (first, sequences) = await AppendAsync("time", streams: 1, eventsEach: 3);
+        await SealAsync();
+
+        await ExecuteAsync($"UPDATE events.mt_events SET timestamp = timestamp - interval '1 day' WHERE seq_id = {sequences[1]}");
+
+        (await Verifier.VerifyAsync(first, CancellationToken.None)).FirstBroken!.Sequence.Should().Be(sequences[1]);
+    }
+
+    [Fact]
+    public async Task Rehashing_a_changed_event_breaks_the_chain_at_that_event()
+    {
+        var (first, sequences) = await AppendAsync("rehash", streams: 1, eventsEach: 2);
+        await SealAsync();
+        var target = sequences[^1]; // the stream's last event: no later event of the stream links to it
+
+        await ExecuteAsync($"UPDATE events.mt_events SET data = jsonb_set(data, '{{number}}', '99') WHERE seq_id = {target}");
+        await RehashAsync(target);
+        var result = await Verifier.VerifyAsync(first, CancellationToken.None);
+
+        result.FirstBroken!.Sequence.Should().Be(target);
+        result.FirstBroken.Kind.Should().Be("link-altered");
+    }
+
+    [Fact]
+    public async Task A_deleted_event_is_reported_at_its_sequence()
+    {
+        var (first, sequences) = await AppendAsync("deleted", streams: 1, eventsEach: 3);
+        await SealAsync();
+
+        await ExecuteAsync($"DELETE FROM events.mt_events WHERE seq_id = {sequences[1]}");
+        var result = await Verifier.VerifyAsync(first, CancellationToken.None);
+
+        result.FirstBroken!.Sequence.Should().Be(sequences[1]);
+        result.FirstBroken.Kind.Should().Be("event-missing");
+    }
+
+    [Fact]
+    public async Task An_event_slipped_in_around_the_trigger_is_reported()
+    {
+        var (first, _) = await AppendAsync("slipped", streams: 1, eventsEach: 1);
+        long slipped;
+        await using (var connection = await OpenAsync())
+        {
+            await using var command = new NpgsqlCommand("""
+                ALTER TABLE events.mt_events DISABLE TRIGGER pt_hash_event;
+                INSERT INTO events.mt_events (seq_id, id, stream_id, version, data, type, timestamp)
+                SELECT nextval('events.mt_events_sequence'), gen_random_uuid(), stream_id, version + 1, data, type, now()
+                FROM events.mt_events WHERE seq_id = (SELECT max(seq_id) FROM events.mt_events WHERE stream_id LIKE 'chain-slipped-%')
+                RETURNING seq_id;
+                """, connection);
+            slipped = (long)(await command.ExecuteScalarAsync())!;
+            await new NpgsqlCommand("ALTER TABLE events.mt_events ENABLE TRIGGER pt_hash_event", connection).ExecuteNonQueryAsync();
+        }
+
+        var result = await Verifier.VerifyAsync(first, CancellationToken.None);
+
+        result.FirstBroken!.Sequence.Should().Be(slipped);
+        result.FirstBroken.Kind.Should().Be("hash-missing");
+    }
+
+    [Fact]
+    public async Task Verification_can_start_at_any_sequence()
+    {
+        var (first, sequences) = await AppendAsync("from", streams: 2, eventsEach: 3);
+        await SealAsync();
+
+        var result = await Verifier.VerifyAsync(sequences[2], CancellationToken.None);
+
+        result.FirstBroken.Should().BeNull();
+        result.From.Should().Be(sequences[2]);
+        result.EventsChecked.Should().BeGreaterThanOrEqualTo(sequences.Count - 2);
+        first.Should().BeLessThan(sequences[2]);
+    }
+
+    [Fact]
+    public async Task The_auditor_verifies_over_http_and_other_roles_may_not()
+    {
+        await AppendAsync("http", streams: 1, eventsEach: 1);
+        await SealAsync();
+
+        var body = await Api.ClientFor(Roles.Auditor, "auditor-1").GetAsync("/api/audit/event-chain").ShouldBe(HttpStatusCode.OK);
+        body.GetProperty("eventsChecked").GetInt64().Should().BeGreaterThan(0);
+        body.TryGetProperty("firstBroken", out _).Should().BeTrue();
+
+        foreach (var role in Roles.All.Except([Roles.Auditor, Roles.Admin]))
+            (await Api.ClientFor(role, "someone-1", "MED").GetAsync("/api/audit/event-chain")).StatusCode.Should().Be(HttpStatusCode.Forbidden, role);
+        (await Api.ClientFor(Roles.Auditor, "auditor-1").GetAsync("/api/audit/event-chain?from=0")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task A_store_with_events_from_before_the_chain_is_hashed_when_the_chain_is_installed()
+    {
+        await using var scratch = await TestPostgres.CreateDatabaseAsync("chain-backfill");
+        await using (var connection = new NpgsqlConnection(scratch.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("""
+                CREATE SCHEMA events;
+                CREATE TABLE events.mt_events (seq_id bigint PRIMARY KEY, id uuid, stream_id varchar, version bigint, data jsonb NOT NULL, bdata bytea,
+                    type varchar NOT NULL, timestamp timestamptz NOT NULL, correlation_id varchar, causation_id varchar, headers jsonb, user_name varchar);
+                INSERT INTO events.mt_events VALUES
+                    (1, gen_random_uuid(), 'a', 1, '{"x": 1}', NULL, 'noted', now(), NULL, NULL, NULL, NULL),
+                    (2, gen_random_uuid(), 'b', 1, '{"x": 2}', NULL, 'noted', now(), 'c-1', NULL, '{"h": "v"}', 'someone'),
+                    (3, gen_random_uuid(), 'a', 2, '{"x": 3}', NULL, 'noted', now(), NULL, NULL, NULL, NULL);
+                """, connection);
+            await command.ExecuteNonQueryAsync();
+            await EventChainSchema.ApplyAsync(connection, "events", CancellationToken.None);
+            await using var count = new NpgsqlCommand("SELECT count(*) FROM events.pt_event_hashes", connection);
+            ((long)(await count.ExecuteScalarAsync())!).Should().Be(3);
+        }
+    }
+}
+
+/// <summary>Its own database: the rewrite leaves a checkpoint that no longer matches, which the other tests must not see.</summary>
+public sealed class RewrittenHistoryTests(SignedChainApiFactory api) : EventChainTestBase(api), IClassFixture<SignedChainApiFactory>
+{
+    [Fact]
+    public async Task A_history_rewritten_consistently_is_caught_by_the_published_checkpoint()
+    {
+        var (_, sequences) = await AppendAsync("rewrite", streams: 1, eventsEach: 2);
+        await SealAsync();
+        var checkpoint = await Sealer.CheckpointAsync(CancellationToken.None);
+        var target = sequences[^1];
+
+        // Whoever holds the database changes the event, its hash, and every link from it: the walk finds nothing.
+        await ExecuteAsync($"UPDATE events.mt_events SET data = jsonb_set(data, '{{number}}', '42') WHERE seq_id = {target}");
+        await RehashAsync(target);
+        await ExecuteAsync($"DELETE FROM events.pt_event_chain WHERE seq_id >= {target}");
+        await ExecuteAsync("SELECT events.pt_seal_event_chain(9223372036854775807, 1000000)");
+        var result = await Verifier.VerifyAsync(target, CancellationToken.None);
+
+        result.FirstBroken.Should().BeNull();
+        result.Intact.Should().BeFalse();
+        result.Checkpoints.Should().Contain(c => c.Sequence == checkpoint!.Sequence && !c.Matches);
+    }
+}
+
+/// <summary>Appending, sealing and tampering, shared by the chain's tests.</summary>
+public abstract class EventChainTestBase(SignedChainApiFactory api)
+{
+    protected SignedChainApiFactory Api => api;
+
+    private sealed record LessonNoted(string Text, int Number);
+
+    protected EventChainVerifier Verifier => api.Services.GetRequiredService<EventChainVerifier>();
+
+    protected EventChainSealer Sealer => api.Services.GetRequiredService<EventChainSealer>();
+
+    protected async Task<(long First, IReadOnlyList<long> Sequences)> AppendAsync(string name, int streams, int eventsEach)
+    {
+        var store = api.Services.GetRequiredService<IDocumentStore>();
+        await using (var session = store.LightweightSession())
+        {
+            for (var s = 0; s < streams; s++)
+                session.Events.StartStream($"chain-{name}-{s}", Enumerable.Range(1, eventsEach).Select(i => (object)new LessonNoted($"note {i} of {name}", i)).ToArray());
+            await session.SaveChangesAsync();
+        }
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT seq_id FROM events.mt_events WHERE stream_id LIKE 'chain-{name}-%' ORDER BY seq_id", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var sequences = new List<long>();
+        while (await reader.ReadAsync()) sequences.Add(reader.GetInt64(0));
+        return (sequences[0], sequences);
+    }
+
+    protected async Task SealAsync()
+    {
+        await api.CatchUpAsync(); // the high-water mark passes the new events
+        await Sealer.SealAsync(CancellationToken.None);
+    }
+
+    /// <summary>Recomputes a tampered event's hash with the database's own function, as an administrator could.</summary>
+    protected Task RehashAsync(long sequence) => ExecuteAsync($"""
+        UPDATE events.pt_event_hashes h SET hash = events.pt_event_hash(
+            (SELECT p.hash FROM events.pt_event_hashes p WHERE p.stream_id = e.stream_id AND p.version = e.version - 1),
+            e.seq_id, e.stream_id, e.version, e.type, e.data, e.bdata, e.headers, e.correlation_id, e.causation_id, e.user_name, e.timestamp)
+        FROM events.mt_events e WHERE e.seq_id = h.seq_id AND h.seq_id = {sequence}
+        """);
+
+    protected async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    protected async Task<NpgsqlConnection> OpenAsync()
+    {
+        var connection = new NpgsqlConnection(api.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+}

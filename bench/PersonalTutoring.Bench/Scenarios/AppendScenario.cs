@@ -5,6 +5,7 @@ using NpgsqlTypes;
 using PersonalTutoring.Bench.Infrastructure;
 using PersonalTutoring.Bench.Model;
 using PersonalTutoring.Bench.Reporting;
+using PersonalTutoring.BuildingBlocks.Audit;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 
 namespace PersonalTutoring.Bench.Scenarios;
@@ -18,6 +19,9 @@ namespace PersonalTutoring.Bench.Scenarios;
 internal sealed class AppendScenario : IBenchScenario
 {
     private const double TargetRatio = 0.60;
+
+    /// <summary>Issue 16: the hash chain may slow appends by at most 15%.</summary>
+    private const double ChainTargetRatio = 0.85;
 
     // Each writer round-robins over a few streams of its own: never a version conflict, and not one hot row.
     private const int StreamsPerWriter = 8;
@@ -47,6 +51,7 @@ internal sealed class AppendScenario : IBenchScenario
             var rawRounds = new List<LoadResult>();
             var appendRounds = new List<LoadResult>();
             var fetchRounds = new List<LoadResult>();
+            var chainRounds = new List<LoadResult>();
             for (var round = 1; round <= settings.Rounds; round++)
             {
                 Console.WriteLine($"  append: {writers} writer(s), round {round}/{settings.Rounds}: raw baseline, AppendAt, FetchForWriting ...");
@@ -66,12 +71,22 @@ internal sealed class AppendScenario : IBenchScenario
                 fetchRounds.Add(await ClosedLoop.RunAsync(writers, settings.WarmUp, settings.Duration,
                     worker => FetchAndAppend(bench, $"fetch-{runId}-c{writers}-r{round}-w{worker}", settings.PayloadBytes, settings.EventsPerStream), ct));
                 await Diagnose(statements, $"FetchForWriting, {writers} writer(s), round {round}", diagnostics, ct);
-                Console.WriteLine($"    AppendAt {Format.Rate(appendRounds[^1].PerSecond)}, FetchForWriting {Format.Rate(fetchRounds[^1].PerSecond)} vs raw {Format.Rate(rawRounds[^1].PerSecond)} commits/s");
+
+                // The same AppendAt with the event chain's trigger installed (ADR 0075), removed again before the next round.
+                await context.Database.CheckpointAsync(ct);
+                await statements.ResetAsync(ct);
+                await InstallChainAsync(context.Database.ConnectionString, ct);
+                chainRounds.Add(await ClosedLoop.RunAsync(writers, settings.WarmUp, settings.Duration,
+                    worker => AppendAt(bench, $"chain-{runId}-c{writers}-r{round}-w{worker}", settings.PayloadBytes), ct));
+                await context.Database.ExecuteAsync(EventChainSchema.DropTriggerSql(BenchModel.EventSchema), ct);
+                await Diagnose(statements, $"AppendAt with the hash chain, {writers} writer(s), round {round}", diagnostics, ct);
+                Console.WriteLine($"    AppendAt {Format.Rate(appendRounds[^1].PerSecond)}, FetchForWriting {Format.Rate(fetchRounds[^1].PerSecond)}, AppendAt + chain {Format.Rate(chainRounds[^1].PerSecond)} vs raw {Format.Rate(rawRounds[^1].PerSecond)} commits/s");
             }
 
-            var run = new AppendRun(writers, LoadResult.Combine(rawRounds), LoadResult.Combine(appendRounds), LoadResult.Combine(fetchRounds), rawRounds, appendRounds, fetchRounds);
+            var run = new AppendRun(writers, LoadResult.Combine(rawRounds), LoadResult.Combine(appendRounds), LoadResult.Combine(fetchRounds), LoadResult.Combine(chainRounds),
+                rawRounds, appendRounds, fetchRounds, chainRounds);
             runs.Add(run);
-            Console.WriteLine($"    {writers} writer(s): AppendAt {Format.Ratio(run.AppendRatio)}, FetchForWriting {Format.Ratio(run.FetchRatio)} of raw");
+            Console.WriteLine($"    {writers} writer(s): AppendAt {Format.Ratio(run.AppendRatio)}, FetchForWriting {Format.Ratio(run.FetchRatio)} of raw; the chain keeps {Format.Ratio(run.ChainCost)} of AppendAt");
         }
 
         var table = runs.SelectMany(r => new[]
@@ -79,13 +94,17 @@ internal sealed class AppendScenario : IBenchScenario
             Row(r.Writers, "raw INSERT", r.Raw, null),
             Row(r.Writers, "AppendAt + SaveChanges", r.Append, r.AppendRatio),
             Row(r.Writers, "FetchForWriting + append", r.Fetch, r.FetchRatio),
+            Row(r.Writers, "AppendAt + hash chain", r.Chain, r.Chain.PerSecond / r.Raw.PerSecond),
         }).ToList();
         return new ScenarioResult(
             Name,
             "Append: single-event commits through a Marten session vs raw INSERT",
             ["writers", "path", "commits/s", "p50 ms", "p95 ms", "p99 ms", "client CPU µs", "vs raw", "cores: bench / pg / others"],
             table,
-            runs.Select(r => new TargetCheck($"AppendAt >= {Format.Ratio(TargetRatio)} of raw at {r.Writers} writer(s)", Format.Ratio(r.AppendRatio), r.AppendRatio >= TargetRatio)).ToList(),
+            [
+                .. runs.Select(r => new TargetCheck($"AppendAt >= {Format.Ratio(TargetRatio)} of raw at {r.Writers} writer(s)", Format.Ratio(r.AppendRatio), r.AppendRatio >= TargetRatio)),
+                .. runs.Select(r => new TargetCheck($"AppendAt with the hash chain >= {Format.Ratio(ChainTargetRatio)} of AppendAt at {r.Writers} writer(s)", Format.Ratio(r.ChainCost), r.ChainCost >= ChainTargetRatio)),
+            ],
             [
                 $"AppendAt: store.LightweightSession() stamped with request metadata (correlation, causation, user), session.AppendAt(stream, versionBefore, [one ~{payloadLength} B event]), SaveChangesAsync; " +
                 $"each writer owns {StreamsPerWriter} streams, started during the warm-up, and tracks their versions.",
@@ -94,7 +113,8 @@ internal sealed class AppendScenario : IBenchScenario
                 $"Raw: BEGIN; INSERT INTO {RawTable} (payload) VALUES (@jsonb) -- the same {payloadLength} B JSON, serialised per insert; COMMIT. Table has a bigserial primary key and nothing else; unprepared, as an application's raw INSERT would be.",
                 $"Store: TutoringStore.Configure, the host's options (Max Auto Prepare=64 unless the connection string says otherwise, Quick append, metadata columns). Both use pooled Npgsql data sources from the same connection string.",
                 $"Closed loop (each writer waits for its commit); {settings.Rounds} round(s) of raw, AppendAt, FetchForWriting in turn, {settings.Duration.TotalSeconds:0.#} s each after {settings.WarmUp.TotalSeconds:0.#} s warm-up, combined; a CHECKPOINT before every run.",
-                "No daemon runs during the appends: this measures the append path alone.",
+                "AppendAt + hash chain: the same AppendAt with the event chain's row trigger installed (EventChainSchema, ADR 0075): each event hashed with SHA-256 in its append transaction, chained to its stream's previous hash; the trigger is dropped after each such run, so the other paths run without it.",
+                "No daemon runs during the appends: this measures the append path alone (the chain's sealer follows the daemon and is not part of an append).",
                 "Client CPU: this process's CPU time in the measured window divided by the commits; the server shares the same cores.",
                 "Others: average cores used by processes that are neither this benchmark nor the cluster under test during the window (from /proc); above ~0.1 the figure is contaminated by another workload.",
             ],
@@ -168,9 +188,18 @@ internal sealed class AppendScenario : IBenchScenario
         };
     }
 
-    private sealed record AppendRun(int Writers, LoadResult Raw, LoadResult Append, LoadResult Fetch,
-        IReadOnlyList<LoadResult> RawRounds, IReadOnlyList<LoadResult> AppendRounds, IReadOnlyList<LoadResult> FetchRounds)
+    private static async Task InstallChainAsync(string connectionString, CancellationToken ct)
     {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await EventChainSchema.ApplyAsync(connection, BenchModel.EventSchema, ct);
+    }
+
+    private sealed record AppendRun(int Writers, LoadResult Raw, LoadResult Append, LoadResult Fetch, LoadResult Chain,
+        IReadOnlyList<LoadResult> RawRounds, IReadOnlyList<LoadResult> AppendRounds, IReadOnlyList<LoadResult> FetchRounds, IReadOnlyList<LoadResult> ChainRounds)
+    {
+        public double ChainCost => Chain.PerSecond / Append.PerSecond;
+
         public double AppendRatio => Append.PerSecond / Raw.PerSecond;
 
         public double FetchRatio => Fetch.PerSecond / Raw.PerSecond;

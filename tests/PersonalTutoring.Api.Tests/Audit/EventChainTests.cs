@@ -231,7 +231,7 @@ public abstract class EventChainTestBase(SignedChainApiFactory api)
     /// <summary>Recomputes a tampered event's hash with the database's own function, as an administrator could.</summary>
     protected Task RehashAsync(long sequence) => ExecuteAsync($"""
         UPDATE events.pt_event_hashes h SET hash = events.pt_event_hash(
-            (SELECT p.hash FROM events.pt_event_hashes p WHERE p.stream_id = e.stream_id AND p.version = e.version - 1),
+            (SELECT ph.hash FROM events.mt_events p JOIN events.pt_event_hashes ph ON ph.seq_id = p.seq_id WHERE p.stream_id = e.stream_id AND p.version = e.version - 1),
             e.seq_id, e.stream_id, e.version, e.type, e.data, e.bdata, e.headers, e.correlation_id, e.causation_id, e.user_name, e.timestamp)
         FROM events.mt_events e WHERE e.seq_id = h.seq_id AND h.seq_id = {sequence}
         """);

@@ -22,7 +22,6 @@ public static class EventChainSchema
             stream_id varchar NOT NULL,
             version bigint NOT NULL,
             hash bytea NOT NULL);
-        CREATE UNIQUE INDEX IF NOT EXISTS ix_pt_event_hashes_stream ON {{schema}}.pt_event_hashes (stream_id, version);
         CREATE TABLE IF NOT EXISTS {{schema}}.pt_event_chain (
             seq_id bigint PRIMARY KEY,
             chain_hash bytea NOT NULL);
@@ -45,7 +44,9 @@ public static class EventChainSchema
         $f$
         DECLARE previous bytea;
         BEGIN
-            SELECT hash INTO previous FROM {{schema}}.pt_event_hashes WHERE stream_id = NEW.stream_id AND version = NEW.version - 1;
+            -- The stream's previous event through Marten's own (stream_id, version) index: one index less to write here.
+            SELECT h.hash INTO previous FROM {{schema}}.mt_events p JOIN {{schema}}.pt_event_hashes h ON h.seq_id = p.seq_id
+            WHERE p.stream_id = NEW.stream_id AND p.version = NEW.version - 1;
             INSERT INTO {{schema}}.pt_event_hashes (seq_id, stream_id, version, hash)
             VALUES (NEW.seq_id, NEW.stream_id, NEW.version, {{schema}}.pt_event_hash(previous, NEW.seq_id, NEW.stream_id, NEW.version,
                 NEW.type, NEW.data, NEW.bdata, NEW.headers, NEW.correlation_id, NEW.causation_id, NEW.user_name, NEW.timestamp));
@@ -62,7 +63,8 @@ public static class EventChainSchema
         BEGIN
             FOR r IN SELECT e.* FROM {{schema}}.mt_events e
                      WHERE NOT EXISTS (SELECT 1 FROM {{schema}}.pt_event_hashes h WHERE h.seq_id = e.seq_id) ORDER BY e.seq_id LOOP
-                SELECT hash INTO previous FROM {{schema}}.pt_event_hashes WHERE stream_id = r.stream_id AND version = r.version - 1;
+                SELECT h.hash INTO previous FROM {{schema}}.mt_events p JOIN {{schema}}.pt_event_hashes h ON h.seq_id = p.seq_id
+                WHERE p.stream_id = r.stream_id AND p.version = r.version - 1;
                 INSERT INTO {{schema}}.pt_event_hashes (seq_id, stream_id, version, hash)
                 VALUES (r.seq_id, r.stream_id, r.version, {{schema}}.pt_event_hash(previous, r.seq_id, r.stream_id, r.version,
                     r.type, r.data, r.bdata, r.headers, r.correlation_id, r.causation_id, r.user_name, r.timestamp));

@@ -10,6 +10,7 @@ internal static class OpenApi
 {
     private static readonly Dictionary<string, string> Tags = new()
     {
+        ["Audit"] = "The tamper-evident history: verification of every event's hash and the chain's links, for Auditors.",
         ["Allocation"] = "Students and tutors from the record systems, tutor allocation, its history, notifications and the integration feed.",
         ["Contact"] = "Contact between tutors and tutees, notes, referrals, concerns, objectives and compliance reports.",
         ["Governance"] = "Schools, tutoring policies, calendars, appointments, tutor development, tutee guides and evaluation.",

@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PersonalTutoring.BuildingBlocks.Audit;
+using PersonalTutoring.BuildingBlocks.Privacy;
 
 namespace PersonalTutoring.BuildingBlocks.EventSourcing;
 
@@ -25,6 +26,8 @@ public sealed class StoreSchema(IDocumentStore store, IServiceProvider services)
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await EventChainSchema.ApplyAsync(connection, store.Options.Events.DatabaseSchemaName, ct); // the tamper-evident history (ADR 0075)
+        await using var keys = new NpgsqlCommand(SubjectKeys.Sql, connection); // per-subject data keys (ADR 0076)
+        await keys.ExecuteNonQueryAsync(ct);
     }
 
     private async Task RefuseOldStoreAsync(CancellationToken ct)

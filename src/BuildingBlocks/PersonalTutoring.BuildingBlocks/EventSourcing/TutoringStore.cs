@@ -6,6 +6,7 @@ using Marten.Services;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
+using PersonalTutoring.BuildingBlocks.Privacy;
 using PersonalTutoring.BuildingBlocks.Projections;
 using Weasel.Core;
 using Wolverine.Marten;
@@ -51,7 +52,8 @@ public static class TutoringStore
         var marten = services.AddMarten(sp =>
             {
                 var options = new StoreOptions();
-                Configure(options, connectionString(sp), settings);
+                Configure(options, connectionString(sp), settings,
+                    sp.GetService<SubjectKeys>() is { } keys ? json => json.Converters.Add(new StoredPersonalTextConverter(keys)) : null);
                 // Events are stamped with the host's clock, as before Marten: as-of reads (AL-13) and a test clock agree.
                 options.Events.TimeProvider = sp.GetRequiredService<TimeProvider>();
                 return options;
@@ -67,12 +69,12 @@ public static class TutoringStore
     }
 
     /// <summary>The store's shape, shared by the host and the benchmark.</summary>
-    public static void Configure(StoreOptions options, string connectionString, StoreSettings settings)
+    public static void Configure(StoreOptions options, string connectionString, StoreSettings settings, Action<System.Text.Json.JsonSerializerOptions>? json = null)
     {
         options.Connection(WithAutoPrepare(connectionString));
         options.DatabaseSchemaName = EventSchema; // Marten's own documents (dead-lettered events) live beside the events
         options.AutoCreateSchemaObjects = AutoCreate.None; // the migrate step creates everything, explicitly (StoreSchema)
-        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json ?? (_ => { }));
         options.UpdateBatchSize = 5_000; // bulk commands (auto-allocation) write thousands of rows in few round trips
 
         var events = options.Events;

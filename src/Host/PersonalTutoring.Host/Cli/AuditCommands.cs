@@ -1,13 +1,26 @@
 using System.CommandLine;
 using System.Text.Json;
 using PersonalTutoring.BuildingBlocks.Audit;
+using PersonalTutoring.BuildingBlocks.Privacy;
 
 namespace PersonalTutoring.Host.Cli;
 
-/// <summary>The <c>verify</c> verb: is the history as it was written (ADR 0075)?</summary>
+/// <summary>The <c>verify</c> verb (is the history as it was written? ADR 0075) and <c>rotate-keys</c> (ADR 0076).</summary>
 internal static class AuditCommands
 {
-    public static IEnumerable<Command> All(string[] args) => [VerifyCommand(args)];
+    public static IEnumerable<Command> All(string[] args) => [VerifyCommand(args), RotateKeysCommand(args)];
+
+    private static Command RotateKeysCommand(string[] args)
+    {
+        var command = new Command("rotate-keys", "Rewrap every student's data key with the active master key (DataProtection:ActiveMasterKey); afterwards the old master key can be removed from configuration.");
+        command.SetAction((_, ct) => CommandLine.WithServicesAsync(args, async (services, token) =>
+        {
+            var rewrapped = await services.GetRequiredService<SubjectKeys>().RewrapAsync(token);
+            Console.WriteLine($"Rewrapped {rewrapped} data key(s) with the active master key.");
+            return 0;
+        }, ct));
+        return command;
+    }
 
     private static Command VerifyCommand(string[] args)
     {

@@ -95,7 +95,7 @@ internal static class CommandLine
     {
         if (HostArguments.Stray(hostArgs) is { } stray)
         {
-            Console.Error.WriteLine($"'{stray}' is not a verb or a host argument. Verbs: serve, migrate, rebuild, dead-letters, token, seed-demo, health, verify, " +
+            Console.Error.WriteLine($"'{stray}' is not a verb or a host argument. Verbs: serve, migrate, rebuild, dead-letters, token, seed-demo, health, verify, rotate-keys, " +
                                     $"{string.Join(", ", JasperFxVerbs.Order())}; host arguments look like --urls URL or --Section:Key=value. See --help.");
             return Failures.Usage;
         }

@@ -6,6 +6,7 @@ using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.BuildingBlocks.Messaging;
+using PersonalTutoring.BuildingBlocks.Privacy;
 using PersonalTutoring.BuildingBlocks.Projections;
 using PersonalTutoring.BuildingBlocks.Telemetry;
 using PersonalTutoring.Host.Infrastructure.OpenApi;
@@ -54,6 +55,7 @@ public static class TutoringApp
         var projections = configuration.GetSection(ProjectionSettings.Section).Get<ProjectionSettings>() ?? new ProjectionSettings();
         var settings = new StoreSettings { DaemonEnabled = runDaemon && projections.DaemonEnabled };
         if (projections.PollSeconds > 0) settings.PollInterval = TimeSpan.FromSeconds(projections.PollSeconds);
+        services.AddSubjectKeys(configuration, sp => DatabaseLocator.Resolve(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
         services.AddTutoringStore(sp => DatabaseLocator.Resolve(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()), settings);
         services.AddEventChain(configuration); // after the migrate step: hosted services start in order
         services.AddTutoringMessaging(typeof(Program).Assembly, environment.IsDevelopment());
@@ -72,6 +74,7 @@ public static class TutoringApp
         {
             o.SerializerOptions.Converters.Add(new StrictEnums.Converter());
             o.SerializerOptions.Converters.Add(new UnsafeText.Converter());
+            o.SerializerOptions.Converters.Add(new ApiPersonalTextConverter()); // its text or "[erased]", never the ciphertext
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         services.AddTutoringAuthentication(configuration);

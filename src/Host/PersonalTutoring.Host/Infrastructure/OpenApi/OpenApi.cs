@@ -52,6 +52,12 @@ internal static class OpenApi
                 Pattern = @"^-?(\d+\.)?\d{2}:\d{2}:\d{2}(\.\d{1,7})?$",
                 Description = "A duration as [-][d.]hh:mm:ss[.fffffff].",
             });
+            // Personal data leaves the API as its text, or "[erased]" once the student's data was erased (ADR 0076).
+            c.MapType<PersonalTutoring.BuildingBlocks.Privacy.PersonalText>(() => new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Description = "Personal data: its text, or \"[erased]\" when the student's personal data has been erased.",
+            });
             c.SchemaFilter<RequiredMembersSchemaFilter>();
             c.OperationFilter<ContractOperationFilter>();
             c.OperationFilter<IdempotencyKeyOperationFilter>();

@@ -1,3 +1,4 @@
+using PersonalTutoring.BuildingBlocks.Privacy;
 using Marten;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 
@@ -43,11 +44,12 @@ internal sealed record ReplyAwaited(string StudentId, Guid ContactId, string Sch
 
 internal sealed record ReplyGiven(string StudentId, Guid AwaitedContactId, Guid ReplyContactId, DateTimeOffset RepliedAt, bool WithinDue) : IStudentEvent;
 
-// Notes (CO-6): never edited or deleted; a correction is an amendment beside the original.
+// Notes (CO-6): never edited or deleted; a correction is an amendment beside the original. The text is the
+// student's personal data, encrypted under their key: erasing the student makes it unreadable (ADR 0076).
 /// <summary><see cref="TutorIds"/>: the student's tutors when it was written, who (while still tutor) may read a confidential note.</summary>
-internal sealed record NoteWritten(string StudentId, Guid NoteId, Guid? ContactId, string AuthorId, IReadOnlyList<string> TutorIds, string Text, Confidentiality Confidentiality, DateTimeOffset WrittenAt) : IStudentEvent;
+internal sealed record NoteWritten(string StudentId, Guid NoteId, Guid? ContactId, string AuthorId, IReadOnlyList<string> TutorIds, PersonalText Text, Confidentiality Confidentiality, DateTimeOffset WrittenAt) : IStudentEvent;
 
-internal sealed record NoteAmended(string StudentId, Guid NoteId, Guid AmendmentId, string AuthorId, string Text, DateTimeOffset AmendedAt) : IStudentEvent;
+internal sealed record NoteAmended(string StudentId, Guid NoteId, Guid AmendmentId, string AuthorId, PersonalText Text, DateTimeOffset AmendedAt) : IStudentEvent;
 
 /// <summary>Stored on the student's note-reads stream: who read which confidential note, when (never the text).</summary>
 internal sealed record ConfidentialNoteRead(string StudentId, Guid NoteId, string ReaderId, IReadOnlyList<string> ReaderRoles, DateTimeOffset ReadAt);

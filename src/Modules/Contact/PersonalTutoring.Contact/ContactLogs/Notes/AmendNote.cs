@@ -1,3 +1,4 @@
+using PersonalTutoring.BuildingBlocks.Privacy;
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -29,7 +30,7 @@ internal static class AmendNote
         var shared = RecordAccess.SupportTeamScope(state.Referrals.Values, state.Consents, DateOnly.FromDateTime(now.UtcDateTime));
         if (!RecordAccess.CanAmend(access, note, shared))
             throw new ForbiddenException("Only the note's author or the student's current tutor may amend it.");
-        return [new NoteAmended(access.Student.StudentId, noteId, amendmentId, access.User.Id, r.Text!.Trim(), now)];
+        return [new NoteAmended(access.Student.StudentId, noteId, amendmentId, access.User.Id, PersonalText.Of(access.Student.StudentId, r.Text!.Trim()), now)];
     }
 
     internal sealed record Amended(Guid NoteId, Guid AmendmentId);

@@ -1,3 +1,4 @@
+using PersonalTutoring.BuildingBlocks.Privacy;
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -60,7 +61,7 @@ internal static class RecordContact
                 r.EnquiredAboutProgressAndWellbeing!.Value, tutorInitiated ? r.TuteeResponded : true, Trim(r.LateReason), now),
         };
         if (r.Note is { } note)
-            events.Add(new NoteWritten(studentId, ids.NoteId, ids.ContactId, actor.RecordedBy, actor.TutorIds, note.Text!.Trim(), note.Confidentiality!.Value, now));
+            events.Add(new NoteWritten(studentId, ids.NoteId, ids.ContactId, actor.RecordedBy, actor.TutorIds, PersonalText.Of(studentId, note.Text!.Trim()), note.Confidentiality!.Value, now));
 
         if (!tutorInitiated)
         {

@@ -1,3 +1,4 @@
+using PersonalTutoring.BuildingBlocks.Privacy;
 using PersonalTutoring.Contact.ContactLogs;
 
 namespace PersonalTutoring.Contact.ReadModels.StudentRecords;
@@ -8,9 +9,9 @@ internal sealed record ContactEntry(
     bool EnquiredAboutProgressAndWellbeing, bool? TuteeResponded, string? LateReason, DateTimeOffset RecordedAt,
     DateTimeOffset? ReplyDueAt, DateTimeOffset? RepliedAt, bool? RepliedWithinDue);
 
-internal sealed record AmendmentEntry(Guid AmendmentId, string AuthorId, string Text, DateTimeOffset AmendedAt);
+internal sealed record AmendmentEntry(Guid AmendmentId, string AuthorId, PersonalText Text, DateTimeOffset AmendedAt);
 
-internal sealed record NoteEntry(Guid NoteId, Guid? ContactId, string AuthorId, IReadOnlyList<string> TutorIds, Confidentiality Confidentiality, string Text, DateTimeOffset WrittenAt,
+internal sealed record NoteEntry(Guid NoteId, Guid? ContactId, string AuthorId, IReadOnlyList<string> TutorIds, Confidentiality Confidentiality, PersonalText Text, DateTimeOffset WrittenAt,
     IReadOnlyList<AmendmentEntry> Amendments);
 
 internal sealed record ConsentEntry(Guid ConsentId, string RecordedBy, ConsentScope Scope, DateOnly? Until, DateTimeOffset GivenAt, string? RevokedBy, DateTimeOffset? RevokedAt);

@@ -1,3 +1,4 @@
+using PersonalTutoring.BuildingBlocks.Privacy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -34,8 +35,8 @@ internal static class StudentRecordEndpoint
         {
             var visible = RecordAccess.CanReadText(access, new NoteFacts(n.AuthorId, n.Confidentiality, n.TutorIds), shared);
             if (visible && n.Confidentiality == Confidentiality.Confidential) read.Add(n.NoteId);
-            return new NoteView(n.NoteId, n.ContactId, n.AuthorId, n.Confidentiality, n.WrittenAt, visible ? n.Text : null, !visible,
-                n.Amendments.Select(a => new AmendmentView(a.AmendmentId, a.AuthorId, a.AmendedAt, visible ? a.Text : null)).ToList());
+            return new NoteView(n.NoteId, n.ContactId, n.AuthorId, n.Confidentiality, n.WrittenAt, visible ? n.Text.Text : null, !visible,
+                n.Amendments.Select(a => new AmendmentView(a.AmendmentId, a.AuthorId, a.AmendedAt, visible ? a.Text.Text : null)).ToList());
         }).ToList();
         confidentialRead = read;
 

@@ -23,4 +23,7 @@ public interface IContactQueries
 
     /// <summary>The part of a tutee's record the referee <paramref name="refereeId"/> may draw on (see <see cref="RefereeEvidence"/>).</summary>
     Task<RefereeEvidence> RefereeEvidenceAsync(string studentId, string refereeId, CancellationToken ct);
+
+    /// <summary>The kinds of the student's concerns not yet closed (e.g. FitnessToPractise: a legal hold on erasure).</summary>
+    Task<IReadOnlyList<string>> OpenConcernKindsAsync(string studentId, CancellationToken ct);
 }

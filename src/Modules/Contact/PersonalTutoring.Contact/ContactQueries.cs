@@ -1,4 +1,5 @@
 using Marten;
+using PersonalTutoring.Contact.ContactLogs;
 using PersonalTutoring.Contact.Contracts;
 using PersonalTutoring.Contact.ReadModels.StudentRecords;
 
@@ -24,5 +25,12 @@ internal sealed class ContactQueries(IDocumentStore store) : IContactQueries
             // A referral shared on a breach ground was never the tutee's choice: it is not theirs to have mentioned.
             [.. record.Referrals.Where(r => r.ConsentId is not null && r.BreachGround is null).Select(r => r.Service.ToString()).Distinct()],
             [.. record.Concerns.Where(c => c.RaisedBy == refereeId).OrderBy(c => c.RaisedAt).Select(c => new ConcernPoint(c.Kind.ToString(), c.Detail, c.RaisedAt, c.Status.ToString()))]);
+    }
+
+    public async Task<IReadOnlyList<string>> OpenConcernKindsAsync(string studentId, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var record = await session.LoadAsync<StudentRecord>(studentId, ct);
+        return record?.Concerns.Where(c => c.Status != Progress.Closed).Select(c => c.Kind.ToString()).Distinct().ToList() ?? [];
     }
 }

@@ -74,6 +74,10 @@ public static class ProblemDetailsMapping
                 extensions["code"] = r.Code;
                 foreach (var (key, value) in r.Details ?? new Dictionary<string, object?>()) extensions[key] = value;
                 return (422, "A business rule refused the request.", r.Message, extensions);
+            // Raised inside Marten's serializer, which may wrap it: an erased student gets nothing personal recorded again.
+            case not null when FindInner<Privacy.SubjectErasedException>(exception) is { } erased:
+                extensions["code"] = "subject-erased";
+                return (422, "A business rule refused the request.", erased.Message, extensions);
             case NotFoundException n:
                 return (404, "Not found.", n.Message, extensions);
             case UnknownProjectionException u:
@@ -85,6 +89,13 @@ public static class ProblemDetailsMapping
             default:
                 return null;
         }
+    }
+
+    private static T? FindInner<T>(Exception exception) where T : Exception
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+            if (e is T found) return found;
+        return null;
     }
 
     private static string JsonPath(string? path) => string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using PersonalTutoring.Allocation;
 using PersonalTutoring.Contact;
+using PersonalTutoring.DataProtection;
 using PersonalTutoring.Governance;
 using PersonalTutoring.Meetings;
 using PersonalTutoring.References;
@@ -24,5 +25,6 @@ internal static class ModuleCatalog
         new("Contact", (s, c) => s.AddContactModule(c), o => o.AddContactPolicies(), e => e.MapContactEndpoints()),
         new("Meetings", (s, c) => s.AddMeetingsModule(c), o => o.AddMeetingsPolicies(), e => e.MapMeetingsEndpoints()),
         new("References", (s, c) => s.AddReferencesModule(c), o => o.AddReferencesPolicies(), e => e.MapReferencesEndpoints()),
+        new("DataProtection", (s, c) => s.AddDataProtectionModule(c), o => o.AddDataProtectionPolicies(), e => e.MapDataProtectionEndpoints()),
     ];
 }

@@ -13,6 +13,7 @@ internal static class OpenApi
         ["Audit"] = "The tamper-evident history: verification of every event's hash and the chain's links, for Auditors.",
         ["Allocation"] = "Students and tutors from the record systems, tutor allocation, its history, notifications and the integration feed.",
         ["Contact"] = "Contact between tutors and tutees, notes, referrals, concerns, objectives and compliance reports.",
+        ["DataProtection"] = "Erasure of a student's personal data (requested by an Admin, approved by the Dean) and the legal holds that refuse it.",
         ["Governance"] = "Schools, tutoring policies, calendars, appointments, tutor development, tutee guides and evaluation.",
         ["Meetings"] = "Tutors' clinic slots (in person or online, one-to-one or group) and tutees' self-booking, cancelling and rescheduling.",
         ["Operations"] = "Projections, their dead letters and the message dead letters, for Admins.",

@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Marten;
+using PersonalTutoring.BuildingBlocks.Auth;
+using PersonalTutoring.BuildingBlocks.Http;
+using PersonalTutoring.DataProtection.Contracts;
+using PersonalTutoring.DataProtection.Erasure;
+
+namespace PersonalTutoring.DataProtection;
+
+internal static class DataProtectionPolicies
+{
+    public const string RequestErasure = "data-protection-request-erasure";
+    public const string ApproveErasure = "data-protection-approve-erasure";
+    public const string ManageHolds = "data-protection-manage-holds";
+    public const string Read = "data-protection-read";
+}
+
+/// <summary>The <c>DataProtection</c> section's module settings (the master keys of the same section are the key ring's).</summary>
+internal sealed class DataProtectionModuleSettings
+{
+    /// <summary>Years a student-route visa holder's records are kept after sponsorship ends (the sponsor's duty).</summary>
+    public int VisaRetentionYears { get; set; } = 1;
+}
+
+internal sealed class DataProtectionModuleSettingsValidator : IValidateOptions<DataProtectionModuleSettings>
+{
+    public ValidateOptionsResult Validate(string? name, DataProtectionModuleSettings options) =>
+        options.VisaRetentionYears is >= 0 and <= 20
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"DataProtection:VisaRetentionYears is {options.VisaRetentionYears}: give 0 to 20.");
+}
+
+/// <summary>The Data protection module: erasure requests and their approval, legal holds (issue 16, ADRs 0076 and 0077).</summary>
+public static class DataProtectionModule
+{
+    public const string Tag = "DataProtection";
+
+    public static IServiceCollection AddDataProtectionModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.ConfigureMarten(options => ErasureEvents.Register(options));
+        services.AddValidatorsFrom(typeof(DataProtectionModule).Assembly);
+        services.AddOptions<DataProtectionModuleSettings>().BindConfiguration("DataProtection").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DataProtectionModuleSettings>, DataProtectionModuleSettingsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DataProtectionModuleSettings>>().Value);
+        services.AddSingleton<LegalHolds>();
+        services.AddSingleton<IErasures, Erasures>();
+        return services;
+    }
+
+    public static void AddDataProtectionPolicies(this AuthorizationOptions options)
+    {
+        options.AddRolesPolicy(DataProtectionPolicies.RequestErasure, Roles.Admin);
+        options.AddRolesPolicy(DataProtectionPolicies.ApproveErasure, Roles.Dean);
+        options.AddRolesPolicy(DataProtectionPolicies.ManageHolds, Roles.Admin, Roles.Dean);
+        options.AddRolesPolicy(DataProtectionPolicies.Read, Roles.Admin, Roles.Dean, Roles.Auditor);
+    }
+
+    public static IEndpointRouteBuilder MapDataProtectionEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("").WithTags(Tag);
+        RequestErasure.Map(group);
+        DecideErasure.Map(group);
+        LegalHoldSlices.Map(group);
+        ReadPrivacy.Map(group);
+        return app;
+    }
+}

@@ -1,0 +1,103 @@
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using PersonalTutoring.Allocation.Contracts;
+using PersonalTutoring.BuildingBlocks.Auth;
+using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.BuildingBlocks.Http;
+using PersonalTutoring.BuildingBlocks.Privacy;
+
+namespace PersonalTutoring.DataProtection.Erasure;
+
+/// <summary>
+/// POST /api/students/{studentId}/erasure-requests/{requestId}/approve and …/refuse: the Dean decides. Approval
+/// checks the legal holds again, records the approval, deletes the student's data keys and records the erasure; a
+/// retry after a failure between those steps finishes the erasure (the approval is already recorded).
+/// </summary>
+internal static class DecideErasure
+{
+    internal sealed record Refusal(string? Reason);
+
+    internal sealed class Validator : AbstractValidator<Refusal>
+    {
+        public Validator() => RuleFor(r => r.Reason).NotEmpty().MaximumLength(2000);
+    }
+
+    internal sealed record Decided(Guid RequestId, string Status, DateTimeOffset? ErasedAt);
+
+    internal static object[] Approve(StudentPrivacy state, string studentId, Guid requestId, IReadOnlyList<string> holds, string by, DateTimeOffset now)
+    {
+        var request = state.Request(requestId) ?? throw new NotFoundException($"Erasure request {requestId} does not exist.");
+        if (request.Status is RequestStatus.Approved or RequestStatus.Done) return [];
+        if (request.Status == RequestStatus.Refused) throw new BusinessRuleException("erasure-refused", "This request was refused; a new request is needed.");
+        if (holds.Count > 0)
+            throw new BusinessRuleException("legal-hold", "The student's records are under a legal hold: " + string.Join(" ", holds),
+                new Dictionary<string, object?> { ["holds"] = holds });
+        return [new ErasureApproved(studentId, requestId, by, now)];
+    }
+
+    internal static object[] Refuse(StudentPrivacy state, string studentId, Guid requestId, string reason, string by, DateTimeOffset now)
+    {
+        var request = state.Request(requestId) ?? throw new NotFoundException($"Erasure request {requestId} does not exist.");
+        if (request.Status == RequestStatus.Refused) return [];
+        if (request.Status != RequestStatus.AwaitingApproval) throw new BusinessRuleException("erasure-approved", "This request was approved and carried out.");
+        return [new ErasureRefused(studentId, requestId, reason.Trim(), by, now)];
+    }
+
+    internal static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/students/{studentId}/erasure-requests/{requestId:guid}/approve", async (string studentId, Guid requestId, HttpContext http,
+                IAllocationQueries students, LegalHolds holds, SubjectKeys keys, ISessionFactory sessions, TimeProvider clock, CancellationToken ct) =>
+            {
+                var student = await students.StudentAsync(studentId, ct) ?? throw new NotFoundException($"Student {studentId} does not exist.");
+                var now = clock.GetUtcNow();
+                await using (var session = sessions.OpenSession())
+                {
+                    var stream = await session.Events.FetchForWriting<StudentPrivacy>(StudentPrivacy.StreamId(studentId), ct);
+                    var inForce = await holds.InForceAsync(stream.State, student, DateOnly.FromDateTime(now.UtcDateTime), ct);
+                    stream.AppendDecision(http, Approve(stream.State, studentId, requestId, inForce, http.CurrentUser().Id, now));
+                    await session.SaveChangesAsync(ct);
+                }
+                await using (var session = sessions.OpenSession())
+                {
+                    var stream = await session.Events.FetchForWriting<StudentPrivacy>(StudentPrivacy.StreamId(studentId), ct);
+                    if (stream.State.ErasedAt is null)
+                    {
+                        var deleted = await keys.EraseAsync(studentId, ct);
+                        stream.AppendOne(new StudentErased(studentId, requestId, deleted, clock.GetUtcNow()));
+                        await session.SaveChangesAsync(ct);
+                        http.Response.SetVersion(stream.ReadVersion + 1);
+                    }
+                    var erased = await session.Events.AggregateStreamAsync<StudentPrivacy>(StudentPrivacy.StreamId(studentId), token: ct);
+                    return Results.Ok(new Decided(requestId, "Done", erased?.ErasedAt));
+                }
+            })
+            .RequireAuthorization(DataProtectionPolicies.ApproveErasure)
+            .WithName("ApproveErasure")
+            .WithVersionHeaders()
+            .WithSummary("The Dean approves an erasure request: the student's data keys are deleted and their personal text becomes unreadable everywhere.")
+            .Produces<Decided>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        app.MapPost("/api/students/{studentId}/erasure-requests/{requestId:guid}/refuse", async (string studentId, Guid requestId, Refusal refusal, HttpContext http,
+                IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+            {
+                var stream = await session.Events.FetchForWriting<StudentPrivacy>(StudentPrivacy.StreamId(studentId), ct);
+                if (!stream.Exists) throw new NotFoundException($"Erasure request {requestId} does not exist.");
+                stream.AppendDecision(http, Refuse(stream.State, studentId, requestId, refusal.Reason!, http.CurrentUser().Id, clock.GetUtcNow()));
+                await session.SaveChangesAsync(ct);
+                return Results.Ok(new Decided(requestId, "Refused", null));
+            })
+            .Validate<Refusal>()
+            .RequireAuthorization(DataProtectionPolicies.ApproveErasure)
+            .WithName("RefuseErasure")
+            .WithVersionHeaders()
+            .WithSummary("The Dean refuses an erasure request, with the reason given to the student.")
+            .Produces<Decided>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+    }
+}

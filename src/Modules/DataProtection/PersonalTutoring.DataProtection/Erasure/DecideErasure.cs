@@ -30,8 +30,8 @@ internal static class DecideErasure
     internal static object[] Approve(StudentPrivacy state, string studentId, Guid requestId, IReadOnlyList<string> holds, string by, DateTimeOffset now)
     {
         var request = state.Request(requestId) ?? throw new NotFoundException($"Erasure request {requestId} does not exist.");
-        if (request.Status is RequestStatus.Approved or RequestStatus.Done) return [];
-        if (request.Status == RequestStatus.Refused) throw new BusinessRuleException("erasure-refused", "This request was refused; a new request is needed.");
+        if (request.Status is ErasureStatus.Approved or ErasureStatus.Done) return [];
+        if (request.Status == ErasureStatus.Refused) throw new BusinessRuleException("erasure-refused", "This request was refused; a new request is needed.");
         if (holds.Count > 0)
             throw new BusinessRuleException("legal-hold", "The student's records are under a legal hold: " + string.Join(" ", holds),
                 new Dictionary<string, object?> { ["holds"] = holds });
@@ -41,8 +41,8 @@ internal static class DecideErasure
     internal static object[] Refuse(StudentPrivacy state, string studentId, Guid requestId, string reason, string by, DateTimeOffset now)
     {
         var request = state.Request(requestId) ?? throw new NotFoundException($"Erasure request {requestId} does not exist.");
-        if (request.Status == RequestStatus.Refused) return [];
-        if (request.Status != RequestStatus.AwaitingApproval) throw new BusinessRuleException("erasure-approved", "This request was approved and carried out.");
+        if (request.Status == ErasureStatus.Refused) return [];
+        if (request.Status != ErasureStatus.AwaitingApproval) throw new BusinessRuleException("erasure-approved", "This request was approved and carried out.");
         return [new ErasureRefused(studentId, requestId, reason.Trim(), by, now)];
     }
 

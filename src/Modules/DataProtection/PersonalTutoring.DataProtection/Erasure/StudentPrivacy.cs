@@ -3,10 +3,10 @@ using PersonalTutoring.BuildingBlocks.EventSourcing;
 
 namespace PersonalTutoring.DataProtection.Erasure;
 
-internal enum RequestStatus { AwaitingApproval, Approved, Refused, Done }
+internal enum ErasureStatus { AwaitingApproval, Approved, Refused, Done }
 
 internal sealed record ErasureRequest(Guid RequestId, ErasureGround Ground, string Detail, string RequestedBy, DateTimeOffset RequestedAt,
-    RequestStatus Status, string? DecidedBy, DateTimeOffset? DecidedAt, string? RefusalReason);
+    ErasureStatus Status, string? DecidedBy, DateTimeOffset? DecidedAt, string? RefusalReason);
 
 internal sealed record LegalHold(Guid HoldId, HoldKind Kind, string Reason, DateOnly? Until, string PlacedBy, DateTimeOffset PlacedAt, string? LiftedBy, DateTimeOffset? LiftedAt)
 {
@@ -32,10 +32,10 @@ internal sealed record StudentPrivacy : IWriteModel<StudentPrivacy>
 
     public StudentPrivacy Evolve(IEvent @event) => @event.Data switch
     {
-        ErasureRequested e => this with { Requests = [.. Requests, new(e.RequestId, e.Ground, e.Detail, e.RequestedBy, e.RequestedAt, RequestStatus.AwaitingApproval, null, null, null)] },
-        ErasureApproved e => WithRequest(e.RequestId, r => r with { Status = RequestStatus.Approved, DecidedBy = e.ApprovedBy, DecidedAt = e.ApprovedAt }),
-        ErasureRefused e => WithRequest(e.RequestId, r => r with { Status = RequestStatus.Refused, DecidedBy = e.RefusedBy, DecidedAt = e.RefusedAt, RefusalReason = e.Reason }),
-        StudentErased e => WithRequest(e.RequestId, r => r with { Status = RequestStatus.Done }) with { ErasedAt = e.ErasedAt },
+        ErasureRequested e => this with { Requests = [.. Requests, new(e.RequestId, e.Ground, e.Detail, e.RequestedBy, e.RequestedAt, ErasureStatus.AwaitingApproval, null, null, null)] },
+        ErasureApproved e => WithRequest(e.RequestId, r => r with { Status = ErasureStatus.Approved, DecidedBy = e.ApprovedBy, DecidedAt = e.ApprovedAt }),
+        ErasureRefused e => WithRequest(e.RequestId, r => r with { Status = ErasureStatus.Refused, DecidedBy = e.RefusedBy, DecidedAt = e.RefusedAt, RefusalReason = e.Reason }),
+        StudentErased e => WithRequest(e.RequestId, r => r with { Status = ErasureStatus.Done }) with { ErasedAt = e.ErasedAt },
         LegalHoldPlaced e => this with { Holds = [.. Holds, new(e.HoldId, e.Kind, e.Reason, e.Until, e.PlacedBy, e.PlacedAt, null, null)] },
         LegalHoldLifted e => this with { Holds = Holds.Select(h => h.HoldId == e.HoldId ? h with { LiftedBy = e.LiftedBy, LiftedAt = e.LiftedAt } : h).ToList() },
         _ => this,

@@ -3,8 +3,8 @@ using PersonalTutoring.Governance.Contracts;
 namespace PersonalTutoring.Allocation.Contracts;
 
 /// <summary>
-/// One school's and cohort level's allocation figures for an academic year, as the system knew them at the end of the
-/// date asked about (GO-6 management KPIs, AL-4, AL-6). Counts only: no student is named. <see cref="TuteesPerTutor"/>
+/// One school's and cohort level's allocation figures for an academic year, on a date as the system knew them at the end of
+/// another (GO-6 management KPIs, AL-4, AL-6). Counts only: no student is named. <see cref="TuteesPerTutor"/>
 /// is keyed by tutor staff id so figures of several levels add up to a school's and a tutor sees their own.
 /// </summary>
 public sealed record AllocationYearFigures(
@@ -21,8 +21,9 @@ public sealed record AllocationYearFigures(
 public interface IAllocationFigures
 {
     /// <summary>
-    /// Figures per school and cohort level for <paramref name="year"/>, counting only facts recorded by the end of
-    /// <paramref name="asOf"/> (UK date) and judged on <c>min(asOf, end of the year)</c>. Null school: every school.
+    /// Figures per school and cohort level for <paramref name="year"/> on the date <paramref name="on"/> (within the year),
+    /// counting only facts recorded by the end of <paramref name="knownOn"/> (UK dates; docs/adr/0041's two questions).
+    /// Null school: every school.
     /// </summary>
-    Task<IReadOnlyList<AllocationYearFigures>> YearFiguresAsync(string? schoolCode, AcademicYear year, DateOnly asOf, CancellationToken ct);
+    Task<IReadOnlyList<AllocationYearFigures>> YearFiguresAsync(string? schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn, CancellationToken ct);
 }

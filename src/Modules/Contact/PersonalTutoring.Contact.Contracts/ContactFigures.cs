@@ -23,9 +23,10 @@ public sealed record ContactYearFigures(
 public interface IContactFigures
 {
     /// <summary>
-    /// The school's figures per cohort level for <paramref name="year"/>: compliance per term started by the KPI date
-    /// (<c>min(asOf, end of year)</c>), replies due (CO-11) and answered in time, tutees referred to the Support Team as
-    /// unresponsive (CO-5), referrals made and closed (CO-10) in the year, counting only what was recorded by <paramref name="asOf"/>.
+    /// The school's figures per cohort level for <paramref name="year"/> on the date <paramref name="on"/> (within the
+    /// year): compliance per term started by then, replies due (CO-11) and answered in time, tutees referred to the
+    /// Support Team as unresponsive (CO-5), referrals made and closed (CO-10) in the year up to then, counting only what
+    /// was recorded by <paramref name="knownOn"/>.
     /// </summary>
-    Task<IReadOnlyList<ContactYearFigures>> YearFiguresAsync(string schoolCode, AcademicYear year, DateOnly asOf, CancellationToken ct);
+    Task<IReadOnlyList<ContactYearFigures>> YearFiguresAsync(string schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn, CancellationToken ct);
 }

@@ -8,15 +8,15 @@ namespace PersonalTutoring.Contact.Compliance;
 
 /// <summary>
 /// <see cref="IContactFigures"/>: the same compliance rules as the school's compliance page, evaluated on the KPI date
-/// with only the contacts recorded by the as-of date, and the dated entries of the tutoring records (replies,
+/// with only the contacts recorded by the known-on date, and the dated entries of the tutoring records (replies,
 /// support flags, referrals) counted by their own instants. Tutees are grouped by their cohort level today; the
 /// allocation periods come from Allocation's current history (docs/adr/0065 says what that means for as-of answers).
 /// </summary>
 internal sealed class ContactFigures(ComplianceReader reader, StudentContext context) : IContactFigures
 {
-    public async Task<IReadOnlyList<ContactYearFigures>> YearFiguresAsync(string schoolCode, AcademicYear year, DateOnly asOf, CancellationToken ct)
+    public async Task<IReadOnlyList<ContactYearFigures>> YearFiguresAsync(string schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn, CancellationToken ct)
     {
-        var kpiDate = asOf < year.DefaultEnd ? asOf : year.DefaultEnd;
+        var (kpiDate, asOf) = (on, knownOn);
         var students = await context.Allocation.StudentsInSchoolAsync(schoolCode, ct);
         var records = await reader.RecordsAsync(students.Select(s => s.StudentId), ct);
         var calendar = await context.Calendar.ForYearAsync(schoolCode, year.ToString(), ct);

@@ -5,9 +5,9 @@ using PersonalTutoring.Governance.Contracts;
 namespace PersonalTutoring.Allocation.ReadModels.Figures;
 
 /// <summary>
-/// <see cref="IAllocationFigures"/> from the student facts (docs/adr/0065). Every fact recorded after the as-of date is
-/// ignored, so a later reallocation, change request or backdated entry never moves an answer already given. The
-/// figures are judged on the KPI date, <c>min(asOf, end of the year)</c>:
+/// <see cref="IAllocationFigures"/> from the student facts (docs/adr/0065). Every fact recorded after the known-on date
+/// is ignored, so a backdated entry made later never moves an answer given "as known then". The figures are judged on
+/// the KPI date <c>on</c>; the record (level, status) is the one recorded by that date:
 /// <list type="bullet">
 /// <item>tutees per tutor: students not withdrawn or graduated whose allocation (as known) covers the KPI date;</item>
 /// <item>AL-4, as ADR 0044: the year's intake (registered in the year, not visiting), in time when the first allocation
@@ -18,19 +18,19 @@ namespace PersonalTutoring.Allocation.ReadModels.Figures;
 /// </summary>
 internal sealed class AllocationFigures(IDocumentStore store, PolicyLookup policies) : IAllocationFigures
 {
-    public async Task<IReadOnlyList<AllocationYearFigures>> YearFiguresAsync(string? schoolCode, AcademicYear year, DateOnly asOf, CancellationToken ct)
+    public async Task<IReadOnlyList<AllocationYearFigures>> YearFiguresAsync(string? schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn, CancellationToken ct)
     {
         await using var session = store.QuerySession();
         var query = session.Query<StudentFacts>();
         var facts = schoolCode is null
             ? await query.ToListAsync(ct)
             : await query.Where(f => f.SchoolCode == schoolCode).ToListAsync(ct);
-        var kpiDate = asOf < year.DefaultEnd ? asOf : year.DefaultEnd;
+        var (kpiDate, asOf) = (on, knownOn);
         var deadlines = new Dictionary<(string, DateOnly, CohortLevel), int>();
         var rows = new Dictionary<(string School, CohortLevel Level), Row>();
         foreach (var student in facts)
         {
-            if (student.RecordKnownOn(kpiDate) is not { } record || (schoolCode is not null && record.SchoolCode != schoolCode)) continue;
+            if (student.RecordKnownOn(kpiDate < asOf ? kpiDate : asOf) is not { } record || (schoolCode is not null && record.SchoolCode != schoolCode)) continue;
             var row = rows.TryGetValue((record.SchoolCode, record.Level), out var r) ? r : rows[(record.SchoolCode, record.Level)] = new Row();
             var periods = student.PeriodsKnownOn(asOf);
             if (!record.Status.HasLeft() && periods.FirstOrDefault(p => p.From <= kpiDate && (p.To is null || kpiDate < p.To)) is { TutorId: { } tutor })

@@ -13,8 +13,10 @@ namespace PersonalTutoring.Governance.Tests.Integration.Reporting;
 /// K-T3 trained September, no quiz, a concern raised 15 November → trained 2/3 = 66.7%, quiz 2/3 = 66.7%, median 70, 1 identified.</item>
 /// <item>Survey (recorded 20 November): contact 150 of 200 = 75.0%; positive experience 80 of 100 = 80.0%.</item>
 /// </list>
-/// On 10 December, later facts arrive: KS2 moved to K-T3, KS3 asks for a change, the survey is corrected (100 of 200),
-/// K-T1's quiz of 30 November (score 40) is entered late. The answer as of 1 December must not move.
+/// On 10 December changes take effect (KS2 moved to K-T3, KS3 asks for a change, K-T1 takes the quiz, scoring 40, and
+/// is the subject of a concern): the answer as of 1 December must not move. On 11 December corrections about earlier days
+/// arrive (the survey 100 of 200; KS4 moved to K-T1 from 25 November): they change the answer for 1 December as known
+/// now, not as known on 1 December.
 /// </summary>
 internal static class KpiScenario
 {
@@ -67,16 +69,24 @@ internal static class KpiScenario
         await senior.PutJson(Survey("positive-experience"), new { respondents = 100, agreeing = 80 }).ShouldBe(HttpStatusCode.OK);
     }
 
-    /// <summary>The facts entered on 10 December, several of them about days before 1 December.</summary>
-    public static async Task ThenLaterFactsAsync(this TutoringApiFactory api, ManualTimeProvider clock)
+    /// <summary>10 December: changes that take effect after 1 December (a reallocation, a request, a quiz, a concern).</summary>
+    public static async Task ThenLaterChangesAsync(this TutoringApiFactory api, ManualTimeProvider clock)
     {
         clock.Set(At(2025, 12, 10));
-        await api.SeniorTutor().PostJson("/api/allocations", new { studentId = "KS2", tutorId = "K-T3", reason = "Reallocation", effectiveOn = "2025-11-25" })
-            .ShouldBe(HttpStatusCode.OK);
+        await api.SeniorTutor().PostJson("/api/allocations", new { studentId = "KS2", tutorId = "K-T3", reason = "Reallocation" }).ShouldBe(HttpStatusCode.OK);
         await api.ClientFor(Roles.Student, "KS3").PostJson("/api/students/KS3/tutor-change-requests", new { reason = "Different subject" })
             .ShouldBe(HttpStatusCode.Created);
+        await api.SeniorTutor().PostJson(Record("K-T1") + "/quiz-attempts", new { score = 40, takenOn = "2025-12-10" }).ShouldBe(HttpStatusCode.Created);
+        await api.SeniorTutor().PostJson(Record("K-T1") + "/concerns", new { description = "Late replies", raisedOn = "2025-12-10" }).ShouldBe(HttpStatusCode.Created);
+    }
+
+    /// <summary>11 December: corrections about days before 1 December (the survey figure, a backdated reallocation).</summary>
+    public static async Task ThenCorrectionsAsync(this TutoringApiFactory api, ManualTimeProvider clock)
+    {
+        clock.Set(At(2025, 12, 11));
         await api.SeniorTutor().PutJson(Survey("contact-with-tutor"), new { respondents = 200, agreeing = 100 }).ShouldBe(HttpStatusCode.OK);
-        await api.SeniorTutor().PostJson(Record("K-T1") + "/quiz-attempts", new { score = 40, takenOn = "2025-11-30" }).ShouldBe(HttpStatusCode.Created);
+        await api.SeniorTutor().PostJson("/api/allocations", new { studentId = "KS4", tutorId = "K-T1", reason = "Reallocation", effectiveOn = "2025-11-25" })
+            .ShouldBe(HttpStatusCode.OK);
     }
 
     public static IReadOnlyDictionary<string, JsonElement> ById(this JsonElement kpis) =>

@@ -27,8 +27,8 @@ internal sealed record CohortKpis(CohortLevel Level, IReadOnlyList<KpiFigure> Kp
 
 /// <summary>
 /// The eleven KPIs of the Code of Practice (GO-6) and the operational figures for a school (or the university) and an
-/// academic year, as known at the end of <see cref="AsOf"/> and judged on <see cref="KpiDate"/> (the as-of date, or the
-/// year's last day when the year had ended by then), with the same per cohort level.
+/// academic year on <see cref="KpiDate"/> (the as-of date, or the year's last day when the year had ended by then), counting
+/// the facts recorded by the end of <see cref="KnownOn"/>, with the same per cohort level.
 /// </summary>
 internal sealed record KpiAnswer(
     string Scope,
@@ -36,6 +36,7 @@ internal sealed record KpiAnswer(
     string AcademicYear,
     DateOnly AsOf,
     DateOnly KpiDate,
+    DateOnly KnownOn,
     DateTimeOffset AnsweredAt,
     IReadOnlyList<KpiFigure> Kpis,
     OperationalFigures Operational,

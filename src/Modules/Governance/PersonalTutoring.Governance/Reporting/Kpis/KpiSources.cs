@@ -12,7 +12,16 @@ using PersonalTutoring.Meetings.Contracts;
 namespace PersonalTutoring.Governance.Reporting.Kpis;
 
 /// <summary>
-/// Gathers <see cref="KpiFacts"/> as known at the end of the as-of date (docs/adr/0065): each module answers its own
+/// The two dates of a KPI question (docs/adr/0041, 0065): the figures describe <see cref="AsOf"/> (the year's last day
+/// when the year had ended by then: <see cref="KpiDate"/>), counting the facts recorded by the end of <see cref="KnownOn"/>.
+/// </summary>
+internal sealed record KpiDates(AcademicYear Year, DateOnly AsOf, DateOnly KnownOn)
+{
+    public DateOnly KpiDate => AsOf < Year.DefaultEnd ? AsOf : Year.DefaultEnd;
+}
+
+/// <summary>
+/// Gathers <see cref="KpiFacts"/> for the KPI date as known at the end of the known-on date (docs/adr/0065): each module answers its own
 /// figures through its contract from time-stamped facts; Governance's own records are filtered by when they were
 /// recorded. The other modules' contracts are resolved per call, so the host starts whatever order modules register in.
 /// </summary>
@@ -20,31 +29,29 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
 {
     private T Get<T>() where T : notnull => services.GetRequiredService<T>();
 
-    public static DateOnly KpiDate(AcademicYear year, DateOnly asOf) => asOf < year.DefaultEnd ? asOf : year.DefaultEnd;
-
     public async Task<IReadOnlyList<string>> SchoolsAsync(CancellationToken ct)
     {
         await using var session = store.QuerySession();
         return [.. (await session.Query<SchoolView>().OrderBy(s => s.SchoolCode).ToListAsync(ct)).Select(s => s.SchoolCode)];
     }
 
-    public async Task<KpiFacts> SchoolAsync(string schoolCode, AcademicYear year, DateOnly asOf, CancellationToken ct) =>
-        await OwnAsync(schoolCode, await Get<IAllocationFigures>().YearFiguresAsync(schoolCode, year, asOf, ct), year, asOf, ct);
+    public async Task<KpiFacts> SchoolAsync(string schoolCode, KpiDates d, CancellationToken ct) =>
+        await OwnAsync(schoolCode, await Get<IAllocationFigures>().YearFiguresAsync(schoolCode, d.Year, d.KpiDate, d.KnownOn, ct), d, ct);
 
     /// <summary>Every registered school's facts, the allocation figures asked for once for the whole university.</summary>
-    public async Task<IReadOnlyDictionary<string, KpiFacts>> EverySchoolAsync(AcademicYear year, DateOnly asOf, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<string, KpiFacts>> EverySchoolAsync(KpiDates d, CancellationToken ct)
     {
-        var allocation = (await Get<IAllocationFigures>().YearFiguresAsync(null, year, asOf, ct)).ToLookup(a => a.SchoolCode, StringComparer.Ordinal);
+        var allocation = (await Get<IAllocationFigures>().YearFiguresAsync(null, d.Year, d.KpiDate, d.KnownOn, ct)).ToLookup(a => a.SchoolCode, StringComparer.Ordinal);
         var result = new Dictionary<string, KpiFacts>(StringComparer.Ordinal);
         foreach (var school in await SchoolsAsync(ct))
-            result[school] = await OwnAsync(school, [.. allocation[school]], year, asOf, ct);
+            result[school] = await OwnAsync(school, [.. allocation[school]], d, ct);
         return result;
     }
 
-    private async Task<KpiFacts> OwnAsync(string schoolCode, IReadOnlyList<AllocationYearFigures> allocation, AcademicYear year, DateOnly asOf, CancellationToken ct)
+    private async Task<KpiFacts> OwnAsync(string schoolCode, IReadOnlyList<AllocationYearFigures> allocation, KpiDates d, CancellationToken ct)
     {
-        var kpiDate = KpiDate(year, asOf);
-        var contact = await Get<IContactFigures>().YearFiguresAsync(schoolCode, year, asOf, ct);
+        var (year, asOf, kpiDate) = (d.Year, d.KnownOn, d.KpiDate);
+        var contact = await Get<IContactFigures>().YearFiguresAsync(schoolCode, year, kpiDate, asOf, ct);
         var meetings = await MeetingsAsync(schoolCode, year, asOf, kpiDate, ct);
         await using var session = store.QuerySession();
         var rules = await DevelopmentRules.InForceAsync(Get<ITutoringPolicies>(), schoolCode, kpiDate, ct);

@@ -94,6 +94,54 @@ public sealed class YearEndReportTests(ReportApi api) : IClassFixture<ReportApi>
     }
 
     [Fact]
+    public async Task The_report_exports_as_printable_HTML_without_scripts_and_as_CSV_of_its_figures()
+    {
+        const string pgt = "/api/schools/KPA/year-end-reports/2025-26/PGT";
+        api.Clock.Set(KpiScenario.At(2025, 12, 1));
+        await api.SeniorTutor().PutJson(pgt, Draft("<script>alert(1)</script> went well")).ShouldBe(HttpStatusCode.Created);
+
+        var page = await api.ClientFor(Roles.Governance, "gov-1").GetAsync(pgt + "/print");
+        page.StatusCode.Should().Be(HttpStatusCode.OK);
+        page.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        var html = await page.Content.ReadAsStringAsync();
+        html.Should().Contain("<svg").And.Contain("@media print").And.Contain("&lt;script&gt;alert(1)&lt;/script&gt;");
+        html.Should().NotContain("<script").And.NotContain("src=\"http").And.NotContain("KS1");
+        html.Should().Contain("Number of Personal Tutors").And.Contain("% of tutees requesting a change of tutor");
+
+        var csv = await api.ClientFor(Roles.Dean, "dean-1").GetAsync(pgt + "/figures.csv");
+        csv.StatusCode.Should().Be(HttpStatusCode.OK);
+        csv.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
+        var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        lines[0].Should().Be("schoolCode,academicYear,cohort,reportVersion,section,id,title,value,numerator,denominator,liveValue");
+        lines.Should().Contain(l => l.StartsWith("KPA,2025-26,PGT,1,management,tutors,Number of Personal Tutors,1,1,,1", StringComparison.Ordinal));
+        lines.Should().HaveCountGreaterThan(11);
+        await api.ClientFor(Roles.Tutor, "t", "KPA").GetAsync(pgt + "/print").ShouldBeProblem(HttpStatusCode.Forbidden);
+        await api.ClientFor(Roles.Tutor, "t", "KPA").GetAsync(pgt + "/figures.csv").ShouldBeProblem(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Trends_show_previous_years_present_with_change_and_direction()
+    {
+        api.Clock.Set(KpiScenario.At(2026, 8, 20));
+        var trends = await api.ClientFor(Roles.Governance, "gov-1").GetAsync("/api/schools/KPA/kpis/trends?academicYear=2026-27&asOf=2026-08-20").ShouldBe(HttpStatusCode.OK);
+        trends.GetProperty("years").EnumerateArray().Select(y => y.GetString()).Should()
+            .Equal(["2021-22", "2022-23", "2023-24", "2024-25", "2025-26", "2026-27"], "K-T1 has been in the role since 2020: five previous years at most");
+        var kpis = trends.GetProperty("kpis").EnumerateArray().ToDictionary(k => k.GetProperty("id").GetString()!);
+        kpis.Should().HaveCount(11);
+        var requests = kpis["percent-approval-contact"];
+        requests.GetProperty("years").EnumerateArray().Single(y => y.GetProperty("academicYear").GetString() == "2025-26").GetProperty("value").GetDecimal()
+            .Should().BeGreaterThan(0);
+        requests.GetProperty("direction").ValueKind.Should().Be(JsonValueKind.Null, "2026-27 has no survey yet");
+        var trained = kpis["percent-trained-within-3-years"].GetProperty("years").EnumerateArray().Select(y => y.GetProperty("denominator").GetInt32()).ToList();
+        trained.Should().Equal([1, 1, 1, 2, 3, 3], "tutors in the role at each year's end (K-T2 from 2024, K-T3 from 2025)");
+        var change = kpis["percent-trained-within-3-years"];
+        change.GetProperty("change").GetDecimal().Should().Be(change.GetProperty("years")[5].GetProperty("value").GetDecimal() - change.GetProperty("years")[4].GetProperty("value").GetDecimal());
+        await api.ClientFor(Roles.Governance, "gov-1").GetAsync("/api/schools/KPA/kpis/trends?cohort=Nope").ShouldBeProblem(HttpStatusCode.BadRequest);
+        await api.ClientFor(Roles.Tutor, "t", "KPA").GetAsync("/api/schools/KPA/kpis/trends").ShouldBeProblem(HttpStatusCode.Forbidden);
+        await api.ClientFor(Roles.SeniorTutor, "st", "KPA").GetAsync("/api/university/kpis/trends").ShouldBeProblem(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task GO3_the_Deans_overview_flags_schools_late_in_the_cycle()
     {
         api.Clock.Set(KpiScenario.At(2026, 6, 2));

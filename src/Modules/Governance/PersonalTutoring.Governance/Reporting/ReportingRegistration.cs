@@ -22,6 +22,7 @@ internal static class ReportingRegistration
     {
         services.AddSingleton<KpiSources>();
         services.AddSingleton<KpiReads>();
+        services.AddSingleton<KpiTrends>();
         services.AddSingleton<ReportContents>();
         services.AddOptions<ReportingCycleSettings>().BindConfiguration(ReportingCycleSettings.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ReportingCycleSettings>, ReportingCycleSettingsValidator>();
@@ -37,8 +38,10 @@ internal static class ReportingRegistration
     public static void Map(IEndpointRouteBuilder app)
     {
         KpiReads.Map(app);
+        KpiTrends.Map(app);
         YearEndReports.Map(app);
         ReportingOverview.Map(app);
+        ReportExports.Map(app);
     }
 }
 

@@ -35,8 +35,9 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
         return [.. (await session.Query<SchoolView>().OrderBy(s => s.SchoolCode).ToListAsync(ct)).Select(s => s.SchoolCode)];
     }
 
-    public async Task<KpiFacts> SchoolAsync(string schoolCode, KpiDates d, CancellationToken ct) =>
-        await OwnAsync(schoolCode, await Get<IAllocationFigures>().YearFiguresAsync(schoolCode, d.Year, d.KpiDate, d.KnownOn, ct), d, ct);
+    /// <summary>One school's facts; without <paramref name="operational"/> only what the eleven KPIs need (trends).</summary>
+    public async Task<KpiFacts> SchoolAsync(string schoolCode, KpiDates d, CancellationToken ct, bool operational = true) =>
+        await OwnAsync(schoolCode, await Get<IAllocationFigures>().YearFiguresAsync(schoolCode, d.Year, d.KpiDate, d.KnownOn, ct), d, operational, ct);
 
     /// <summary>Every registered school's facts, the allocation figures asked for once for the whole university.</summary>
     public async Task<IReadOnlyDictionary<string, KpiFacts>> EverySchoolAsync(KpiDates d, CancellationToken ct)
@@ -44,15 +45,15 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
         var allocation = (await Get<IAllocationFigures>().YearFiguresAsync(null, d.Year, d.KpiDate, d.KnownOn, ct)).ToLookup(a => a.SchoolCode, StringComparer.Ordinal);
         var result = new Dictionary<string, KpiFacts>(StringComparer.Ordinal);
         foreach (var school in await SchoolsAsync(ct))
-            result[school] = await OwnAsync(school, [.. allocation[school]], d, ct);
+            result[school] = await OwnAsync(school, [.. allocation[school]], d, true, ct);
         return result;
     }
 
-    private async Task<KpiFacts> OwnAsync(string schoolCode, IReadOnlyList<AllocationYearFigures> allocation, KpiDates d, CancellationToken ct)
+    private async Task<KpiFacts> OwnAsync(string schoolCode, IReadOnlyList<AllocationYearFigures> allocation, KpiDates d, bool operational, CancellationToken ct)
     {
         var (year, asOf, kpiDate) = (d.Year, d.KnownOn, d.KpiDate);
-        var contact = await Get<IContactFigures>().YearFiguresAsync(schoolCode, year, kpiDate, asOf, ct);
-        var meetings = await MeetingsAsync(schoolCode, year, asOf, kpiDate, ct);
+        var contact = operational ? await Get<IContactFigures>().YearFiguresAsync(schoolCode, year, kpiDate, asOf, ct) : [];
+        var meetings = operational ? await MeetingsAsync(schoolCode, year, asOf, kpiDate, ct) : [];
         await using var session = store.QuerySession();
         var rules = await DevelopmentRules.InForceAsync(Get<ITutoringPolicies>(), schoolCode, kpiDate, ct);
         var records = await session.Query<TutorDevelopmentView>().Where(v => v.SchoolCode == schoolCode).ToListAsync(ct);

@@ -100,6 +100,23 @@ public sealed class KpiApiTests(KpiApi api) : IClassFixture<KpiApi>, IAsyncLifet
         answer.GetProperty("schools").EnumerateArray().Select(s => s.GetProperty("schoolCode").GetString()).Should().Contain("KPA");
     }
 
+    [Fact]
+    public async Task A_tutor_sees_their_own_figures_and_no_other_tutors()
+    {
+        var mine = await api.ClientFor(Roles.Tutor, "K-T2", "KPA").GetAsync("/api/tutors/K-T2/kpis?academicYear=2025-26&asOf=2025-12-01&knownOn=2025-12-01")
+            .ShouldBe(HttpStatusCode.OK);
+        (mine.GetProperty("tutees").GetInt32(), mine.GetProperty("tuteesByLevel").GetProperty("UG").GetInt32()).Should().Be((2, 2));
+        (mine.GetProperty("trainedWithinInterval").GetBoolean(), mine.GetProperty("latestQuizScore").GetInt32()).Should().Be((true, 60));
+        mine.GetProperty("schoolMedianTuteesPerTutor").GetDecimal().Should().Be(2m);
+        mine.GetRawText().Should().NotContain("KS3");
+        await api.ClientFor(Roles.Tutor, "K-T1", "KPA").GetAsync("/api/tutors/K-T2/kpis").ShouldBeProblem(HttpStatusCode.Forbidden);
+        await api.ClientFor(Roles.SeniorTutor, "kpa-st", "KPA").GetAsync("/api/tutors/K-T2/kpis").ShouldBeProblem(HttpStatusCode.Forbidden);
+        await api.ClientFor(Roles.Student, "KS1").GetAsync("/api/tutors/K-T2/kpis").ShouldBeProblem(HttpStatusCode.Forbidden);
+        await api.ClientFor(Roles.SupportTeam, "sup").GetAsync("/api/tutors/K-T2/kpis").ShouldBeProblem(HttpStatusCode.Forbidden);
+        await api.ClientFor(Roles.Integration, "int").GetAsync("/api/tutors/K-T2/kpis").ShouldBeProblem(HttpStatusCode.Forbidden);
+        await api.ClientFor(Roles.Governance, "gov-1").GetAsync("/api/tutors/NOBODY/kpis").ShouldBeProblem(HttpStatusCode.NotFound);
+    }
+
     [Theory]
     [InlineData("/api/schools/KPA/kpis?asOf=2999-01-01")]
     [InlineData("/api/schools/KPA/kpis?academicYear=2025")]

@@ -32,6 +32,7 @@ internal static class ReportingRegistration
     {
         options.AddRolesPolicy(ReportingPolicies.ReadUniversity, Roles.Admin, Roles.Dean, Roles.Governance, Roles.Auditor);
         options.AddRolesPolicy(ReportingPolicies.WriteReport, Roles.Admin, Roles.SeniorTutor);
+        options.AddRolesPolicy(ReportingPolicies.ReadTutorFigures, Roles.Admin, Roles.Dean, Roles.Governance, Roles.Auditor, Roles.SeniorTutor, Roles.Tutor);
         options.AddRolesPolicy(ReportingPolicies.RecordStep, Roles.Admin, Roles.SeniorTutor, Roles.Dean);
     }
 
@@ -39,6 +40,7 @@ internal static class ReportingRegistration
     {
         KpiReads.Map(app);
         KpiTrends.Map(app);
+        TutorKpiReads.Map(app);
         YearEndReports.Map(app);
         ReportingOverview.Map(app);
         ReportExports.Map(app);
@@ -49,5 +51,6 @@ internal static class ReportingPolicies
 {
     public const string ReadUniversity = "governance.university-figures.read";
     public const string WriteReport = "governance.year-end-report.write";
+    public const string ReadTutorFigures = "governance.tutor-figures.read";
     public const string RecordStep = "governance.year-end-report.step";
 }

@@ -52,13 +52,19 @@ internal sealed class YearEndReportViewProjection : StreamFoldProjection<YearEnd
         ({ } v, YearEndReportWritten w) => v with { Content = w.Content, WrittenBy = w.WrittenBy, WrittenAt = w.WrittenAt, StreamVersion = e.Version },
         ({ } v, YearEndReportStepRecorded s) => v with
         {
-            Stage = s.Step, StreamVersion = e.Version,
+            Stage = s.Step,
+            StreamVersion = e.Version,
             Steps = [.. v.Steps, new ReportStep(s.Step, s.On, s.MinuteReference, s.RecordedBy, s.RecordedAt)],
         },
         ({ } v, YearEndReportRevised r) => v with
         {
             EarlierVersions = [.. v.EarlierVersions, new ReportVersion(v.ReportVersion, v.Stage, v.Steps, v.Content, r.Reason)],
-            ReportVersion = r.Version, Stage = ReportStage.Draft, Steps = [], WrittenBy = r.RevisedBy, WrittenAt = r.RevisedAt, StreamVersion = e.Version,
+            ReportVersion = r.Version,
+            Stage = ReportStage.Draft,
+            Steps = [],
+            WrittenBy = r.RevisedBy,
+            WrittenAt = r.RevisedAt,
+            StreamVersion = e.Version,
         },
         _ => current,
     };

@@ -123,6 +123,11 @@ public sealed class KpiApiTests(KpiApi api) : IClassFixture<KpiApi>, IAsyncLifet
     [InlineData("/api/schools/KPA/kpis?asOf=yesterday")]
     [InlineData("/api/university/kpis?asOf=2999-01-01")]
     [InlineData("/api/schools/KPA/kpis?knownOn=2999-01-01")]
+    [InlineData("/api/schools/KPA/kpis?asOf=0001-01-01")]
+    [InlineData("/api/university/kpis?asOf=0001-01-01")]
+    [InlineData("/api/university/kpis?knownOn=0001-01-01")]
+    [InlineData("/api/schools/KPA/kpis/trends?asOf=0001-01-01")]
+    [InlineData("/api/tutors/K-T1/kpis?asOf=0001-01-01")]
     public async Task Bad_dates_and_years_are_400(string url) =>
         await api.ClientFor(Roles.Governance, "gov-1").GetAsync(url).ShouldBeProblem(HttpStatusCode.BadRequest);
 

@@ -160,6 +160,7 @@ public sealed class YearEndReportTests(ReportApi api) : IClassFixture<ReportApi>
         await api.SeniorTutor().GetAsync("/api/schools/KPA/year-end-reports/2025-26/nonsense").ShouldBeProblem(HttpStatusCode.BadRequest);
         await api.ClientFor(Roles.SeniorTutor, "st", "ZZZ").PutJson("/api/schools/ZZZ/year-end-reports/2025-26/all", Draft()).ShouldBeProblem(HttpStatusCode.NotFound);
         await api.SeniorTutor().PutJson(Report, new { snapshotOn = "2999-01-01", successes = "a", challenges = "b", trends = "c" }).ShouldBeProblem(HttpStatusCode.BadRequest);
+        await api.SeniorTutor().PutJson(Report, new { snapshotOn = "2024-01-01", successes = "a", challenges = "b", trends = "c" }).ShouldBeProblem(HttpStatusCode.BadRequest);
         await api.SeniorTutor().PostJson("/api/schools/KPA/year-end-reports/2025-26/PGT/steps", Step("SubmittedToCollegeAndDean", "2025-11-01"))
             .ShouldBeProblem(HttpStatusCode.NotFound);
     }

@@ -41,6 +41,10 @@ internal sealed class KpiReads(KpiSources sources, TimeProvider clock)
         var date = asOf ?? today;
         if (date > today) throw RequestValidationException.For(field, "The date cannot be in the future: figures about tomorrow would change before tomorrow.");
         if (knownOn > today) throw RequestValidationException.For("knownOn", "The date cannot be in the future.");
+        // Academic years start in 2000 at the earliest (AcademicYear.TryParse); earlier dates have nothing to count and
+        // would take the date arithmetic below year 1.
+        if (date.Year < 2000) throw RequestValidationException.For(field, "The date cannot be before 2000.");
+        if (knownOn is { Year: < 2000 }) throw RequestValidationException.For("knownOn", "The date cannot be before 2000.");
         return new KpiDates(academicYear is null ? AcademicYear.Containing(date) : GovernanceAccess.Year(academicYear), date, knownOn ?? today);
     }
 

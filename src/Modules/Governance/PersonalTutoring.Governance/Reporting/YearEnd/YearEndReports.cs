@@ -82,6 +82,8 @@ internal static class YearEndReports
             {
                 var (year, key, stream) = Key(schoolCode, academicYear, cohort);
                 var dates = KpiReads.Dates(year.ToString(), request.SnapshotOn, null, clock, "snapshotOn");
+                if (dates.AsOf < year.DefaultStart)
+                    throw RequestValidationException.For("snapshotOn", $"The figures of {year} are frozen on a date in or after the year ({year.DefaultStart:yyyy-MM-dd}).");
                 await RouteValues.RegisteredSchoolAsync(session, schoolCode, ct);
                 var current = await session.Events.FetchForWriting<YearEndReport>(stream, ct);
                 var content = await contents.BuildAsync(session, schoolCode, key, dates, request.Successes!, request.Challenges!, request.Trends!,

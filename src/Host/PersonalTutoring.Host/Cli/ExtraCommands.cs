@@ -43,6 +43,9 @@ internal static class ExtraCommands
                 await CatchUpAsync(services, token);
                 Console.WriteLine("Seeding references: requests in every state, a final-year UKFPO request…");
                 await services.SeedReferencesDemoAsync(token);
+                await CatchUpAsync(services, token);
+                Console.WriteLine("Seeding reporting: three years of survey figures and year-end reports, one at each stage of the cycle…");
+                await services.SeedGovernanceReportingDemoAsync(token);
                 Console.WriteLine("Demo university ready.");
                 return 0;
             }, ct, start: true);

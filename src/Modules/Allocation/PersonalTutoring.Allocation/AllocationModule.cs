@@ -54,6 +54,7 @@ public static class AllocationModule
             AllocationHistoryProjection.Register(options);
             HandoverViewProjection.Register(options);
             ChangeRequestViewProjection.Register(options);
+            ReadModels.Figures.StudentFactsProjection.Register(options); // the KPI report's time-stamped facts (issue 14)
             NotificationDocuments.Register(options);
         });
         services.AddValidatorsFrom(typeof(AllocationModule).Assembly);
@@ -64,6 +65,7 @@ public static class AllocationModule
         services.AddScoped<HandOver>();
         services.AddAllocationNotifications();
         services.AddSingleton<IAllocationQueries, AllocationQueries>();
+        services.AddSingleton<IAllocationFigures, ReadModels.Figures.AllocationFigures>();
         services.Replace(ServiceDescriptor.Singleton<IStudentDirectory, StudentDirectory>());
         return services;
     }

@@ -48,18 +48,21 @@ public static partial class GovernanceModule
             CalendarViewProjection.Register(options);
             AppointmentEvents.Register(options);
             AppointmentViewProjection.Register(options);
+            Reporting.ReportingRegistration.Configure(options); // KPIs and year-end reports (issue 14)
         });
         services.AddValidatorsFrom(typeof(GovernanceModule).Assembly);
         services.AddSingleton<ISchoolDirectory, SchoolDirectory>();
         services.AddSingleton<ITutoringPolicies, TutoringPolicies>();
         services.AddSingleton<IAcademicCalendar, AcademicCalendarQuery>();
         services.AddSingleton<IMeetingSchedules, TuteeGuides.ReadModels.MeetingSchedules>();
+        Reporting.ReportingRegistration.AddServices(services);
         return services;
     }
 
     public static void AddGovernancePolicies(this AuthorizationOptions options)
     {
         DevelopmentAndGuide.AddPolicies(options);
+        Reporting.ReportingRegistration.AddPolicies(options);
         options.AddRolesPolicy(GovernancePolicies.ManageSchools, Roles.Admin);
         options.AddRolesPolicy(GovernancePolicies.DraftPolicies, Roles.Admin, Roles.SeniorTutor);
         options.AddRolesPolicy(GovernancePolicies.ApprovePolicies, Roles.Admin, Roles.Dean);
@@ -93,6 +96,7 @@ public static partial class GovernanceModule
         AppointDean.Map(group);
         EndAppointment.Map(group);
         AppointmentQueries.Map(group);
+        Reporting.ReportingRegistration.Map(group);
         return app;
     }
 }

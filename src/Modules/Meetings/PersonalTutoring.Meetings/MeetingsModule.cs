@@ -57,6 +57,7 @@ public static class MeetingsModule
         services.AddSingleton<MeetingsContext>();
         services.AddScoped<MeetingNotices>();
         services.AddSingleton<IMeetingQueries, MeetingQueries>();
+        services.AddSingleton<IMeetingFigures, MeetingFigures>();
         return services;
     }
 

@@ -35,11 +35,13 @@ internal sealed record TutorDevelopmentView(
 /// <summary>A record as recorded, with where the tutor stands on the date asked about.</summary>
 internal sealed record TutorDevelopmentResponse(TutorDevelopmentView Record, DevelopmentStatus Status);
 
-internal sealed record TrainingRecord(string Course, DateOnly CompletedOn);
+/// <summary><see cref="RecordedAt"/>: when it was entered, so the KPI report counts only what was known on its date (null before it was kept).</summary>
+internal sealed record TrainingRecord(string Course, DateOnly CompletedOn, DateTimeOffset? RecordedAt = null);
 
-internal sealed record QuizAttempt(int Score, DateOnly TakenOn);
+internal sealed record QuizAttempt(int Score, DateOnly TakenOn, DateTimeOffset? RecordedAt = null);
 
-internal sealed record ConcernRecord(Guid ConcernId, string Description, DateOnly RaisedOn, string RaisedBy, IReadOnlyList<ConcernAction> Actions, ConcernResolution? Resolution);
+internal sealed record ConcernRecord(Guid ConcernId, string Description, DateOnly RaisedOn, string RaisedBy, IReadOnlyList<ConcernAction> Actions, ConcernResolution? Resolution,
+    DateTimeOffset? RecordedAt = null);
 
 internal sealed record ConcernAction(string Action, DateOnly TakenOn, string RecordedBy);
 
@@ -58,9 +60,9 @@ internal sealed class TutorDevelopmentViewProjection : StreamFoldProjection<Tuto
         ({ } v, TutorRoleStartCorrected c) => v with { RoleStartedOn = c.RoleStartedOn },
         ({ } v, TutorLeftRole l) => v with { RoleEndedOn = l.LeftOn },
         ({ } v, TutorRoleEndWithdrawn) => v with { RoleEndedOn = null },
-        ({ } v, TutorTrainingCompleted t) => v with { Training = [.. v.Training, new TrainingRecord(t.Course, t.CompletedOn)] },
-        ({ } v, TutorQuizAttempted q) => v with { QuizAttempts = [.. v.QuizAttempts, new QuizAttempt(q.Score, q.TakenOn)] },
-        ({ } v, TutorConcernRaised r) => v with { Concerns = [.. v.Concerns, new ConcernRecord(r.ConcernId, r.Description, r.RaisedOn, r.RaisedBy, [], null)] },
+        ({ } v, TutorTrainingCompleted t) => v with { Training = [.. v.Training, new TrainingRecord(t.Course, t.CompletedOn, t.RecordedAt)] },
+        ({ } v, TutorQuizAttempted q) => v with { QuizAttempts = [.. v.QuizAttempts, new QuizAttempt(q.Score, q.TakenOn, q.RecordedAt)] },
+        ({ } v, TutorConcernRaised r) => v with { Concerns = [.. v.Concerns, new ConcernRecord(r.ConcernId, r.Description, r.RaisedOn, r.RaisedBy, [], null, r.RecordedAt)] },
         ({ } v, TutorConcernActionTaken a) => Update(v, a.ConcernId, c => c with { Actions = [.. c.Actions, new ConcernAction(a.Action, a.TakenOn, a.RecordedBy)] }),
         ({ } v, TutorConcernResolved r) => Update(v, r.ConcernId, c => c with { Resolution = new ConcernResolution(r.Resolution, r.ResolvedOn, r.ResolvedBy) }),
         _ => current,

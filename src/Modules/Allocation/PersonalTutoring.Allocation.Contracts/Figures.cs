@@ -1,0 +1,29 @@
+using PersonalTutoring.Governance.Contracts;
+
+namespace PersonalTutoring.Allocation.Contracts;
+
+/// <summary>
+/// One school's and cohort level's allocation figures for an academic year, on a date as the system knew them at the end of
+/// another (GO-6 management KPIs, AL-4, AL-6). Counts only: no student is named. <see cref="TuteesPerTutor"/>
+/// is keyed by tutor staff id so figures of several levels add up to a school's and a tutor sees their own.
+/// </summary>
+public sealed record AllocationYearFigures(
+    string SchoolCode,
+    CohortLevel Level,
+    IReadOnlyDictionary<string, int> TuteesPerTutor,
+    int Intake,
+    int IntakePending,
+    int IntakeNotAllocatedInTime,
+    int Tutees,
+    int TuteesRequestingChange);
+
+/// <summary>What Allocation tells the Governance KPI report (issue 14), from its time-stamped allocation facts.</summary>
+public interface IAllocationFigures
+{
+    /// <summary>
+    /// Figures per school and cohort level for <paramref name="year"/> on the date <paramref name="on"/> (within the year),
+    /// counting only facts recorded by the end of <paramref name="knownOn"/> (UK dates; docs/adr/0041's two questions).
+    /// Null school: every school.
+    /// </summary>
+    Task<IReadOnlyList<AllocationYearFigures>> YearFiguresAsync(string? schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn, CancellationToken ct);
+}

@@ -1,0 +1,77 @@
+using Marten;
+using PersonalTutoring.Allocation.Contracts;
+using PersonalTutoring.Governance.Contracts;
+
+namespace PersonalTutoring.Allocation.ReadModels.Figures;
+
+/// <summary>
+/// <see cref="IAllocationFigures"/> from the student facts (docs/adr/0065). Every fact recorded after the known-on date
+/// is ignored, so a backdated entry made later never moves an answer given "as known then". The figures are judged on
+/// the KPI date <c>on</c>; the record (level, status) is the one recorded by that date:
+/// <list type="bullet">
+/// <item>tutees per tutor: students not withdrawn or graduated whose allocation (as known) covers the KPI date;</item>
+/// <item>AL-4, as ADR 0044: the year's intake (registered in the year, not visiting), in time when the first allocation
+/// was recorded within the policy's deadline; pending until the deadline; not counted if they left before it;</item>
+/// <item>AL-6: of the students allocated at any time from the start of the year to the KPI date, those who asked for a
+/// change of tutor in that period.</item>
+/// </list>
+/// </summary>
+internal sealed class AllocationFigures(IDocumentStore store, PolicyLookup policies) : IAllocationFigures
+{
+    public async Task<IReadOnlyList<AllocationYearFigures>> YearFiguresAsync(string? schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var query = session.Query<StudentFacts>();
+        var facts = schoolCode is null
+            ? await query.ToListAsync(ct)
+            : await query.Where(f => f.SchoolCode == schoolCode).ToListAsync(ct);
+        var (kpiDate, asOf) = (on, knownOn);
+        var deadlines = new Dictionary<(string, DateOnly, CohortLevel), int>();
+        var rows = new Dictionary<(string School, CohortLevel Level), Row>();
+        foreach (var student in facts)
+        {
+            if (student.RecordKnownOn(kpiDate < asOf ? kpiDate : asOf) is not { } record || (schoolCode is not null && record.SchoolCode != schoolCode)) continue;
+            var row = rows.TryGetValue((record.SchoolCode, record.Level), out var r) ? r : rows[(record.SchoolCode, record.Level)] = new Row();
+            var periods = student.PeriodsKnownOn(asOf);
+            if (!record.Status.HasLeft() && periods.FirstOrDefault(p => p.From <= kpiDate && (p.To is null || kpiDate < p.To)) is { TutorId: { } tutor })
+                row.TuteesPerTutor[tutor] = row.TuteesPerTutor.GetValueOrDefault(tutor) + 1;
+            if (periods.Any(p => p.From <= kpiDate && (p.To is null || p.To > year.DefaultStart)))
+            {
+                row.Tutees++;
+                if (student.ChangeRequestedAt.Any(at => Dates.UkDate(at) is var d && d >= year.DefaultStart && d <= kpiDate)) row.Requesting++;
+            }
+            if (!record.Visiting && record.RegisteredOn >= year.DefaultStart && record.RegisteredOn <= kpiDate)
+            {
+                var key = (record.SchoolCode, record.RegisteredOn, record.Level);
+                if (!deadlines.TryGetValue(key, out var days))
+                    deadlines[key] = days = (await policies.InForceAsync(record.SchoolCode, record.RegisteredOn, record.Level, ct)).AllocationDeadlineDays;
+                Judge(student, record.RegisteredOn.AddDays(days), asOf, kpiDate, row);
+            }
+        }
+        return rows.OrderBy(kv => kv.Key.School, StringComparer.Ordinal).ThenBy(kv => kv.Key.Level)
+            .Select(kv => new AllocationYearFigures(kv.Key.School, kv.Key.Level, kv.Value.TuteesPerTutor, kv.Value.Intake, kv.Value.Pending, kv.Value.Late,
+                kv.Value.Tutees, kv.Value.Requesting))
+            .ToList();
+    }
+
+    private static void Judge(StudentFacts student, DateOnly deadline, DateOnly asOf, DateOnly kpiDate, Row row)
+    {
+        var first = student.Allocations.FirstOrDefault(a => a.TutorId is not null && Dates.UkDate(a.RecordedAt) <= asOf);
+        if (first is not null)
+        {
+            row.Intake++;
+            if (Dates.UkDate(first.RecordedAt) > deadline) row.Late++;
+            return;
+        }
+        if (student.Records.Any(r => r.Status.HasLeft() && Dates.UkDate(r.RecordedAt) <= deadline && Dates.UkDate(r.RecordedAt) <= asOf)) return;
+        row.Intake++;
+        if (kpiDate > deadline) row.Late++;
+        else row.Pending++;
+    }
+
+    private sealed class Row
+    {
+        public Dictionary<string, int> TuteesPerTutor { get; } = new(StringComparer.Ordinal);
+        public int Intake, Pending, Late, Tutees, Requesting;
+    }
+}

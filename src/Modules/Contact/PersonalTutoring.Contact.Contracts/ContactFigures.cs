@@ -1,0 +1,32 @@
+using PersonalTutoring.Governance.Contracts;
+
+namespace PersonalTutoring.Contact.Contracts;
+
+/// <summary>A term's contact compliance (CO-2, CO-3, CO-4): tutees held to the rules and those meeting all of them.</summary>
+public sealed record TermCompliance(string Term, int Tutees, int Compliant);
+
+/// <summary>
+/// One school's and cohort level's contact figures for an academic year as known at the end of a date (the
+/// operational figures of the Governance KPI report, issue 14). Counts only, no student named.
+/// </summary>
+public sealed record ContactYearFigures(
+    string SchoolCode,
+    CohortLevel Level,
+    IReadOnlyList<TermCompliance> Compliance,
+    int RepliesDue,
+    int RepliedInTime,
+    int UnresponsiveReferred,
+    int ReferralsMade,
+    int ReferralsClosed);
+
+/// <summary>What Contact tells the Governance KPI report.</summary>
+public interface IContactFigures
+{
+    /// <summary>
+    /// The school's figures per cohort level for <paramref name="year"/> on the date <paramref name="on"/> (within the
+    /// year): compliance per term started by then, replies due (CO-11) and answered in time, tutees referred to the
+    /// Support Team as unresponsive (CO-5), referrals made and closed (CO-10) in the year up to then, counting only what
+    /// was recorded by <paramref name="knownOn"/>.
+    /// </summary>
+    Task<IReadOnlyList<ContactYearFigures>> YearFiguresAsync(string schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn, CancellationToken ct);
+}

@@ -1,0 +1,68 @@
+using PersonalTutoring.Allocation.Contracts;
+using PersonalTutoring.Contact.Contracts;
+using PersonalTutoring.Contact.ReadModels.StudentRecords;
+using PersonalTutoring.Contact.Shared;
+using PersonalTutoring.Governance.Contracts;
+
+namespace PersonalTutoring.Contact.Compliance;
+
+/// <summary>
+/// <see cref="IContactFigures"/>: the same compliance rules as the school's compliance page, evaluated on the KPI date
+/// with only the contacts recorded by the known-on date, and the dated entries of the tutoring records (replies,
+/// support flags, referrals) counted by their own instants. Tutees are grouped by their cohort level today; the
+/// allocation periods come from Allocation's current history (docs/adr/0065 says what that means for as-of answers).
+/// </summary>
+internal sealed class ContactFigures(ComplianceReader reader, StudentContext context) : IContactFigures
+{
+    public async Task<IReadOnlyList<ContactYearFigures>> YearFiguresAsync(string schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn, CancellationToken ct)
+    {
+        var (kpiDate, asOf) = (on, knownOn);
+        var students = await context.Allocation.StudentsInSchoolAsync(schoolCode, ct);
+        var records = await reader.RecordsAsync(students.Select(s => s.StudentId), ct);
+        var calendar = await context.Calendar.ForYearAsync(schoolCode, year.ToString(), ct);
+        var terms = calendar?.Terms.Where(t => t.Start <= kpiDate).OrderBy(t => t.Start).ToList() ?? [];
+        bool Known(DateTimeOffset at) => Dates(at) <= asOf;
+        bool InYear(DateTimeOffset at) => Dates(at) is var d && d >= year.DefaultStart && d <= kpiDate;
+
+        var result = new List<ContactYearFigures>();
+        foreach (var level in students.GroupBy(s => s.Level).OrderBy(g => g.Key))
+        {
+            var compliance = terms.ToDictionary(t => t.Name, _ => (Tutees: 0, Compliant: 0));
+            int due = 0, inTime = 0, referred = 0, made = 0, closed = 0;
+            foreach (var student in level)
+            {
+                var record = records.GetValueOrDefault(student.StudentId);
+                var known = record is null ? null : record with { Contacts = record.Contacts.Where(c => Known(c.RecordedAt)).ToList() };
+                if (terms.Count > 0 && calendar is not null)
+                {
+                    var facts = await reader.FactsAsync(student, known, ct);
+                    foreach (var term in terms)
+                    {
+                        var check = await reader.EvaluateAsync(facts, new SchoolTerm(calendar, term), kpiDate, ct);
+                        if (check.Compliant is not { } compliant) continue;
+                        var (tutees, met) = compliance[term.Name];
+                        compliance[term.Name] = (tutees + 1, met + (compliant ? 1 : 0));
+                    }
+                }
+                if (known is null) continue;
+                foreach (var reply in known.Contacts.Where(c => c.ReplyDueAt is { } at && InYear(at)))
+                {
+                    due++;
+                    if (reply.RepliedAt is { } answered && Known(answered) && answered <= reply.ReplyDueAt) inTime++;
+                }
+                referred += known.SupportFlags.Count(f => InYear(f.RaisedAt) && Known(f.RaisedAt));
+                made += known.Referrals.Count(r => InYear(r.MadeAt) && Known(r.MadeAt));
+                closed += known.Referrals.Count(r => r.ClosedAt is { } at && InYear(at) && Known(at));
+            }
+            result.Add(new ContactYearFigures(schoolCode, level.Key,
+                terms.Select(t => new TermCompliance(StudentContext.TermKey(year.ToString(), t.Name), compliance[t.Name].Tutees, compliance[t.Name].Compliant)).ToList(),
+                due, inTime, referred, made, closed));
+        }
+        return result;
+    }
+
+    /// <summary>The UK date of an instant: the year, the KPI date and the as-of date are UK dates.</summary>
+    private static DateOnly Dates(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, London).DateTime);
+
+    private static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+}

@@ -1,0 +1,108 @@
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using PersonalTutoring.Allocation.Contracts;
+using PersonalTutoring.Contact.Contracts;
+using PersonalTutoring.Governance.Contracts;
+using PersonalTutoring.Governance.Schools.ReadModels;
+using PersonalTutoring.Governance.Surveys;
+using PersonalTutoring.Governance.TutorDevelopment;
+using PersonalTutoring.Governance.TutorDevelopment.ReadModels;
+using PersonalTutoring.Meetings.Contracts;
+
+namespace PersonalTutoring.Governance.Reporting.Kpis;
+
+/// <summary>
+/// The two dates of a KPI question (docs/adr/0041, 0065): the figures describe <see cref="AsOf"/> (the year's last day
+/// when the year had ended by then: <see cref="KpiDate"/>), counting the facts recorded by the end of <see cref="KnownOn"/>.
+/// </summary>
+internal sealed record KpiDates(AcademicYear Year, DateOnly AsOf, DateOnly KnownOn)
+{
+    public DateOnly KpiDate => AsOf < Year.DefaultEnd ? AsOf : Year.DefaultEnd;
+}
+
+/// <summary>
+/// Gathers <see cref="KpiFacts"/> for the KPI date as known at the end of the known-on date (docs/adr/0065): each module answers its own
+/// figures through its contract from time-stamped facts; Governance's own records are filtered by when they were
+/// recorded. The other modules' contracts are resolved per call, so the host starts whatever order modules register in.
+/// </summary>
+internal sealed class KpiSources(IServiceProvider services, IDocumentStore store)
+{
+    private T Get<T>() where T : notnull => services.GetRequiredService<T>();
+
+    public async Task<IReadOnlyList<string>> SchoolsAsync(CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return [.. (await session.Query<SchoolView>().OrderBy(s => s.SchoolCode).ToListAsync(ct)).Select(s => s.SchoolCode)];
+    }
+
+    /// <summary>One school's facts; without <paramref name="operational"/> only what the eleven KPIs need (trends).</summary>
+    public async Task<KpiFacts> SchoolAsync(string schoolCode, KpiDates d, CancellationToken ct, bool operational = true) =>
+        await OwnAsync(schoolCode, await Get<IAllocationFigures>().YearFiguresAsync(schoolCode, d.Year, d.KpiDate, d.KnownOn, ct), d, operational, ct);
+
+    /// <summary>Every registered school's facts, the allocation figures asked for once for the whole university.</summary>
+    public async Task<IReadOnlyDictionary<string, KpiFacts>> EverySchoolAsync(KpiDates d, CancellationToken ct)
+    {
+        var allocation = (await Get<IAllocationFigures>().YearFiguresAsync(null, d.Year, d.KpiDate, d.KnownOn, ct)).ToLookup(a => a.SchoolCode, StringComparer.Ordinal);
+        var result = new Dictionary<string, KpiFacts>(StringComparer.Ordinal);
+        foreach (var school in await SchoolsAsync(ct))
+            result[school] = await OwnAsync(school, [.. allocation[school]], d, true, ct);
+        return result;
+    }
+
+    private async Task<KpiFacts> OwnAsync(string schoolCode, IReadOnlyList<AllocationYearFigures> allocation, KpiDates d, bool operational, CancellationToken ct)
+    {
+        var (year, asOf, kpiDate) = (d.Year, d.KnownOn, d.KpiDate);
+        var contact = operational ? await Get<IContactFigures>().YearFiguresAsync(schoolCode, year, kpiDate, asOf, ct) : [];
+        var meetings = operational ? await MeetingsAsync(schoolCode, year, asOf, kpiDate, ct) : [];
+        await using var session = store.QuerySession();
+        var rules = await DevelopmentRules.InForceAsync(Get<ITutoringPolicies>(), schoolCode, kpiDate, ct);
+        var records = await session.Query<TutorDevelopmentView>().Where(v => v.SchoolCode == schoolCode).ToListAsync(ct);
+        var tutors = records.Where(r => r.InRoleOn(kpiDate)).Select(r => Standing(r, rules, year, asOf, kpiDate)).ToList();
+        var survey = await SurveyAsync(session, schoolCode, year, asOf, ct);
+        return new KpiFacts(allocation, contact, meetings, tutors, survey);
+    }
+
+    private static bool Known(DateTimeOffset? recordedAt, DateOnly asOf) => recordedAt is not { } at || UkDate(at) <= asOf;
+
+    private static TutorStanding Standing(TutorDevelopmentView r, DevelopmentRules rules, AcademicYear year, DateOnly asOf, DateOnly kpiDate)
+    {
+        var latest = r.QuizAttempts.Where(q => Known(q.RecordedAt, asOf) && DevelopmentRules.WithinYears(q.TakenOn, kpiDate, rules.QuizWithinYears))
+            .OrderBy(q => q.TakenOn).LastOrDefault();
+        return new TutorStanding(r.SchoolCode, r.StaffId,
+            r.Training.Any(t => Known(t.RecordedAt, asOf) && DevelopmentRules.WithinYears(t.CompletedOn, kpiDate, rules.TrainingEveryYears)),
+            latest is not null, latest?.Score,
+            r.Concerns.Any(c => Known(c.RecordedAt, asOf) && c.RaisedOn >= year.DefaultStart && c.RaisedOn <= kpiDate));
+    }
+
+    /// <summary>The latest figures per question recorded by the as-of date: a later correction does not change an earlier answer.</summary>
+    private static async Task<IReadOnlyList<SurveyCount>> SurveyAsync(IQuerySession session, string schoolCode, AcademicYear year, DateOnly asOf, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(SchoolEvaluation.StreamId(schoolCode, year.ToString()), token: ct);
+        return [.. events.Select(e => e.Data).OfType<SurveyResultsRecorded>().Where(s => UkDate(s.RecordedAt) <= asOf)
+            .GroupBy(s => s.Question).Select(g => g.Last()).Select(s => new SurveyCount(s.Question, s.Respondents, s.Agreeing))];
+    }
+
+    private async Task<IReadOnlyList<TermMeetings>> MeetingsAsync(string schoolCode, AcademicYear year, DateOnly asOf, DateOnly kpiDate, CancellationToken ct)
+    {
+        var calendar = await Get<IAcademicCalendar>().ForYearAsync(schoolCode, year.ToString(), ct);
+        if (calendar is null) return [];
+        var heldBy = StartOf(asOf.AddDays(1), calendar.TimeZone);
+        var result = new List<TermMeetings>();
+        foreach (var term in calendar.Terms.Where(t => t.Start <= kpiDate).OrderBy(t => t.Start))
+        {
+            var until = StartOf((term.End < kpiDate ? term.End : kpiDate).AddDays(1), calendar.TimeZone);
+            result.Add(new TermMeetings($"{year}/{term.Name}",
+                await Get<IMeetingFigures>().WindowFiguresAsync(schoolCode, StartOf(term.Start, calendar.TimeZone), until, heldBy, ct)));
+        }
+        return result;
+    }
+
+    private static DateTimeOffset StartOf(DateOnly date, TimeZoneInfo zone)
+    {
+        var local = date.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
+
+    public static DateOnly UkDate(DateTimeOffset at) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(GovernanceAccess.DefaultTimeZone)).DateTime);
+}

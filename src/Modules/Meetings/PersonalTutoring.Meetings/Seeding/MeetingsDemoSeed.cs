@@ -102,7 +102,8 @@ internal static class MeetingsDemoSeed
         var plan = SlotPlan.Expand(on, on.AddDays(21), at, length, count, false, d => calendars.GetValueOrDefault(AcademicYear.Containing(d)));
         var request = new PublishSlots.Request(on, on.AddDays(21), at, length, count, capacity, room, link, false);
         var ids = plan.Slots.Select(_ => Guid.CreateVersion7()).ToList();
-        var events = PublishSlots.Decide(plan, request, ids, Guid.CreateVersion7(), tutor, school, [], new HashSet<Guid>(), context.Settings, tutor, now);
+        var events = PublishSlots.Decide(plan, request, ids, Guid.CreateVersion7(), tutor, school, [], new HashSet<Guid>(),
+            ClinicRules.Of(null, context.Settings), tutor, now);
         foreach (var e in events) session.Events.StartStream(ClinicSlot.StreamId(e.SlotId), e);
         return [.. events];
     }

@@ -18,6 +18,8 @@ public sealed class ReferencesApi : TutoringApiFactory, ITutoringPolicies
 
     public FakeAllocation Allocation { get; } = new();
 
+    public FakeMeetings Meetings { get; } = new();
+
     protected override bool UseManualClock => true;
 
     public ReferencesApi() => Clock.Set(Now);
@@ -30,6 +32,7 @@ public sealed class ReferencesApi : TutoringApiFactory, ITutoringPolicies
             services.AddSingleton<IAllocationQueries>(Allocation);
             services.AddSingleton<IStudentDirectory>(Allocation);
             services.AddSingleton<ITutoringPolicies>(this);
+            services.AddSingleton<PersonalTutoring.Meetings.Contracts.IMeetingQueries>(Meetings);
         });
     }
 

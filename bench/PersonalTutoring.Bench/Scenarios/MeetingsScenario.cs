@@ -89,6 +89,9 @@ internal sealed partial class MeetingsScenario : IBenchScenario
         cpu = CpuSnapshot.Take();
         var baseline = await RawRunAsync(raw, new Queue<(string, string)>(tutees.Skip(WarmUpBookings).Take(MeasuredBookings)), MeasuredBookings, ct);
         var rawCores = CpuSnapshot.Between(cpu, CpuSnapshot.Take());
+        Console.WriteLine($"    list p50/p95/p99 {Format.Ms(api.List.P50)}/{Format.Ms(api.List.P95)}/{Format.Ms(api.List.P99)} ms (raw {Format.Ms(baseline.List.P50)}/{Format.Ms(baseline.List.P95)}/{Format.Ms(baseline.List.P99)}), "
+            + $"book {Format.Ms(api.Book.P50)}/{Format.Ms(api.Book.P95)}/{Format.Ms(api.Book.P99)} ms (raw {Format.Ms(baseline.Book.P50)}/{Format.Ms(baseline.Book.P95)}/{Format.Ms(baseline.Book.P99)}); "
+            + $"{api.Booked} booked, {api.Conflicts} conflicts; cores API {apiCores} raw {rawCores}; load {load}");
 
         Console.WriteLine($"    monitoring: meetings and clinics for {MonitoringSchool} ...");
         var (meetings, engSlots, engBookings) = await MonitoringDataAsync(host, allocation, today, ct);
@@ -107,6 +110,7 @@ internal sealed partial class MeetingsScenario : IBenchScenario
             monitoring.Add(clock.Elapsed);
         }
         var monitoringCores = CpuSnapshot.Between(cpu, CpuSnapshot.Take());
+        Console.WriteLine($"    monitoring of {monitored:N0}: {string.Join(", ", monitoring.Select(Format.Seconds))}; cores {monitoringCores}; load {LoadAverage()}");
         var rawMonitoring = new List<TimeSpan>();
         for (var run = 0; run < MonitoringRuns + 1; run++)
             rawMonitoring.Add(await RawMonitoringAsync(raw, ct));
@@ -182,7 +186,7 @@ internal sealed partial class MeetingsScenario : IBenchScenario
         return new BookingRun(LatencySummary.From([.. list]), LatencySummary.From([.. book]), booked, conflicts);
     }
 
-    /// <summary>ENG's year: per tutor a Welcome meeting and a Spring group meeting for all their tutees, Spring clinics, and one tutee in five booked.</summary>
+    /// <summary>ENG's year: per tutor a Welcome meeting and a Spring group meeting for all their tutees, Spring clinics, and one tutee in ten booked.</summary>
     private static async Task<(int Meetings, int Slots, int Bookings)> MonitoringDataAsync(BenchHost host, IAllocationQueries allocation, DateOnly today, CancellationToken ct)
     {
         var (meetings, slots, bookings) = (0, 0, 0);
@@ -204,7 +208,7 @@ internal sealed partial class MeetingsScenario : IBenchScenario
             }
             var published = await PublishAsync(tutor, tutorId, clinicDay, new DateOnly(2027, 3, 17), new TimeOnly(11, 0), 15, 4, 1, ct);
             slots += published.Count;
-            foreach (var (student, slot) in theirs.Where((_, k) => k % 5 == 0).Zip(published))
+            foreach (var (student, slot) in theirs.Where((_, k) => k % 10 == 0).Zip(published))
             {
                 using var client = host.Client(student, [Roles.Student]);
                 using var made = await client.PostAsJsonAsync($"/api/slots/{slot}/bookings", new { agenda = (string?)null }, ct);

@@ -16,9 +16,10 @@ public sealed class FakeAllocation : IAllocationQueries, IStudentDirectory
     private readonly ConcurrentDictionary<string, List<StudentStatusPeriod>> statuses = new();
     private readonly ConcurrentBag<TutorUnavailability> unavailable = [];
 
-    public StudentProfile AddStudent(string id, string school, string tutorId, DateOnly allocatedOn, int year = 2, bool visa = false, bool visiting = false)
+    public StudentProfile AddStudent(string id, string school, string tutorId, DateOnly allocatedOn, int year = 2, bool visa = false, bool visiting = false,
+        CohortLevel level = CohortLevel.UG)
     {
-        var student = new StudentProfile(id, "Given" + id, "Family" + id, $"{id}@example.ac.uk", school, "MBBS", CohortLevel.UG, year,
+        var student = new StudentProfile(id, "Given" + id, "Family" + id, $"{id}@example.ac.uk", school, "MBBS", level, year,
             new DateOnly(2025, 9, 15), StudentStatus.Studying, visa, visiting);
         students[id] = student;
         assignments[id] = [new TutorAssignment(id, tutorId, allocatedOn, null)];
@@ -56,6 +57,11 @@ public sealed class FakeAllocation : IAllocationQueries, IStudentDirectory
 
     public Task<IReadOnlyList<StudentProfile>> TuteesOfAsync(string tutorId, DateOnly date, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<StudentProfile>>(students.Values.Where(s => assignments[s.StudentId].Any(a => a.TutorId == tutorId && a.CoversDate(date))).ToList());
+
+    public Task<IReadOnlyList<SchoolTutee>> TuteesInSchoolAsync(string schoolCode, DateOnly date, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<SchoolTutee>>([.. students.Values.Where(s => s.SchoolCode == schoolCode).OrderBy(s => s.StudentId, StringComparer.Ordinal)
+            .Select(s => (Student: s, Tutor: assignments[s.StudentId].LastOrDefault(a => a.CoversDate(date))?.TutorId))
+            .Where(x => x.Tutor is not null).Select(x => new SchoolTutee(x.Student, x.Tutor!))]);
 
     public Task<IReadOnlyList<StudentProfile>> StudentsInSchoolAsync(string schoolCode, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<StudentProfile>>(students.Values.Where(s => s.SchoolCode == schoolCode).ToList());

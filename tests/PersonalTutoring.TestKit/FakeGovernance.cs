@@ -36,6 +36,10 @@ public sealed class FakeGovernance : IAcademicCalendar, ITutoringPolicies, IMeet
         return Task.FromResult(new DateTimeOffset(due, calendar.TimeZone.GetUtcOffset(due)));
     }
 
+    /// <summary>A cohort's overrides of a school's policy (LCP 17), by school and cohort.</summary>
+    public Dictionary<(string SchoolCode, CohortLevel Level), TutoringPolicy> CohortPolicies { get; } = [];
+
     public Task<TutoringPolicy> InForceAsync(string schoolCode, DateOnly date, CohortLevel? level, CancellationToken ct) =>
-        Task.FromResult(Policies.GetValueOrDefault(schoolCode) ?? HandWorkedCalendar.Policy(schoolCode));
+        Task.FromResult((level is { } cohort ? CohortPolicies.GetValueOrDefault((schoolCode.ToUpperInvariant(), cohort)) : null)
+            ?? Policies.GetValueOrDefault(schoolCode) ?? HandWorkedCalendar.Policy(schoolCode));
 }

@@ -25,6 +25,7 @@ internal static class ScenarioCatalog
         new ProjectionScenario(),
         new AppendScenario(),
         new AllocationScenario(),
+        new MeetingsScenario(),
         new RssScenario(),
     ];
 

@@ -71,6 +71,12 @@ public sealed class TutorAndQueryTests(AllocationApi api) : IClassFixture<Alloca
         (await queries.UnavailabilityAsync("q-b", new DateOnly(2025, 12, 4), new DateOnly(2025, 12, 20), CancellationToken.None)).Should().ContainSingle()
             .Which.AlternativeStaffId.Should().Be("q-a");
         (await queries.StudentsInSchoolAsync("MED", CancellationToken.None)).Should().Contain(s => s.StudentId == "q-s1");
+        // The school's tutees with their tutor on a date, in one query: before and after the handover.
+        (await queries.TuteesInSchoolAsync("MED", new DateOnly(2025, 10, 15), CancellationToken.None)).Should().ContainSingle(t => t.Student.StudentId == "q-s1")
+            .Which.TutorId.Should().Be("q-a");
+        (await queries.TuteesInSchoolAsync("MED", new DateOnly(2025, 11, 3), CancellationToken.None)).Single(t => t.Student.StudentId == "q-s1").TutorId.Should().Be("q-b");
+        (await queries.TuteesInSchoolAsync("MED", new DateOnly(2025, 9, 1), CancellationToken.None)).Should().NotContain(t => t.Student.StudentId == "q-s1");
+        (await queries.TuteesInSchoolAsync("ENG", new DateOnly(2025, 10, 15), CancellationToken.None)).Should().NotContain(t => t.Student.StudentId == "q-s1");
         (await queries.StudentAsync("q-nobody", CancellationToken.None)).Should().BeNull();
     }
 }

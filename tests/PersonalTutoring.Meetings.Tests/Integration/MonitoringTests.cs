@@ -1,4 +1,5 @@
 using PersonalTutoring.Allocation.Contracts;
+using PersonalTutoring.Governance.Contracts;
 using PersonalTutoring.Meetings.Tests.Support;
 using static PersonalTutoring.Meetings.Tests.Support.ArrangedWorld;
 using static PersonalTutoring.TestKit.HandWorkedCalendar;
@@ -54,5 +55,53 @@ public sealed class MonitoringTests(MeetingsApi api) : IClassFixture<MeetingsApi
         await api.ClientFor(Roles.SeniorTutor, "st-eng", "ENG").GetAsync("/api/schools/MON/meeting-monitoring").ShouldBeProblem(HttpStatusCode.Forbidden);
         await api.ClientFor(Roles.SeniorTutor, "st-mon", "MON").GetAsync("/api/schools/MON/meeting-monitoring?term=Winter").ShouldBeProblem(HttpStatusCode.BadRequest);
         await api.ClientFor(Roles.SeniorTutor, "st-mon", "MON").GetAsync("/api/schools/MON/meeting-monitoring?academicYear=2030-31").ShouldBeProblem(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Cohorts_are_a_breakdown_and_a_filter_each_held_to_its_own_policy_minimum()
+    {
+        api.SetClock(London(2025, 10, 1, 9));
+        api.Governance.CohortPolicies[("COH", CohortLevel.PGT)] = HandWorkedCalendar.Policy("COH") with { Level = CohortLevel.PGT, MinimumMeetingsPerYear = 1 };
+        var (ugTutor, pgtTutor) = (MeetingsApi.NewId("t"), MeetingsApi.NewId("t"));
+        string Tutee(string tutor, CohortLevel level)
+        {
+            var id = MeetingsApi.NewId("s");
+            api.Allocation.AddStudent(id, "COH", tutor, new DateOnly(2025, 8, 1), level: level);
+            return id;
+        }
+        var (ug1, ug2, pgt1, pgt2, mixed) = (Tutee(ugTutor, CohortLevel.UG), Tutee(ugTutor, CohortLevel.UG), Tutee(pgtTutor, CohortLevel.PGT),
+            Tutee(pgtTutor, CohortLevel.PGT), Tutee(ugTutor, CohortLevel.PGT));
+        await api.ArrangeAsync(ugTutor, London(2025, 10, 8, 11), ug1, mixed); // one UG and one PGT invitation at the same group meeting
+        await api.ArrangeAsync(pgtTutor, London(2025, 10, 9, 11), pgt1);
+        var slot = (await api.PublishAsync(pgtTutor, new DateOnly(2025, 11, 3), new TimeOnly(10, 0)))[0];
+        await api.BookAsync(pgt2, slot);
+        api.SetClock(London(2025, 11, 20, 9));
+        var seniorTutor = api.ClientFor(Roles.SeniorTutor, "st-coh", "COH");
+
+        var all = await seniorTutor.GetAsync("/api/schools/COH/meeting-monitoring?academicYear=2025-26&term=Autumn").ShouldBe(HttpStatusCode.OK);
+        all.GetProperty("cohort").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null);
+        all.GetProperty("school").GetProperty("tutees").GetInt32().Should().Be(5);
+        var cohorts = all.GetProperty("cohorts").EnumerateArray().ToDictionary(c => c.GetProperty("level").GetString()!);
+        cohorts.Keys.Should().BeEquivalentTo(["UG", "PGT"]);
+        var (ug, pgt) = (cohorts["UG"], cohorts["PGT"]);
+        (ug.GetProperty("minimumInvitations").GetInt32(), pgt.GetProperty("minimumInvitations").GetInt32()).Should().Be((4, 1));
+        (ug.GetProperty("figures").GetProperty("tutees").GetInt32(), pgt.GetProperty("figures").GetProperty("tutees").GetInt32()).Should().Be((2, 3));
+        ug.GetProperty("figures").GetProperty("invitations").GetInt32().Should().Be(1, "only the UG tutee's invitation of the mixed group meeting is UG's");
+        pgt.GetProperty("figures").GetProperty("invitations").GetInt32().Should().Be(2);
+        pgt.GetProperty("figures").GetProperty("clinicBookings").GetInt32().Should().Be(1);
+        pgt.GetProperty("figures").GetProperty("studentsBelowMinimumInvitations").EnumerateArray().Select(e => e.GetString()).Should().Equal(pgt2);
+        ug.GetProperty("figures").GetProperty("studentsBelowMinimumInvitations").EnumerateArray().Select(e => e.GetString()).Should().BeEquivalentTo([ug1, ug2]);
+        all.GetProperty("school").GetProperty("studentsBelowMinimumInvitations").EnumerateArray().Select(e => e.GetString()).Should().BeEquivalentTo([ug1, ug2, pgt2],
+            "each tutee against their own cohort's minimum");
+
+        var onlyPgt = await seniorTutor.GetAsync("/api/schools/COH/meeting-monitoring?academicYear=2025-26&term=Autumn&cohort=PGT").ShouldBe(HttpStatusCode.OK);
+        onlyPgt.GetProperty("cohort").GetString().Should().Be("PGT");
+        onlyPgt.GetProperty("minimumInvitations").GetInt32().Should().Be(1);
+        var school = onlyPgt.GetProperty("school");
+        (school.GetProperty("tutees").GetInt32(), school.GetProperty("invitations").GetInt32(), school.GetProperty("meetingsArranged").GetInt32()).Should().Be((3, 2, 2));
+        onlyPgt.GetProperty("cohorts").EnumerateArray().Select(c => c.GetProperty("level").GetString()).Should().Equal("PGT");
+        onlyPgt.GetProperty("tutors").EnumerateArray().Select(t => t.GetProperty("tutorId").GetString()).Should().BeEquivalentTo([ugTutor, pgtTutor]);
+        await seniorTutor.GetAsync("/api/schools/COH/meeting-monitoring?academicYear=2025-26&term=Autumn&cohort=Masters").ShouldBeProblem(HttpStatusCode.BadRequest);
+        await seniorTutor.GetAsync("/api/schools/COH/meeting-monitoring?academicYear=2025-26&term=Autumn&cohort=17").ShouldBeProblem(HttpStatusCode.BadRequest);
     }
 }

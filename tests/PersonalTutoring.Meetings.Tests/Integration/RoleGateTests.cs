@@ -27,6 +27,8 @@ public sealed class RoleGateTests(MeetingsApi api) : IClassFixture<MeetingsApi>
         ("GET", "/api/meetings/{m}", [Roles.Student, Roles.Tutor, Roles.SeniorTutor]),
         ("GET", "/api/students/{s}/meetings", [Roles.Student, Roles.Tutor, Roles.SeniorTutor]),
         ("POST", "/api/meetings/{m}/no-shows/{s}/resolve", [Roles.Tutor, Roles.SeniorTutor]),
+        ("POST", "/api/slots/{slot}/attendance", [Roles.Tutor, Roles.SeniorTutor]),
+        ("POST", "/api/slots/{slot}/no-shows/{s}/resolve", [Roles.Tutor, Roles.SeniorTutor]),
         ("POST", "/api/calendar-feed", [Roles.Student, Roles.Tutor, Roles.SeniorTutor]),
         ("DELETE", "/api/calendar-feed", [Roles.Student, Roles.Tutor, Roles.SeniorTutor]),
         ("GET", "/api/slots/{slot}/bookings/{booking}/invite", [Roles.Student, Roles.Tutor, Roles.SeniorTutor]),

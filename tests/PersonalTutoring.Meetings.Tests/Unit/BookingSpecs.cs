@@ -1,4 +1,5 @@
 using PersonalTutoring.BuildingBlocks.Http;
+using PersonalTutoring.Meetings.Shared;
 using PersonalTutoring.Meetings.Slots;
 using PersonalTutoring.Meetings.Slots.Booking;
 using PersonalTutoring.Meetings.Slots.Cancelling;
@@ -11,7 +12,7 @@ public sealed class BookingSpecs
     private static readonly DateTimeOffset Now = London(2025, 11, 3, 9);
     private static readonly DateTimeOffset Starts = London(2025, 11, 4, 10);
     private static readonly Guid Slot = Guid.NewGuid(), Other = Guid.NewGuid(), B1 = Guid.NewGuid(), B2 = Guid.NewGuid(), B3 = Guid.NewGuid();
-    private static readonly MeetingsSettings Settings = new() { CancellationCutoffHours = 12 };
+    private static readonly ClinicRules Settings = ClinicRules.Of(null, new MeetingsSettings { CancellationCutoffHours = 12 });
 
     private static SlotPublished Published(int capacity = 1, Guid? id = null, DateTimeOffset? at = null) =>
         new(id ?? Slot, "t-tom", "MED", at ?? Starts, (at ?? Starts).AddMinutes(20), capacity, "G01", null, Guid.Empty, false, "t-tom", Now.AddDays(-7));

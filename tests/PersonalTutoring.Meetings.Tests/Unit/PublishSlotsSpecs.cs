@@ -1,4 +1,5 @@
 using PersonalTutoring.BuildingBlocks.Http;
+using PersonalTutoring.Meetings.Shared;
 using PersonalTutoring.Meetings.Slots;
 using PersonalTutoring.Meetings.Slots.Publishing;
 using static PersonalTutoring.TestKit.HandWorkedCalendar;
@@ -8,7 +9,7 @@ namespace PersonalTutoring.Meetings.Tests.Unit;
 public sealed class PublishSlotsSpecs
 {
     private static readonly DateTimeOffset Now = London(2025, 10, 1, 9);
-    private static readonly MeetingsSettings Settings = new();
+    private static readonly ClinicRules Settings = ClinicRules.Of(null, new MeetingsSettings());
     private static readonly Guid Series = Guid.NewGuid();
     private static readonly Guid[] Ids = [Guid.NewGuid(), Guid.NewGuid()];
 

@@ -1,3 +1,4 @@
+using PersonalTutoring.Meetings.Contracts;
 using PersonalTutoring.References.Tests.Support;
 using static PersonalTutoring.References.Tests.Support.ReferenceWorld;
 
@@ -41,16 +42,24 @@ public sealed class AcademicRecordTests(ReferencesApi api) : IClassFixture<Refer
         var s = api.NewTutee(tutor, year: 6);
         await api.ClientFor(Roles.Integration, "registry").PutJson($"/api/students/{s}/academic-record", Record()).ShouldBe(HttpStatusCode.Created);
         var id = await api.AskAsync(s, RequestBody("Ukfpo", health: true));
+        var now = ReferencesApi.Now;
+        api.Meetings.Attended(new AttendedMeeting(s, tutor, now.AddMonths(-3), now.AddMonths(-3).AddMinutes(20), AtClinic: true, Group: false, Late: false));
+        api.Meetings.Attended(new AttendedMeeting(s, tutor, now.AddMonths(-18), now.AddMonths(-18).AddMinutes(30), AtClinic: false, Group: true, Late: true));
+        api.Meetings.Attended(new AttendedMeeting(s, tutor, now.AddYears(-3), now.AddYears(-3).AddMinutes(30), AtClinic: false, Group: false, Late: false));
+        api.Meetings.Attended(new AttendedMeeting(s, "t-earlier", now.AddMonths(-2), now.AddMonths(-2).AddMinutes(30), AtClinic: false, Group: false, Late: false));
 
         var evidence = await api.Tutor(tutor).GetAsync($"/api/reference-requests/{id}/evidence").ShouldBe(HttpStatusCode.OK);
         evidence.GetProperty("consent").GetProperty("health").GetBoolean().Should().BeTrue();
         evidence.GetProperty("tutorPeriods")[0].GetProperty("tutorId").GetString().Should().Be(tutor);
         evidence.GetProperty("academicRecord").GetProperty("portfolioStatus").GetString().Should().Be("Complete, signed off");
+        evidence.GetProperty("meetingsAttended").EnumerateArray().Select(m => (m.GetProperty("atClinic").GetBoolean(), m.GetProperty("late").GetBoolean()))
+            .Should().Equal([(false, true), (true, false)], "the author's meetings of the last two years, oldest first; not another tutor's, not older ones");
         await api.Tutor("t-other").GetAsync($"/api/reference-requests/{id}/evidence").ShouldBeProblem(HttpStatusCode.NotFound);
 
         await api.Tutor(tutor).PostAsync($"/api/reference-requests/{id}/accept", null).ShouldBe(HttpStatusCode.OK);
         var sheet = await api.Tutor(tutor).GetAsync($"/api/reference-requests/{id}/ukfpo-form").ShouldBe(HttpStatusCode.OK);
         sheet.GetProperty("domains")[0].GetProperty("suggestedEvidence").EnumerateArray().Select(e => e.GetString())
-            .Should().Contain(["Progress decision 2024-25: Progress to year 6.", "Attendance: 92.5%.", "Portfolio: Complete, signed off"]);
+            .Should().Contain(["Progress decision 2024-25: Progress to year 6.", "Attendance: 92.5%.", "Portfolio: Complete, signed off",
+                "1 meeting attended with you in the last 12 months (1 at your clinics, 0 late)."]);
     }
 }

@@ -86,4 +86,30 @@ public sealed class UkfpoTests(ReferencesApi api) : IClassFixture<ReferencesApi>
         sent.Should().BeEquivalentTo([7, 1]);
         (await api.Tutor(tutor).GetAsync($"/api/reference-requests/{id}").ShouldBe(HttpStatusCode.OK)).GetProperty("kind").GetString().Should().Be("Ukfpo");
     }
+
+    [Fact]
+    public async Task Each_deadline_reminder_is_also_emailed_to_the_tutor_through_the_notification_path_once()
+    {
+        // The tutor is registered with Allocation (its notification path finds the address from the staff id).
+        var tutor = ReferencesApi.NewId("t");
+        var admin = api.ClientFor(Roles.Admin, "admin");
+        await admin.PutJson("/api/schools/MED", new { name = "Medicine", college = "A College" });
+        await admin.PutJson($"/api/tutors/{tutor}", new { givenName = "Ada", familyName = "Tutor", email = $"{tutor}@staff.example.ac.uk", schoolCode = "MED", permanentAcademicStaff = true })
+            .ShouldBe(HttpStatusCode.Created);
+        var s = api.NewTutee(tutor, year: 6);
+        var body = new { kind = "Ukfpo", recipient = "UKFPO", deadline = ReferencesApi.Today.AddDays(10), purpose = "FP", consent = new { health = false, personalCircumstances = false } };
+        var id = await api.AskAsync(s, body);
+
+        IReadOnlyList<string> emails = [];
+        for (var attempt = 0; attempt < 120 && emails.Count < 2; attempt++)
+        {
+            await Task.Delay(500);
+            emails = await api.EmailsTo($"{tutor}@staff.example.ac.uk");
+        }
+        emails.Should().HaveCount(2, "one email per reminder, 7 days and 1 day before");
+        emails.Should().ContainSingle(e => e.Contains("Reference due in 7 days")).Which.Should().Contain("UKFPO reference").And.Contain(id).And.Contain("Thursday 22 January 2026");
+        emails.Should().ContainSingle(e => e.Contains("Reference due tomorrow"));
+        await Task.Delay(500);
+        (await api.EmailsTo($"{tutor}@staff.example.ac.uk")).Should().HaveCount(2);
+    }
 }

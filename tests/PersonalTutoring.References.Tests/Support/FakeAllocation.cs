@@ -40,6 +40,11 @@ public sealed class FakeAllocation : IAllocationQueries, IStudentDirectory
     public Task<IReadOnlyList<StudentProfile>> TuteesOfAsync(string tutorId, DateOnly date, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<StudentProfile>>(students.Values.Where(s => assignments[s.StudentId].Any(a => a.TutorId == tutorId && a.CoversDate(date))).ToList());
 
+    public Task<IReadOnlyList<SchoolTutee>> TuteesInSchoolAsync(string schoolCode, DateOnly date, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<SchoolTutee>>([.. students.Values.Where(s => s.SchoolCode == schoolCode).OrderBy(s => s.StudentId, StringComparer.Ordinal)
+            .Select(s => (Student: s, Tutor: assignments[s.StudentId].LastOrDefault(a => a.CoversDate(date))?.TutorId))
+            .Where(x => x.Tutor is not null).Select(x => new SchoolTutee(x.Student, x.Tutor!))]);
+
     public Task<IReadOnlyList<StudentProfile>> StudentsInSchoolAsync(string schoolCode, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<StudentProfile>>(students.Values.Where(s => s.SchoolCode == schoolCode).ToList());
 

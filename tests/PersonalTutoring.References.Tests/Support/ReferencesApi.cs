@@ -18,6 +18,8 @@ public sealed class ReferencesApi : TutoringApiFactory, ITutoringPolicies
 
     public FakeAllocation Allocation { get; } = new();
 
+    public FakeMeetings Meetings { get; } = new();
+
     protected override bool UseManualClock => true;
 
     public ReferencesApi() => Clock.Set(Now);
@@ -30,6 +32,7 @@ public sealed class ReferencesApi : TutoringApiFactory, ITutoringPolicies
             services.AddSingleton<IAllocationQueries>(Allocation);
             services.AddSingleton<IStudentDirectory>(Allocation);
             services.AddSingleton<ITutoringPolicies>(this);
+            services.AddSingleton<PersonalTutoring.Meetings.Contracts.IMeetingQueries>(Meetings);
         });
     }
 
@@ -51,5 +54,18 @@ public sealed class ReferencesApi : TutoringApiFactory, ITutoringPolicies
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT count(*) FROM events.mt_events WHERE type LIKE 'references.%' AND type <> 'references.deadline_reminded'", connection);
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The emails Allocation's notification path stored for an address (what the SMTP sender sends).</summary>
+    public async Task<IReadOnlyList<string>> EmailsTo(string address)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT data::text FROM allocation.mt_doc_notification WHERE data::text LIKE @a", connection);
+        command.Parameters.AddWithValue("a", $"%\"{address}\"%");
+        var found = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) found.Add(reader.GetString(0));
+        return found;
     }
 }

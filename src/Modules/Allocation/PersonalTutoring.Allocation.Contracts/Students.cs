@@ -41,6 +41,9 @@ public sealed record TutorAssignment(string StudentId, string TutorId, DateOnly 
 /// <summary>A stand-in while a tutor is unavailable (AL-11): tutees contact the alternative from From to To inclusive.</summary>
 public sealed record TutorUnavailability(string TutorId, DateOnly From, DateOnly To, string Reason, string AlternativeStaffId);
 
+/// <summary>A student of a school and their tutor on a date (the last period covering it when a handover falls on that day).</summary>
+public sealed record SchoolTutee(StudentProfile Student, string TutorId);
+
 /// <summary>The queries other modules (Contact, Meetings, References, KPI reports) ask of Allocation.</summary>
 public interface IAllocationQueries
 {
@@ -57,6 +60,12 @@ public interface IAllocationQueries
 
     /// <summary>Every student registered in a school (any status).</summary>
     Task<IReadOnlyList<StudentProfile>> StudentsInSchoolAsync(string schoolCode, CancellationToken ct);
+
+    /// <summary>
+    /// Every student of a school who has a tutor on the date, with that tutor, in one query (monitoring a whole school
+    /// without asking for each student's periods).
+    /// </summary>
+    Task<IReadOnlyList<SchoolTutee>> TuteesInSchoolAsync(string schoolCode, DateOnly date, CancellationToken ct);
 
     /// <summary>The school a tutor tutors in, or null when no such tutor is registered.</summary>
     Task<string?> TutorSchoolAsync(string tutorId, CancellationToken ct);

@@ -44,6 +44,21 @@ public sealed record TutoringPolicy(
     /// <summary>GO-8: the quiz is taken at least once within this many years.</summary>
     public int QuizWithinYears { get; init; } = 3;
 
+    /// <summary>ME-5: a one-to-one clinic slot lasts at least this many minutes; null when the policy does not say (the deployment's Meetings settings apply).</summary>
+    public int? OneToOneMinMinutes { get; init; }
+
+    /// <summary>ME-5: … and at most this many; null when the policy does not say.</summary>
+    public int? OneToOneMaxMinutes { get; init; }
+
+    /// <summary>ME-5: a group clinic slot lasts at least this many minutes; null when the policy does not say.</summary>
+    public int? GroupMinMinutes { get; init; }
+
+    /// <summary>ME-5: … and at most this many; null when the policy does not say.</summary>
+    public int? GroupMaxMinutes { get; init; }
+
+    /// <summary>A tutee cancels or moves a clinic booking up to this many hours before it; null when the policy does not say.</summary>
+    public int? BookingCancellationCutoffHours { get; init; }
+
     /// <summary>The block a year of study belongs to; a year in no configured block is a block of its own.</summary>
     public YearBlock BlockOf(int yearOfStudy) => AllocationBlocks.FirstOrDefault(b => b.Contains(yearOfStudy)) ?? new YearBlock(yearOfStudy, yearOfStudy);
 

@@ -23,6 +23,7 @@ using PersonalTutoring.Meetings.ReadModels.Meetings;
 using PersonalTutoring.Meetings.ReadModels.Slots;
 using PersonalTutoring.Meetings.Shared;
 using PersonalTutoring.Meetings.Slots;
+using PersonalTutoring.Meetings.Slots.Attendance;
 using PersonalTutoring.Meetings.Slots.Booking;
 using PersonalTutoring.Meetings.Slots.Cancelling;
 using PersonalTutoring.Meetings.Slots.Publishing;
@@ -96,6 +97,8 @@ public static class MeetingsModule
         RecordAttendance.Map(group);
         MeetingReads.Map(group);
         ResolveNoShow.Map(group);
+        ResolveNoShow.MapClinic(group);
+        RecordClinicAttendance.Map(group);
         CalendarFeeds.Map(group);
         BookingInvite.Map(group);
         MeetingMonitoring.Map(group);

@@ -4,7 +4,7 @@ namespace PersonalTutoring.Meetings;
 
 /// <summary>
 /// The <c>Meetings</c> section: the meeting lengths of ME-5 (one-to-one about 15–20 minutes, group 30–60) and the
-/// booking cut-off. The school's tutoring policy has no meeting lengths yet; when it does, these become its defaults.
+/// booking cut-off are the defaults where a school's tutoring policy does not state its own (ADR 0072, <see cref="Shared.ClinicRules"/>).
 /// </summary>
 internal sealed class MeetingsSettings
 {

@@ -39,6 +39,13 @@ internal sealed class AllocationQueries(IDocumentStore store) : IAllocationQueri
             .Select(s => s.ToProfile()).ToList();
     }
 
+    public async Task<IReadOnlyList<SchoolTutee>> TuteesInSchoolAsync(string schoolCode, DateOnly date, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var students = await session.Query<StudentView>().Where(s => s.Record.SchoolCode == schoolCode).OrderBy(s => s.StudentId).ToListAsync(ct);
+        return [.. students.Select(s => (Student: s, Tutor: s.TutorsOn(date).LastOrDefault())).Where(x => x.Tutor is not null).Select(x => new SchoolTutee(x.Student.ToProfile(), x.Tutor!))];
+    }
+
     public async Task<string?> TutorSchoolAsync(string tutorId, CancellationToken ct)
     {
         await using var session = store.QuerySession();

@@ -32,6 +32,12 @@ internal static class PolicyChecks
         if (s.FirstTrainingWithinYears is <= 0 or > 5) yield return (nameof(s.FirstTrainingWithinYears), "A new tutor is trained within 1 to 5 years of starting the role.");
         if (s.TrainingEveryYears is <= 0 or > 10) yield return (nameof(s.TrainingEveryYears), "Training is repeated every 1 to 10 years.");
         if (s.QuizWithinYears is <= 0 or > 10) yield return (nameof(s.QuizWithinYears), "The quiz is taken at least once within 1 to 10 years.");
+        foreach (var (field, value) in new[] { (nameof(s.OneToOneMinMinutes), s.OneToOneMinMinutes), (nameof(s.OneToOneMaxMinutes), s.OneToOneMaxMinutes),
+                     (nameof(s.GroupMinMinutes), s.GroupMinMinutes), (nameof(s.GroupMaxMinutes), s.GroupMaxMinutes) })
+            if (value is < 5 or > 240) yield return (field, "A clinic slot lasts 5 to 240 minutes.");
+        if (s.OneToOneMinMinutes > s.OneToOneMaxMinutes) yield return (nameof(s.OneToOneMaxMinutes), "The longest one-to-one slot cannot be shorter than the shortest.");
+        if (s.GroupMinMinutes > s.GroupMaxMinutes) yield return (nameof(s.GroupMaxMinutes), "The longest group slot cannot be shorter than the shortest.");
+        if (s.BookingCancellationCutoffHours is < 0 or > 168) yield return (nameof(s.BookingCancellationCutoffHours), "The booking cut-off is 0 to 168 hours before the slot.");
         if (s.HandbookUrl is not null && !(Uri.TryCreate(s.HandbookUrl, UriKind.Absolute, out var url) && url.Scheme is "https" or "http"))
             yield return (nameof(s.HandbookUrl), "The handbook link is an absolute http(s) URL.");
     }

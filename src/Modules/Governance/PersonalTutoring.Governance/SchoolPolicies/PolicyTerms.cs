@@ -20,7 +20,12 @@ internal sealed record PolicySettings(
     string? HandbookUrl,
     int? FirstTrainingWithinYears = null, // tutor development intervals (GO-7, GO-8); null in versions drafted before they existed
     int? TrainingEveryYears = null,
-    int? QuizWithinYears = null)
+    int? QuizWithinYears = null,
+    int? OneToOneMinMinutes = null, // clinic slot lengths (ME-5) and the booking cut-off; null: the deployment's Meetings settings apply
+    int? OneToOneMaxMinutes = null,
+    int? GroupMinMinutes = null,
+    int? GroupMaxMinutes = null,
+    int? BookingCancellationCutoffHours = null)
 {
     public TutoringPolicy ToPolicy(string schoolCode, string academicYear, CohortLevel? level, int? version) => new(
         schoolCode, academicYear, level, version, IsUniversityDefault: version is null,
@@ -31,6 +36,11 @@ internal sealed record PolicySettings(
         FirstTrainingWithinYears = FirstTrainingWithinYears ?? UniversityDefault.FirstTrainingWithinYears,
         TrainingEveryYears = TrainingEveryYears ?? UniversityDefault.TrainingEveryYears,
         QuizWithinYears = QuizWithinYears ?? UniversityDefault.QuizWithinYears,
+        OneToOneMinMinutes = OneToOneMinMinutes,
+        OneToOneMaxMinutes = OneToOneMaxMinutes,
+        GroupMinMinutes = GroupMinMinutes,
+        GroupMaxMinutes = GroupMaxMinutes,
+        BookingCancellationCutoffHours = BookingCancellationCutoffHours,
     };
 }
 
@@ -73,7 +83,13 @@ internal sealed record PolicyOverride(
         // Tutor development is per school, not per cohort: a tutor's training does not depend on their tutees' level.
         s.FirstTrainingWithinYears,
         s.TrainingEveryYears,
-        s.QuizWithinYears);
+        s.QuizWithinYears,
+        // Clinic slots are the tutor's, and a tutor's clinic serves tutees of any cohort: per school, not per cohort.
+        s.OneToOneMinMinutes,
+        s.OneToOneMaxMinutes,
+        s.GroupMinMinutes,
+        s.GroupMaxMinutes,
+        s.BookingCancellationCutoffHours);
 }
 
 /// <summary>A policy version's content: the school's settings and its per-cohort overrides.</summary>

@@ -12,6 +12,7 @@ using PersonalTutoring.Meetings.Arranged.Recording;
 using PersonalTutoring.Meetings.ReadModels.Slots;
 using PersonalTutoring.Meetings.Shared;
 using PersonalTutoring.Meetings.Slots;
+using PersonalTutoring.Meetings.Slots.Attendance;
 using PersonalTutoring.Meetings.Slots.Booking;
 using PersonalTutoring.Meetings.Slots.Publishing;
 
@@ -62,10 +63,16 @@ internal static class MeetingsDemoSeed
                 foreach (var studentId in theirs.Skip(3).Take(2))
                     if (group.Count > 0) Book(session, group[0], studentId, null, now);
                 var attended = theirs.Count >= 3 ? HeldWelcomeMeeting(session, context, tutor, school, theirs.Take(3).ToList(), now) : [];
+                var (cameToClinic, clinicNoShow, reminderDue) = theirs.Count >= 7
+                    ? HeldClinic(session, context, tutor, school, theirs.Skip(5).Take(2).ToList(), now)
+                    : ([], null, default);
+                attended.AddRange(cameToClinic);
                 await session.SaveChangesAsync(ct);
                 // Contact records the tutees who came, with the tutor's note, as it does for a live attendance record.
                 var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
                 foreach (var contact in attended) await bus.PublishAsync(contact);
+                // The clinic no-show's first reminder, on the same path as a live record: one interval after attendance was recorded.
+                if (clinicNoShow is not null) await bus.ScheduleAsync(clinicNoShow, reminderDue);
             }
         }
     }
@@ -96,13 +103,48 @@ internal static class MeetingsDemoSeed
             i == 0 ? marks.Attendance![0]!.Note : null, false))];
     }
 
+    /// <summary>
+    /// A group clinic held five days ago with two tutees booked: one came and the tutor recorded it, the other was a
+    /// no-show (ADR 0071) whose follow-up is the arranged meetings' one, first reminder due.
+    /// </summary>
+    private static (List<MeetingAttended> Attended, NoShowStepDue? NoShow, DateTimeOffset ReminderDue) HeldClinic(IDocumentSession session, MeetingsContext context, string tutor, string school,
+        List<string> booked, DateTimeOffset now)
+    {
+        var at = now.AddDays(-5);
+        var on = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(MeetingsContext.DefaultTimeZoneId)).DateTime);
+        var plan = SlotPlan.Expand(on, null, new TimeOnly(15, 0), 45, 1, true, _ => null);
+        var request = new PublishSlots.Request(on, null, new TimeOnly(15, 0), 45, 1, 4, "Room 2.14", null, true);
+        var slotId = Guid.CreateVersion7();
+        var published = PublishSlots.Decide(plan, request, [slotId], Guid.CreateVersion7(), tutor, school, [], new HashSet<Guid>(), ClinicRules.Of(null, context.Settings),
+            tutor, at.AddDays(-14)).Single();
+        var state = ClinicSlot.Initial.Evolve(AsEvent(published));
+        var events = new List<object> { published };
+        foreach (var studentId in booked)
+        {
+            var booking = BookSlot.Decide(state, slotId, Guid.CreateVersion7(), studentId, "Demo: exam preparation", studentId, at.AddDays(-3));
+            events.AddRange(booking);
+            state = state.Evolve(new JasperFx.Events.Event<SlotBooked>((SlotBooked)booking[0]));
+        }
+        var marks = new RecordClinicAttendance.Request([
+            new RecordClinicAttendance.Entry(booked[0], Attendance.Attended, null, "Went through past papers; plan for the next fortnight.", false),
+            new RecordClinicAttendance.Entry(booked[1], Attendance.NoShow, null, null, null)]);
+        var recorded = (ClinicAttendanceRecorded)RecordClinicAttendance.Decide(state, slotId, marks, tutor, published.EndsAt)[0];
+        session.Events.StartStream(ClinicSlot.StreamId(slotId), [.. events, recorded]);
+        session.Events.StartStream(NoShowFollowUp.StreamId(slotId, booked[1]),
+            new NoShowRecorded(slotId, booked[1], tutor, school, published.StartsAt, recorded.RecordedAt, AtClinic: true));
+        return ([new MeetingAttended(booked[0], Guid.CreateVersion7(), Guid.CreateVersion7(), tutor, tutor, true, false, published.StartsAt, marks.Attendance![0]!.Note, false)],
+            new NoShowStepDue(slotId, booked[1], 1, context.Settings.NoShowReminders, context.Settings.NoShowReminderIntervalHours),
+            recorded.RecordedAt.AddHours(context.Settings.NoShowReminderIntervalHours));
+    }
+
     private static List<SlotPublished> Publish(IDocumentSession session, MeetingsContext context, string tutor, string school,
         IReadOnlyDictionary<AcademicYear, SchoolCalendar?> calendars, DateOnly on, TimeOnly at, int length, int count, int capacity, string? room, string? link, DateTimeOffset now)
     {
         var plan = SlotPlan.Expand(on, on.AddDays(21), at, length, count, false, d => calendars.GetValueOrDefault(AcademicYear.Containing(d)));
         var request = new PublishSlots.Request(on, on.AddDays(21), at, length, count, capacity, room, link, false);
         var ids = plan.Slots.Select(_ => Guid.CreateVersion7()).ToList();
-        var events = PublishSlots.Decide(plan, request, ids, Guid.CreateVersion7(), tutor, school, [], new HashSet<Guid>(), context.Settings, tutor, now);
+        var events = PublishSlots.Decide(plan, request, ids, Guid.CreateVersion7(), tutor, school, [], new HashSet<Guid>(),
+            ClinicRules.Of(null, context.Settings), tutor, now);
         foreach (var e in events) session.Events.StartStream(ClinicSlot.StreamId(e.SlotId), e);
         return [.. events];
     }

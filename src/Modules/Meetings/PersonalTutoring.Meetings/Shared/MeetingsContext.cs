@@ -17,8 +17,16 @@ internal sealed class MeetingsContext(IServiceProvider services, TimeProvider cl
     public IAllocationQueries Allocation => Get<IAllocationQueries>();
     public IStudentDirectory Students => Get<IStudentDirectory>();
     public IAcademicCalendar Calendar => Get<IAcademicCalendar>();
+    public ITutoringPolicies Policies => Get<ITutoringPolicies>();
     public TimeProvider Clock => clock;
     public MeetingsSettings Settings => settings.Value;
+
+    /// <summary>The school's clinic rules on a date (London), from its policy in force then, the settings where it is silent.</summary>
+    public async Task<ClinicRules> ClinicRulesAsync(string schoolCode, DateTimeOffset at, CancellationToken ct)
+    {
+        var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(DefaultTimeZoneId)).DateTime);
+        return ClinicRules.Of(await Policies.InForceAsync(schoolCode, date, null, ct), Settings);
+    }
 
     private T Get<T>() where T : notnull => (T)(services.GetService(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not registered."));
 

@@ -20,6 +20,7 @@ internal sealed record ClinicSlot : IWriteModel<ClinicSlot>
     public DateTimeOffset StartsAt { get; init; }
     public int Capacity { get; init; }
     public bool Cancelled { get; init; }
+    public bool AttendanceRecorded { get; init; }
 
     /// <summary>The live bookings: booking id → student.</summary>
     public ImmutableDictionary<Guid, string> Bookings { get; init; } = ImmutableDictionary<Guid, string>.Empty;
@@ -39,6 +40,7 @@ internal sealed record ClinicSlot : IWriteModel<ClinicSlot>
         SlotBooked e => this with { Bookings = Bookings.SetItem(e.BookingId, e.StudentId), KnownBookings = KnownBookings.Add(e.BookingId) },
         BookingCancelled e => this with { Bookings = Bookings.Remove(e.BookingId) },
         SlotCancelled => this with { Cancelled = true, Bookings = ImmutableDictionary<Guid, string>.Empty },
+        ClinicAttendanceRecorded => this with { AttendanceRecorded = true },
         _ => this,
     };
 }

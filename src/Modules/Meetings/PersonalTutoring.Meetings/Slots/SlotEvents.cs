@@ -27,6 +27,13 @@ internal sealed record BookingCancelled(Guid SlotId, Guid BookingId, string Stud
 /// <summary>The tutor withdrew the slot; the tutees booked on it at that moment are told (and offered a rebooking).</summary>
 internal sealed record SlotCancelled(Guid SlotId, string TutorId, string Reason, IReadOnlyList<string> BookedStudentIds, string CancelledBy, DateTimeOffset CancelledAt) : ISlotEvent;
 
+/// <summary>One booked tutee's attendance at a clinic slot (the arranged meetings' scale: attended, late, absent with a reason, no-show).</summary>
+internal sealed record ClinicAttendanceEntry(Guid BookingId, string StudentId, Arranged.Attendance Attendance, string? Reason);
+
+/// <summary>The tutor recorded how the slot's bookings went, once, after it started; no-shows are followed up as at arranged meetings.</summary>
+internal sealed record ClinicAttendanceRecorded(Guid SlotId, string TutorId, string SchoolCode, DateTimeOffset StartsAt, IReadOnlyList<ClinicAttendanceEntry> Attendance,
+    string RecordedBy, DateTimeOffset RecordedAt) : ISlotEvent;
+
 internal static class SlotEvents
 {
     /// <summary>The aliases are the stored event types: never change one (a retired type gets an upcaster instead).</summary>
@@ -37,6 +44,7 @@ internal static class SlotEvents
         events.MapEventType<SlotBooked>("meetings.slot_booked");
         events.MapEventType<BookingCancelled>("meetings.booking_cancelled");
         events.MapEventType<SlotCancelled>("meetings.slot_cancelled");
+        events.MapEventType<ClinicAttendanceRecorded>("meetings.clinic_attendance_recorded");
         options.AddWriteModel<ClinicSlot>();
     }
 }

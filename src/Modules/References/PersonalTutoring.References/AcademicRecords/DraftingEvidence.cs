@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PersonalTutoring.Allocation.Contracts;
 using PersonalTutoring.Contact.Contracts;
+using PersonalTutoring.Meetings.Contracts;
 using PersonalTutoring.References.Access;
 
 namespace PersonalTutoring.References.AcademicRecords;
@@ -13,14 +14,15 @@ namespace PersonalTutoring.References.AcademicRecords;
 /// tutee's current tutor — the tutor periods (Allocation); from the tutoring record (Contact) the contacts of the last
 /// two years without any note text, objectives and their outcomes, support accessed (services only, from referrals made
 /// with the tutee's consent, and only when the request's consent allows health or circumstances to be mentioned) and
-/// the concerns the author raised; and the academic-record facts the student-record system sent.
+/// the concerns the author raised; from Meetings the meetings and clinics the tutee attended with the author in the same
+/// two years (recorded attendance only); and the academic-record facts the student-record system sent.
 /// </summary>
 internal static class DraftingEvidence
 {
     internal sealed record Evidence(
         Guid RequestId, string StudentId, ReferenceConsentView Consent, IReadOnlyList<TutorAssignment> TutorPeriods, IReadOnlyList<ContactPoint> Contacts,
         IReadOnlyList<ObjectivePoint> Objectives, IReadOnlyList<string> SupportAccessed, IReadOnlyList<ConcernPoint> ConcernsAuthorRaised,
-        AcademicFacts? AcademicRecord, DateTimeOffset? AcademicRecordReceivedAt);
+        AcademicFacts? AcademicRecord, DateTimeOffset? AcademicRecordReceivedAt, IReadOnlyList<AttendedMeeting> MeetingsAttended);
 
     /// <summary>Support the tutee accessed is about their health or circumstances: it is offered only when they ticked either.</summary>
     internal static IReadOnlyList<string> SupportToShow(RefereeEvidence record, bool health, bool circumstances) => health || circumstances ? record.SupportAccessed : [];
@@ -38,16 +40,20 @@ internal static class DraftingEvidence
                 var contact = http.RequestServices.GetService(typeof(IContactQueries)) as IContactQueries;
                 var contacts = contact is null ? [] : await contact.ContactsOfAsync(request.StudentId, now.AddYears(-2), now, ct);
                 var record = contact is null ? new RefereeEvidence([], [], []) : await contact.RefereeEvidenceAsync(request.StudentId, request.TutorId, ct);
+                // Meetings likewise: without it, no meetings attended.
+                var meetings = http.RequestServices.GetService(typeof(IMeetingQueries)) is IMeetingQueries m
+                    ? await m.AttendedMeetingsAsync(request.StudentId, request.TutorId, now.AddYears(-2), now, ct)
+                    : [];
                 var academic = await session.LoadAsync<AcademicRecordView>(request.StudentId, ct);
                 var consent = request.Consent;
                 return Results.Ok(new Evidence(requestId, request.StudentId, new(consent.Health, consent.PersonalCircumstances),
                     await allocation.AssignmentsAsync(request.StudentId, ct), contacts, record.Objectives, SupportToShow(record, consent.Health, consent.PersonalCircumstances),
-                    record.ConcernsRaisedByReferee, academic?.Facts, academic?.ReceivedAt));
+                    record.ConcernsRaisedByReferee, academic?.Facts, academic?.ReceivedAt, meetings));
             })
             .RequireAuthorization(ReferencesPolicies.Tutor)
             .RequireReference(ReferenceRelation.Tutoring, "read the drafting evidence")
             .WithName("GetReferenceEvidence")
-            .WithSummary("The evidence a referee drafts from: tutor periods, tutoring contacts (no note text) and the academic-record facts; with the tutee's consent.")
+            .WithSummary("The evidence a referee drafts from: tutor periods, tutoring contacts (no note text), meetings attended with the referee and the academic-record facts; with the tutee's consent.")
             .Produces<Evidence>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);

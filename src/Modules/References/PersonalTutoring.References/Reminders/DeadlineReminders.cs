@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.Extensions.Configuration;
+using PersonalTutoring.Allocation.Contracts;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.References.Requests;
 using Wolverine;
@@ -18,8 +19,9 @@ public sealed record RemindReferenceDeadline(Guid RequestId, DateOnly Deadline, 
 
 /// <summary>
 /// Wolverine runs it when the scheduled time comes: a request still open (awaiting the tutor, accepted but not issued,
-/// or with the Support Team) gets a reminder on its record, which the tutor's worklist shows. The session makes the
-/// handler transactional (Wolverine's Marten middleware).
+/// or with the Support Team) gets a reminder on its record, which the tutor's worklist shows, and the tutor is emailed
+/// through Allocation's notification path (<see cref="EmailRequested"/>: stored, retried, sent by SMTP; ADR 0074). The
+/// session makes the handler transactional (Wolverine's Marten middleware): the reminder and its email commit together.
 /// </summary>
 public static class ReferenceDeadlineReminderHandler
 {
@@ -28,11 +30,16 @@ public static class ReferenceDeadlineReminderHandler
     /// loser runs again at once and, reading the winner's reminder, records its own.
     /// </summary>
     [RetryNow(typeof(JasperFx.ConcurrencyException), 20, 100, 250, 500)]
-    public static async Task Handle(RemindReferenceDeadline message, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<OutgoingMessages> Handle(RemindReferenceDeadline message, IDocumentSession session, IAllocationQueries allocation, TimeProvider clock,
+        CancellationToken ct)
     {
+        var messages = new OutgoingMessages();
         var stream = await session.Events.FetchForWriting<ReferenceRequest>(ReferenceRequest.StreamId(message.RequestId), ct);
         var events = DeadlineReminders.Decide(stream.State, message.RequestId, message.Deadline, message.DaysBefore, clock.GetUtcNow());
-        if (events.Length > 0) stream.AppendMany(events);
+        if (events.Length == 0) return messages;
+        stream.AppendMany(events);
+        messages.Add(DeadlineReminders.Email(stream.State, message, await allocation.StudentAsync(stream.State.StudentId, ct)));
+        return messages;
     }
 }
 
@@ -56,6 +63,18 @@ internal static class DeadlineReminders
         !state.Requested || state.Status == RequestStatus.Declined || state.IssuedVersions > 0 || state.Reminded.Contains(daysBefore)
             ? []
             : [new ReferenceDeadlineReminded(requestId, state.TutorId, deadline, daysBefore, now)];
+
+    /// <summary>The tutor's email; Allocation finds their address from the staff id (<see cref="EmailRequested.To"/> left null).</summary>
+    public static EmailRequested Email(ReferenceRequest request, RemindReferenceDeadline reminder, StudentProfile? student)
+    {
+        var who = student is null ? request.StudentId : $"{student.GivenName} {student.FamilyName} ({request.StudentId})";
+        var days = reminder.DaysBefore == 1 ? "tomorrow" : $"in {reminder.DaysBefore} days";
+        var kind = request.Kind switch { ReferenceKind.Ukfpo => "UKFPO", ReferenceKind.FurtherStudy => "further study", _ => request.Kind.ToString().ToLowerInvariant() };
+        return new EmailRequested(request.StudentId, request.TutorId, null, $"Reference due {days}: {who}",
+            $"The {kind} reference {who} asked you for, to {request.Recipient}, is due on "
+            + $"{reminder.Deadline.ToString("dddd d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture)} ({days}) and is not issued yet.\n\n"
+            + $"It is on your reference worklist (request {reminder.RequestId}).\n");
+    }
 
     /// <summary>Schedules a new request's reminders in its own transaction (Wolverine's outbox, enrolled in the session).</summary>
     public static async Task ScheduleAsync(IMartenOutbox outbox, IDocumentSession session, Guid requestId, DateOnly deadline, IReadOnlyList<int> daysBefore, DateTimeOffset now)

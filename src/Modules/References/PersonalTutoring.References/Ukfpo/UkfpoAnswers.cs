@@ -51,16 +51,18 @@ internal static class UkfpoAnswers
     internal sealed record FormSheet(Guid RequestId, UkfpoForm Form, IReadOnlyList<DomainEvidence> Domains, long Version);
 
     /// <summary>
-    /// The record's facts every domain can draw on: how long the author has tutored the tutee, their contacts in the last
-    /// year, and the academic-record facts the student-record system sent.
+    /// The record's facts every domain can draw on: how long the author has tutored the tutee, their contacts and the
+    /// meetings they attended with the author in the last year, and the academic-record facts the student-record system sent.
     /// </summary>
     internal static IReadOnlyList<string> RecordFacts(string authorId, IReadOnlyList<TutorAssignment> assignments, IReadOnlyList<ContactPoint> contacts,
-        AcademicRecords.AcademicFacts? academic = null)
+        AcademicRecords.AcademicFacts? academic = null, IReadOnlyList<Meetings.Contracts.AttendedMeeting>? meetings = null)
     {
         var facts = new List<string>();
         foreach (var period in assignments.Where(a => a.TutorId == authorId))
             facts.Add(period.To is { } to ? $"You were their personal tutor from {period.From:yyyy-MM-dd} to {to:yyyy-MM-dd}." : $"Their personal tutor since {period.From:yyyy-MM-dd}.");
         facts.Add($"{contacts.Count} recorded contacts in the last 12 months, {contacts.Count(c => c.EnquiredAboutProgressAndWellbeing)} with a progress and wellbeing check-in.");
+        if (meetings is not null)
+            facts.Add($"{meetings.Count} meeting{(meetings.Count == 1 ? "" : "s")} attended with you in the last 12 months ({meetings.Count(m => m.AtClinic)} at your clinics, {meetings.Count(m => m.Late)} late).");
         if (academic is null) return facts;
         facts.AddRange(academic.ProgressDecisions.Select(d => $"Progress decision {d.AcademicYear}: {d.Decision}."));
         if (academic.ResultsSummary is { Length: > 0 } results) facts.Add($"Results: {results}");
@@ -83,8 +85,11 @@ internal static class UkfpoAnswers
                 var now = clock.GetUtcNow();
                 // Contact is optional to this module: without it the record facts are the tutor periods alone.
                 var contacts = http.RequestServices.GetService(typeof(IContactQueries)) is IContactQueries contact ? await contact.ContactsOfAsync(request.StudentId, now.AddYears(-1), now, ct) : [];
+                var meetings = http.RequestServices.GetService(typeof(Meetings.Contracts.IMeetingQueries)) is Meetings.Contracts.IMeetingQueries m
+                    ? await m.AttendedMeetingsAsync(request.StudentId, request.TutorId, now.AddYears(-1), now, ct)
+                    : null;
                 var academic = await session.LoadAsync<AcademicRecords.AcademicRecordView>(request.StudentId, ct);
-                var facts = RecordFacts(request.TutorId, await allocation.AssignmentsAsync(request.StudentId, ct), contacts, academic?.Facts);
+                var facts = RecordFacts(request.TutorId, await allocation.AssignmentsAsync(request.StudentId, ct), contacts, academic?.Facts, meetings);
                 http.Response.SetVersion(version);
                 return Results.Ok(new FormSheet(requestId, form, [.. form.Domains.Select(d => new DomainEvidence(d.Key, d.Label,
                     [d.EvidenceHint, .. facts], state.FormAnswers.FirstOrDefault(a => a.Domain == d.Key)?.Rating))], version));

@@ -36,7 +36,12 @@ internal static class DraftPolicy
         IReadOnlyList<PolicyOverride>? Overrides,
         int? FirstTrainingWithinYears = null,
         int? TrainingEveryYears = null,
-        int? QuizWithinYears = null)
+        int? QuizWithinYears = null,
+        int? OneToOneMinMinutes = null,
+        int? OneToOneMaxMinutes = null,
+        int? GroupMinMinutes = null,
+        int? GroupMaxMinutes = null,
+        int? BookingCancellationCutoffHours = null)
     {
         /// <summary>The settings once the validator has seen every required field; lists left out mean none.</summary>
         public PolicySettings? Settings() =>
@@ -52,7 +57,8 @@ internal static class DraftPolicy
                     string.IsNullOrWhiteSpace(HandbookUrl) ? null : HandbookUrl.Trim(),
                     FirstTrainingWithinYears ?? UniversityDefault.FirstTrainingWithinYears,
                     TrainingEveryYears ?? UniversityDefault.TrainingEveryYears,
-                    QuizWithinYears ?? UniversityDefault.QuizWithinYears);
+                    QuizWithinYears ?? UniversityDefault.QuizWithinYears,
+                    OneToOneMinMinutes, OneToOneMaxMinutes, GroupMinMinutes, GroupMaxMinutes, BookingCancellationCutoffHours);
 
         public PolicyTerms Terms() => new(Settings()!, Overrides ?? []);
     }

@@ -4,8 +4,12 @@ using PersonalTutoring.BuildingBlocks.EventSourcing;
 
 namespace PersonalTutoring.Meetings.Arranged.NoShows;
 
-/// <summary>A no-show without a reason (ME-7), recorded with the meeting's attendance; reminders follow.</summary>
-internal sealed record NoShowRecorded(Guid MeetingId, string StudentId, string TutorId, string SchoolCode, DateTimeOffset MeetingAt, DateTimeOffset RecordedAt);
+/// <summary>
+/// A no-show without a reason (ME-7), recorded with an arranged meeting's attendance or, when <see cref="AtClinic"/>, a
+/// booked clinic slot's (then <see cref="MeetingId"/> is the slot's id); reminders follow, the same path for both.
+/// </summary>
+internal sealed record NoShowRecorded(Guid MeetingId, string StudentId, string TutorId, string SchoolCode, DateTimeOffset MeetingAt, DateTimeOffset RecordedAt,
+    bool AtClinic = false);
 
 internal sealed record NoShowReminderSent(Guid MeetingId, string StudentId, int Number, DateTimeOffset SentAt);
 
@@ -41,6 +45,17 @@ internal sealed record NoShowFollowUp : IWriteModel<NoShowFollowUp>
         NoShowEscalated => this with { Escalated = true },
         _ => this,
     };
+
+    /// <summary>
+    /// Starts the follow-up of a no-show (an arranged meeting's or a clinic's, ADR 0071) in the command's session and
+    /// schedules its first step (the first reminder or, with no reminders in the policy, the escalation itself).
+    /// </summary>
+    public static Task StartAsync(IDocumentSession session, Shared.MeetingNotices notices, MeetingsSettings settings, NoShowRecorded recorded)
+    {
+        session.Events.StartStream(StreamId(recorded.MeetingId, recorded.StudentId), recorded);
+        return notices.ScheduleAsync(new NoShowStepDue(recorded.MeetingId, recorded.StudentId, 1, settings.NoShowReminders, settings.NoShowReminderIntervalHours),
+            TimeSpan.FromHours(settings.NoShowReminderIntervalHours));
+    }
 
     public static void Register(StoreOptions options)
     {

@@ -11,7 +11,10 @@ using PersonalTutoring.Meetings.Shared;
 
 namespace PersonalTutoring.Meetings.Arranged.NoShows;
 
-/// <summary>POST /api/meetings/{meetingId}/no-shows/{studentId}/resolve: the tutee got in touch; the reminders stop and nothing is escalated.</summary>
+/// <summary>
+/// POST /api/meetings/{meetingId}/no-shows/{studentId}/resolve (and /api/slots/{slotId}/… for a clinic's no-show): the
+/// tutee got in touch; the reminders stop and nothing is escalated. One follow-up, one decision, for both.
+/// </summary>
 internal static class ResolveNoShow
 {
     internal sealed record Request(string? Note);
@@ -43,6 +46,27 @@ internal static class ResolveNoShow
             .WithName("ResolveNoShow")
             .WithVersionHeaders()
             .WithSummary("The tutor (or a Senior Tutor) records that a tutee who did not attend has got in touch: no more reminders, no escalation.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+    internal static void MapClinic(IEndpointRouteBuilder app) =>
+        app.MapPost("/api/slots/{slotId:guid}/no-shows/{studentId}/resolve", async (Guid slotId, string studentId, Request request, HttpContext http,
+                MeetingsContext context, IDocumentSession session, CancellationToken ct) =>
+            {
+                var current = await session.Events.FetchForWriting<NoShowFollowUp>(NoShowFollowUp.StreamId(slotId, studentId), ct);
+                current.AppendDecision(http, Decide(current.State, slotId, studentId, request.Note, http.CurrentUser().Id, context.Clock.GetUtcNow()));
+                await session.SaveChangesAsync(ct);
+                return Results.NoContent();
+            })
+            .RequireAuthorization(MeetingsPolicies.ManageSlots)
+            .RequireSlot(staff: true, tutees: false, bookingHolder: false, "resolve a no-show")
+            .Validate<Request>()
+            .WithName("ResolveClinicNoShow")
+            .WithVersionHeaders()
+            .WithSummary("The tutor (or a Senior Tutor) records that a tutee who did not come to a booked clinic slot has got in touch: no more reminders, no escalation.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)

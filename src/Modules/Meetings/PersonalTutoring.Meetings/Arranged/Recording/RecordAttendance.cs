@@ -72,15 +72,9 @@ internal static class RecordAttendance
                         state.TutorId, held.RecordedBy, group, state.Format == MeetingFormat.Video, state.StartsAt, string.IsNullOrWhiteSpace(entry.Note) ? null : entry.Note.Trim(),
                         entry.ConfidentialNote ?? false));
                 // ME-7: a no-show without a reason is followed up: reminders at the policy interval, then the CO-5 escalation.
-                var settings = context.Settings;
                 foreach (var noShow in held.Attendance.Where(a => a.Attendance == Attendance.NoShow))
-                {
-                    session.Events.StartStream(NoShowFollowUp.StreamId(meetingId, noShow.StudentId),
+                    await NoShowFollowUp.StartAsync(session, notices, context.Settings,
                         new NoShowRecorded(meetingId, noShow.StudentId, state.TutorId, state.SchoolCode, state.StartsAt, held.RecordedAt));
-                    // Step 1 is the first reminder (or, with no reminders in the policy, the escalation itself).
-                    await notices.ScheduleAsync(new NoShowStepDue(meetingId, noShow.StudentId, 1, settings.NoShowReminders, settings.NoShowReminderIntervalHours),
-                        TimeSpan.FromHours(settings.NoShowReminderIntervalHours));
-                }
                 await session.SaveChangesAsync(ct);
                 return Results.NoContent();
             })

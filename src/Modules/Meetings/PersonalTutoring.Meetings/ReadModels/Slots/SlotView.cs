@@ -9,7 +9,13 @@ namespace PersonalTutoring.Meetings.ReadModels.Slots;
 
 internal enum BookingStatus { Booked, Cancelled, SlotCancelled }
 
-internal sealed record BookingEntry(Guid BookingId, string StudentId, string? Agenda, DateTimeOffset BookedAt, BookingStatus Status, string? CancelReason, DateTimeOffset? CancelledAt);
+/// <summary>A booking; <see cref="Attendance"/> once the tutor recorded the clinic's attendance (null before).</summary>
+internal sealed record BookingEntry(Guid BookingId, string StudentId, string? Agenda, DateTimeOffset BookedAt, BookingStatus Status, string? CancelReason, DateTimeOffset? CancelledAt)
+{
+    public Arranged.Attendance? Attendance { get; init; }
+
+    public string? AbsenceReason { get; init; }
+}
 
 /// <summary>A clinic slot as tutors, tutees and the checks before a command see it, with every booking it has had.</summary>
 internal sealed record SlotView(
@@ -37,7 +43,7 @@ internal sealed class SlotViewProjection : StreamFoldProjection<SlotView>
 
     public override string Name => "meetings-slots";
 
-    public override IReadOnlyCollection<Type> EventTypes => [typeof(SlotPublished), typeof(SlotBooked), typeof(BookingCancelled), typeof(SlotCancelled)];
+    public override IReadOnlyCollection<Type> EventTypes => [typeof(SlotPublished), typeof(SlotBooked), typeof(BookingCancelled), typeof(SlotCancelled), typeof(ClinicAttendanceRecorded)];
 
     protected override string DocumentId(IEvent e) => SlotView.IdOf(((ISlotEvent)e.Data).SlotId);
 
@@ -56,6 +62,10 @@ internal sealed class SlotViewProjection : StreamFoldProjection<SlotView>
             Cancelled = true,
             CancelReason = c.Reason,
             Bookings = [.. v.Bookings.Select(b => b.Status == BookingStatus.Booked ? b with { Status = BookingStatus.SlotCancelled, CancelReason = c.Reason, CancelledAt = c.CancelledAt } : b)],
+        },
+        ({ } v, ClinicAttendanceRecorded r) => v with
+        {
+            Bookings = [.. v.Bookings.Select(b => r.Attendance.FirstOrDefault(a => a.BookingId == b.BookingId) is { } a ? b with { Attendance = a.Attendance, AbsenceReason = a.Reason } : b)],
         },
         _ => current,
     };

@@ -21,20 +21,20 @@ internal static class CancelBooking
         public Validator() => RuleFor(r => r.Reason).MaximumLength(1000);
     }
 
-    /// <summary>The tutee cancels up to <see cref="MeetingsSettings.CancellationCutoffHours"/> before the slot; the tutor until it starts.</summary>
-    internal static object[] Decide(ClinicSlot slot, Guid slotId, Guid bookingId, bool byTutee, string? reason, MeetingsSettings settings, string actor, DateTimeOffset now)
+    /// <summary>The tutee cancels up to the school's cut-off (<see cref="ClinicRules"/>) before the slot; the tutor until it starts.</summary>
+    internal static object[] Decide(ClinicSlot slot, Guid slotId, Guid bookingId, bool byTutee, string? reason, ClinicRules rules, string actor, DateTimeOffset now)
     {
         if (!slot.Bookings.TryGetValue(bookingId, out var studentId))
             throw new BusinessRuleException("booking-not-live", "This booking has already been cancelled.");
-        RequireBeforeCutoff(slot, byTutee, settings, now);
+        RequireBeforeCutoff(slot, byTutee, rules, now);
         return [new BookingCancelled(slotId, bookingId, studentId, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), null, actor, now)];
     }
 
-    internal static void RequireBeforeCutoff(ClinicSlot slot, bool byTutee, MeetingsSettings settings, DateTimeOffset now)
+    internal static void RequireBeforeCutoff(ClinicSlot slot, bool byTutee, ClinicRules rules, DateTimeOffset now)
     {
         if (slot.StartsAt <= now) throw new BusinessRuleException("slot-in-past", "The slot has already started.");
-        if (byTutee && slot.StartsAt - now < TimeSpan.FromHours(settings.CancellationCutoffHours))
-            throw new BusinessRuleException("past-cutoff", $"Bookings are cancelled or moved up to {settings.CancellationCutoffHours} hours before the slot; contact your tutor instead.");
+        if (byTutee && slot.StartsAt - now < TimeSpan.FromHours(rules.CancellationCutoffHours))
+            throw new BusinessRuleException("past-cutoff", $"Bookings are cancelled or moved up to {rules.CancellationCutoffHours} hours before the slot; contact your tutor instead.");
     }
 
     internal static void Map(IEndpointRouteBuilder app) =>
@@ -44,7 +44,8 @@ internal static class CancelBooking
                 var standing = http.SlotStanding();
                 var byTutee = standing.Relation is null; // the booking holder; staff stand as the tutor or Senior Tutor
                 var current = await session.Events.FetchForWriting<ClinicSlot>(ClinicSlot.StreamId(slotId), ct);
-                var events = Decide(current.State, slotId, bookingId, byTutee, request.Reason, context.Settings, http.CurrentUser().Id, context.Clock.GetUtcNow());
+                var rules = await context.ClinicRulesAsync(standing.Slot.SchoolCode, standing.Slot.StartsAt, ct);
+                var events = Decide(current.State, slotId, bookingId, byTutee, request.Reason, rules, http.CurrentUser().Id, context.Clock.GetUtcNow());
                 current.AppendDecision(http, events);
                 var cancelled = (BookingCancelled)events[0];
                 await notices.BookingCancelledAsync(standing.Slot, bookingId, cancelled.StudentId, standing.Booking?.Agenda, ct);

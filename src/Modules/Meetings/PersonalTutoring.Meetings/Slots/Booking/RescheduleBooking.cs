@@ -28,11 +28,11 @@ internal static class RescheduleBooking
     /// is taken on the second. The agenda travels with the booking.
     /// </summary>
     internal static (object[] From, object[] To) Decide(ClinicSlot from, ClinicSlot to, Guid fromSlotId, Guid toSlotId, Guid bookingId, Guid newBookingId,
-        string? agenda, MeetingsSettings settings, string actor, DateTimeOffset now)
+        string? agenda, ClinicRules rules, string actor, DateTimeOffset now)
     {
         if (to.KnownBookings.Contains(newBookingId)) return ([], []); // a retry of a move already made
         if (fromSlotId == toSlotId) throw new BusinessRuleException("same-slot", "The booking is already on this slot.");
-        var cancel = CancelBooking.Decide(from, fromSlotId, bookingId, byTutee: true, null, settings, actor, now);
+        var cancel = CancelBooking.Decide(from, fromSlotId, bookingId, byTutee: true, null, rules, actor, now);
         var student = from.Bookings[bookingId];
         var book = BookSlot.Decide(to, toSlotId, newBookingId, student, agenda, actor, now);
         return ([((BookingCancelled)cancel[0]) with { Reason = "Rescheduled", RescheduledTo = toSlotId }], [((SlotBooked)book[0]) with { RescheduledFrom = fromSlotId }]);
@@ -49,7 +49,9 @@ internal static class RescheduleBooking
                 var from = await session.Events.FetchForWriting<ClinicSlot>(ClinicSlot.StreamId(slotId), ct);
                 var to = await session.Events.FetchForWriting<ClinicSlot>(ClinicSlot.StreamId(toSlotId), ct);
                 var agenda = http.SlotStanding().Booking?.Agenda;
-                var (cancelled, booked) = Decide(from.State, to.State, slotId, toSlotId, bookingId, newBookingId, agenda, context.Settings, http.CurrentUser().Id,
+                var moved = http.SlotStanding().Slot;
+                var rules = await context.ClinicRulesAsync(moved.SchoolCode, moved.StartsAt, ct);
+                var (cancelled, booked) = Decide(from.State, to.State, slotId, toSlotId, bookingId, newBookingId, agenda, rules, http.CurrentUser().Id,
                     context.Clock.GetUtcNow());
                 from.AppendDecision(http, cancelled);
                 var target = await session.LoadAsync<SlotView>(SlotView.IdOf(toSlotId), ct);

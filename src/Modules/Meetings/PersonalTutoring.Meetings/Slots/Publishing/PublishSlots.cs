@@ -58,15 +58,15 @@ internal static class PublishSlots
     /// from its Idempotency-Key) and are not published again.
     /// </summary>
     internal static SlotPublished[] Decide(SlotPlan plan, Request r, IReadOnlyList<Guid> slotIds, Guid seriesId, string tutorId, string schoolCode,
-        IReadOnlyCollection<Taken> taken, IReadOnlySet<Guid> existing, MeetingsSettings settings, string actor, DateTimeOffset now)
+        IReadOnlyCollection<Taken> taken, IReadOnlySet<Guid> existing, ClinicRules rules, string actor, DateTimeOffset now)
     {
         var length = r.LengthMinutes!.Value;
         var capacity = r.Capacity!.Value;
         var (min, max, kind) = capacity == 1
-            ? (settings.OneToOneMinMinutes, settings.OneToOneMaxMinutes, "one-to-one")
-            : (settings.GroupMinMinutes, settings.GroupMaxMinutes, "group");
+            ? (rules.OneToOneMinMinutes, rules.OneToOneMaxMinutes, "one-to-one")
+            : (rules.GroupMinMinutes, rules.GroupMaxMinutes, "group");
         if (length < min || length > max)
-            throw new BusinessRuleException("slot-length-outside-policy", $"A {kind} slot lasts {min} to {max} minutes (ME-5); this one lasts {length}.");
+            throw new BusinessRuleException("slot-length-outside-policy", $"A {kind} slot lasts {min} to {max} minutes in this school (ME-5); this one lasts {length}.");
         if (plan.Slots[0].StartsAt <= now) throw new BusinessRuleException("slot-in-past", "Slots are published for the future.");
 
         var events = new List<SlotPublished>();
@@ -104,7 +104,9 @@ internal static class PublishSlots
                         .ToListAsync(ct))
                     .Where(v => !existing.Contains(v.SlotId)).Select(v => new Taken(v.StartsAt, v.EndsAt)).ToList();
 
-                var events = Decide(plan, request, ids, seriesId, staffId, tutor.SchoolCode, taken, existing, context.Settings, http.CurrentUser().Id, context.Clock.GetUtcNow());
+                // The school's policy in force on the first date decides the lengths of the whole series.
+                var rules = await context.ClinicRulesAsync(tutor.SchoolCode, plan.Slots[0].StartsAt, ct);
+                var events = Decide(plan, request, ids, seriesId, staffId, tutor.SchoolCode, taken, existing, rules, http.CurrentUser().Id, context.Clock.GetUtcNow());
                 foreach (var e in events) session.Events.StartStream(ClinicSlot.StreamId(e.SlotId), e);
                 await session.SaveChangesAsync(ct);
                 return Results.Created($"/api/tutors/{staffId}/slots",

@@ -1,0 +1,23 @@
+using System.Security.Claims;
+using PersonalTutoring.BuildingBlocks.Auth;
+
+namespace PersonalTutoring.Web.Components.Layout;
+
+public sealed record NavigationLink(string Href, string Text);
+
+/// <summary>The screens a user's roles lead to; the pages' policies and the API decide what they may actually see.</summary>
+public static class Navigation
+{
+    public static IReadOnlyList<NavigationLink> For(ClaimsPrincipal user)
+    {
+        var me = CurrentUser.From(user);
+        var links = new List<NavigationLink> { new("/", "Home") };
+        if (me.IsIn(Roles.Student)) links.Add(new("/my-tutor", "My tutor"));
+        if (me.IsIn(Roles.Tutor, Roles.SeniorTutor)) links.Add(new("/tutees", "My tutees"));
+        foreach (var school in me.IsIn(Roles.SeniorTutor) ? me.Schools.Order().ToList() : [])
+            links.Add(new($"/schools/{school}", $"School {school}"));
+        if (me.IsIn(Roles.Dean, Roles.Admin, Roles.SupportTeam, Roles.Auditor)) links.Add(new("/schools", "Schools"));
+        if (me.IsIn(Roles.Auditor, Roles.Admin, Roles.Dean, Roles.SeniorTutor)) links.Add(new("/replay", "Tutor on a date"));
+        return links;
+    }
+}

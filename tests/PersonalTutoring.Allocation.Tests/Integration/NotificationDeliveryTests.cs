@@ -17,8 +17,9 @@ namespace PersonalTutoring.Allocation.Tests.Integration;
 /// </summary>
 public sealed class NotificationDeliveryTests(ClockedDeliveryApi api) : IClassFixture<ClockedDeliveryApi>
 {
+    // calendar: the iCalendar attachment other modules may ask for (Meetings' invite.ics, docs/adr/0055); null here.
     private static readonly string[] Fields =
-        ["id", "channel", "recipient", "subject", "body", "studentId", "createdAt", "status", "attempts", "nextAttemptAt", "deliveredAt", "lastError"];
+        ["id", "channel", "recipient", "subject", "body", "studentId", "createdAt", "status", "attempts", "nextAttemptAt", "deliveredAt", "lastError", "calendar"];
 
     private static string Status(JsonElement m) => ClockedDeliveryApi.Status(m);
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using PersonalTutoring.Contact.Tests.Support;
 using static PersonalTutoring.Contact.Tests.Support.ContactWorld;
-using static PersonalTutoring.Contact.Tests.Support.HandWorkedCalendar;
+using static PersonalTutoring.TestKit.HandWorkedCalendar;
 
 namespace PersonalTutoring.Contact.Tests.Integration;
 

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using PersonalTutoring.Contact.Tests.Support;
 using static PersonalTutoring.Contact.Tests.Support.ContactWorld;
-using static PersonalTutoring.Contact.Tests.Support.HandWorkedCalendar;
+using static PersonalTutoring.TestKit.HandWorkedCalendar;
 
 namespace PersonalTutoring.Contact.Tests.Integration;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.Contact.Contracts;
 using PersonalTutoring.Contact.Tests.Support;
 using static PersonalTutoring.Contact.Tests.Support.ContactWorld;
-using static PersonalTutoring.Contact.Tests.Support.HandWorkedCalendar;
+using static PersonalTutoring.TestKit.HandWorkedCalendar;
 
 namespace PersonalTutoring.Contact.Tests.Integration;
 
@@ -145,5 +145,24 @@ public sealed class RecordWritesTests(ContactApi api) : IClassFixture<ContactApi
             .ShouldBe(HttpStatusCode.Created);
         var points = await api.Services.GetRequiredService<IContactQueries>().ContactsOfAsync(s, London(2025, 11, 1), London(2025, 11, 30), CancellationToken.None);
         points.Should().Equal(new ContactPoint(s, "t-tom", London(2025, 11, 18), "VideoCall", "TutorInitiated", true));
+    }
+
+    [Fact]
+    public async Task A_referee_sees_objectives_consented_support_as_services_only_and_only_the_concerns_they_raised()
+    {
+        var s = NewTutee();
+        var tutor = api.Tutor("t-tom");
+        await tutor.PostJson($"/api/students/{s}/objectives", new { text = "Submit the portfolio on time", reviewOn = "2026-01-15" }).ShouldBe(HttpStatusCode.Created);
+        await tutor.PostJson($"/api/students/{s}/referrals", new { service = "Careers", reason = "Private reason", consentGiven = true }).ShouldBe(HttpStatusCode.Created);
+        await tutor.PostJson($"/api/students/{s}/referrals",
+            new { service = "SupportTeam", reason = "Safeguarding", breachJustification = new { ground = "RiskToSelf", detail = "Immediate risk" } }).ShouldBe(HttpStatusCode.Created);
+        await tutor.PostJson($"/api/students/{s}/concerns", new { kind = "ProfessionalBehaviour", detail = "Late to clinic twice" }).ShouldBe(HttpStatusCode.Created);
+
+        var queries = api.Services.GetRequiredService<IContactQueries>();
+        var evidence = await queries.RefereeEvidenceAsync(s, "t-tom", CancellationToken.None);
+        evidence.Objectives.Should().ContainSingle().Which.Text.Should().Be("Submit the portfolio on time");
+        evidence.SupportAccessed.Should().Equal("Careers");
+        evidence.ConcernsRaisedByReferee.Should().ContainSingle().Which.Detail.Should().Be("Late to clinic twice");
+        (await queries.RefereeEvidenceAsync(s, "t-other", CancellationToken.None)).ConcernsRaisedByReferee.Should().BeEmpty();
     }
 }

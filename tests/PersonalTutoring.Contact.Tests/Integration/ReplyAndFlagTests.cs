@@ -1,6 +1,6 @@
 using PersonalTutoring.Contact.Tests.Support;
 using static PersonalTutoring.Contact.Tests.Support.ContactWorld;
-using static PersonalTutoring.Contact.Tests.Support.HandWorkedCalendar;
+using static PersonalTutoring.TestKit.HandWorkedCalendar;
 
 namespace PersonalTutoring.Contact.Tests.Integration;
 

@@ -4,7 +4,7 @@ using PersonalTutoring.Contact.ContactLogs;
 using PersonalTutoring.Contact.ReadModels.StudentRecords;
 using PersonalTutoring.Governance.Contracts;
 using PersonalTutoring.Contact.Tests.Support;
-using static PersonalTutoring.Contact.Tests.Support.HandWorkedCalendar;
+using static PersonalTutoring.TestKit.HandWorkedCalendar;
 
 namespace PersonalTutoring.Contact.Tests.Unit;
 

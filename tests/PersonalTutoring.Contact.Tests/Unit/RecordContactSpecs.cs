@@ -1,7 +1,7 @@
 using PersonalTutoring.Contact.ContactLogs;
 using PersonalTutoring.Contact.ContactLogs.Recording;
 using PersonalTutoring.Contact.Shared;
-using static PersonalTutoring.Contact.Tests.Support.HandWorkedCalendar;
+using static PersonalTutoring.TestKit.HandWorkedCalendar;
 
 namespace PersonalTutoring.Contact.Tests.Unit;
 

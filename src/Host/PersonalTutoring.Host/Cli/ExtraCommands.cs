@@ -3,6 +3,8 @@ using PersonalTutoring.BuildingBlocks.Projections;
 using PersonalTutoring.Allocation;
 using PersonalTutoring.Contact;
 using PersonalTutoring.Governance;
+using PersonalTutoring.Meetings;
+using PersonalTutoring.References;
 
 namespace PersonalTutoring.Host.Cli;
 
@@ -14,7 +16,7 @@ internal static class ExtraCommands
     /// <summary>A realistic demo university in one command; each module seeds its own part, idempotently. Development only.</summary>
     private static Command SeedDemo(string[] args)
     {
-        var command = new Command("seed-demo", "Create a realistic demo university: schools, policies, calendars, appointments, tutors, students, allocations and contact (Development only).");
+        var command = new Command("seed-demo", "Create a realistic demo university: schools, policies, calendars, appointments, tutors, students, allocations, contact and meetings (Development only).");
         command.SetAction(async (_, ct) =>
         {
             if (!string.Equals(CliHost.EnvironmentName, Environments.Development, StringComparison.OrdinalIgnoreCase))
@@ -35,8 +37,12 @@ internal static class ExtraCommands
                 await CatchUpAsync(services, token);
                 Console.WriteLine("Seeding contact: a term of contact, notes, referrals, concerns, objectives and gaps…");
                 await services.SeedContactDemoAsync(token);
+                Console.WriteLine("Seeding meetings: clinic slots for a few tutors and some bookings…");
+                await services.SeedMeetingsDemoAsync(token);
                 Console.WriteLine("Applying projections…");
                 await CatchUpAsync(services, token);
+                Console.WriteLine("Seeding references: requests in every state, a final-year UKFPO request…");
+                await services.SeedReferencesDemoAsync(token);
                 Console.WriteLine("Demo university ready.");
                 return 0;
             }, ct, start: true);

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Authorization;
 using PersonalTutoring.Allocation;
 using PersonalTutoring.Contact;
 using PersonalTutoring.Governance;
+using PersonalTutoring.Meetings;
+using PersonalTutoring.References;
 
 namespace PersonalTutoring.Host.Infrastructure;
 
@@ -20,5 +22,7 @@ internal static class ModuleCatalog
         new("Governance", (s, c) => s.AddGovernanceModule(c), o => o.AddGovernancePolicies(), e => e.MapGovernanceEndpoints()),
         new("Allocation", (s, c) => s.AddAllocationModule(c), o => o.AddAllocationPolicies(), e => e.MapAllocationEndpoints()),
         new("Contact", (s, c) => s.AddContactModule(c), o => o.AddContactPolicies(), e => e.MapContactEndpoints()),
+        new("Meetings", (s, c) => s.AddMeetingsModule(c), o => o.AddMeetingsPolicies(), e => e.MapMeetingsEndpoints()),
+        new("References", (s, c) => s.AddReferencesModule(c), o => o.AddReferencesPolicies(), e => e.MapReferencesEndpoints()),
     ];
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Marten;
+using Wolverine;
 using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Contact.ContactLogs;
@@ -44,6 +45,8 @@ public static class ContactModule
             NoteReadsProjection.Register(options);
         });
         services.AddValidatorsFrom(typeof(ContactModule).Assembly);
+        // Meetings held elsewhere arrive as messages (MeetingContactHandler).
+        services.ConfigureWolverine(o => o.Discovery.IncludeAssembly(typeof(ContactModule).Assembly));
         services.AddOptions<ContactSettings>().BindConfiguration(ContactSettings.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ContactSettings>, ContactSettingsValidator>();
         services.AddSingleton<StudentContext>();

@@ -14,4 +14,15 @@ internal sealed class ContactQueries(IDocumentStore store) : IContactQueries
         return record?.Contacts.Where(c => c.OccurredAt >= from && c.OccurredAt <= to).OrderBy(c => c.OccurredAt)
             .Select(c => new ContactPoint(studentId, c.StaffId, c.OccurredAt, c.Kind.ToString(), c.Direction.ToString(), c.EnquiredAboutProgressAndWellbeing)).ToList() ?? [];
     }
+
+    public async Task<RefereeEvidence> RefereeEvidenceAsync(string studentId, string refereeId, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<StudentRecord>(studentId, ct) is not { } record) return new RefereeEvidence([], [], []);
+        return new RefereeEvidence(
+            [.. record.Objectives.OrderBy(o => o.SetAt).Select(o => new ObjectivePoint(o.Text, o.ReviewOn, o.SetAt, o.Outcome?.ToString()))],
+            // A referral shared on a breach ground was never the tutee's choice: it is not theirs to have mentioned.
+            [.. record.Referrals.Where(r => r.ConsentId is not null && r.BreachGround is null).Select(r => r.Service.ToString()).Distinct()],
+            [.. record.Concerns.Where(c => c.RaisedBy == refereeId).OrderBy(c => c.RaisedAt).Select(c => new ConcernPoint(c.Kind.ToString(), c.Detail, c.RaisedAt, c.Status.ToString()))]);
+    }
 }

@@ -53,6 +53,7 @@ public static partial class GovernanceModule
         services.AddSingleton<ISchoolDirectory, SchoolDirectory>();
         services.AddSingleton<ITutoringPolicies, TutoringPolicies>();
         services.AddSingleton<IAcademicCalendar, AcademicCalendarQuery>();
+        services.AddSingleton<IMeetingSchedules, TuteeGuides.ReadModels.MeetingSchedules>();
         return services;
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 namespace PersonalTutoring.Governance.Tests.Integration.DevelopmentAndGuide;
 
 /// <summary>GO-4, ME-2, ME-9: "What tutees can expect", drafted by the Senior Tutor and published to the school.</summary>
@@ -42,6 +43,20 @@ public sealed class TuteeGuideApiTests(DevelopmentApi api) : IClassFixture<Devel
         guide.GetProperty("guide").GetProperty("officeHoursPolicy").GetString().Should().Be("Weekly office hours in term time.");
         guide.GetProperty("guide").GetProperty("meetingSchedule")[1].GetProperty("kind").GetString().Should().Be("Group");
         await api.ClientFor(Roles.Tutor, "t1", "TGA").GetAsync(Guide("TGA")).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task ME2_ME9_other_modules_read_the_published_schedule_and_office_hours_policy_through_the_contract()
+    {
+        var schedules = api.Services.GetRequiredService<PersonalTutoring.Governance.Contracts.IMeetingSchedules>();
+        (await schedules.PublishedAsync("TGM", "2026-27", CancellationToken.None)).Should().BeNull("nothing is published yet");
+
+        await PublishAsync("TGM", "Every student has a Personal Tutor.");
+
+        var schedule = await schedules.PublishedAsync("TGM", "2026-27", CancellationToken.None);
+        schedule!.GuideVersion.Should().Be(1);
+        schedule.OfficeHoursPolicy.Should().Be("Weekly office hours in term time.");
+        schedule.Windows.Should().HaveCount(2).And.Contain(w => w.Group);
     }
 
     [Fact]

@@ -13,7 +13,9 @@ internal static class OpenApi
         ["Allocation"] = "Students and tutors from the record systems, tutor allocation, its history, notifications and the integration feed.",
         ["Contact"] = "Contact between tutors and tutees, notes, referrals, concerns, objectives and compliance reports.",
         ["Governance"] = "Schools, tutoring policies, calendars, appointments, tutor development, tutee guides and evaluation.",
+        ["Meetings"] = "Tutors' clinic slots (in person or online, one-to-one or group) and tutees' self-booking, cancelling and rescheduling.",
         ["Operations"] = "Projections, their dead letters and the message dead letters, for Admins.",
+        ["References"] = "Reference requests, drafting, attested issuing, retained copies, the UKFPO structured reference and its deadlines.",
     };
 
     public static IServiceCollection AddTutoringOpenApi(this IServiceCollection services)

@@ -32,7 +32,8 @@ internal sealed record Notification(
     int Attempts,
     DateTimeOffset NextAttemptAt,
     DateTimeOffset? DeliveredAt,
-    string? LastError);
+    string? LastError,
+    string? Calendar = null);
 
 /// <summary>A party to notify: who they are and where their email goes.</summary>
 internal sealed record Party(string Id, string Name, string Email);

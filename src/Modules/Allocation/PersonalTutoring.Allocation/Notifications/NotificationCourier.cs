@@ -81,7 +81,7 @@ public sealed class NotificationCourier
 
     private Task SendAsync(Notification message, CancellationToken ct) => message.Channel switch
     {
-        Channel.Email => mailer.SendAsync(new MailEnvelope(message.Id, message.Recipient, message.Subject, message.Body, message.CreatedAt), ct),
+        Channel.Email => mailer.SendAsync(new MailEnvelope(message.Id, message.Recipient, message.Subject, message.Body, message.CreatedAt, message.Calendar), ct),
         _ => registry.SendAsync(message, ct),
     };
 }

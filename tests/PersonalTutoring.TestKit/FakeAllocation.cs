@@ -3,7 +3,7 @@ using PersonalTutoring.Allocation.Contracts;
 using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.Governance.Contracts;
 
-namespace PersonalTutoring.Contact.Tests.Support;
+namespace PersonalTutoring.TestKit;
 
 /// <summary>
 /// An in-memory Allocation (students, tutor periods, statuses, unavailability) answering both the Contracts queries and

@@ -1,13 +1,19 @@
 using PersonalTutoring.Governance.Contracts;
 
-namespace PersonalTutoring.Contact.Tests.Support;
+namespace PersonalTutoring.TestKit;
 
 /// <summary>
 /// An in-memory Governance (calendars and policies) holding the hand-worked calendar for every school, used while the
 /// real Governance calendars are built in parallel. Working days follow the calendar's own IsWorkingDay.
 /// </summary>
-public sealed class FakeGovernance : IAcademicCalendar, ITutoringPolicies
+public sealed class FakeGovernance : IAcademicCalendar, ITutoringPolicies, IMeetingSchedules
 {
+    /// <summary>Published meeting schedules by school (the tutee guide's, in Governance).</summary>
+    public Dictionary<string, SchoolMeetingSchedule> Schedules { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public Task<SchoolMeetingSchedule?> PublishedAsync(string schoolCode, string academicYear, CancellationToken ct) =>
+        Task.FromResult(Schedules.TryGetValue(schoolCode, out var s) && s.AcademicYear == academicYear ? s : null);
+
     public Dictionary<string, TutoringPolicy> Policies { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public Task<SchoolCalendar?> ForYearAsync(string schoolCode, string academicYear, CancellationToken ct) =>

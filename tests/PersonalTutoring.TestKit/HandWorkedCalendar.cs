@@ -1,9 +1,9 @@
 using PersonalTutoring.Governance.Contracts;
 
-namespace PersonalTutoring.Contact.Tests.Support;
+namespace PersonalTutoring.TestKit;
 
 /// <summary>
-/// The calendar every Contact test is worked by hand against (2025-26, Europe/London):
+/// The calendar the Contact and Meetings tests are worked by hand against (2025-26, Europe/London):
 /// Autumn 29 Sep–12 Dec, Spring 12 Jan–27 Mar, Summer 20 Apr–12 Jun; semester 1 22 Sep–23 Jan, semester 2 26 Jan–12 Jun;
 /// welcome 22 Sep–3 Oct; closure days Fri 7 Nov 2025 and 22 Dec–2 Jan.
 /// </summary>

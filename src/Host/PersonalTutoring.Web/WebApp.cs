@@ -70,8 +70,15 @@ public static class WebApp
             app.MapStaticAssets().AllowAnonymous();
         app.MapGet("/web/site.css", () => Results.Text(Stylesheet.Value, "text/css; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         app.MapWebSignIn();
-        app.MapRazorComponents<App>();
+        app.MapRazorComponents<App>().Add(endpoint =>
+        {
+            // Blazor's redirect to a URL it protected itself during enhanced navigation (e.g. to sign in): reached
+            // before a session exists, and no open redirect (the target is data-protected by this host).
+            if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: OpaqueRedirect }) endpoint.Metadata.Add(new AllowAnonymousAttribute());
+        });
     }
+
+    private const string OpaqueRedirect = "/_framework/opaque-redirect";
 
     private static readonly Lazy<string> Stylesheet = new(() =>
     {

@@ -96,7 +96,7 @@ public static class WebAuthentication
                     return Results.SignOut(new AuthenticationProperties { RedirectUri = "/sign-in?signedOut=1" }, [OidcScheme]);
                 return Results.Redirect("/sign-in?signedOut=1");
             })
-            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = CookieScheme })
+            .RequireAuthorization(WebPolicies.Session)
             .ExcludeFromDescription();
         return app;
     }

@@ -84,7 +84,7 @@ public sealed class HostTests(TutoringApiFactory api) : IClassFixture<TutoringAp
         // Calendar applications cannot send a bearer token: a feed's secret token in its URL is its credential (docs/adr/0055).
         // The web's sign-in (docs/adr/0060) must be reachable before a session exists, as must what the sign-in page
         // itself loads: the stylesheet and the framework's own scripts (Blazor's static assets, fingerprinted or not).
-        string[] signIn = ["/sign-in", "/sign-in/persona", "/sign-in/university", "/web/site.css", "/_framework/opaque-redirect"];
+        string[] signIn = ["/sign-in", "/sign-in/persona", "/sign-in/university", "/web/site.css", "/web/site.js", "/_framework/opaque-redirect"];
         open.Should().OnlyContain(p => p!.StartsWith("/health/") || p == "/api/calendar-feeds/{token}" || signIn.Contains(p) || IsFrameworkScript(p),
             "only health, calendar feeds, the web's sign-in and its static assets are anonymous (Swagger is middleware)");
         var unguarded = endpoints

@@ -4,6 +4,8 @@ using PersonalTutoring.Allocation;
 using PersonalTutoring.BuildingBlocks.Projections;
 using PersonalTutoring.Contact;
 using PersonalTutoring.Governance;
+using PersonalTutoring.Meetings;
+using PersonalTutoring.References;
 using PersonalTutoring.Web.SignIn;
 
 namespace PersonalTutoring.Web.Tests;
@@ -30,6 +32,9 @@ public sealed partial class DemoUniversity : TutoringApiFactory
         await Services.SeedAllocationDemoAsync(ct);
         await CatchUpAsync();
         await Services.SeedContactDemoAsync(ct);
+        await Services.SeedMeetingsDemoAsync(ct);
+        await CatchUpAsync();
+        await Services.SeedReferencesDemoAsync(ct);
         await CatchUpAsync();
     }
 
@@ -68,7 +73,7 @@ public sealed partial class DemoUniversity : TutoringApiFactory
 }
 
 [CollectionDefinition(Name)]
-public sealed class DemoUniversityCollection : ICollectionFixture<DemoUniversity>
+public sealed class DemoUniversityCollection : ICollectionFixture<DemoUniversity>, ICollectionFixture<Browser.Chromium>
 {
     public const string Name = "demo university";
 }

@@ -69,9 +69,13 @@ public static class WebApp
             && File.Exists(Path.Combine(AppContext.BaseDirectory, $"{builder.ApplicationServices.GetRequiredService<Microsoft.Extensions.Hosting.IHostEnvironment>().ApplicationName}.staticwebassets.endpoints.json")))
             app.MapStaticAssets().AllowAnonymous();
         app.MapGet("/web/site.css", () => Results.Text(Stylesheet.Value, "text/css; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/web/site.js", () => Results.Text(Script.Value, "text/javascript; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         app.MapWebSignIn();
         app.MapRazorComponents<App>().Add(endpoint =>
         {
+            // A page answers its 4xx with its own HTML: the host's status-code pages (problem details for the API) stand
+            // aside, or Blazor leaves a 404 page's body to them and the browser gets plain text.
+            endpoint.Metadata.Add(OwnStatusPages.Instance);
             // Blazor's redirect to a URL it protected itself during enhanced navigation (e.g. to sign in): reached
             // before a session exists, and no open redirect (the target is data-protected by this host).
             if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: OpaqueRedirect }) endpoint.Metadata.Add(new AllowAnonymousAttribute());
@@ -80,9 +84,19 @@ public static class WebApp
 
     private const string OpaqueRedirect = "/_framework/opaque-redirect";
 
-    private static readonly Lazy<string> Stylesheet = new(() =>
+    private static readonly Lazy<string> Stylesheet = new(() => Resource("site.css"));
+
+    private static readonly Lazy<string> Script = new(() => Resource("site.js"));
+
+    private static string Resource(string name)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("site.css")!;
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)!;
         return new StreamReader(stream).ReadToEnd();
-    });
+    }
+}
+
+/// <summary>Endpoint metadata the status-code pages middleware reads: it leaves this endpoint's error responses alone.</summary>
+internal sealed class OwnStatusPages : Microsoft.AspNetCore.Http.Metadata.ISkipStatusCodePagesMetadata
+{
+    public static readonly OwnStatusPages Instance = new();
 }

@@ -92,7 +92,18 @@ public sealed class PageContentTests(DemoUniversity app)
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         var page = await response.Content.ReadAsStringAsync();
-        page.Should().Contain("There is a problem").And.Contain("href=\"#student\"").And.Contain("href=\"#on\"");
+        // Each link keeps this page's address before its fragment: with <base href="/"> a bare "#on" would go home.
+        page.Should().Contain("There is a problem").And.Contain("href=\"/replay?student=&amp;on=1st&#x2B;May#student\"").And.Contain("#on\"");
+    }
+
+    [Fact]
+    public async Task A_page_the_api_answers_404_is_a_404_page_in_html()
+    {
+        var response = await (await app.SignedInAs("tutor")).GetAsync("/tutees/eng-0001");
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("text/html", "the host's problem-details status pages stand aside for pages");
+        (await response.Content.ReadAsStringAsync()).Should().Contain("<html lang=\"en-GB\"").And.Contain("Page not found");
     }
 
     [Fact]

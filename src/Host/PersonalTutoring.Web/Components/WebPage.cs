@@ -35,7 +35,21 @@ public abstract class WebPage : ComponentBase
     protected void Refuse(HttpStatusCode status, string? detail, IReadOnlyDictionary<string, string[]>? errors = null)
     {
         Refused ??= new Refusal(status, detail, errors ?? new Dictionary<string, string[]>());
-        if (!HttpContext.Response.HasStarted) HttpContext.Response.StatusCode = (int)status;
+        Answer(HttpContext, (int)status);
+    }
+
+    /// <summary>
+    /// The page answers with this status and its own HTML (pages skip the host's status-code pages, WebApp). The status
+    /// is put on the response as it starts: Blazor writes no body for a response already 404 when it finishes rendering.
+    /// </summary>
+    internal static void Answer(HttpContext http, int status)
+    {
+        if (http.Response.HasStarted) return;
+        http.Response.OnStarting(() =>
+        {
+            http.Response.StatusCode = status;
+            return Task.CompletedTask;
+        });
     }
 }
 

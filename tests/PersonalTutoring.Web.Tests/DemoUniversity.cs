@@ -58,6 +58,18 @@ public sealed partial class DemoUniversity : TutoringApiFactory
         return new FormUrlEncodedContent(new Dictionary<string, string> { ["persona"] = persona, ["__RequestVerificationToken"] = Token(page) });
     }
 
+    /// <summary>
+    /// Sends one of a page's forms as a browser would: the page's anti-forgery token and Blazor's form name (<c>_handler</c>)
+    /// with the fields. <paramref name="page"/> is fetched first, as the person would have it open.
+    /// </summary>
+    public static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, string page, string handler, IReadOnlyDictionary<string, string> fields)
+    {
+        var html = await client.GetStringAsync(page);
+        html.Should().Contain($"value=\"{handler}\"", $"the page {page} shows the form {handler}");
+        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = Token(html), ["_handler"] = handler };
+        return await client.PostAsync(page, new FormUrlEncodedContent(form));
+    }
+
     public static string Token(string html) => TokenPattern().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value)
         : throw new InvalidOperationException("The page has no anti-forgery token.");
 

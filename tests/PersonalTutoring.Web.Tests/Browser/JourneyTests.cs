@@ -146,6 +146,118 @@ public sealed class JourneyTests(DemoUniversity app, Chromium chromium) : IAsync
     }
 
     [Fact]
+    public async Task A_tutee_on_a_phone_books_moves_and_cancels_a_meeting()
+    {
+        await page.SetViewportSizeAsync(375, 740);
+        await SignInAsync("tutee");
+        await page.GotoAsync("/meetings");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("My meetings");
+        await page.ShouldHaveNoAxeViolationsAsync();
+        await page.ShouldNotScrollSidewaysAsync();
+        await page.ScreenshotAsync("tutee-meetings");
+
+        var first = page.Locator("#free-slots li").First;
+        var when = (await first.Locator(".card-title").TextContentAsync())!;
+        await first.Locator("input[name=agenda]").FillAsync("How exams work");
+        await first.Locator("button[type=submit]").ClickAsync();
+        await Expect(page.Locator("[role=status]")).ToContainTextAsync("Your meeting is booked");
+        await Expect(page.Locator("#bookings")).ToContainTextAsync(when);
+        await page.ShouldHaveNoAxeViolationsAsync();
+        await page.ShouldNotScrollSidewaysAsync();
+
+        await page.Locator("#bookings li", new() { HasText = when }).Locator("a:has-text('Move')").ClickAsync();
+        await Expect(page.Locator("h1")).ToContainTextAsync("Move your meeting");
+        await page.ShouldHaveNoAxeViolationsAsync();
+        await page.ShouldNotScrollSidewaysAsync();
+        var to = page.Locator("input[name=to]").First;
+        var toWhen = (await page.Locator($"label[for='{await to.GetAttributeAsync("id")}']").TextContentAsync())!.Split(" · ")[0];
+        await to.CheckAsync();
+        await page.ClickAsync("main button[type=submit]");
+        await Expect(page.Locator("[role=status]")).ToContainTextAsync("Your meeting has been moved");
+        await Expect(page.Locator("#bookings")).ToContainTextAsync(toWhen);
+
+        await page.Locator("#bookings li", new() { HasText = toWhen }).Locator("button:has-text('Cancel')").ClickAsync();
+        await Expect(page.Locator("[role=status]")).ToContainTextAsync("Your meeting has been cancelled");
+        await Expect(page.Locator("#bookings li", new() { HasText = toWhen })).ToHaveCountAsync(0);
+        await page.ShouldHaveNoAxeViolationsAsync();
+    }
+
+    [Fact]
+    public async Task A_tutee_on_a_phone_asks_for_a_reference_shares_notes_and_reads_what_to_expect()
+    {
+        await page.SetViewportSizeAsync(375, 740);
+        await SignInAsync("tutee");
+        await page.GotoAsync("/references");
+        await page.ClickAsync("a:has-text('Ask for a reference')");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Ask for a reference");
+        await page.ClickAsync("main button[type=submit]");
+        await Expect(page.Locator(".error-summary")).ToBeVisibleAsync();
+        await page.ShouldHaveNoAxeViolationsAsync();
+        await page.ShouldNotScrollSidewaysAsync();
+        await page.ScreenshotAsync("tutee-reference-errors");
+
+        await page.ClickAsync(".error-summary a[href$='#recipient']");
+        (await page.EvaluateAsync<string>("() => document.activeElement.id")).Should().Be("recipient");
+        await page.FillAsync("#recipient", "Journey Labs Ltd");
+        await page.FillAsync("#deadline", DateTime.UtcNow.AddDays(45).ToString("yyyy-MM-dd"));
+        await page.FillAsync("#purpose", "A year in industry");
+        await page.ClickAsync("main button[type=submit]");
+        await Expect(page.Locator("[role=status]")).ToContainTextAsync("Your request has been sent");
+        await Expect(page.Locator("#reference-requests")).ToContainTextAsync("Journey Labs Ltd");
+        await page.ShouldHaveNoAxeViolationsAsync();
+        await page.ShouldNotScrollSidewaysAsync();
+
+        await page.GotoAsync("/sharing");
+        await page.CheckAsync("#scope-standard");
+        await page.ClickAsync("main form button:has-text('Give consent')");
+        await Expect(page.Locator("[role=status]")).ToContainTextAsync("Your consent is recorded");
+        await page.ShouldHaveNoAxeViolationsAsync();
+        await page.ShouldNotScrollSidewaysAsync();
+        await page.Locator("#consents button:has-text('Withdraw')").First.ClickAsync();
+        await Expect(page.Locator("[role=status]")).ToContainTextAsync("Your consent is withdrawn");
+
+        await page.GotoAsync("/what-to-expect");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("What to expect from personal tutoring");
+        await page.ShouldHaveNoAxeViolationsAsync();
+        await page.ShouldNotScrollSidewaysAsync();
+        await page.ScreenshotAsync("tutee-what-to-expect");
+    }
+
+    [Fact]
+    public async Task A_tutor_publishes_availability_and_records_a_contact()
+    {
+        await page.SetViewportSizeAsync(1280, 900);
+        await SignInAsync("tutor");
+        await page.GotoAsync("/availability");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("My availability");
+        await page.ShouldHaveNoAxeViolationsAsync();
+
+        var on = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(12);
+        while (on.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday or DayOfWeek.Tuesday or DayOfWeek.Thursday) on = on.AddDays(1);
+        await page.FillAsync("#on", on.ToString("yyyy-MM-dd"));
+        await page.FillAsync("#startTime", "18:00");
+        await page.FillAsync("#count", "1");
+        await page.FillAsync("#onlineLink", "https://teams.example.ac.uk/l/journey");
+        await page.ClickAsync("main button[type=submit]");
+        await Expect(page.Locator("[role=status]")).ToContainTextAsync("1 time is published");
+        await Expect(page.Locator("#slots")).ToContainTextAsync("18:00");
+        await page.ShouldHaveNoAxeViolationsAsync();
+        await page.ScreenshotAsync("tutor-availability");
+
+        await page.GotoAsync("/tutees");
+        await page.Locator("#worklist tbody tr").First.Locator("th a").ClickAsync();
+        await page.ClickAsync("a:has-text('Record a contact')");
+        await Expect(page.Locator("h1")).ToContainTextAsync("Record a contact with");
+        await page.ShouldHaveNoAxeViolationsAsync();
+        await page.SelectOptionAsync("#kind", "Email");
+        await page.FillAsync("#note", "Sent the reading list");
+        await page.ClickAsync("main button[type=submit]");
+        await Expect(page.Locator("[role=status]")).ToContainTextAsync("The contact is recorded");
+        await Expect(page.Locator("main")).ToContainTextAsync("Sent the reading list");
+        await page.ShouldHaveNoAxeViolationsAsync();
+    }
+
+    [Fact]
     public async Task A_role_with_no_screens_yet_has_an_accessible_home_page()
     {
         await SignInAsync("governance");

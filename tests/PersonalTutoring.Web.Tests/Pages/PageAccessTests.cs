@@ -16,6 +16,14 @@ public sealed class PageAccessTests(DemoUniversity app)
     [InlineData("/schools/MED")]
     [InlineData("/replay")]
     [InlineData("/access-denied")]
+    [InlineData("/meetings")]
+    [InlineData("/references")]
+    [InlineData("/references/new")]
+    [InlineData("/change-of-tutor")]
+    [InlineData("/sharing")]
+    [InlineData("/what-to-expect")]
+    [InlineData("/availability")]
+    [InlineData("/tutees/med-0001/record")]
     public async Task Every_page_sends_someone_not_signed_in_to_sign_in(string page)
     {
         var response = await app.Browser().GetAsync(page);
@@ -69,6 +77,11 @@ public sealed class PageAccessTests(DemoUniversity app)
     [Theory]
     [InlineData("dean", "/my-tutor")]
     [InlineData("admin", "/my-tutor")]
+    [InlineData("tutor", "/meetings")]
+    [InlineData("auditor", "/references/new")]
+    [InlineData("support-team", "/sharing")]
+    [InlineData("tutee", "/availability")]
+    [InlineData("tutee", "/tutees/med-0001/record")]
     public async Task A_screen_for_another_role_is_refused(string persona, string page)
     {
         var browser = await app.SignedInAs(persona);

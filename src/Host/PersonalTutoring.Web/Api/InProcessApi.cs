@@ -43,10 +43,12 @@ public sealed class InProcessApi(ApiPipeline api, IHttpContextFactory contexts)
 
     public Task<ApiResult<T>> GetAsync<T>(ClaimsPrincipal user, string pathAndQuery, CancellationToken ct) => SendAsync<T>(user, HttpMethods.Get, pathAndQuery, null, ct);
 
-    public Task<ApiResult<T>> PostAsync<T>(ClaimsPrincipal user, string pathAndQuery, object body, CancellationToken ct) =>
-        SendAsync<T>(user, HttpMethods.Post, pathAndQuery, body, ct);
+    /// <summary>A POST; with <paramref name="idempotencyKey"/> (the form's own) a second submission of the same form repeats nothing.</summary>
+    public Task<ApiResult<T>> PostAsync<T>(ClaimsPrincipal user, string pathAndQuery, object? body, CancellationToken ct, string? idempotencyKey = null) =>
+        SendAsync<T>(user, HttpMethods.Post, pathAndQuery, body, ct, idempotencyKey);
 
-    private async Task<ApiResult<T>> SendAsync<T>(ClaimsPrincipal user, string method, string pathAndQuery, object? body, CancellationToken ct)
+    private async Task<ApiResult<T>> SendAsync<T>(ClaimsPrincipal user, string method, string pathAndQuery, object? body, CancellationToken ct,
+        string? idempotencyKey = null)
     {
         var split = pathAndQuery.IndexOf('?');
         var request = new HttpRequestFeature
@@ -60,6 +62,7 @@ public sealed class InProcessApi(ApiPipeline api, IHttpContextFactory contexts)
         };
         request.Headers.Host = "in-process";
         request.Headers.Accept = "application/json";
+        if (!string.IsNullOrEmpty(idempotencyKey)) request.Headers["Idempotency-Key"] = idempotencyKey;
         if (body is not null)
         {
             var bytes = JsonSerializer.SerializeToUtf8Bytes(body, Json);
@@ -73,6 +76,8 @@ public sealed class InProcessApi(ApiPipeline api, IHttpContextFactory contexts)
         features.Set<IHttpResponseFeature>(new HttpResponseFeature());
         features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(responseBody));
         features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature { RequestAborted = ct });
+        // Minimal APIs bind a JSON body only when the server says the request can have one (Kestrel's own feature).
+        features.Set<IHttpRequestBodyDetectionFeature>(new BodyDetection(body is not null));
         var context = contexts.Create(features);
         try
         {
@@ -103,6 +108,8 @@ public sealed class InProcessApi(ApiPipeline api, IHttpContextFactory contexts)
             return new ApiResult<T>(status, default, Encoding.UTF8.GetString(body), noErrors);
         }
     }
+
+    private sealed record BodyDetection(bool CanHaveBody) : IHttpRequestBodyDetectionFeature;
 
     private sealed record Problem(string? Title, string? Detail, Dictionary<string, string[]>? Errors);
 }

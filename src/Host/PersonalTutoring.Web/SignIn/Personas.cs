@@ -19,7 +19,7 @@ public static class Personas
 {
     public static readonly IReadOnlyList<Persona> All =
     [
-        new("tutee", "med-0001", "A first-year medical student (med-0001)", Roles.Student, null, "sees their tutor and how to contact them", "/my-tutor"),
+        new("tutee", "med-0001", "A first-year medical student (med-0001)", Roles.Student, "MED", "sees their tutor and how to contact them", "/my-tutor"),
         new("tutor", "t-med-01", "A personal tutor in Medicine (t-med-01)", Roles.Tutor, null, "works through their tutees by what is due", "/tutees"),
         new("senior-tutor-med", "staff-med-st1", "Dr Amara Okafor, Senior Tutor of MED", Roles.SeniorTutor, "MED", "sees the school at a glance", "/schools/MED"),
         new("senior-tutor-eng", "staff-eng-st1", "Dr Tom Hughes, Senior Tutor of ENG", Roles.SeniorTutor, "ENG", "sees the school at a glance", "/schools/ENG"),

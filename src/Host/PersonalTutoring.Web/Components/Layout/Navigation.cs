@@ -12,8 +12,21 @@ public static class Navigation
     {
         var me = CurrentUser.From(user);
         var links = new List<NavigationLink> { new("/", "Home") };
-        if (me.IsIn(Roles.Student)) links.Add(new("/my-tutor", "My tutor"));
-        if (me.IsIn(Roles.Tutor, Roles.SeniorTutor)) links.Add(new("/tutees", "My tutees"));
+        if (me.IsIn(Roles.Student))
+        {
+            links.Add(new("/my-tutor", "My tutor"));
+            links.Add(new("/meetings", "My meetings"));
+            links.Add(new("/references", "References"));
+            links.Add(new("/change-of-tutor", "Change of tutor"));
+            links.Add(new("/sharing", "Sharing notes"));
+            links.Add(new("/what-to-expect", "What to expect"));
+        }
+        if (me.IsIn(Roles.Tutor, Roles.SeniorTutor))
+        {
+            links.Add(new("/tutees", "My tutees"));
+            links.Add(new("/availability", "My availability"));
+            links.Add(new("/references-to-write", "References to write"));
+        }
         foreach (var school in me.IsIn(Roles.SeniorTutor) ? me.Schools.Order().ToList() : [])
             links.Add(new($"/schools/{school}", $"School {school}"));
         if (me.IsIn(Roles.Dean, Roles.Admin, Roles.SupportTeam, Roles.Auditor)) links.Add(new("/schools", "Schools"));

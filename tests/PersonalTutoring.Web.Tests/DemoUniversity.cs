@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.Allocation;
@@ -78,6 +79,24 @@ public sealed partial class DemoUniversity : TutoringApiFactory
     {
         var p = Personas.Find(persona)!;
         return ClientFor(p.Role, p.Id, p.School is null ? [] : [p.School]);
+    }
+
+    /// <summary>New students of a school from the student-record system, with no tutor yet (the demo has none unallocated).</summary>
+    public async Task<IReadOnlyList<string>> RegisterStudentsAsync(string school, int count)
+    {
+        var ids = Enumerable.Range(0, count).Select(_ => $"{school.ToLowerInvariant()}-new-{Guid.NewGuid():N}"[..20]).ToList();
+        var rows = ids.Select(id => new Dictionary<string, object?>
+        {
+            ["studentId"] = id, ["givenName"] = "New", ["familyName"] = "Student", ["email"] = $"{id}@students.test", ["schoolCode"] = school,
+            ["programmeCode"] = "P1", ["level"] = "UG", ["yearOfStudy"] = 1, ["registeredOn"] = DateTime.UtcNow.ToString("yyyy-MM-dd"), ["status"] = "Studying",
+            ["studentRouteVisa"] = false, ["visitingStudyAbroad"] = false,
+        }).ToList();
+        var response = await ClientFor(Roles.Integration, "registry").PostAsJsonAsync("/api/students/batch", new { students = rows });
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.OK, body);
+        body.Should().Contain($"\"created\":{count}");
+        await CatchUpAsync();
+        return ids;
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]

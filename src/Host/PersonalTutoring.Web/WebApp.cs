@@ -22,6 +22,7 @@ public static class WebPolicies
     public const string Tutor = "web.tutor";
     public const string School = "web.school";
     public const string Replay = "web.replay";
+    public const string Manage = "web.manage";
 
     internal static void Add(AuthorizationOptions o)
     {
@@ -31,6 +32,7 @@ public static class WebPolicies
         Add(o, Tutor, Roles.Tutor, Roles.SeniorTutor);
         Add(o, School, Roles.SeniorTutor, Roles.Dean, Roles.Admin, Roles.SupportTeam, Roles.Auditor);
         Add(o, Replay, Roles.Auditor, Roles.Admin, Roles.Dean, Roles.SeniorTutor);
+        Add(o, Manage, Roles.SeniorTutor, Roles.Admin);
     }
 
     // Pages authenticate by the web's cookie only; the API's bearer scheme stays the default for /api.

@@ -83,6 +83,28 @@ public sealed class JourneyTests(DemoUniversity app, Chromium chromium) : IAsync
     }
 
     [Fact]
+    public async Task A_senior_tutor_previews_automatic_allocation_then_applies_it()
+    {
+        await app.RegisterStudentsAsync("ENG", 3);
+        await page.SetViewportSizeAsync(1280, 900);
+        await SignInAsync("senior-tutor-eng");
+        await page.ClickAsync("a:has-text('Allocate the unallocated automatically')");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Allocate the unallocated automatically");
+        await page.ShouldHaveNoAxeViolationsAsync();
+
+        await page.ClickAsync("main button:has-text('Preview')");
+        await Expect(page.Locator("#preview")).ToBeVisibleAsync();
+        await page.ShouldHaveNoAxeViolationsAsync();
+        await page.ScreenshotAsync("senior-tutor-auto-allocation-preview");
+        var toAllocate = int.Parse((await page.Locator("#preview .figure-value").Nth(1).TextContentAsync())!);
+        toAllocate.Should().BeGreaterThanOrEqualTo(3, "three ENG students have just registered");
+
+        await page.ClickAsync("main button:has-text('Apply')");
+        await Expect(page.Locator("[role=status]")).ToContainTextAsync($"{toAllocate} students have been allocated");
+        await page.ShouldHaveNoAxeViolationsAsync();
+    }
+
+    [Fact]
     public async Task The_dean_picks_a_school_from_every_school()
     {
         await SignInAsync("dean");

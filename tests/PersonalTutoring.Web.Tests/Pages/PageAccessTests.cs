@@ -24,6 +24,10 @@ public sealed class PageAccessTests(DemoUniversity app)
     [InlineData("/what-to-expect")]
     [InlineData("/availability")]
     [InlineData("/tutees/med-0001/record")]
+    [InlineData("/references-to-write")]
+    [InlineData("/schools/MED/change-requests")]
+    [InlineData("/schools/MED/auto-allocation")]
+    [InlineData("/schools/MED/handover")]
     public async Task Every_page_sends_someone_not_signed_in_to_sign_in(string page)
     {
         var response = await app.Browser().GetAsync(page);
@@ -63,6 +67,8 @@ public sealed class PageAccessTests(DemoUniversity app)
     [InlineData("support-team", "/tutees", "/api/tutors/t-med-01/contact-due")]
     [InlineData("governance", "/schools/MED", "/api/schools/MED/caseloads")]
     [InlineData("auditor", "/tutees", "/api/tutors/t-med-01/contact-due")]
+    [InlineData("senior-tutor-eng", "/schools/MED/change-requests", "/api/schools/MED/tutor-change-requests")]
+    [InlineData("senior-tutor-eng", "/schools/MED/handover", "/api/schools/MED/caseloads")]
     public async Task A_page_refuses_what_the_api_refuses_the_same_person(string persona, string page, string api)
     {
         var browser = await app.SignedInAs(persona);
@@ -82,6 +88,8 @@ public sealed class PageAccessTests(DemoUniversity app)
     [InlineData("support-team", "/sharing")]
     [InlineData("tutee", "/availability")]
     [InlineData("tutee", "/tutees/med-0001/record")]
+    [InlineData("tutor", "/schools/MED/change-requests")]
+    [InlineData("dean", "/schools/MED/auto-allocation")]
     public async Task A_screen_for_another_role_is_refused(string persona, string page)
     {
         var browser = await app.SignedInAs(persona);

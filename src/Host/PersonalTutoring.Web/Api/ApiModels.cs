@@ -43,3 +43,15 @@ public sealed record AllocationAsOf(string StudentId, DateOnly AsOf, DateTimeOff
 
 public sealed record AllocationChange(long Sequence, string? FromTutorId, string? ToTutorId, DateOnly EffectiveOn, DateTimeOffset RecordedAt, string? Actor,
     string Kind, string Reason, string? OverrideJustification);
+
+public sealed record OpenChangeRequest(string RequestId, string StudentId, string? CurrentTutorId, string? Reason, DateTimeOffset RequestedAt, int AgeDays);
+
+public sealed record Placement(string StudentId, string TutorId, string? PreviousTutorId, bool NewBlock);
+
+public sealed record Unplaced(string StudentId, string Reason);
+
+public sealed record TutorLoad(string StaffId, int Before, int After, int Target, int Maximum);
+
+public sealed record AutoResult(bool DryRun, int InScope, int Kept, IReadOnlyList<Placement> Placements, IReadOnlyList<Unplaced> Unplaced, IReadOnlyList<TutorLoad> Caseloads);
+
+public sealed record HandoverResult(string HandoverId, string FromTutorId, IReadOnlyList<string> ToTutorIds, int TuteeCount);

@@ -23,6 +23,8 @@ public static class WebPolicies
     public const string School = "web.school";
     public const string Replay = "web.replay";
     public const string Manage = "web.manage";
+    public const string SupportTeam = "web.support-team";
+    public const string NoteReads = "web.note-reads";
 
     internal static void Add(AuthorizationOptions o)
     {
@@ -33,6 +35,8 @@ public static class WebPolicies
         Add(o, School, Roles.SeniorTutor, Roles.Dean, Roles.Admin, Roles.SupportTeam, Roles.Auditor);
         Add(o, Replay, Roles.Auditor, Roles.Admin, Roles.Dean, Roles.SeniorTutor);
         Add(o, Manage, Roles.SeniorTutor, Roles.Admin);
+        Add(o, SupportTeam, Roles.SupportTeam);
+        Add(o, NoteReads, Roles.Auditor, Roles.Dean);
     }
 
     // Pages authenticate by the web's cookie only; the API's bearer scheme stays the default for /api.

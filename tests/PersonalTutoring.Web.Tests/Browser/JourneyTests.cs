@@ -280,6 +280,40 @@ public sealed class JourneyTests(DemoUniversity app, Chromium chromium) : IAsync
     }
 
     [Fact]
+    public async Task The_support_team_works_down_its_worklist_by_school()
+    {
+        await page.SetViewportSizeAsync(1280, 900);
+        await SignInAsync("support-team");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Support Team worklist");
+        await page.ShouldHaveNoAxeViolationsAsync();
+        await page.ScreenshotAsync("support-team-worklist");
+
+        await page.SelectOptionAsync("#school", "MED");
+        await page.ClickAsync("main button:has-text('Filter')");
+        await page.WaitForURLAsync(url => url.Contains("school=MED"));
+        await Expect(page.Locator("#worklist tbody tr").First).ToContainTextAsync("MED");
+        await page.ShouldHaveNoAxeViolationsAsync();
+    }
+
+    [Fact]
+    public async Task An_auditor_reads_the_confidential_note_read_log()
+    {
+        await page.SetViewportSizeAsync(1280, 900);
+        await SignInAsync("auditor");
+        await page.ClickAsync("nav a:has-text('Confidential-note reads')");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Who read confidential notes");
+        await page.ShouldHaveNoAxeViolationsAsync();
+        await page.FillAsync("#from", "31/01/2026");
+        await page.ClickAsync("main button[type=submit]");
+        await Expect(page.Locator(".error-summary")).ToBeVisibleAsync();
+        await page.ShouldHaveNoAxeViolationsAsync();
+        await page.FillAsync("#from", "");
+        await page.ClickAsync("main button[type=submit]");
+        await Expect(page.Locator("#reads-heading")).ToBeVisibleAsync();
+        await page.ShouldHaveNoAxeViolationsAsync();
+    }
+
+    [Fact]
     public async Task A_role_with_no_screens_yet_has_an_accessible_home_page()
     {
         await SignInAsync("governance");

@@ -28,6 +28,8 @@ public sealed class PageAccessTests(DemoUniversity app)
     [InlineData("/schools/MED/change-requests")]
     [InlineData("/schools/MED/auto-allocation")]
     [InlineData("/schools/MED/handover")]
+    [InlineData("/support-team")]
+    [InlineData("/note-reads")]
     public async Task Every_page_sends_someone_not_signed_in_to_sign_in(string page)
     {
         var response = await app.Browser().GetAsync(page);
@@ -68,6 +70,8 @@ public sealed class PageAccessTests(DemoUniversity app)
     [InlineData("governance", "/schools/MED", "/api/schools/MED/caseloads")]
     [InlineData("auditor", "/tutees", "/api/tutors/t-med-01/contact-due")]
     [InlineData("senior-tutor-eng", "/schools/MED/change-requests", "/api/schools/MED/tutor-change-requests")]
+    [InlineData("auditor", "/support-team", "/api/support-team/worklist")]
+    [InlineData("support-team", "/note-reads?student=med-0001", "/api/students/med-0001/confidential-note-reads")]
     [InlineData("senior-tutor-eng", "/schools/MED/handover", "/api/schools/MED/caseloads")]
     public async Task A_page_refuses_what_the_api_refuses_the_same_person(string persona, string page, string api)
     {

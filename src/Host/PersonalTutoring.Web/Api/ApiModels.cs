@@ -55,3 +55,17 @@ public sealed record TutorLoad(string StaffId, int Before, int After, int Target
 public sealed record AutoResult(bool DryRun, int InScope, int Kept, IReadOnlyList<Placement> Placements, IReadOnlyList<Unplaced> Unplaced, IReadOnlyList<TutorLoad> Caseloads);
 
 public sealed record HandoverResult(string HandoverId, string FromTutorId, IReadOnlyList<string> ToTutorIds, int TuteeCount);
+
+public sealed record SupportFlagEntry(Guid FlagId, string TermKey, int UnansweredAttempts, DateTimeOffset RaisedAt);
+
+public sealed record ConcernEntry(Guid ConcernId, string Kind, string RoutedTo, string Detail, string RaisedBy, DateTimeOffset RaisedAt, string Status);
+
+public sealed record ReferralEntry(Guid ReferralId, string Service, string Reason, string ReferredBy, DateTimeOffset MadeAt, string Status);
+
+public sealed record SupportTeamItem(string StudentId, string SchoolCode, IReadOnlyList<SupportFlagEntry> OpenFlags, IReadOnlyList<ConcernEntry> Concerns,
+    IReadOnlyList<ReferralEntry> Referrals);
+
+public sealed record PendingRoom(Guid MeetingId, string TutorId, string SchoolCode, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int Size, string? AccessibilityNeeds,
+    DateTimeOffset RequestedAt);
+
+public sealed record NoteReadEntry(string ReadId, string StudentId, Guid NoteId, string ReaderId, IReadOnlyList<string> ReaderRoles, DateTimeOffset ReadAt);

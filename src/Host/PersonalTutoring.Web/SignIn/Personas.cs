@@ -23,7 +23,7 @@ public static class Personas
         new("tutor", "t-med-01", "A personal tutor in Medicine (t-med-01)", Roles.Tutor, null, "works through their tutees by what is due", "/tutees"),
         new("senior-tutor-med", "staff-med-st1", "Dr Amara Okafor, Senior Tutor of MED", Roles.SeniorTutor, "MED", "sees the school at a glance", "/schools/MED"),
         new("senior-tutor-eng", "staff-eng-st1", "Dr Tom Hughes, Senior Tutor of ENG", Roles.SeniorTutor, "ENG", "sees the school at a glance", "/schools/ENG"),
-        new("support-team", "staff-support-1", "A member of the Support Team", Roles.SupportTeam, null, "follows up students the system flags", "/"),
+        new("support-team", "staff-support-1", "A member of the Support Team", Roles.SupportTeam, null, "follows up students the system flags", "/support-team"),
         new("dean", "staff-dean-1", "Professor Helen Carter, Dean", Roles.Dean, null, "looks across every school", "/schools/MED"),
         new("governance", "staff-governance-1", "A governance officer", Roles.Governance, null, "reads the figures of every school", "/"),
         new("auditor", "staff-auditor-1", "An auditor", Roles.Auditor, null, "replays who tutored a student on any date", "/replay"),

@@ -30,7 +30,9 @@ public static class Navigation
         foreach (var school in me.IsIn(Roles.SeniorTutor) ? me.Schools.Order().ToList() : [])
             links.Add(new($"/schools/{school}", $"School {school}"));
         if (me.IsIn(Roles.Dean, Roles.Admin, Roles.SupportTeam, Roles.Auditor)) links.Add(new("/schools", "Schools"));
+        if (me.IsIn(Roles.SupportTeam)) links.Add(new("/support-team", "Worklist"));
         if (me.IsIn(Roles.Auditor, Roles.Admin, Roles.Dean, Roles.SeniorTutor)) links.Add(new("/replay", "Tutor on a date"));
+        if (me.IsIn(Roles.Auditor, Roles.Dean)) links.Add(new("/note-reads", "Confidential-note reads"));
         return links;
     }
 }

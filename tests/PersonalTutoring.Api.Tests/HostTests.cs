@@ -82,7 +82,11 @@ public sealed class HostTests(TutoringApiFactory api) : IClassFixture<TutoringAp
         endpoints.Should().NotBeEmpty();
         var open = endpoints.Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null).Select(e => e.RoutePattern.RawText).ToList();
         // Calendar applications cannot send a bearer token: a feed's secret token in its URL is its credential (docs/adr/0055).
-        open.Should().OnlyContain(p => p!.StartsWith("/health/") || p == "/api/calendar-feeds/{token}", "only health and calendar feeds are anonymous (Swagger is middleware)");
+        // The web's sign-in (docs/adr/0060) must be reachable before a session exists, as must what the sign-in page
+        // itself loads: the stylesheet and the framework's own scripts (Blazor's static assets, fingerprinted or not).
+        string[] signIn = ["/sign-in", "/sign-in/persona", "/sign-in/university", "/web/site.css", "/web/site.js", "/_framework/opaque-redirect"];
+        open.Should().OnlyContain(p => p!.StartsWith("/health/") || p == "/api/calendar-feeds/{token}" || signIn.Contains(p) || IsFrameworkScript(p),
+            "only health, calendar feeds, the web's sign-in and its static assets are anonymous (Swagger is middleware)");
         var unguarded = endpoints
             .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null)
             .Where(e => !e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => !string.IsNullOrEmpty(a.Policy)))
@@ -90,6 +94,9 @@ public sealed class HostTests(TutoringApiFactory api) : IClassFixture<TutoringAp
             .ToList();
         unguarded.Should().BeEmpty("every endpoint names its authorization policy");
     }
+
+    private static bool IsFrameworkScript(string path) =>
+        System.Text.RegularExpressions.Regex.IsMatch(path, @"^_framework/blazor\.(web|server)(\.[a-z0-9]+)?\.js(\.gz)?$");
 
     [Fact]
     public async Task A_request_without_a_token_is_a_401_problem()

@@ -96,6 +96,24 @@ public sealed class RecordWritesTests(ContactApi api) : IClassFixture<ContactApi
     }
 
     [Fact]
+    public async Task CO7_a_student_lists_their_own_consents_with_withdrawals_and_no_one_elses()
+    {
+        var s = NewTutee();
+        var given = await api.ClientFor(Roles.Student, s).PostJson($"/api/students/{s}/consents", new { scope = "StandardNotes" }).ShouldBe(HttpStatusCode.Created);
+        var id = given.GetProperty("consentId").GetString();
+        await api.ClientFor(Roles.Student, s).PostJson($"/api/students/{s}/consents/{id}/revoke", new { }).ShouldBe(HttpStatusCode.NoContent);
+
+        var listed = await (await api.ClientFor(Roles.Student, s).GetAsync($"/api/students/{s}/consents")).ShouldBe(HttpStatusCode.OK);
+
+        listed.GetArrayLength().Should().Be(1);
+        listed[0].GetProperty("consentId").GetString().Should().Be(id);
+        listed[0].GetProperty("scope").GetString().Should().Be("StandardNotes");
+        listed[0].GetProperty("revokedBy").GetString().Should().Be(s);
+        await (await api.ClientFor(Roles.Student, "someone-else").GetAsync($"/api/students/{s}/consents")).ShouldBeProblem(HttpStatusCode.NotFound);
+        await (await api.ClientFor(Roles.SupportTeam, "support-1").GetAsync($"/api/students/{s}/consents")).ShouldBeProblem(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task A_stale_if_match_is_a_412_and_writes_nothing()
     {
         var s = NewTutee();

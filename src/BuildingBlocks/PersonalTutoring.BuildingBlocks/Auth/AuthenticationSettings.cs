@@ -39,9 +39,21 @@ public sealed class AuthenticationSettings
     /// <summary>Scopes the API docs ask for, space-separated (e.g. <c>openid api://personal-tutoring/access</c>).</summary>
     public string ApiDocsScopes { get; set; } = "openid";
 
+    /// <summary>The OpenID Connect client the web application signs people in with (authorization code + PKCE); unset: no web sign-in outside Development.</summary>
+    public string? WebClientId { get; set; }
+
+    /// <summary>The web client's secret, when the provider issues confidential clients one (from a secret store, never a file).</summary>
+    public string? WebClientSecret { get; set; }
+
+    /// <summary>Scopes the web application asks for, space-separated.</summary>
+    public string WebScopes { get; set; } = "openid profile";
+
     public TimeSpan MaxTokenLifetime => TimeSpan.FromHours(MaxTokenLifetimeHours);
 
     public bool HasAuthority => !string.IsNullOrWhiteSpace(Authority);
+
+    /// <summary>The web application signs people in through the authority (docs/adr/0060).</summary>
+    public bool HasWebClient => HasAuthority && !string.IsNullOrWhiteSpace(WebClientId);
 }
 
 /// <summary>Checks the section at start-up; each failure names the setting and what to do.</summary>

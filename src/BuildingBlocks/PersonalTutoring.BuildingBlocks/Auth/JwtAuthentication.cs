@@ -62,6 +62,13 @@ public static class JwtAuthentication
         o.Events = new TokenEvents(settings);
     }
 
+    /// <summary>
+    /// A principal from the identity provider (a bearer token, or the web application's OpenID Connect sign-in) with its
+    /// roles and schools read from the configured claims, so both read one shape.
+    /// </summary>
+    public static System.Security.Claims.ClaimsPrincipal NormaliseClaims(System.Security.Claims.ClaimsPrincipal principal, AuthenticationSettings settings) =>
+        TokenEvents.Normalise(principal, settings);
+
     public static SymmetricSecurityKey? SigningKey(string? configured) =>
         string.IsNullOrWhiteSpace(configured) || Encoding.UTF8.GetByteCount(configured) < 32
             ? null

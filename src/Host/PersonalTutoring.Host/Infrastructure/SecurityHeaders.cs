@@ -11,7 +11,7 @@ internal static class SecurityHeaders
 {
     /// <summary>Swagger UI loads its scripts and styles from the host and styles some elements inline; its icons are data URIs.</summary>
     public const string HtmlPolicy = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-        "font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+        "font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>Anything else is data, never a document: it may load nothing and be framed by no one.</summary>
     public const string DataPolicy = "default-src 'none'; frame-ancestors 'none'";
@@ -24,7 +24,7 @@ internal static class SecurityHeaders
             headers[HeaderNames.XContentTypeOptions] = "nosniff";
             var html = context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true;
             headers[HeaderNames.ContentSecurityPolicy] = html ? HtmlPolicy : DataPolicy;
-            if (context.Request.Path.StartsWithSegments("/api"))
+            if (context.Request.Path.StartsWithSegments("/api") || html)
             {
                 headers[HeaderNames.CacheControl] = "no-store";
                 headers[HeaderNames.Pragma] = "no-cache";

@@ -11,6 +11,7 @@ using PersonalTutoring.BuildingBlocks.Projections;
 using PersonalTutoring.BuildingBlocks.Telemetry;
 using PersonalTutoring.Host.Infrastructure.OpenApi;
 using PersonalTutoring.Host.Operations;
+using PersonalTutoring.Web;
 
 namespace PersonalTutoring.Host.Infrastructure;
 
@@ -86,10 +87,13 @@ public static class TutoringApp
         services.AddTutoringHealthChecks();
         services.AddTutoringOpenApi();
         services.AddApiDocsSignIn();
+        services.AddTutoringWebApp(configuration); // the web application's pages (docs/adr/0059)
     }
 
     private static void UseTutoringPipeline(this WebApplication app)
     {
+        app.UseWebApiPipelineCapture(); // the pages send their API requests through everything below (docs/adr/0059)
+        app.UseRouting();
         app.UseSecurityHeaders();
         app.UseTutoringProblemDetails();
         app.UseUnsafeTextGuard(); // route, query and the headers we read: no control characters (issue 10 item 1)
@@ -105,6 +109,7 @@ public static class TutoringApp
         app.UseApiDocsAccess(); // outside Development, an Admin's only
         app.MapTutoringOpenApi(); // before authorization's fallback policy: the docs are not endpoints
         app.UseAuthorization();
+        app.UseAntiforgery(); // the web application's forms (docs/adr/0060); the API's bearer requests bind no forms
         app.UseConcurrencyRetry(); // around the endpoint: a write that raced another is decided again (ADR 0039)
         app.MapTutoringHealth();
         // One group holds every API endpoint so that what all of them must check is declared once.
@@ -112,6 +117,7 @@ public static class TutoringApp
         api.MapOperationsEndpoints();
         api.MapAuditEndpoints();
         foreach (var module in ModuleCatalog.Modules) module.MapEndpoints(api);
+        app.MapTutoringWebApp();
     }
 }
 

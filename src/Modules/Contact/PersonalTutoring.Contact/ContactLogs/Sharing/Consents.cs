@@ -55,6 +55,20 @@ internal static class Consents
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
+        // The consents alone (no notes, no referrals): what the tutee needs to see and withdraw their own (issue 15).
+        app.MapGet("/api/students/{studentId}/consents", async (string studentId, IQuerySession session, CancellationToken ct) =>
+            {
+                var record = await session.LoadAsync<ReadModels.StudentRecords.StudentRecord>(studentId, ct);
+                return Results.Ok(record?.Consents ?? []);
+            })
+            .RequireAuthorization(ContactPolicies.Consent)
+            .RequireStudent(MayRecord, "see the consents")
+            .WithName("GetConsents")
+            .WithSummary("The student's consents to share notes with the Support Team, given and withdrawn, for those who may record them.")
+            .Produces<IReadOnlyList<ReadModels.StudentRecords.ConsentEntry>>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         app.MapPost("/api/students/{studentId}/consents/{consentId:guid}/revoke", async (string studentId, Guid consentId, HttpContext http, StudentContext context, IDocumentSession session, CancellationToken ct) =>
             {
                 var access = http.StudentAccess();

@@ -1,0 +1,143 @@
+namespace PersonalTutoring.Web.Tests.Pages;
+
+/// <summary>
+/// Every page has a policy, and for each role a page and the API action behind it that the role must not reach: the
+/// page refuses exactly as the API refuses the same persona's bearer request (issue 15).
+/// </summary>
+[Collection(DemoUniversityCollection.Name)]
+public sealed class PageAccessTests(DemoUniversity app)
+{
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/my-tutor")]
+    [InlineData("/tutees")]
+    [InlineData("/tutees/med-0001")]
+    [InlineData("/schools")]
+    [InlineData("/schools/MED")]
+    [InlineData("/replay")]
+    [InlineData("/access-denied")]
+    [InlineData("/meetings")]
+    [InlineData("/references")]
+    [InlineData("/references/new")]
+    [InlineData("/change-of-tutor")]
+    [InlineData("/sharing")]
+    [InlineData("/what-to-expect")]
+    [InlineData("/availability")]
+    [InlineData("/tutees/med-0001/record")]
+    [InlineData("/references-to-write")]
+    [InlineData("/schools/MED/change-requests")]
+    [InlineData("/schools/MED/auto-allocation")]
+    [InlineData("/schools/MED/handover")]
+    [InlineData("/support-team")]
+    [InlineData("/note-reads")]
+    public async Task Every_page_sends_someone_not_signed_in_to_sign_in(string page)
+    {
+        var response = await app.Browser().GetAsync(page);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        response.Headers.Location!.AbsolutePath.Should().Be("/sign-in");
+    }
+
+    [Fact]
+    public async Task A_bearer_token_is_not_a_web_session()
+    {
+        var client = app.Browser();
+        client.DefaultRequestHeaders.Authorization = app.ApiAs("tutor").DefaultRequestHeaders.Authorization;
+
+        var response = await client.GetAsync("/tutees");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Redirect, "pages accept only the web application's cookie");
+    }
+
+    [Fact]
+    public async Task The_web_session_is_not_an_api_credential()
+    {
+        var tutor = await app.SignedInAs("tutor");
+
+        (await tutor.GetAsync("/api/tutors/t-med-01/contact-due")).StatusCode.Should().Be(HttpStatusCode.Unauthorized,
+            "the API stays bearer-only, so no cross-site form can drive it with the cookie");
+    }
+
+    // persona, page it must not reach, the API request behind that page for the same persona
+    [Theory]
+    [InlineData("tutee", "/tutees", "/api/tutors/t-med-01/contact-due")]
+    [InlineData("tutee", "/schools/MED", "/api/schools/MED/caseloads")]
+    [InlineData("tutor", "/schools/MED", "/api/schools/MED/caseloads")]
+    [InlineData("tutor", "/tutees/eng-0001", "/api/students/eng-0001")]
+    [InlineData("senior-tutor-eng", "/schools/MED", "/api/schools/MED/caseloads")]
+    [InlineData("senior-tutor-med", "/replay?student=eng-0001", "/api/students/eng-0001/allocation")]
+    [InlineData("support-team", "/tutees", "/api/tutors/t-med-01/contact-due")]
+    [InlineData("governance", "/schools/MED", "/api/schools/MED/caseloads")]
+    [InlineData("auditor", "/tutees", "/api/tutors/t-med-01/contact-due")]
+    [InlineData("senior-tutor-eng", "/schools/MED/change-requests", "/api/schools/MED/tutor-change-requests")]
+    [InlineData("auditor", "/support-team", "/api/support-team/worklist")]
+    [InlineData("support-team", "/note-reads?student=med-0001", "/api/students/med-0001/confidential-note-reads")]
+    [InlineData("senior-tutor-eng", "/schools/MED/handover", "/api/schools/MED/caseloads")]
+    public async Task A_page_refuses_what_the_api_refuses_the_same_person(string persona, string page, string api)
+    {
+        var browser = await app.SignedInAs(persona);
+        var apiStatus = (await app.ApiAs(persona).GetAsync(api)).StatusCode;
+
+        var pageStatus = await FinalStatusAsync(browser, page);
+
+        apiStatus.Should().BeOneOf(HttpStatusCode.Forbidden, HttpStatusCode.NotFound);
+        pageStatus.Should().Be(apiStatus);
+    }
+
+    [Theory]
+    [InlineData("dean", "/my-tutor")]
+    [InlineData("admin", "/my-tutor")]
+    [InlineData("tutor", "/meetings")]
+    [InlineData("auditor", "/references/new")]
+    [InlineData("support-team", "/sharing")]
+    [InlineData("tutee", "/availability")]
+    [InlineData("tutee", "/tutees/med-0001/record")]
+    [InlineData("tutor", "/schools/MED/change-requests")]
+    [InlineData("dean", "/schools/MED/auto-allocation")]
+    public async Task A_screen_for_another_role_is_refused(string persona, string page)
+    {
+        var browser = await app.SignedInAs(persona);
+
+        (await FinalStatusAsync(browser, page)).Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Signing_in_without_the_anti_forgery_token_is_refused()
+    {
+        var response = await app.Browser().PostAsync("/sign-in/persona", new FormUrlEncodedContent(new Dictionary<string, string> { ["persona"] = "admin" }));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Signing_out_needs_the_token_and_ends_the_session()
+    {
+        var tutor = await app.SignedInAs("tutor");
+        (await tutor.PostAsync("/sign-out", new FormUrlEncodedContent([]))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var token = DemoUniversity.Token(await tutor.GetStringAsync("/tutees"));
+
+        var signedOut = await tutor.PostAsync("/sign-out", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+
+        signedOut.Headers.Location!.ToString().Should().StartWith("/sign-in");
+        (await tutor.GetAsync("/tutees")).Headers.Location!.AbsolutePath.Should().Be("/sign-in");
+    }
+
+    [Fact]
+    public async Task An_unknown_persona_signs_in_no_one()
+    {
+        var client = app.Browser();
+        var response = await client.PostAsync("/sign-in/persona", await DemoUniversity.PersonaFormAsync(client, "nobody"));
+
+        response.Headers.Location!.ToString().Should().Be("/sign-in?unknown=1");
+        (await client.GetAsync("/")).Headers.Location!.AbsolutePath.Should().Be("/sign-in");
+    }
+
+    /// <summary>The status the person finally sees, following the access-denied redirect as a browser would.</summary>
+    private static async Task<HttpStatusCode> FinalStatusAsync(HttpClient browser, string page)
+    {
+        var response = await browser.GetAsync(page);
+        if (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.AbsolutePath == "/access-denied")
+            response = await browser.GetAsync(response.Headers.Location);
+        return response.StatusCode;
+    }
+}

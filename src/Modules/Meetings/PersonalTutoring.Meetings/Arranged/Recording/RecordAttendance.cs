@@ -20,7 +20,7 @@ namespace PersonalTutoring.Meetings.Arranged.Recording;
 /// </summary>
 internal static class RecordAttendance
 {
-    internal sealed record Entry(string? StudentId, Attendance? Attendance, string? Reason, string? Note, bool? ConfidentialNote);
+    internal sealed record Entry(string? StudentId, Attendance? Attendance, string? Reason, string? Note, bool? ConfidentialNote) : IAttendanceEntry;
 
     internal sealed record Request(IReadOnlyList<Entry?>? Attendance);
 
@@ -29,15 +29,7 @@ internal static class RecordAttendance
         public Validator()
         {
             RuleFor(r => r.Attendance).NotEmpty().Must(a => a is null || a.Count <= 100).WithMessage("Attendance for 1 to 100 invitees.");
-            RuleForEach(r => r.Attendance).NotNull().ChildRules(e =>
-            {
-                e.RuleFor(x => x!.StudentId).NotEmpty().MaximumLength(100);
-                e.RuleFor(x => x!.Attendance).NotNull().IsInEnum();
-                e.RuleFor(x => x!.Reason).MaximumLength(1000).NotEmpty().When(x => x!.Attendance == Arranged.Attendance.AbsentWithReason)
-                    .WithMessage("An absence with a reason gives the reason.");
-                e.RuleFor(x => x!.Note).MaximumLength(8000).Empty().When(x => x!.Attendance is not (Arranged.Attendance.Attended or Arranged.Attendance.Late))
-                    .WithMessage("A note goes with a tutee who came.");
-            });
+            RuleForEach(r => r.Attendance).NotNull().SetValidator(new AttendanceEntryRules());
         }
     }
 

@@ -10,6 +10,7 @@ using PersonalTutoring.Contact.Contracts;
 using PersonalTutoring.Meetings.Access;
 using PersonalTutoring.Meetings.Arranged;
 using PersonalTutoring.Meetings.Arranged.NoShows;
+using PersonalTutoring.Meetings.Arranged.Recording;
 using PersonalTutoring.Meetings.Shared;
 
 namespace PersonalTutoring.Meetings.Slots.Attendance;
@@ -22,7 +23,7 @@ namespace PersonalTutoring.Meetings.Slots.Attendance;
 /// </summary>
 internal static class RecordClinicAttendance
 {
-    internal sealed record Entry(string? StudentId, Arranged.Attendance? Attendance, string? Reason, string? Note, bool? ConfidentialNote);
+    internal sealed record Entry(string? StudentId, Arranged.Attendance? Attendance, string? Reason, string? Note, bool? ConfidentialNote) : IAttendanceEntry;
 
     internal sealed record Request(IReadOnlyList<Entry?>? Attendance);
 
@@ -31,15 +32,7 @@ internal static class RecordClinicAttendance
         public Validator()
         {
             RuleFor(r => r.Attendance).NotEmpty().Must(a => a is null || a.Count <= 200).WithMessage("Attendance for 1 to 200 booked tutees.");
-            RuleForEach(r => r.Attendance).NotNull().ChildRules(e =>
-            {
-                e.RuleFor(x => x!.StudentId).NotEmpty().MaximumLength(100);
-                e.RuleFor(x => x!.Attendance).NotNull().IsInEnum();
-                e.RuleFor(x => x!.Reason).MaximumLength(1000).NotEmpty().When(x => x!.Attendance == Arranged.Attendance.AbsentWithReason)
-                    .WithMessage("An absence with a reason gives the reason.");
-                e.RuleFor(x => x!.Note).MaximumLength(8000).Empty().When(x => x!.Attendance is not (Arranged.Attendance.Attended or Arranged.Attendance.Late))
-                    .WithMessage("A note goes with a tutee who came.");
-            });
+            RuleForEach(r => r.Attendance).NotNull().SetValidator(new AttendanceEntryRules());
         }
     }
 

@@ -16,12 +16,16 @@ public sealed class EventChainSealer(
 {
     private readonly string schema = store.Options.Events.DatabaseSchemaName;
 
+    /// <summary>The store's name on its checkpoints (database/schema), learnt on the first connection.</summary>
+    private string? storeName;
+
     private const int Batch = 10_000;
 
     /// <summary>Seals what the high-water mark allows; returns the events linked (0 when another host holds the lock).</summary>
     public async Task<long> SealAsync(CancellationToken ct)
     {
         await using var connection = await store.OpenConnectionAsync(ct);
+        storeName ??= EventChainVerifier.StoreName(connection, schema);
         await using var mark = new NpgsqlCommand($"SELECT last_seq_id FROM {schema}.mt_event_progression WHERE name = 'HighWaterMark'", connection);
         if (await mark.ExecuteScalarAsync(ct) is not long highWaterMark) return 0;
         long total = 0;
@@ -61,7 +65,7 @@ public sealed class EventChainSealer(
         {
             try
             {
-                if (await SealAsync(stoppingToken) > 0 && await CheckpointDueAsync(stoppingToken))
+                if (await SealAsync(stoppingToken) > 0 && CheckpointDue())
                     await CheckpointAsync(stoppingToken);
             }
             catch (Exception e) when (e is NpgsqlException or IOException or UnauthorizedAccessException && !stoppingToken.IsCancellationRequested)
@@ -72,10 +76,7 @@ public sealed class EventChainSealer(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private async Task<bool> CheckpointDueAsync(CancellationToken ct)
-    {
-        await using var connection = await store.OpenConnectionAsync(ct);
-        var latest = checkpoints.Latest(EventChainVerifier.StoreName(connection, schema));
-        return latest is null || clock.GetUtcNow() - latest.SealedAt >= settings.CheckpointInterval;
-    }
+    /// <summary>Called after a seal, so the store's name is known: no connection needed.</summary>
+    private bool CheckpointDue() =>
+        checkpoints.Latest(storeName!) is not { } latest || clock.GetUtcNow() - latest.SealedAt >= settings.CheckpointInterval;
 }

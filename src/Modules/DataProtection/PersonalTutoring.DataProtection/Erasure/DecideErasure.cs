@@ -32,9 +32,7 @@ internal static class DecideErasure
         var request = state.Request(requestId) ?? throw new NotFoundException($"Erasure request {requestId} does not exist.");
         if (request.Status is ErasureStatus.Approved or ErasureStatus.Done) return [];
         if (request.Status == ErasureStatus.Refused) throw new BusinessRuleException("erasure-refused", "This request was refused; a new request is needed.");
-        if (holds.Count > 0)
-            throw new BusinessRuleException("legal-hold", "The student's records are under a legal hold: " + string.Join(" ", holds),
-                new Dictionary<string, object?> { ["holds"] = holds });
+        LegalHolds.RefuseUnder(holds);
         return [new ErasureApproved(studentId, requestId, by, now)];
     }
 
@@ -63,15 +61,13 @@ internal static class DecideErasure
                 await using (var session = sessions.OpenSession())
                 {
                     var stream = await session.Events.FetchForWriting<StudentPrivacy>(StudentPrivacy.StreamId(studentId), ct);
-                    if (stream.State.ErasedAt is null)
-                    {
-                        var deleted = await keys.EraseAsync(studentId, ct);
-                        stream.AppendOne(new StudentErased(studentId, requestId, deleted, clock.GetUtcNow()));
-                        await session.SaveChangesAsync(ct);
-                        http.Response.SetVersion(stream.ReadVersion + 1);
-                    }
-                    var erased = await session.Events.AggregateStreamAsync<StudentPrivacy>(StudentPrivacy.StreamId(studentId), token: ct);
-                    return Results.Ok(new Decided(requestId, "Done", erased?.ErasedAt));
+                    if (stream.State.ErasedAt is { } erasedBefore) return Results.Ok(new Decided(requestId, "Done", erasedBefore));
+                    var deleted = await keys.EraseAsync(studentId, ct);
+                    var erased = new StudentErased(studentId, requestId, deleted, clock.GetUtcNow());
+                    stream.AppendOne(erased);
+                    await session.SaveChangesAsync(ct);
+                    http.Response.SetVersion(stream.ReadVersion + 1);
+                    return Results.Ok(new Decided(requestId, "Done", erased.ErasedAt));
                 }
             })
             .RequireAuthorization(DataProtectionPolicies.ApproveErasure)

@@ -1,4 +1,5 @@
 using PersonalTutoring.Allocation.Contracts;
+using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.Contact.Contracts;
 
 namespace PersonalTutoring.DataProtection.Erasure;
@@ -18,6 +19,14 @@ internal sealed class LegalHolds(IAllocationQueries allocation, IContactQueries 
         if (student.StudentRouteVisa && await VisaRecordsKeptUntilAsync(student, ct) is { } kept && today <= kept)
             reasons.Add($"Student-route visa: sponsor records are kept until {kept:yyyy-MM-dd} ({settings.VisaRetentionYears} year(s) after sponsorship ends).");
         return reasons;
+    }
+
+    /// <summary>Erasure is refused (422) naming every hold in force, at the request and again at the approval.</summary>
+    public static void RefuseUnder(IReadOnlyList<string> holds)
+    {
+        if (holds.Count > 0)
+            throw new BusinessRuleException("legal-hold", "The student's records are under a legal hold: " + string.Join(" ", holds),
+                new Dictionary<string, object?> { ["holds"] = holds });
     }
 
     private async Task<DateOnly?> VisaRecordsKeptUntilAsync(StudentProfile student, CancellationToken ct)

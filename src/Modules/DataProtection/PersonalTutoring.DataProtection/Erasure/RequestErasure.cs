@@ -36,9 +36,7 @@ internal static class RequestErasure
         if (state.ErasedAt is { } erased) throw new BusinessRuleException("already-erased", $"The student's personal data was erased on {erased:yyyy-MM-dd}.");
         if (state.Requests.Any(x => x.Status is ErasureStatus.AwaitingApproval or ErasureStatus.Approved))
             throw new BusinessRuleException("erasure-already-requested", "An erasure request for this student is already awaiting the Dean.");
-        if (holds.Count > 0)
-            throw new BusinessRuleException("legal-hold", "The student's records are under a legal hold: " + string.Join(" ", holds),
-                new Dictionary<string, object?> { ["holds"] = holds });
+        LegalHolds.RefuseUnder(holds);
         return [new ErasureRequested(studentId, requestId, r.Ground!.Value, r.Detail!.Trim(), by, now)];
     }
 

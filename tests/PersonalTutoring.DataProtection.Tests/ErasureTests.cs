@@ -137,6 +137,12 @@ public sealed class ErasureTests(DataProtectionApi api) : IClassFixture<DataProt
         { "POST", "/api/students/{s}/legal-holds", """{"kind":"Other","reason":"r"}""" },
         { "POST", "/api/students/{s}/legal-holds/00000000-0000-0000-0000-000000000001/lift", null },
         { "GET", "/api/students/{s}/data-protection", null },
+        { "GET", "/api/students/{s}/subject-access-export", null },
+        { "GET", "/api/students/{s}/own-record", null },
+        { "POST", "/api/students/{s}/withholdings", """{"recordKind":"profile","recordId":"x","exemption":"SeriousHarm","reason":"r"}""" },
+        { "POST", "/api/students/{s}/withholdings/00000000-0000-0000-0000-000000000001/lift", null },
+        { "GET", "/api/students/{s}/personal-data-reads", null },
+        { "GET", "/api/schools/MED/personal-data-reads", null },
     };
 
     [Theory]
@@ -149,6 +155,9 @@ public sealed class ErasureTests(DataProtectionApi api) : IClassFixture<DataProt
             _ when route.EndsWith("/erasure-requests", StringComparison.Ordinal) => new[] { Roles.Admin },
             _ when route.Contains("/erasure-requests/", StringComparison.Ordinal) => [Roles.Dean],
             _ when route.Contains("/legal-holds", StringComparison.Ordinal) => [Roles.Admin, Roles.Dean],
+            _ when route.Contains("/withholdings", StringComparison.Ordinal) || route.EndsWith("/subject-access-export", StringComparison.Ordinal) => [Roles.Admin, Roles.Dean],
+            // The student's own record and their read log are theirs alone among students: someone-1 is not this student.
+            _ when route.EndsWith("/own-record", StringComparison.Ordinal) => [Roles.Admin, Roles.Dean],
             _ => [Roles.Admin, Roles.Dean, Roles.Auditor],
         };
         foreach (var role in Roles.All.Except(allowed))
@@ -156,7 +165,10 @@ public sealed class ErasureTests(DataProtectionApi api) : IClassFixture<DataProt
             var client = api.ClientFor(role, "someone-1", "MED");
             var url = route.Replace("{s}", s, StringComparison.Ordinal);
             var response = method == "GET" ? await client.GetAsync(url) : await client.PostRaw(url, body ?? "{}");
-            response.StatusCode.Should().Be(HttpStatusCode.Forbidden, $"{role} {method} {route}");
+            // A student who is not this student is a stranger to the routes that admit the student: 404 (ADR 0043).
+            var stranger = role == Roles.Student && (route.EndsWith("/own-record", StringComparison.Ordinal) || route.EndsWith("/personal-data-reads", StringComparison.Ordinal))
+                && route.StartsWith("/api/students/", StringComparison.Ordinal);
+            response.StatusCode.Should().Be(stranger ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden, $"{role} {method} {route}");
         }
     }
 }

@@ -65,6 +65,7 @@ public static class AllocationModule
         services.AddScoped<HandOver>();
         services.AddAllocationNotifications();
         services.AddSingleton<IAllocationQueries, AllocationQueries>();
+        services.AddSingleton<PersonalTutoring.DataProtection.Contracts.ISubjectDataSource, AllocationSubjectData>();
         services.AddSingleton<IAllocationFigures, ReadModels.Figures.AllocationFigures>();
         services.Replace(ServiceDescriptor.Singleton<IStudentDirectory, StudentDirectory>());
         return services;

@@ -52,6 +52,7 @@ public static class ContactModule
         services.AddSingleton<StudentContext>();
         services.AddSingleton<ComplianceReader>();
         services.AddSingleton<IContactQueries, ContactQueries>();
+        services.AddSingleton<PersonalTutoring.DataProtection.Contracts.ISubjectDataSource, ReadModels.StudentRecords.ContactSubjectData>();
         services.AddSingleton<IContactFigures, ContactFigures>();
         return services;
     }

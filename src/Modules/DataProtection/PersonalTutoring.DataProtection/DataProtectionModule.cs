@@ -10,6 +10,8 @@ using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.DataProtection.Contracts;
 using PersonalTutoring.DataProtection.Erasure;
+using PersonalTutoring.DataProtection.ReadLog;
+using PersonalTutoring.DataProtection.SubjectAccess;
 
 namespace PersonalTutoring.DataProtection;
 
@@ -19,6 +21,11 @@ internal static class DataProtectionPolicies
     public const string ApproveErasure = "data-protection-approve-erasure";
     public const string ManageHolds = "data-protection-manage-holds";
     public const string Read = "data-protection-read";
+    public const string Export = "data-protection-export";
+    public const string Withhold = "data-protection-withhold";
+    public const string OwnRecord = "data-protection-own-record";
+    public const string ReadLog = "data-protection-read-log";
+    public const string ReadSchoolLog = "data-protection-read-school-log";
 }
 
 /// <summary>The <c>DataProtection</c> section's module settings (the master keys of the same section are the key ring's).</summary>
@@ -41,15 +48,24 @@ public static class DataProtectionModule
 {
     public const string Tag = "DataProtection";
 
+    /// <summary>The module's documents' schema.</summary>
+    public const string Schema = "data_protection";
+
     public static IServiceCollection AddDataProtectionModule(this IServiceCollection services, IConfiguration configuration)
     {
-        services.ConfigureMarten(options => ErasureEvents.Register(options));
+        services.ConfigureMarten(options =>
+        {
+            ErasureEvents.Register(options);
+            PersonalDataReadLogProjection.Register(options);
+        });
         services.AddValidatorsFrom(typeof(DataProtectionModule).Assembly);
         services.AddOptions<DataProtectionModuleSettings>().BindConfiguration("DataProtection").ValidateOnStart();
         services.AddSingleton<IValidateOptions<DataProtectionModuleSettings>, DataProtectionModuleSettingsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DataProtectionModuleSettings>>().Value);
         services.AddSingleton<LegalHolds>();
         services.AddSingleton<IErasures, Erasures>();
+        services.AddSingleton<SubjectDataGatherer>();
+        services.AddSingleton<ISubjectDataSource, DataProtectionSubjectData>();
         return services;
     }
 
@@ -59,6 +75,11 @@ public static class DataProtectionModule
         options.AddRolesPolicy(DataProtectionPolicies.ApproveErasure, Roles.Dean);
         options.AddRolesPolicy(DataProtectionPolicies.ManageHolds, Roles.Admin, Roles.Dean);
         options.AddRolesPolicy(DataProtectionPolicies.Read, Roles.Admin, Roles.Dean, Roles.Auditor);
+        options.AddRolesPolicy(DataProtectionPolicies.Export, Roles.Admin, Roles.Dean);
+        options.AddRolesPolicy(DataProtectionPolicies.Withhold, Roles.Admin, Roles.Dean);
+        options.AddRolesPolicy(DataProtectionPolicies.OwnRecord, Roles.Student, Roles.Admin, Roles.Dean);
+        options.AddRolesPolicy(DataProtectionPolicies.ReadLog, Roles.Student, Roles.Admin, Roles.Dean, Roles.Auditor);
+        options.AddRolesPolicy(DataProtectionPolicies.ReadSchoolLog, Roles.Admin, Roles.Dean, Roles.Auditor);
     }
 
     public static IEndpointRouteBuilder MapDataProtectionEndpoints(this IEndpointRouteBuilder app)
@@ -68,6 +89,9 @@ public static class DataProtectionModule
         DecideErasure.Map(group);
         LegalHoldSlices.Map(group);
         ReadPrivacy.Map(group);
+        SubjectAccessSlices.Map(group);
+        WithholdingSlices.Map(group);
+        PersonalDataReadLogProjection.Map(group);
         return app;
     }
 }

@@ -58,6 +58,7 @@ public static class MeetingsModule
         services.AddSingleton<MeetingsContext>();
         services.AddScoped<MeetingNotices>();
         services.AddSingleton<IMeetingQueries, MeetingQueries>();
+        services.AddSingleton<PersonalTutoring.DataProtection.Contracts.ISubjectDataSource, MeetingSubjectData>();
         services.AddSingleton<IMeetingFigures, MeetingFigures>();
         return services;
     }

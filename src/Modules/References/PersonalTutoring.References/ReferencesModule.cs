@@ -40,6 +40,7 @@ public static class ReferencesModule
         });
         services.AddValidatorsFrom(typeof(ReferencesModule).Assembly);
         services.AddSingleton<IReferenceQueries, ReferenceQueries>();
+        services.AddSingleton<PersonalTutoring.DataProtection.Contracts.ISubjectDataSource, ReadModels.ReferenceSubjectData>();
         services.AddSingleton(new Reminders.ReminderSettings(Reminders.DeadlineReminders.DaysBefore(configuration)));
         services.ConfigureWolverine(o => o.Discovery.IncludeAssembly(typeof(ReferencesModule).Assembly));
         return services;

@@ -51,7 +51,7 @@ internal sealed record NoteWritten(string StudentId, Guid NoteId, Guid? ContactI
 
 internal sealed record NoteAmended(string StudentId, Guid NoteId, Guid AmendmentId, string AuthorId, PersonalText Text, DateTimeOffset AmendedAt) : IStudentEvent;
 
-/// <summary>Stored on the student's note-reads stream: who read which confidential note, when (never the text).</summary>
+/// <summary>Before issue 16: who read which confidential note, when (never the text). Since then every note read is a <see cref="BuildingBlocks.Privacy.PersonalDataRead"/>.</summary>
 internal sealed record ConfidentialNoteRead(string StudentId, Guid NoteId, string ReaderId, IReadOnlyList<string> ReaderRoles, DateTimeOffset ReadAt);
 
 // Unanswered attempts (CO-5)

@@ -1,5 +1,6 @@
 using Marten;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.BuildingBlocks.Privacy;
 
 namespace PersonalTutoring.DataProtection.Erasure;
 
@@ -23,6 +24,18 @@ internal sealed record LegalHoldPlaced(string StudentId, Guid HoldId, HoldKind K
 
 internal sealed record LegalHoldLifted(string StudentId, Guid HoldId, string LiftedBy, DateTimeOffset LiftedAt);
 
+/// <summary>The exemptions from the right of access (Data Protection Act 2018 Sch. 2–4) a withholding is recorded under.</summary>
+internal enum AccessExemption { SeriousHarm, ThirdPartyData, CrimeAndTaxation, LegalProfessionalPrivilege, ConfidentialReference, ManagementForecast, Other }
+
+/// <summary>A record kept from the student's own view and from subject-access exports, with the exemption and its reason (issue 16 items 3, 4 and 7).</summary>
+internal sealed record RecordWithheld(string StudentId, Guid WithholdingId, string RecordKind, string RecordId, AccessExemption Exemption, string Reason, string WithheldBy, DateTimeOffset WithheldAt);
+
+internal sealed record WithholdingLifted(string StudentId, Guid WithholdingId, string LiftedBy, DateTimeOffset LiftedAt);
+
+/// <summary>A subject-access export was produced (UK GDPR Art. 15): by whom, why, how much it held and how much was withheld.</summary>
+internal sealed record SubjectAccessExported(string StudentId, string SchoolCode, Guid ExportId, string Format, int Records, int Withheld, string ExportedBy,
+    IReadOnlyList<string> ExporterRoles, ReadPurpose Purpose, bool PurposeStated, DateTimeOffset ExportedAt);
+
 internal static class ErasureEvents
 {
     /// <summary>The aliases are the stored event types: never change one.</summary>
@@ -35,6 +48,9 @@ internal static class ErasureEvents
         events.MapEventType<StudentErased>("data_protection.student_erased");
         events.MapEventType<LegalHoldPlaced>("data_protection.legal_hold_placed");
         events.MapEventType<LegalHoldLifted>("data_protection.legal_hold_lifted");
+        events.MapEventType<RecordWithheld>("data_protection.record_withheld");
+        events.MapEventType<WithholdingLifted>("data_protection.withholding_lifted");
+        events.MapEventType<SubjectAccessExported>("data_protection.subject_access_exported");
         options.AddWriteModel<StudentPrivacy>();
     }
 }

@@ -11,7 +11,8 @@ namespace PersonalTutoring.DataProtection.Erasure;
 /// <summary>GET /api/students/{studentId}/data-protection: the student's erasure requests, legal holds (and those in force now) and erasure.</summary>
 internal static class ReadPrivacy
 {
-    internal sealed record PrivacyView(string StudentId, DateTimeOffset? ErasedAt, IReadOnlyList<ErasureRequest> Requests, IReadOnlyList<LegalHold> Holds, IReadOnlyList<string> HoldsInForce);
+    internal sealed record PrivacyView(string StudentId, DateTimeOffset? ErasedAt, IReadOnlyList<ErasureRequest> Requests, IReadOnlyList<LegalHold> Holds, IReadOnlyList<string> HoldsInForce,
+    IReadOnlyList<Withholding> Withholdings, IReadOnlyList<ExportEntry> Exports);
 
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/api/students/{studentId}/data-protection", async (string studentId, IAllocationQueries students, LegalHolds holds, IQuerySession session,
@@ -20,11 +21,11 @@ internal static class ReadPrivacy
                 var student = await students.StudentAsync(studentId, ct) ?? throw new NotFoundException($"Student {studentId} does not exist.");
                 var state = await session.Events.AggregateStreamAsync<StudentPrivacy>(StudentPrivacy.StreamId(studentId), token: ct) ?? StudentPrivacy.Initial;
                 var inForce = await holds.InForceAsync(state, student, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct);
-                return Results.Ok(new PrivacyView(studentId, state.ErasedAt, state.Requests, state.Holds, inForce));
+                return Results.Ok(new PrivacyView(studentId, state.ErasedAt, state.Requests, state.Holds, inForce, state.Withholdings, state.Exports));
             })
             .RequireAuthorization(DataProtectionPolicies.Read)
             .WithName("GetDataProtectionRecord")
-            .WithSummary("A student's erasure requests, legal holds (and the holds in force today, automatic ones included) and erasure.")
+            .WithSummary("A student's erasure requests, legal holds (and the holds in force today, automatic ones included), erasure, withheld records and subject-access exports.")
             .Produces<PrivacyView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 }

@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
+using PersonalTutoring.BuildingBlocks.Privacy;
 
 namespace PersonalTutoring.DataProtection.Erasure;
 
@@ -13,6 +14,16 @@ internal sealed record LegalHold(Guid HoldId, HoldKind Kind, string Reason, Date
     public bool InForceOn(DateOnly date) => LiftedAt is null && (Until is null || date <= Until);
 }
 
+/// <summary>A record withheld from the student's access, until lifted.</summary>
+internal sealed record Withholding(Guid WithholdingId, string RecordKind, string RecordId, AccessExemption Exemption, string Reason, string WithheldBy, DateTimeOffset WithheldAt,
+    string? LiftedBy, DateTimeOffset? LiftedAt)
+{
+    public bool InForce => LiftedAt is null;
+}
+
+/// <summary>One subject-access export, as the record keeps it (its content is not kept: it is produced again on demand).</summary>
+internal sealed record ExportEntry(Guid ExportId, string Format, int Records, int Withheld, string ExportedBy, ReadPurpose Purpose, DateTimeOffset ExportedAt);
+
 /// <summary>A student's data-protection record (stream <c>data-protection-{studentId}</c>): erasure requests, legal holds, the erasure.</summary>
 internal sealed record StudentPrivacy : IWriteModel<StudentPrivacy>
 {
@@ -23,6 +34,13 @@ internal sealed record StudentPrivacy : IWriteModel<StudentPrivacy>
     public IReadOnlyList<LegalHold> Holds { get; init; } = [];
 
     public DateTimeOffset? ErasedAt { get; init; }
+
+    public IReadOnlyList<Withholding> Withholdings { get; init; } = [];
+
+    public IReadOnlyList<ExportEntry> Exports { get; init; } = [];
+
+    /// <summary>Whether a record is withheld from the student now, and why.</summary>
+    public Withholding? WithheldNow(string kind, string id) => Withholdings.FirstOrDefault(w => w.InForce && w.RecordKind == kind && w.RecordId == id);
 
     public static StudentPrivacy Initial => new();
 
@@ -38,6 +56,9 @@ internal sealed record StudentPrivacy : IWriteModel<StudentPrivacy>
         StudentErased e => WithRequest(e.RequestId, r => r with { Status = ErasureStatus.Done }) with { ErasedAt = e.ErasedAt },
         LegalHoldPlaced e => this with { Holds = [.. Holds, new(e.HoldId, e.Kind, e.Reason, e.Until, e.PlacedBy, e.PlacedAt, null, null)] },
         LegalHoldLifted e => this with { Holds = Holds.Select(h => h.HoldId == e.HoldId ? h with { LiftedBy = e.LiftedBy, LiftedAt = e.LiftedAt } : h).ToList() },
+        RecordWithheld e => this with { Withholdings = [.. Withholdings, new(e.WithholdingId, e.RecordKind, e.RecordId, e.Exemption, e.Reason, e.WithheldBy, e.WithheldAt, null, null)] },
+        WithholdingLifted e => this with { Withholdings = Withholdings.Select(w => w.WithholdingId == e.WithholdingId ? w with { LiftedBy = e.LiftedBy, LiftedAt = e.LiftedAt } : w).ToList() },
+        SubjectAccessExported e => this with { Exports = [.. Exports, new(e.ExportId, e.Format, e.Records, e.Withheld, e.ExportedBy, e.Purpose, e.ExportedAt)] },
         _ => this,
     };
 

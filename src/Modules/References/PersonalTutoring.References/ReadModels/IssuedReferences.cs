@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
+using PersonalTutoring.BuildingBlocks.Privacy;
 using PersonalTutoring.References.Access;
 using PersonalTutoring.References.Requests;
 
@@ -14,8 +15,11 @@ internal sealed record IssuedReferenceCopy(
     Guid RequestId, int Version, string StudentId, string Text, string AuthorId, string Recipient, DateOnly KnownFrom, DateOnly? KnownTo, string Capacity,
     bool Attested, string ContentHash, int? Supersedes, string? CorrectionReason, DateTimeOffset IssuedAt);
 
-/// <summary>One read of an issued reference: who, when, which version.</summary>
-internal sealed record IssuedReferenceReadEntry(int Version, string ReaderId, IReadOnlyList<string> ReaderRoles, DateTimeOffset ReadAt);
+/// <summary>One read of an issued reference: who, when, which version, why (null for reads logged before purposes were kept).</summary>
+internal sealed record IssuedReferenceReadEntry(int Version, string ReaderId, IReadOnlyList<string> ReaderRoles, DateTimeOffset ReadAt)
+{
+    public ReadPurpose? Purpose { get; init; }
+}
 
 /// <summary>
 /// The retained copies are the request stream's <see cref="ReferenceIssued"/> events themselves, read back as they were
@@ -34,18 +38,33 @@ internal static class IssuedReferences
             throw new ForbiddenException($"The school marked this reference confidential to its recipient: {issued.ConfidentialReason}");
     }
 
+    /// <summary>An issued version's id in the personal-data read log: <c>{requestId}/v{version}</c>.</summary>
+    internal static string ReadRecordId(Guid requestId, int version) => $"{requestId}/v{version}";
+
+    /// <summary>
+    /// Logs a read of an issued version's text on the request's read log, which the student's personal-data read log folds
+    /// too (issue 16 item 5). A log with no invariant: two people reading at once never fail each other.
+    /// </summary>
+    internal static Task LogReadAsync(ISessionFactory sessions, ReferenceCaller caller, ReadPurpose? purpose, int version, TimeProvider clock, CancellationToken ct)
+    {
+        var request = caller.Request;
+        var requestId = Guid.Parse(request.RequestId);
+        return sessions.AppendToLogAsync(ReferenceRequest.ReadsStreamId(requestId), ReadAudit.Reads(caller.User, purpose, request.StudentId, request.SchoolCode,
+            ReadKinds.IssuedReference, [ReadRecordId(requestId, version)], clock.GetUtcNow()), ct);
+    }
+
+    private static int VersionOf(string readRecordId) => int.Parse(readRecordId[(readRecordId.LastIndexOf("/v", StringComparison.Ordinal) + 2)..], System.Globalization.CultureInfo.InvariantCulture);
+
     internal static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/reference-requests/{requestId:guid}/issued/{version:int}", async (Guid requestId, int version, HttpContext http, IQuerySession session,
+        app.MapGet("/api/reference-requests/{requestId:guid}/issued/{version:int}", async (Guid requestId, int version, ReadPurpose? purpose, HttpContext http, IQuerySession session,
                 ISessionFactory sessions, TimeProvider clock, CancellationToken ct) =>
             {
                 var caller = http.RequestCaller();
                 DemandReadable(caller, version);
                 var events = await session.Events.FetchStreamAsync(ReferenceRequest.StreamId(requestId), token: ct);
                 var e = events.Select(x => x.Data).OfType<ReferenceIssued>().Single(i => i.Version == version);
-                // A log with no invariant: two people reading at once never fail each other.
-                await sessions.AppendToLogAsync(ReferenceRequest.ReadsStreamId(requestId),
-                    [new IssuedReferenceRead(requestId, version, caller.User.Id, caller.User.Roles.Order().ToList(), clock.GetUtcNow())], ct);
+                await LogReadAsync(sessions, caller, purpose, version, clock, ct);
                 return Results.Ok(new IssuedReferenceCopy(e.RequestId, e.Version, e.StudentId, e.Text, e.AuthorId, e.Recipient, e.KnownFrom, e.KnownTo, e.Capacity,
                     e.Attested, e.ContentHash, e.Supersedes, e.CorrectionReason, e.IssuedAt));
             })
@@ -60,8 +79,13 @@ internal static class IssuedReferences
         app.MapGet("/api/reference-requests/{requestId:guid}/reads", async (Guid requestId, IQuerySession session, CancellationToken ct) =>
             {
                 var events = await session.Events.FetchStreamAsync(ReferenceRequest.ReadsStreamId(requestId), token: ct);
-                return Results.Ok(events.Select(x => x.Data).OfType<IssuedReferenceRead>()
-                    .Select(r => new IssuedReferenceReadEntry(r.Version, r.ReaderId, r.ReaderRoles, r.ReadAt)).ToList());
+                // Reads before issue 16 are IssuedReferenceRead; since then PersonalDataRead, with a purpose.
+                return Results.Ok(events.Select(x => x.Data).Select(d => d switch
+                {
+                    IssuedReferenceRead r => new IssuedReferenceReadEntry(r.Version, r.ReaderId, r.ReaderRoles, r.ReadAt),
+                    PersonalDataRead r => new IssuedReferenceReadEntry(VersionOf(r.RecordId), r.ReaderId, r.ReaderRoles, r.ReadAt) { Purpose = r.Purpose },
+                    _ => null,
+                }).OfType<IssuedReferenceReadEntry>().ToList());
             })
             .RequireAuthorization(ReferencesPolicies.ReadLog)
             .RequireReference(ReferenceRelation.Author | ReferenceRelation.Oversight, "read who read the reference")

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Http;
+using PersonalTutoring.BuildingBlocks.Privacy;
 using PersonalTutoring.References.Access;
 using PersonalTutoring.References.ReadModels;
 using PersonalTutoring.References.Requests;
@@ -24,7 +25,7 @@ internal static class UkfpoExport
         Guid RequestId, int Version, string StudentId, string AuthorId, string Recipient, DateTimeOffset IssuedAt, string Capacity, DateOnly KnownFrom, DateOnly? KnownTo,
         IReadOnlyList<ExportedRating> Ratings, string Comments, string ContentHash);
 
-    private static async Task<ExportedForm> ExportAsync(HttpContext http, Guid requestId, int version, IQuerySession session, ISessionFactory sessions, TimeProvider clock, CancellationToken ct)
+    private static async Task<ExportedForm> ExportAsync(HttpContext http, Guid requestId, int version, ReadPurpose? purpose, IQuerySession session, ISessionFactory sessions, TimeProvider clock, CancellationToken ct)
     {
         var caller = http.RequestCaller();
         IssuedReferences.DemandReadable(caller, version);
@@ -32,8 +33,7 @@ internal static class UkfpoExport
         var issued = events.Select(x => x.Data).OfType<ReferenceIssued>().Single(i => i.Version == version);
         if (issued.FormAnswers is not { } answers) throw new NotFoundException($"Version {version} of reference request {requestId} has no UKFPO form.");
         var form = await UkfpoFormProjection.InForceAsync(session, caller.Request.SchoolCode, UkfpoForm.AcademicYearOf(DateOnly.FromDateTime(caller.Request.RequestedAt.UtcDateTime)), ct);
-        await sessions.AppendToLogAsync(ReferenceRequest.ReadsStreamId(requestId),
-            [new IssuedReferenceRead(requestId, version, caller.User.Id, caller.User.Roles.Order().ToList(), clock.GetUtcNow())], ct);
+        await IssuedReferences.LogReadAsync(sessions, caller, purpose, version, clock, ct);
         return new ExportedForm(requestId, version, issued.StudentId, issued.AuthorId, issued.Recipient, issued.IssuedAt, issued.Capacity, issued.KnownFrom, issued.KnownTo,
             [.. answers.Select(a => new ExportedRating(a.Domain, form.Domains.FirstOrDefault(d => d.Key == a.Domain)?.Label ?? a.Domain, a.Rating))], issued.Text, issued.ContentHash);
     }
@@ -58,8 +58,8 @@ internal static class UkfpoExport
 
     internal static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/reference-requests/{requestId:guid}/issued/{version:int}/ukfpo-form", async (Guid requestId, int version, HttpContext http, IQuerySession session,
-                ISessionFactory sessions, TimeProvider clock, CancellationToken ct) => Results.Ok(await ExportAsync(http, requestId, version, session, sessions, clock, ct)))
+        app.MapGet("/api/reference-requests/{requestId:guid}/issued/{version:int}/ukfpo-form", async (Guid requestId, int version, ReadPurpose? purpose, HttpContext http, IQuerySession session,
+                ISessionFactory sessions, TimeProvider clock, CancellationToken ct) => Results.Ok(await ExportAsync(http, requestId, version, purpose, session, sessions, clock, ct)))
             .RequireAuthorization(ReferencesPolicies.ReadText)
             .RequireReference(ReferenceRelation.Tutoring | ReferenceRelation.Tutee, "read the reference")
             .WithName("ExportUkfpoForm")
@@ -68,9 +68,9 @@ internal static class UkfpoExport
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapGet("/api/reference-requests/{requestId:guid}/issued/{version:int}/ukfpo-form/print", async (Guid requestId, int version, HttpContext http, IQuerySession session,
+        app.MapGet("/api/reference-requests/{requestId:guid}/issued/{version:int}/ukfpo-form/print", async (Guid requestId, int version, ReadPurpose? purpose, HttpContext http, IQuerySession session,
                 ISessionFactory sessions, TimeProvider clock, CancellationToken ct) =>
-                Results.Content(Html(await ExportAsync(http, requestId, version, session, sessions, clock, ct)), "text/html; charset=utf-8"))
+                Results.Content(Html(await ExportAsync(http, requestId, version, purpose, session, sessions, clock, ct)), "text/html; charset=utf-8"))
             .RequireAuthorization(ReferencesPolicies.ReadText)
             .RequireReference(ReferenceRelation.Tutoring | ReferenceRelation.Tutee, "read the reference")
             .WithName("PrintUkfpoForm")

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
+using PersonalTutoring.BuildingBlocks.Privacy;
 using PersonalTutoring.BuildingBlocks.Projections;
 using PersonalTutoring.Contact.ContactLogs;
 
@@ -25,12 +26,22 @@ internal sealed class NoteReadsProjection : FoldProjection<NoteReadEntry>
 
     public override string Name => "contact-note-reads";
 
-    public override IReadOnlyCollection<Type> EventTypes => [typeof(ConfidentialNoteRead)];
+    public override IReadOnlyCollection<Type> EventTypes => [typeof(ConfidentialNoteRead), typeof(PersonalDataRead)];
 
-    protected override IEnumerable<string> Identities(IEvent e) => e.Data is ConfidentialNoteRead ? [e.Id.ToString()] : [];
+    // Reads before issue 16 were ConfidentialNoteRead; since then every note read is a PersonalDataRead (standard ones too).
+    protected override IEnumerable<string> Identities(IEvent e) => e.Data switch
+    {
+        ConfidentialNoteRead => [e.Id.ToString()],
+        PersonalDataRead { RecordKind: ReadKinds.ConfidentialNote } => [e.Id.ToString()],
+        _ => [],
+    };
 
-    protected override NoteReadEntry? Evolve(NoteReadEntry? current, string id, IEvent e) =>
-        e.Data is ConfidentialNoteRead r ? new NoteReadEntry(id, r.StudentId, r.NoteId, r.ReaderId, r.ReaderRoles, r.ReadAt) : current;
+    protected override NoteReadEntry? Evolve(NoteReadEntry? current, string id, IEvent e) => e.Data switch
+    {
+        ConfidentialNoteRead r => new NoteReadEntry(id, r.StudentId, r.NoteId, r.ReaderId, r.ReaderRoles, r.ReadAt),
+        PersonalDataRead r => new NoteReadEntry(id, r.StudentId, Guid.Parse(r.RecordId), r.ReaderId, r.ReaderRoles, r.ReadAt),
+        _ => current,
+    };
 
     public static void Register(StoreOptions options)
     {

@@ -28,17 +28,17 @@ internal sealed record StudentRecordView(
 /// </summary>
 internal static class StudentRecordEndpoint
 {
-    internal static StudentRecordView Filter(StudentRecord record, StudentAccess access, ConsentScope? shared, out IReadOnlyList<Guid> confidentialRead)
+    internal static StudentRecordView Filter(StudentRecord record, StudentAccess access, ConsentScope? shared, out IReadOnlyList<NoteEntry> textRead)
     {
-        var read = new List<Guid>();
+        var read = new List<NoteEntry>();
         var notes = record.Notes.Select(n =>
         {
             var visible = RecordAccess.CanReadText(access, new NoteFacts(n.AuthorId, n.Confidentiality, n.TutorIds), shared);
-            if (visible && n.Confidentiality == Confidentiality.Confidential) read.Add(n.NoteId);
+            if (visible) read.Add(n);
             return new NoteView(n.NoteId, n.ContactId, n.AuthorId, n.Confidentiality, n.WrittenAt, visible ? n.Text.Text : null, !visible,
                 n.Amendments.Select(a => new AmendmentView(a.AmendmentId, a.AuthorId, a.AmendedAt, visible ? a.Text.Text : null)).ToList());
         }).ToList();
-        confidentialRead = read;
+        textRead = read;
 
         // Free text about referrals, concerns and objectives is as sensitive as a standard note.
         var text = RecordAccess.CanReadText(access, new NoteFacts("", Confidentiality.Standard, []), shared);
@@ -50,7 +50,7 @@ internal static class StudentRecordEndpoint
     }
 
     internal static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/students/{studentId}/contacts", async (string studentId, HttpContext http, StudentContext context, IQuerySession session, ISessionFactory sessions, CancellationToken ct) =>
+        app.MapGet("/api/students/{studentId}/contacts", async (string studentId, ReadPurpose? purpose, HttpContext http, StudentContext context, IQuerySession session, ISessionFactory sessions, CancellationToken ct) =>
             {
                 var access = http.StudentAccess();
                 var record = await session.LoadAsync<StudentRecord>(studentId, ct) ?? StudentRecord.Empty(studentId, access.Student.SchoolCode);
@@ -59,20 +59,22 @@ internal static class StudentRecordEndpoint
                 if (!RecordAccess.CanOpenRecord(access, shared))
                     throw new ForbiddenException($"You may not read the tutoring record of student {studentId}.");
 
-                var view = Filter(record, access, shared, out var confidentialRead);
-                if (confidentialRead.Count > 0)
+                var view = Filter(record, access, shared, out var textRead);
+                if (textRead.Count > 0)
                 {
-                    // A log with no invariant: reads are appended at whatever version the stream is at, and two people
-                    // reading at once never fail each other (the note-reads view keys each read by its event id).
-                    await sessions.AppendToLogAsync(ContactLog.NoteReadsStreamId(studentId),
-                        confidentialRead.Select(id => (object)new ConfidentialNoteRead(studentId, id, access.User.Id, access.User.Roles.Order().ToList(), now)).ToArray(), ct);
+                    // Every note whose text is returned, standard or confidential, is a logged read (issue 16 item 5). A log
+                    // with no invariant: reads are appended at whatever version the stream is at, and two people reading at
+                    // once never fail each other (the read views key each read by its event id).
+                    var reads = textRead.GroupBy(n => n.Confidentiality == Confidentiality.Confidential ? ReadKinds.ConfidentialNote : ReadKinds.StandardNote)
+                        .SelectMany(g => ReadAudit.Reads(access.User, purpose, studentId, access.Student.SchoolCode, g.Key, g.Select(n => n.NoteId.ToString()), now));
+                    await sessions.AppendToLogAsync(ContactLog.NoteReadsStreamId(studentId), reads.ToArray(), ct);
                 }
                 return Results.Ok(view);
             })
             .RequireAuthorization(ContactPolicies.ReadRecord)
             .RequireStudent(StudentRelation.Any, "read the tutoring record")
             .WithName("GetStudentContacts")
-            .WithSummary("A student's contact history, notes with their amendments, sharing, referrals, concerns, objectives and flags, as the caller may see them.")
+            .WithSummary("A student's contact history, notes with their amendments, sharing, referrals, concerns, objectives and flags, as the caller may see them. Every note text returned is logged as read, with the purpose given (or the role's usual one).")
             .Produces<StudentRecordView>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);

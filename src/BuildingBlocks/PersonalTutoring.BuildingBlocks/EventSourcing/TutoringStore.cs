@@ -91,7 +91,7 @@ public static class TutoringStore
         // held through the commit's WAL flush), which defeats group commit, and Marten sends it as an unprepared DO
         // block. Measured (bench, 32 writers): 10-21% of raw commits with it, 61-74% without. The daemon polls instead.
         events.UseListenNotifyForEventAppends = false;
-        // Logged reads of personal data are appended by every module that shows it (issue 16 item 5, ADR 0078).
+        // Logged reads of personal data are appended by every module that shows it (issue 16 item 5, ADR 0084).
         events.MapEventType<Privacy.PersonalDataRead>("privacy.personal_data_read");
 
         var projections = options.Projections;

@@ -2,7 +2,7 @@ using PersonalTutoring.BuildingBlocks.Auth;
 
 namespace PersonalTutoring.BuildingBlocks.Privacy;
 
-/// <summary>Why someone read a student's personal data: the short list a read is logged with (issue 16 item 5, ADR 0078).</summary>
+/// <summary>Why someone read a student's personal data: the short list a read is logged with (issue 16 item 5, ADR 0084).</summary>
 public enum ReadPurpose { Tutoring, Wellbeing, Safeguarding, ReferenceWriting, SubjectAccess, Audit, Complaint, OwnRecord }
 
 /// <summary>The kinds of read the log keeps (the same names as the subject-access record kinds).</summary>

@@ -21,7 +21,7 @@ internal sealed record PersonalDataReadEntry(
     ReadPurpose Purpose, bool PurposeStated, DateTimeOffset ReadAt);
 
 /// <summary>
-/// Every read any module logs, whatever stream it is on (issue 16 item 5, ADR 0078). Inline, one document per read,
+/// Every read any module logs, whatever stream it is on (issue 16 item 5, ADR 0084). Inline, one document per read,
 /// keyed by event id: reads are appended without a version, and nothing ever updates one.
 /// </summary>
 internal sealed class PersonalDataReadLogProjection : FoldProjection<PersonalDataReadEntry>

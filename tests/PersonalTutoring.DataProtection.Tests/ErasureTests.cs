@@ -8,7 +8,7 @@ using PersonalTutoring.Governance.Contracts;
 namespace PersonalTutoring.DataProtection.Tests;
 
 /// <summary>The real host with in-memory Allocation and Governance, the real Contact module, and a clock moved by hand.</summary>
-public sealed class DataProtectionApi : TutoringApiFactory
+public class DataProtectionApi : TutoringApiFactory
 {
     public FakeAllocation Allocation { get; } = new();
 
@@ -22,6 +22,7 @@ public sealed class DataProtectionApi : TutoringApiFactory
             var governance = new FakeGovernance();
             services.AddSingleton<IAllocationQueries>(Allocation);
             services.AddSingleton<IStudentDirectory>(Allocation);
+            services.AddSingleton<ILeavers>(Allocation);
             services.AddSingleton<IAcademicCalendar>(governance);
             services.AddSingleton<ITutoringPolicies>(governance);
         });
@@ -143,6 +144,8 @@ public sealed class ErasureTests(DataProtectionApi api) : IClassFixture<DataProt
         { "POST", "/api/students/{s}/withholdings/00000000-0000-0000-0000-000000000001/lift", null },
         { "GET", "/api/students/{s}/personal-data-reads", null },
         { "GET", "/api/schools/MED/personal-data-reads", null },
+        { "POST", "/api/data-protection/retention-runs", """{"dryRun":true}""" },
+        { "GET", "/api/data-protection/retention-runs", null },
     };
 
     [Theory]
@@ -158,6 +161,7 @@ public sealed class ErasureTests(DataProtectionApi api) : IClassFixture<DataProt
             _ when route.Contains("/withholdings", StringComparison.Ordinal) || route.EndsWith("/subject-access-export", StringComparison.Ordinal) => [Roles.Admin, Roles.Dean],
             // The student's own record and their read log are theirs alone among students: someone-1 is not this student.
             _ when route.EndsWith("/own-record", StringComparison.Ordinal) => [Roles.Admin, Roles.Dean],
+            _ when route.EndsWith("/retention-runs", StringComparison.Ordinal) && method == "POST" => [Roles.Admin],
             _ => [Roles.Admin, Roles.Dean, Roles.Auditor],
         };
         foreach (var role in Roles.All.Except(allowed))

@@ -9,8 +9,12 @@ namespace PersonalTutoring.TestKit;
 /// An in-memory Allocation (students, tutor periods, statuses, unavailability) answering both the Contracts queries and
 /// the <see cref="IStudentDirectory"/> that ResourceAccess uses; tests add the world they need.
 /// </summary>
-public sealed class FakeAllocation : IAllocationQueries, IStudentDirectory
+public sealed class FakeAllocation : IAllocationQueries, IStudentDirectory, ILeavers
 {
+    public Task<IReadOnlyList<Leaver>> LeaversAsync(CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<Leaver>>([.. students.Values.Where(s => s.Status.HasLeft())
+            .Select(s => new Leaver(s.StudentId, s.SchoolCode, statuses.GetValueOrDefault(s.StudentId)?.LastOrDefault(p => p.Status.HasLeft())?.From ?? s.RegisteredOn))]);
+
     private readonly ConcurrentDictionary<string, StudentProfile> students = new();
     private readonly ConcurrentDictionary<string, List<TutorAssignment>> assignments = new();
     private readonly ConcurrentDictionary<string, List<StudentStatusPeriod>> statuses = new();

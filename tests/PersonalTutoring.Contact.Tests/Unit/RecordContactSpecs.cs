@@ -45,7 +45,7 @@ public sealed class RecordContactSpecs
             .When(s => RecordContact.Decide(s, "s1", Request(ContactDirection.TutorInitiated, Now, true, null, new(" Discussed exams ", Confidentiality.Confidential)),
                 new(C1, Note, Flag), Tom, Rules(), Now))
             .Then(new ContactRecorded("s1", C1, "MED", "t-tom", "t-tom", ContactKind.Email, ContactDirection.TutorInitiated, Now, false, true, null, Now),
-                new NoteWritten("s1", Note, C1, "t-tom", ["t-tom"], PersonalText.Of("s1", "Discussed exams"), Confidentiality.Confidential, Now));
+                new NoteWritten("s1", Note, C1, "t-tom", ["t-tom"], PersonalText.Of("s1", PersonalTutoring.DataProtection.Contracts.SubjectRecordKinds.ConfidentialNote, "Discussed exams"), Confidentiality.Confidential, Now));
 
     [Fact]
     public void CO11_a_tutee_initiated_contact_opens_a_reply_clock_with_the_calendar_due_time()

@@ -1,3 +1,4 @@
+using PersonalTutoring.References.Tests.Support;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.References.Requests;
 using PersonalTutoring.References.Requests.Drafting;
@@ -25,7 +26,7 @@ public sealed class IssuingSpecs
         new(attestation ?? Attested, Known, null, "Personal tutor", correction);
 
     private static ReferenceIssued Issued(string text, int version = 1, DateTimeOffset? at = null) =>
-        new(Id, version, "s1", text, "t1", "Acme Ltd", Known, null, "Personal tutor", true,
+        new(Id, version, "s1", ReferenceTexts.Of(text), "t1", "Acme Ltd", Known, null, "Personal tutor", true,
             ContentHash.Of(text, null, "t1", "Acme Ltd", Known, null, "Personal tutor", at ?? Now), null, null, at ?? Now);
 
     [Fact]
@@ -35,8 +36,8 @@ public sealed class IssuingSpecs
     [Fact]
     public void Every_changed_save_is_a_version_and_an_unchanged_one_is_not()
     {
-        Spec<ReferenceRequest>.Given(Accepted).When(s => SaveDraft.Decide(s, Id, "t1", new("Text"), Now)).Then(new ReferenceDraftSaved(Id, "Text", "t1", Now));
-        Spec<ReferenceRequest>.Given(With(new ReferenceDraftSaved(Id, "Text", "t1", Now))).When(s => SaveDraft.Decide(s, Id, "t1", new("Text"), Now)).ThenNothing();
+        Spec<ReferenceRequest>.Given(Accepted).When(s => SaveDraft.Decide(s, Id, "t1", new("Text"), Now)).Then(new ReferenceDraftSaved(Id, ReferenceTexts.Of("Text"), "t1", Now));
+        Spec<ReferenceRequest>.Given(With(new ReferenceDraftSaved(Id, ReferenceTexts.Of("Text"), "t1", Now))).When(s => SaveDraft.Decide(s, Id, "t1", new("Text"), Now)).ThenNothing();
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed class IssuingSpecs
     [InlineData(true, false, true)]
     [InlineData(true, true, false)]
     public void Issuing_needs_the_whole_attestation(bool isTrue, bool accurate, bool notUnfair) =>
-        Spec<ReferenceRequest>.Given(With(new ReferenceDraftSaved(Id, "Text", "t1", Now)))
+        Spec<ReferenceRequest>.Given(With(new ReferenceDraftSaved(Id, ReferenceTexts.Of("Text"), "t1", Now)))
             .When(s => IssueReference.Decide(s, Id, "t1", Issue(new(isTrue, accurate, notUnfair)), Now)).ThenRefused("attestation-required");
 
     [Fact]
@@ -57,12 +58,12 @@ public sealed class IssuingSpecs
 
     [Fact]
     public void The_period_the_author_knew_the_tutee_cannot_be_in_the_future() =>
-        Spec<ReferenceRequest>.Given(With(new ReferenceDraftSaved(Id, "Text", "t1", Now)))
+        Spec<ReferenceRequest>.Given(With(new ReferenceDraftSaved(Id, ReferenceTexts.Of("Text"), "t1", Now)))
             .When(s => IssueReference.Decide(s, Id, "t1", Issue() with { KnownFrom = new(2026, 3, 1) }, Now)).ThenRefused("known-period-future");
 
     [Fact]
     public void Issuing_retains_the_exact_text_author_recipient_period_capacity_date_and_hash() =>
-        Spec<ReferenceRequest>.Given(With(new ReferenceDraftSaved(Id, "Text", "t1", Now)))
+        Spec<ReferenceRequest>.Given(With(new ReferenceDraftSaved(Id, ReferenceTexts.Of("Text"), "t1", Now)))
             .When(s => IssueReference.Decide(s, Id, "t1", Issue(), Now)).Then(Issued("Text"));
 
     [Fact]
@@ -76,19 +77,19 @@ public sealed class IssuingSpecs
 
     [Fact]
     public void A_correction_needs_its_reason() =>
-        Spec<ReferenceRequest>.Given(With(new ReferenceDraftSaved(Id, "Text", "t1", Now), Issued("Text"), new ReferenceDraftSaved(Id, "Text 2", "t1", Now)))
+        Spec<ReferenceRequest>.Given(With(new ReferenceDraftSaved(Id, ReferenceTexts.Of("Text"), "t1", Now), Issued("Text"), new ReferenceDraftSaved(Id, ReferenceTexts.Of("Text 2"), "t1", Now)))
             .When(s => IssueReference.Decide(s, Id, "t1", Issue(), Now)).ThenRefused("correction-reason-required");
 
     [Fact]
     public void A_correction_must_change_the_text() =>
-        Spec<ReferenceRequest>.Given(With(new ReferenceDraftSaved(Id, "Text", "t1", Now), Issued("Text")))
+        Spec<ReferenceRequest>.Given(With(new ReferenceDraftSaved(Id, ReferenceTexts.Of("Text"), "t1", Now), Issued("Text")))
             .When(s => IssueReference.Decide(s, Id, "t1", Issue(correction: "Typo"), Now)).ThenRefused("correction-unchanged");
 
     [Fact]
     public void A_correction_is_a_new_version_linked_to_the_old_one()
     {
         var later = Now.AddDays(1);
-        Spec<ReferenceRequest>.Given(With(new ReferenceDraftSaved(Id, "Text", "t1", Now), Issued("Text"), new ReferenceDraftSaved(Id, "Text 2", "t1", later)))
+        Spec<ReferenceRequest>.Given(With(new ReferenceDraftSaved(Id, ReferenceTexts.Of("Text"), "t1", Now), Issued("Text"), new ReferenceDraftSaved(Id, ReferenceTexts.Of("Text 2"), "t1", later)))
             .When(s => IssueReference.Decide(s, Id, "t1", Issue(correction: " Typo "), later))
             .Then(Issued("Text 2", 2, later) with { Supersedes = 1, CorrectionReason = "Typo" });
     }
@@ -99,6 +100,6 @@ public sealed class IssuingSpecs
 
     [Fact]
     public void Marking_confidential_twice_adds_nothing() =>
-        Spec<ReferenceRequest>.Given(With(new ReferenceDraftSaved(Id, "Text", "t1", Now), Issued("Text"), new IssuedReferenceMarkedConfidential(Id, 1, "R", "st", Now)))
+        Spec<ReferenceRequest>.Given(With(new ReferenceDraftSaved(Id, ReferenceTexts.Of("Text"), "t1", Now), Issued("Text"), new IssuedReferenceMarkedConfidential(Id, 1, "R", "st", Now)))
             .When(s => MarkConfidential.Decide(s, Id, 1, "st", new("Again"), Now)).ThenNothing();
 }

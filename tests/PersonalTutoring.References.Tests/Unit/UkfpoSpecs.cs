@@ -1,3 +1,4 @@
+using PersonalTutoring.References.Tests.Support;
 using System.Text.Json;
 using PersonalTutoring.Allocation.Contracts;
 using PersonalTutoring.Contact.Contracts;
@@ -20,7 +21,7 @@ public sealed class UkfpoSpecs
     [
         new ReferenceRequested(Id, "s1", "MED", kind, "UKFPO", new(2026, 2, 1), "FP", new(false, false), "t1", false, Now),
         new ReferenceRequestAccepted(Id, "t1", Now),
-        new ReferenceDraftSaved(Id, "Comments", "t1", Now),
+        new ReferenceDraftSaved(Id, ReferenceTexts.Of("Comments"), "t1", Now),
     ];
 
     private static IReadOnlyList<DomainRating> AllGood => [.. Form.Domains.Select(d => new DomainRating(d.Key, "Good"))];
@@ -64,7 +65,7 @@ public sealed class UkfpoSpecs
         var given = Spec<ReferenceRequest>.Given([.. Accepted(), new UkfpoAnswersSaved(Id, Form.Id, [.. Form.Domains.Select(d => d.Key)], AllGood, "t1", Now)]);
         var hash = ContentHash.Of("Comments", JsonSerializer.Serialize(AllGood), "t1", "UKFPO", Known, null, "Personal tutor", Now);
         given.When(s => IssueReference.Decide(s, Id, "t1", new(new(true, true, true), Known, null, "Personal tutor", null), Now))
-            .Then(new ReferenceIssued(Id, 1, "s1", "Comments", "t1", "UKFPO", Known, null, "Personal tutor", true, hash, null, null, Now, AllGood));
+            .Then(new ReferenceIssued(Id, 1, "s1", ReferenceTexts.Of("Comments"), "t1", "UKFPO", Known, null, "Personal tutor", true, hash, null, null, Now, AllGood));
         hash.Should().NotBe(ContentHash.Of("Comments", null, "t1", "UKFPO", Known, null, "Personal tutor", Now));
     }
 
@@ -100,7 +101,7 @@ public sealed class UkfpoSpecs
             .When(s => DeadlineReminders.Decide(s, Id, new(2026, 2, 1), 7, Now)).ThenNothing();
         Spec<ReferenceRequest>.Given(Accepted()[0], new ReferenceRequestDeclined(Id, "t1", "No", Now))
             .When(s => DeadlineReminders.Decide(s, Id, new(2026, 2, 1), 7, Now)).ThenNothing();
-        Spec<ReferenceRequest>.Given([.. Accepted(), new ReferenceIssued(Id, 1, "s1", "C", "t1", "UKFPO", Known, null, "T", true, "h", null, null, Now)])
+        Spec<ReferenceRequest>.Given([.. Accepted(), new ReferenceIssued(Id, 1, "s1", ReferenceTexts.Of("C"), "t1", "UKFPO", Known, null, "T", true, "h", null, null, Now)])
             .When(s => DeadlineReminders.Decide(s, Id, new(2026, 2, 1), 1, Now)).ThenNothing();
     }
 }

@@ -9,6 +9,9 @@ public sealed record PersonalText(string Subject, string? Value)
 {
     public const string ErasedText = "[erased]";
 
+    /// <summary>Text a reader may not see: shown empty, which is not the same as erased.</summary>
+    public static readonly PersonalText Withheld = new("", "");
+
     /// <summary>The subject's key is gone: the text can never be read again.</summary>
     public bool IsErased => Value is null;
 
@@ -16,5 +19,22 @@ public sealed record PersonalText(string Subject, string? Value)
 
     public static PersonalText Of(string subject, string text) => new(subject, text);
 
+    /// <summary>A student's text of one kind of record, under the key of that kind (so a retention period can erase one kind, ADR 0085).</summary>
+    public static PersonalText Of(string studentId, string kind, string text) => new(PersonalSubjects.Of(studentId, kind), text);
+
     public override string ToString() => Text;
+}
+
+/// <summary>
+/// Key subjects: a student (<c>s1</c>, every key of theirs) or one kind of a student's records (<c>s1#confidential-note</c>).
+/// Erasing a student erases every kind; erasing a kind leaves the others (ADR 0085).
+/// </summary>
+public static class PersonalSubjects
+{
+    public const char Separator = '#';
+
+    public static string Of(string studentId, string kind) => $"{studentId}{Separator}{kind}";
+
+    /// <summary>The student a subject belongs to: the subject itself, or the part before the kind.</summary>
+    public static string StudentOf(string subject) => subject.Split(Separator)[0];
 }

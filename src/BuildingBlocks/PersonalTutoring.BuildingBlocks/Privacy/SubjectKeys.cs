@@ -60,12 +60,17 @@ public sealed class SubjectKeys(NpgsqlDataSource database, DataProtectionSetting
     /// <summary>The key of that version, or null when the subject was erased (or the key never existed).</summary>
     public byte[]? ForReading(string subject, int version) => Load(subject).Keys.GetValueOrDefault(version);
 
-    /// <summary>Deletes every key of the subject: all their personal data becomes unreadable, here now, elsewhere within the cache time.</summary>
+    /// <summary>
+    /// Deletes every key of the subject: all their personal data becomes unreadable, here now, elsewhere within the cache
+    /// time. A student's subject takes the keys of each kind of their records with it (<see cref="PersonalSubjects"/>).
+    /// </summary>
     public async Task<int> EraseAsync(string subject, CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await using var delete = new NpgsqlCommand($"DELETE FROM {Schema}.subject_keys WHERE subject = @s", connection, tx);
+        await using var delete = new NpgsqlCommand(
+            $"DELETE FROM {Schema}.subject_keys WHERE subject = @s OR (strpos(subject, '{PersonalSubjects.Separator}') > 0 AND split_part(subject, '{PersonalSubjects.Separator}', 1) = @s)",
+            connection, tx);
         delete.Parameters.AddWithValue("s", subject);
         var deleted = await delete.ExecuteNonQueryAsync(ct);
         await using var mark = new NpgsqlCommand($"INSERT INTO {Schema}.erased_subjects (subject, erased_at) VALUES (@s, @at) ON CONFLICT DO NOTHING", connection, tx);
@@ -73,7 +78,7 @@ public sealed class SubjectKeys(NpgsqlDataSource database, DataProtectionSetting
         mark.Parameters.AddWithValue("at", clock.GetUtcNow());
         await mark.ExecuteNonQueryAsync(ct);
         await tx.CommitAsync(ct);
-        cache.TryRemove(subject, out _);
+        foreach (var cached in cache.Keys.Where(k => k == subject || PersonalSubjects.StudentOf(k) == subject)) cache.TryRemove(cached, out _);
         return deleted;
     }
 
@@ -121,8 +126,9 @@ public sealed class SubjectKeys(NpgsqlDataSource database, DataProtectionSetting
         using var connection = database.OpenConnection();
         using var command = new NpgsqlCommand(
             $"SELECT version, master_key, wrapped, false FROM {Schema}.subject_keys WHERE subject = @s " +
-            $"UNION ALL SELECT 0, '', ''::bytea, true FROM {Schema}.erased_subjects WHERE subject = @s", connection);
+            $"UNION ALL SELECT 0, '', ''::bytea, true FROM {Schema}.erased_subjects WHERE subject = @s OR subject = @student", connection);
         command.Parameters.AddWithValue("s", subject);
+        command.Parameters.AddWithValue("student", PersonalSubjects.StudentOf(subject));
         var keys = new Dictionary<int, byte[]>();
         var erased = false;
         using (var reader = command.ExecuteReader())
@@ -143,8 +149,9 @@ public sealed class SubjectKeys(NpgsqlDataSource database, DataProtectionSetting
         using var connection = database.OpenConnection();
         using var command = new NpgsqlCommand(
             $"INSERT INTO {Schema}.subject_keys (subject, version, master_key, wrapped, created_at) " +
-            $"SELECT @s, @v, @m, @w, @at WHERE NOT EXISTS (SELECT 1 FROM {Schema}.erased_subjects WHERE subject = @s) ON CONFLICT DO NOTHING", connection);
+            $"SELECT @s, @v, @m, @w, @at WHERE NOT EXISTS (SELECT 1 FROM {Schema}.erased_subjects WHERE subject = @s OR subject = @student) ON CONFLICT DO NOTHING", connection);
         command.Parameters.AddWithValue("s", subject);
+        command.Parameters.AddWithValue("student", PersonalSubjects.StudentOf(subject));
         command.Parameters.AddWithValue("v", version);
         command.Parameters.AddWithValue("m", masterId);
         command.Parameters.AddWithValue("w", Wrap(master, RandomNumberGenerator.GetBytes(32), subject, version));

@@ -73,3 +73,13 @@ public interface IAllocationQueries
     /// <summary>Unavailability periods of a tutor overlapping a date range.</summary>
     Task<IReadOnlyList<TutorUnavailability>> UnavailabilityAsync(string tutorId, DateOnly from, DateOnly to, CancellationToken ct);
 }
+
+/// <summary>A student who has left (withdrawn or graduated), and the day they left: when retention periods start.</summary>
+public sealed record Leaver(string StudentId, string SchoolCode, DateOnly LeftOn);
+
+/// <summary>Who has left, for the retention schedule (issue 16 item 2).</summary>
+public interface ILeavers
+{
+    /// <summary>Every student whose status is withdrawn or graduated, with the first day of that status.</summary>
+    Task<IReadOnlyList<Leaver>> LeaversAsync(CancellationToken ct);
+}

@@ -64,7 +64,9 @@ public static class AllocationModule
         services.AddSingleton<AllocationRunMetrics>();
         services.AddScoped<HandOver>();
         services.AddAllocationNotifications();
-        services.AddSingleton<IAllocationQueries, AllocationQueries>();
+        services.AddSingleton<AllocationQueries>();
+        services.AddSingleton<IAllocationQueries>(sp => sp.GetRequiredService<AllocationQueries>());
+        services.AddSingleton<ILeavers>(sp => sp.GetRequiredService<AllocationQueries>());
         services.AddSingleton<PersonalTutoring.DataProtection.Contracts.ISubjectDataSource, AllocationSubjectData>();
         services.AddSingleton<IAllocationFigures, ReadModels.Figures.AllocationFigures>();
         services.Replace(ServiceDescriptor.Singleton<IStudentDirectory, StudentDirectory>());

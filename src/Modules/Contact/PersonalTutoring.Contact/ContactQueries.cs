@@ -1,3 +1,4 @@
+using PersonalTutoring.BuildingBlocks.Privacy;
 using Marten;
 using PersonalTutoring.Contact.ContactLogs;
 using PersonalTutoring.Contact.Contracts;
@@ -21,10 +22,10 @@ internal sealed class ContactQueries(IDocumentStore store) : IContactQueries
         await using var session = store.QuerySession();
         if (await session.LoadAsync<StudentRecord>(studentId, ct) is not { } record) return new RefereeEvidence([], [], []);
         return new RefereeEvidence(
-            [.. record.Objectives.OrderBy(o => o.SetAt).Select(o => new ObjectivePoint(o.Text, o.ReviewOn, o.SetAt, o.Outcome?.ToString()))],
+            [.. record.Objectives.OrderBy(o => o.SetAt).Select(o => new ObjectivePoint(o.Text.Text, o.ReviewOn, o.SetAt, o.Outcome?.ToString()))],
             // A referral shared on a breach ground was never the tutee's choice: it is not theirs to have mentioned.
             [.. record.Referrals.Where(r => r.ConsentId is not null && r.BreachGround is null).Select(r => r.Service.ToString()).Distinct()],
-            [.. record.Concerns.Where(c => c.RaisedBy == refereeId).OrderBy(c => c.RaisedAt).Select(c => new ConcernPoint(c.Kind.ToString(), c.Detail, c.RaisedAt, c.Status.ToString()))]);
+            [.. record.Concerns.Where(c => c.RaisedBy == refereeId).OrderBy(c => c.RaisedAt).Select(c => new ConcernPoint(c.Kind.ToString(), c.Detail.Text, c.RaisedAt, c.Status.ToString()))]);
     }
 
     public async Task<IReadOnlyList<string>> OpenConcernKindsAsync(string studentId, CancellationToken ct)

@@ -6,11 +6,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Marten;
+using Wolverine;
 using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.Http;
 using PersonalTutoring.DataProtection.Contracts;
 using PersonalTutoring.DataProtection.Erasure;
 using PersonalTutoring.DataProtection.ReadLog;
+using PersonalTutoring.DataProtection.Retention;
 using PersonalTutoring.DataProtection.SubjectAccess;
 
 namespace PersonalTutoring.DataProtection;
@@ -26,6 +28,7 @@ internal static class DataProtectionPolicies
     public const string OwnRecord = "data-protection-own-record";
     public const string ReadLog = "data-protection-read-log";
     public const string ReadSchoolLog = "data-protection-read-school-log";
+    public const string RunRetention = "data-protection-run-retention";
 }
 
 /// <summary>The <c>DataProtection</c> section's module settings (the master keys of the same section are the key ring's).</summary>
@@ -65,6 +68,14 @@ public static class DataProtectionModule
         services.AddSingleton<LegalHolds>();
         services.AddSingleton<IErasures, Erasures>();
         services.AddSingleton<SubjectDataGatherer>();
+        services.AddOptions<RetentionSettings>().BindConfiguration(RetentionSettings.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RetentionSettings>, RetentionSettingsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RetentionSettings>>().Value);
+        services.AddSingleton<RetentionSchedule>();
+        services.AddSingleton<RetentionRuns>();
+        services.AddSingleton<IRetentionDays, RetentionDays>();
+        services.AddHostedService<RetentionScheduler>();
+        services.ConfigureWolverine(o => o.Discovery.IncludeAssembly(typeof(DataProtectionModule).Assembly));
         services.AddSingleton<ISubjectDataSource, DataProtectionSubjectData>();
         return services;
     }
@@ -80,6 +91,7 @@ public static class DataProtectionModule
         options.AddRolesPolicy(DataProtectionPolicies.OwnRecord, Roles.Student, Roles.Admin, Roles.Dean);
         options.AddRolesPolicy(DataProtectionPolicies.ReadLog, Roles.Student, Roles.Admin, Roles.Dean, Roles.Auditor);
         options.AddRolesPolicy(DataProtectionPolicies.ReadSchoolLog, Roles.Admin, Roles.Dean, Roles.Auditor);
+        options.AddRolesPolicy(DataProtectionPolicies.RunRetention, Roles.Admin);
     }
 
     public static IEndpointRouteBuilder MapDataProtectionEndpoints(this IEndpointRouteBuilder app)
@@ -92,6 +104,7 @@ public static class DataProtectionModule
         SubjectAccessSlices.Map(group);
         WithholdingSlices.Map(group);
         PersonalDataReadLogProjection.Map(group);
+        RetentionSlices.Map(group);
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using PersonalTutoring.BuildingBlocks.Privacy;
 using JasperFx.Events;
 using Marten;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
@@ -7,7 +8,7 @@ namespace PersonalTutoring.Allocation.ChangeRequests;
 internal enum ChangeOutcome { Approved, Declined }
 
 /// <summary>A tutee (or staff on their behalf) asked for a different tutor (AL-6).</summary>
-internal sealed record TutorChangeRequested(string RequestId, string StudentId, string SchoolCode, string? CurrentTutorId, string Reason, string RequestedBy, DateTimeOffset RequestedAt);
+internal sealed record TutorChangeRequested(string RequestId, string StudentId, string SchoolCode, string? CurrentTutorId, PersonalText Reason, string RequestedBy, DateTimeOffset RequestedAt);
 
 /// <summary>A Senior Tutor decided; the rationale is what the student reads.</summary>
 internal sealed record TutorChangeDecided(string RequestId, string StudentId, ChangeOutcome Outcome, string? NewTutorId, string Rationale, string DecidedBy, DateTimeOffset DecidedAt);

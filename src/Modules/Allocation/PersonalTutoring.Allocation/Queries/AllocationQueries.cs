@@ -6,8 +6,17 @@ using PersonalTutoring.Allocation.ReadModels.TutorViews;
 namespace PersonalTutoring.Allocation.Queries;
 
 /// <summary>The Contracts queries, answered from the inline student and tutor views. A singleton: a short query session per call.</summary>
-internal sealed class AllocationQueries(IDocumentStore store) : IAllocationQueries
+internal sealed class AllocationQueries(IDocumentStore store) : IAllocationQueries, ILeavers
 {
+    public async Task<IReadOnlyList<Leaver>> LeaversAsync(CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var left = await session.Query<StudentView>()
+            .Where(v => v.Record.Status == StudentStatus.Withdrawn || v.Record.Status == StudentStatus.Graduated).ToListAsync(ct);
+        // The current status has left; its period's start is the day they left (the registration day for a student first recorded as left).
+        return [.. left.Select(v => new Leaver(v.StudentId, v.Record.SchoolCode, v.Statuses.LastOrDefault(p => p.Status.HasLeft())?.From ?? v.Record.RegisteredOn))];
+    }
+
     public async Task<StudentProfile?> StudentAsync(string studentId, CancellationToken ct)
     {
         await using var session = store.QuerySession();

@@ -68,24 +68,24 @@ internal sealed record ConsentRevoked(string StudentId, Guid ConsentId, string R
 
 // Referrals (CO-10)
 internal sealed record ReferralMade(
-    string StudentId, Guid ReferralId, string SchoolCode, ReferralService Service, string Reason, string ReferredBy,
-    Guid? ConsentId, BreachGround? BreachGround, string? BreachJustification, DateOnly? FollowUpOn, DateTimeOffset MadeAt) : IStudentEvent, ISchoolEvent;
+    string StudentId, Guid ReferralId, string SchoolCode, ReferralService Service, PersonalText Reason, string ReferredBy,
+    Guid? ConsentId, BreachGround? BreachGround, PersonalText? BreachJustification, DateOnly? FollowUpOn, DateTimeOffset MadeAt) : IStudentEvent, ISchoolEvent;
 
 internal sealed record ReferralAcknowledged(string StudentId, Guid ReferralId, string AcknowledgedBy, DateTimeOffset AcknowledgedAt) : IStudentEvent;
 
-internal sealed record ReferralClosed(string StudentId, Guid ReferralId, string ClosedBy, string Outcome, DateTimeOffset ClosedAt) : IStudentEvent;
+internal sealed record ReferralClosed(string StudentId, Guid ReferralId, string ClosedBy, PersonalText Outcome, DateTimeOffset ClosedAt) : IStudentEvent;
 
 // Concerns (CO-9, CO-14)
-internal sealed record ConcernRaised(string StudentId, Guid ConcernId, string SchoolCode, ConcernKind Kind, ConcernRoute RoutedTo, string Detail, string RaisedBy, DateTimeOffset RaisedAt) : IStudentEvent, ISchoolEvent;
+internal sealed record ConcernRaised(string StudentId, Guid ConcernId, string SchoolCode, ConcernKind Kind, ConcernRoute RoutedTo, PersonalText Detail, string RaisedBy, DateTimeOffset RaisedAt) : IStudentEvent, ISchoolEvent;
 
 internal sealed record ConcernAcknowledged(string StudentId, Guid ConcernId, string AcknowledgedBy, DateTimeOffset AcknowledgedAt) : IStudentEvent;
 
-internal sealed record ConcernResolved(string StudentId, Guid ConcernId, string ResolvedBy, string Outcome, DateTimeOffset ResolvedAt) : IStudentEvent;
+internal sealed record ConcernResolved(string StudentId, Guid ConcernId, string ResolvedBy, PersonalText Outcome, DateTimeOffset ResolvedAt) : IStudentEvent;
 
 // Objectives (CO-12)
-internal sealed record ObjectiveSet(string StudentId, Guid ObjectiveId, string Text, DateOnly ReviewOn, string SetBy, DateTimeOffset SetAt) : IStudentEvent;
+internal sealed record ObjectiveSet(string StudentId, Guid ObjectiveId, PersonalText Text, DateOnly ReviewOn, string SetBy, DateTimeOffset SetAt) : IStudentEvent;
 
-internal sealed record ObjectiveReviewed(string StudentId, Guid ObjectiveId, ObjectiveOutcome Outcome, string? Comment, string ReviewedBy, DateTimeOffset ReviewedAt) : IStudentEvent;
+internal sealed record ObjectiveReviewed(string StudentId, Guid ObjectiveId, ObjectiveOutcome Outcome, PersonalText? Comment, string ReviewedBy, DateTimeOffset ReviewedAt) : IStudentEvent;
 
 internal static class ContactLogEvents
 {

@@ -36,6 +36,12 @@ internal sealed record WithholdingLifted(string StudentId, Guid WithholdingId, s
 internal sealed record SubjectAccessExported(string StudentId, string SchoolCode, Guid ExportId, string Format, int Records, int Withheld, string ExportedBy,
     IReadOnlyList<string> ExporterRoles, ReadPurpose Purpose, bool PurposeStated, DateTimeOffset ExportedAt);
 
+/// <summary>The retention schedule erased kinds of a student's records (and, when <see cref="WholeRecord"/>, every key of theirs).</summary>
+internal sealed record RetentionApplied(string StudentId, Guid RunId, IReadOnlyList<string> Kinds, bool WholeRecord, int KeysDeleted, DateTimeOffset AppliedAt);
+
+/// <summary>A retention run finished, with its report (ADR 0085).</summary>
+internal sealed record RetentionRunCompleted(Retention.RetentionReport Report);
+
 internal static class ErasureEvents
 {
     /// <summary>The aliases are the stored event types: never change one.</summary>
@@ -51,6 +57,8 @@ internal static class ErasureEvents
         events.MapEventType<RecordWithheld>("data_protection.record_withheld");
         events.MapEventType<WithholdingLifted>("data_protection.withholding_lifted");
         events.MapEventType<SubjectAccessExported>("data_protection.subject_access_exported");
+        events.MapEventType<RetentionApplied>("data_protection.retention_applied");
+        events.MapEventType<RetentionRunCompleted>("data_protection.retention_run_completed");
         options.AddWriteModel<StudentPrivacy>();
     }
 }

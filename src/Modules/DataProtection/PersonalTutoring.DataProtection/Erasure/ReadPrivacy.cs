@@ -12,7 +12,7 @@ namespace PersonalTutoring.DataProtection.Erasure;
 internal static class ReadPrivacy
 {
     internal sealed record PrivacyView(string StudentId, DateTimeOffset? ErasedAt, IReadOnlyList<ErasureRequest> Requests, IReadOnlyList<LegalHold> Holds, IReadOnlyList<string> HoldsInForce,
-    IReadOnlyList<Withholding> Withholdings, IReadOnlyList<ExportEntry> Exports);
+    IReadOnlyList<Withholding> Withholdings, IReadOnlyList<ExportEntry> Exports, IReadOnlyList<string> KindsErased);
 
     internal static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/api/students/{studentId}/data-protection", async (string studentId, IAllocationQueries students, LegalHolds holds, IQuerySession session,
@@ -21,7 +21,7 @@ internal static class ReadPrivacy
                 var student = await students.StudentAsync(studentId, ct) ?? throw new NotFoundException($"Student {studentId} does not exist.");
                 var state = await session.Events.AggregateStreamAsync<StudentPrivacy>(StudentPrivacy.StreamId(studentId), token: ct) ?? StudentPrivacy.Initial;
                 var inForce = await holds.InForceAsync(state, student, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct);
-                return Results.Ok(new PrivacyView(studentId, state.ErasedAt, state.Requests, state.Holds, inForce, state.Withholdings, state.Exports));
+                return Results.Ok(new PrivacyView(studentId, state.ErasedAt, state.Requests, state.Holds, inForce, state.Withholdings, state.Exports, state.KindsErased));
             })
             .RequireAuthorization(DataProtectionPolicies.Read)
             .WithName("GetDataProtectionRecord")

@@ -39,6 +39,9 @@ internal sealed record StudentPrivacy : IWriteModel<StudentPrivacy>
 
     public IReadOnlyList<ExportEntry> Exports { get; init; } = [];
 
+    /// <summary>The kinds of record the retention schedule erased.</summary>
+    public IReadOnlyList<string> KindsErased { get; init; } = [];
+
     /// <summary>Whether a record is withheld from the student now, and why.</summary>
     public Withholding? WithheldNow(string kind, string id) => Withholdings.FirstOrDefault(w => w.InForce && w.RecordKind == kind && w.RecordId == id);
 
@@ -59,6 +62,7 @@ internal sealed record StudentPrivacy : IWriteModel<StudentPrivacy>
         RecordWithheld e => this with { Withholdings = [.. Withholdings, new(e.WithholdingId, e.RecordKind, e.RecordId, e.Exemption, e.Reason, e.WithheldBy, e.WithheldAt, null, null)] },
         WithholdingLifted e => this with { Withholdings = Withholdings.Select(w => w.WithholdingId == e.WithholdingId ? w with { LiftedBy = e.LiftedBy, LiftedAt = e.LiftedAt } : w).ToList() },
         SubjectAccessExported e => this with { Exports = [.. Exports, new(e.ExportId, e.Format, e.Records, e.Withheld, e.ExportedBy, e.Purpose, e.ExportedAt)] },
+        RetentionApplied e => this with { KindsErased = [.. KindsErased, .. e.Kinds], ErasedAt = e.WholeRecord ? e.AppliedAt : ErasedAt },
         _ => this,
     };
 

@@ -61,6 +61,11 @@ internal sealed class SubjectDataGatherer(IEnumerable<ISubjectDataSource> source
 
     private static int Order(string module) => module switch
     {
-        "Allocation" => 0, "Contact" => 1, "Meetings" => 2, "References" => 3, "DataProtection" => 4, _ => 5,
+        "Allocation" => 0,
+        "Contact" => 1,
+        "Meetings" => 2,
+        "References" => 3,
+        "DataProtection" => 4,
+        _ => 5,
     };
 }

@@ -65,7 +65,7 @@ internal static class IssuedReferences
                 var events = await session.Events.FetchStreamAsync(ReferenceRequest.StreamId(requestId), token: ct);
                 var e = events.Select(x => x.Data).OfType<ReferenceIssued>().Single(i => i.Version == version);
                 await LogReadAsync(sessions, caller, purpose, version, clock, ct);
-                return Results.Ok(new IssuedReferenceCopy(e.RequestId, e.Version, e.StudentId, e.Text, e.AuthorId, e.Recipient, e.KnownFrom, e.KnownTo, e.Capacity,
+                return Results.Ok(new IssuedReferenceCopy(e.RequestId, e.Version, e.StudentId, e.Text.Text, e.AuthorId, e.Recipient, e.KnownFrom, e.KnownTo, e.Capacity,
                     e.Attested, e.ContentHash, e.Supersedes, e.CorrectionReason, e.IssuedAt));
             })
             .RequireAuthorization(ReferencesPolicies.ReadText)

@@ -1,3 +1,4 @@
+using PersonalTutoring.BuildingBlocks.Privacy;
 using Marten;
 using PersonalTutoring.DataProtection.Contracts;
 using PersonalTutoring.References.Requests;
@@ -24,12 +25,12 @@ internal sealed class ReferenceSubjectData(IDocumentStore store) : ISubjectDataS
             var events = (await session.Events.FetchStreamAsync(ReferenceRequest.StreamId(requestId), token: ct)).Select(e => e.Data).ToList();
             var draft = request.Issued.Count == 0 ? events.OfType<ReferenceDraftSaved>().LastOrDefault() : null;
             records.Add(new SubjectRecord(SubjectRecordKinds.ReferenceRequest, request.RequestId, request.RequestedAt,
-                new { Request = request, LatestDraft = draft is null ? null : new { draft.Text, draft.SavedBy, draft.SavedAt } }));
+                new { Request = request, LatestDraft = draft is null ? null : new { Text = draft.Text.Text, draft.SavedBy, draft.SavedAt } }));
             foreach (var issued in events.OfType<ReferenceIssued>())
             {
                 var marked = request.Issued.FirstOrDefault(i => i.Version == issued.Version);
                 records.Add(new SubjectRecord(SubjectRecordKinds.IssuedReference, IssuedReferences.ReadRecordId(requestId, issued.Version), issued.IssuedAt,
-                    new IssuedReferenceCopy(issued.RequestId, issued.Version, issued.StudentId, issued.Text, issued.AuthorId, issued.Recipient, issued.KnownFrom,
+                    new IssuedReferenceCopy(issued.RequestId, issued.Version, issued.StudentId, issued.Text.Text, issued.AuthorId, issued.Recipient, issued.KnownFrom,
                         issued.KnownTo, issued.Capacity, issued.Attested, issued.ContentHash, issued.Supersedes, issued.CorrectionReason, issued.IssuedAt))
                 {
                     ExemptBecause = marked is { ConfidentialToRecipient: true }

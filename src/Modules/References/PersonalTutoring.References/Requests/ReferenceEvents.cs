@@ -1,3 +1,4 @@
+using PersonalTutoring.BuildingBlocks.Privacy;
 using Marten;
 
 namespace PersonalTutoring.References.Requests;
@@ -39,7 +40,7 @@ internal sealed record ReferenceConcernRaised(Guid RequestId, string TutorId, st
 internal sealed record ReferenceConcernAnswered(Guid RequestId, string AnsweredBy, string Answer, DateTimeOffset AnsweredAt) : IRequestEvent;
 
 /// <summary>An autosaved draft: every save is kept as a version of the draft (the stream version is its ETag).</summary>
-internal sealed record ReferenceDraftSaved(Guid RequestId, string Text, string SavedBy, DateTimeOffset SavedAt) : IRequestEvent;
+internal sealed record ReferenceDraftSaved(Guid RequestId, PersonalText Text, string SavedBy, DateTimeOffset SavedAt) : IRequestEvent;
 
 /// <summary>
 /// The retained copy (RE-2): the exact text, author, recipient, date, the period and capacity in which the author knew
@@ -47,7 +48,7 @@ internal sealed record ReferenceDraftSaved(Guid RequestId, string Text, string S
 /// <see cref="Version"/> that <see cref="Supersedes"/> the old one, with its reason; both are kept.
 /// </summary>
 internal sealed record ReferenceIssued(
-    Guid RequestId, int Version, string StudentId, string Text, string AuthorId, string Recipient, DateOnly KnownFrom, DateOnly? KnownTo,
+    Guid RequestId, int Version, string StudentId, PersonalText Text, string AuthorId, string Recipient, DateOnly KnownFrom, DateOnly? KnownTo,
     string Capacity, bool Attested, string ContentHash, int? Supersedes, string? CorrectionReason, DateTimeOffset IssuedAt,
     IReadOnlyList<DomainRating>? FormAnswers = null) : IRequestEvent;
 

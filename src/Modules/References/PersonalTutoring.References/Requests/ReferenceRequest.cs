@@ -1,3 +1,4 @@
+using PersonalTutoring.BuildingBlocks.Privacy;
 using System.Collections.Immutable;
 using JasperFx.Events;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
@@ -42,8 +43,8 @@ internal sealed record ReferenceRequest : IWriteModel<ReferenceRequest>
         ReferenceRequestDeclined => this with { Status = RequestStatus.Declined },
         ReferenceConcernRaised => this with { Status = RequestStatus.WithSupportTeam },
         ReferenceConcernAnswered => this with { Status = RequestStatus.AwaitingTutor },
-        ReferenceDraftSaved e => this with { Draft = e.Text },
-        ReferenceIssued e => this with { LastIssuedText = e.Text, LastIssuedAnswers = e.FormAnswers, IssuedVersions = e.Version },
+        ReferenceDraftSaved e => this with { Draft = e.Text.Text },
+        ReferenceIssued e => this with { LastIssuedText = e.Text.Text, LastIssuedAnswers = e.FormAnswers, IssuedVersions = e.Version },
         ReferenceDeadlineReminded e => this with { Reminded = Reminded.Add(e.DaysBefore) },
         UkfpoAnswersSaved e => this with { FormDomains = e.DomainKeys, FormAnswers = e.Ratings },
         IssuedReferenceMarkedConfidential e => this with { Confidential = Confidential.Add(e.Version) },

@@ -35,7 +35,7 @@ internal static class UkfpoExport
         var form = await UkfpoFormProjection.InForceAsync(session, caller.Request.SchoolCode, UkfpoForm.AcademicYearOf(DateOnly.FromDateTime(caller.Request.RequestedAt.UtcDateTime)), ct);
         await IssuedReferences.LogReadAsync(sessions, caller, purpose, version, clock, ct);
         return new ExportedForm(requestId, version, issued.StudentId, issued.AuthorId, issued.Recipient, issued.IssuedAt, issued.Capacity, issued.KnownFrom, issued.KnownTo,
-            [.. answers.Select(a => new ExportedRating(a.Domain, form.Domains.FirstOrDefault(d => d.Key == a.Domain)?.Label ?? a.Domain, a.Rating))], issued.Text, issued.ContentHash);
+            [.. answers.Select(a => new ExportedRating(a.Domain, form.Domains.FirstOrDefault(d => d.Key == a.Domain)?.Label ?? a.Domain, a.Rating))], issued.Text.Text, issued.ContentHash);
     }
 
     /// <summary>The printable page: every value HTML-encoded (the text is the tutor's, the labels the school's).</summary>

@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] HandlerTypes()
         {
-            return new System.Type[] { typeof(PersonalTutoring.Allocation.Notifications.EmailRequestHandler), typeof(PersonalTutoring.Allocation.Notifications.NotificationDeliveryHandler), typeof(PersonalTutoring.Contact.ContactLogs.Recording.MeetingContactHandler), typeof(PersonalTutoring.Contact.ContactLogs.SupportFlags.EscalationHandler), typeof(PersonalTutoring.Meetings.Arranged.NoShows.NoShowStepHandler), typeof(PersonalTutoring.Meetings.Slots.Booking.BookingReminderHandler), typeof(PersonalTutoring.References.Reminders.ReferenceDeadlineReminderHandler) };
+            return new System.Type[] { typeof(PersonalTutoring.Allocation.Notifications.EmailRequestHandler), typeof(PersonalTutoring.Allocation.Notifications.NotificationDeliveryHandler), typeof(PersonalTutoring.Contact.ContactLogs.Recording.MeetingContactHandler), typeof(PersonalTutoring.Contact.ContactLogs.SupportFlags.EscalationHandler), typeof(PersonalTutoring.DataProtection.Retention.RunRetentionScheduleHandler), typeof(PersonalTutoring.Meetings.Arranged.NoShows.NoShowStepHandler), typeof(PersonalTutoring.Meetings.Slots.Booking.BookingReminderHandler), typeof(PersonalTutoring.References.Reminders.ReferenceDeadlineReminderHandler) };
         }
 
         public override System.Type[] MessageTypes()
@@ -36,10 +36,12 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.NoShowStepDueHandler511638107))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.NotificationsWrittenHandler611807425))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RemindReferenceDeadlineHandler883328927))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RunRetentionScheduleHandler134545103))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::PersonalTutoring.Allocation.Notifications.EmailRequestHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::PersonalTutoring.Allocation.Notifications.NotificationDeliveryHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::PersonalTutoring.Contact.ContactLogs.Recording.MeetingContactHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::PersonalTutoring.Contact.ContactLogs.SupportFlags.EscalationHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::PersonalTutoring.DataProtection.Retention.RunRetentionScheduleHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::PersonalTutoring.Meetings.Arranged.NoShows.NoShowStepHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::PersonalTutoring.Meetings.Slots.Booking.BookingReminderHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::PersonalTutoring.References.Reminders.ReferenceDeadlineReminderHandler))]
@@ -48,6 +50,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::PersonalTutoring.Allocation.Notifications.NotificationsWritten))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::PersonalTutoring.Contact.Contracts.EscalationRequested))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::PersonalTutoring.Contact.Contracts.MeetingAttended))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::PersonalTutoring.DataProtection.Retention.RunRetentionSchedule))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::PersonalTutoring.Meetings.Arranged.NoShows.NoShowStepDue))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::PersonalTutoring.Meetings.Slots.Booking.BookingReminderDue))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::PersonalTutoring.References.Reminders.RemindReferenceDeadline))]

@@ -1,3 +1,4 @@
+using PersonalTutoring.BuildingBlocks.Privacy;
 using FluentValidation;
 using Marten;
 using Microsoft.AspNetCore.Builder;
@@ -32,7 +33,8 @@ internal static class RequestTutorChange
         if (!student.Exists) throw new NotFoundException($"Student {studentId} is not known.");
         if (student.Record!.Status.HasLeft())
             throw new BusinessRuleException("student-not-current", $"Student {studentId} is {student.Record.Status}.");
-        return [new TutorChangeRequested(requestId, studentId, student.Record.SchoolCode, student.CurrentTutorId, reason.Trim(), requestedBy, now)];
+        return [new TutorChangeRequested(requestId, studentId, student.Record.SchoolCode, student.CurrentTutorId,
+            PersonalText.Of(studentId, DataProtection.Contracts.SubjectRecordKinds.ChangeRequest, reason.Trim()), requestedBy, now)];
     }
 
     internal static void Map(IEndpointRouteBuilder app) =>

@@ -1,3 +1,4 @@
+using PersonalTutoring.BuildingBlocks.Privacy;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Builder;
@@ -10,10 +11,10 @@ using PersonalTutoring.BuildingBlocks.Projections;
 namespace PersonalTutoring.Allocation.ReadModels.ChangeRequests;
 
 /// <summary>A change request. <see cref="Reason"/> is the student's own words: null in answers to those who may not read it.</summary>
-internal sealed record ChangeRequestView(string RequestId, string StudentId, string SchoolCode, string? CurrentTutorId, string? Reason, string RequestedBy,
+internal sealed record ChangeRequestView(string RequestId, string StudentId, string SchoolCode, string? CurrentTutorId, PersonalText? Reason, string RequestedBy,
     DateTimeOffset RequestedAt, string Status, string? NewTutorId, string? Rationale, string? DecidedBy, DateTimeOffset? DecidedAt);
 
-internal sealed record OpenChangeRequest(string RequestId, string StudentId, string? CurrentTutorId, string? Reason, DateTimeOffset RequestedAt, int AgeDays);
+internal sealed record OpenChangeRequest(string RequestId, string StudentId, string? CurrentTutorId, PersonalText? Reason, DateTimeOffset RequestedAt, int AgeDays);
 
 /// <summary>
 /// Who reads the student's reason (issue 10 item 5): it may be about their tutor or their health, so only the student,

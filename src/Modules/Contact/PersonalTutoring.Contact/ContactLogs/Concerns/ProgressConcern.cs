@@ -1,3 +1,5 @@
+using PersonalTutoring.BuildingBlocks.Privacy;
+using PersonalTutoring.DataProtection.Contracts;
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -36,7 +38,8 @@ internal static class ProgressConcern
     {
         var concern = state.Concerns.Demand(concernId, "concern");
         DemandRecipient(access, concern);
-        return HandlingLifecycle.Concern.Close(concern.Progress, () => new ConcernResolved(access.Student.StudentId, concernId, access.User.Id, r.Outcome!.Trim(), now));
+        return HandlingLifecycle.Concern.Close(concern.Progress, () => new ConcernResolved(access.Student.StudentId, concernId, access.User.Id,
+            PersonalText.Of(access.Student.StudentId, SubjectRecordKinds.Concern, r.Outcome!.Trim()), now));
     }
 
     internal static void Map(IEndpointRouteBuilder app)

@@ -1,3 +1,5 @@
+using PersonalTutoring.BuildingBlocks.Privacy;
+using PersonalTutoring.DataProtection.Contracts;
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -44,7 +46,7 @@ internal static class RaiseConcern
         state.Concerns.ContainsKey(concernId) ? [] :
         [
             new ConcernRaised(access.Student.StudentId, concernId, access.Student.SchoolCode, r.Kind!.Value, RouteFor(r.Kind.Value, r.RoutedTo),
-                r.Detail!.Trim(), access.User.Id, now),
+                PersonalText.Of(access.Student.StudentId, SubjectRecordKinds.Concern, r.Detail!.Trim()), access.User.Id, now),
         ];
 
     internal sealed record Raised(Guid ConcernId, ConcernRoute RoutedTo);

@@ -1,3 +1,4 @@
+using PersonalTutoring.DataProtection.Contracts;
 using PersonalTutoring.BuildingBlocks.Privacy;
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
@@ -24,13 +25,17 @@ internal static class AmendNote
         public Validator() => RuleFor(r => r.Text).NotEmpty().MaximumLength(8000);
     }
 
+    /// <summary>The key a note's text is written under: standard and confidential notes each have their own retention period (ADR 0085).</summary>
+    internal static string NoteKind(Confidentiality confidentiality) =>
+        confidentiality == Confidentiality.Confidential ? SubjectRecordKinds.ConfidentialNote : SubjectRecordKinds.StandardNote;
+
     internal static object[] Decide(ContactLog state, StudentAccess access, Guid noteId, Guid amendmentId, Request r, DateTimeOffset now)
     {
         var note = state.Notes.Demand(noteId, "note");
         var shared = RecordAccess.SupportTeamScope(state.Referrals.Values, state.Consents, DateOnly.FromDateTime(now.UtcDateTime));
         if (!RecordAccess.CanAmend(access, note, shared))
             throw new ForbiddenException("Only the note's author or the student's current tutor may amend it.");
-        return [new NoteAmended(access.Student.StudentId, noteId, amendmentId, access.User.Id, PersonalText.Of(access.Student.StudentId, r.Text!.Trim()), now)];
+        return [new NoteAmended(access.Student.StudentId, noteId, amendmentId, access.User.Id, PersonalText.Of(access.Student.StudentId, NoteKind(note.Confidentiality), r.Text!.Trim()), now)];
     }
 
     internal sealed record Amended(Guid NoteId, Guid AmendmentId);

@@ -1,3 +1,4 @@
+using PersonalTutoring.DataProtection.Contracts;
 using PersonalTutoring.BuildingBlocks.Privacy;
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
@@ -25,7 +26,7 @@ internal static class WriteNote
     }
 
     internal static object[] Decide(ContactLog state, string studentId, Guid noteId, Request r, string authorId, IReadOnlyList<string> tutorIds, DateTimeOffset now) =>
-        state.Notes.ContainsKey(noteId) ? [] : [new NoteWritten(studentId, noteId, null, authorId, tutorIds, PersonalText.Of(studentId, r.Text!.Trim()), r.Confidentiality!.Value, now)];
+        state.Notes.ContainsKey(noteId) ? [] : [new NoteWritten(studentId, noteId, null, authorId, tutorIds, PersonalText.Of(studentId, AmendNote.NoteKind(r.Confidentiality!.Value), r.Text!.Trim()), r.Confidentiality!.Value, now)];
 
     internal sealed record Written(Guid NoteId);
 

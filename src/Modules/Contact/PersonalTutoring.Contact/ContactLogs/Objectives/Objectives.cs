@@ -1,3 +1,5 @@
+using PersonalTutoring.BuildingBlocks.Privacy;
+using PersonalTutoring.DataProtection.Contracts;
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -40,13 +42,13 @@ internal static class Objectives
     {
         if (r.ReviewOn!.Value <= DateOnly.FromDateTime(now.UtcDateTime))
             throw new BusinessRuleException("review-date-not-future", "An objective is reviewed on a future date.");
-        return state.Objectives.ContainsKey(objectiveId) ? [] : [new ObjectiveSet(studentId, objectiveId, r.Text!.Trim(), r.ReviewOn.Value, setBy, now)];
+        return state.Objectives.ContainsKey(objectiveId) ? [] : [new ObjectiveSet(studentId, objectiveId, PersonalText.Of(studentId, SubjectRecordKinds.Objective, r.Text!.Trim()), r.ReviewOn.Value, setBy, now)];
     }
 
     internal static object[] Review(ContactLog state, string studentId, Guid objectiveId, ReviewRequest r, string reviewedBy, DateTimeOffset now) =>
         state.Objectives.Demand(objectiveId, "objective")
             ? throw new BusinessRuleException("objective-already-reviewed", "The objective has already been reviewed.")
-            : [new ObjectiveReviewed(studentId, objectiveId, r.Outcome!.Value, string.IsNullOrWhiteSpace(r.Comment) ? null : r.Comment.Trim(), reviewedBy, now)];
+            : [new ObjectiveReviewed(studentId, objectiveId, r.Outcome!.Value, string.IsNullOrWhiteSpace(r.Comment) ? null : PersonalText.Of(studentId, SubjectRecordKinds.Objective, r.Comment.Trim()), reviewedBy, now)];
 
     internal sealed record Created(Guid ObjectiveId);
 

@@ -1,3 +1,4 @@
+using PersonalTutoring.DataProtection.Contracts;
 using PersonalTutoring.BuildingBlocks.Privacy;
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
@@ -61,7 +62,7 @@ internal static class RecordContact
                 r.EnquiredAboutProgressAndWellbeing!.Value, tutorInitiated ? r.TuteeResponded : true, Trim(r.LateReason), now),
         };
         if (r.Note is { } note)
-            events.Add(new NoteWritten(studentId, ids.NoteId, ids.ContactId, actor.RecordedBy, actor.TutorIds, PersonalText.Of(studentId, note.Text!.Trim()), note.Confidentiality!.Value, now));
+            events.Add(new NoteWritten(studentId, ids.NoteId, ids.ContactId, actor.RecordedBy, actor.TutorIds, PersonalText.Of(studentId, PersonalTutoring.Contact.ContactLogs.Notes.AmendNote.NoteKind(note.Confidentiality!.Value), note.Text!.Trim()), note.Confidentiality!.Value, now));
 
         if (!tutorInitiated)
         {

@@ -1,3 +1,5 @@
+using PersonalTutoring.BuildingBlocks.Privacy;
+using PersonalTutoring.DataProtection.Contracts;
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -54,8 +56,9 @@ internal static class MakeReferral
                 throw new BusinessRuleException("consent-already-ended", "A consent cannot end before it is given.");
             events.Add(new ConsentRecorded(studentId, consentId, access.User.Id, r.ConsentScope ?? ConsentScope.StandardNotes, r.ConsentUntil, now));
         }
-        events.Add(new ReferralMade(studentId, referralId, access.Student.SchoolCode, r.Service!.Value, r.Reason!.Trim(), access.User.Id,
-            consent ? consentId : null, r.BreachJustification?.Ground, r.BreachJustification?.Detail?.Trim(), r.FollowUpOn, now));
+        events.Add(new ReferralMade(studentId, referralId, access.Student.SchoolCode, r.Service!.Value, PersonalText.Of(studentId, SubjectRecordKinds.Referral, r.Reason!.Trim()), access.User.Id,
+            consent ? consentId : null, r.BreachJustification?.Ground,
+            r.BreachJustification?.Detail is { } breach ? PersonalText.Of(studentId, SubjectRecordKinds.Referral, breach.Trim()) : null, r.FollowUpOn, now));
         return [.. events];
     }
 

@@ -1,3 +1,5 @@
+using PersonalTutoring.BuildingBlocks.Privacy;
+using PersonalTutoring.DataProtection.Contracts;
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -37,7 +39,8 @@ internal static class ProgressReferral
     {
         var referral = state.Referrals.Demand(referralId, "referral");
         DemandHandler(access, referral);
-        return HandlingLifecycle.Referral.Close(referral.Progress, () => new ReferralClosed(access.Student.StudentId, referralId, access.User.Id, r.Outcome!.Trim(), now));
+        return HandlingLifecycle.Referral.Close(referral.Progress, () => new ReferralClosed(access.Student.StudentId, referralId, access.User.Id,
+            PersonalText.Of(access.Student.StudentId, SubjectRecordKinds.Referral, r.Outcome!.Trim()), now));
     }
 
     internal static void Map(IEndpointRouteBuilder app)

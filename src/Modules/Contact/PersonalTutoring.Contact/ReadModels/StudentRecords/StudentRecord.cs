@@ -17,15 +17,15 @@ internal sealed record NoteEntry(Guid NoteId, Guid? ContactId, string AuthorId, 
 internal sealed record ConsentEntry(Guid ConsentId, string RecordedBy, ConsentScope Scope, DateOnly? Until, DateTimeOffset GivenAt, string? RevokedBy, DateTimeOffset? RevokedAt);
 
 internal sealed record ReferralEntry(
-    Guid ReferralId, ReferralService Service, string Reason, string ReferredBy, Guid? ConsentId, BreachGround? BreachGround, string? BreachJustification,
+    Guid ReferralId, ReferralService Service, PersonalText Reason, string ReferredBy, Guid? ConsentId, BreachGround? BreachGround, PersonalText? BreachJustification,
     DateOnly? FollowUpOn, DateTimeOffset MadeAt, Progress Status, string? AcknowledgedBy, DateTimeOffset? AcknowledgedAt,
-    string? ClosedBy, DateTimeOffset? ClosedAt, string? Outcome);
+    string? ClosedBy, DateTimeOffset? ClosedAt, PersonalText? Outcome);
 
-internal sealed record ConcernEntry(Guid ConcernId, ConcernKind Kind, ConcernRoute RoutedTo, string Detail, string RaisedBy, DateTimeOffset RaisedAt,
-    Progress Status, string? AcknowledgedBy, DateTimeOffset? AcknowledgedAt, string? ResolvedBy, DateTimeOffset? ResolvedAt, string? Outcome);
+internal sealed record ConcernEntry(Guid ConcernId, ConcernKind Kind, ConcernRoute RoutedTo, PersonalText Detail, string RaisedBy, DateTimeOffset RaisedAt,
+    Progress Status, string? AcknowledgedBy, DateTimeOffset? AcknowledgedAt, string? ResolvedBy, DateTimeOffset? ResolvedAt, PersonalText? Outcome);
 
-internal sealed record ObjectiveEntry(Guid ObjectiveId, string Text, DateOnly ReviewOn, string SetBy, DateTimeOffset SetAt,
-    ObjectiveOutcome? Outcome, string? Comment, string? ReviewedBy, DateTimeOffset? ReviewedAt);
+internal sealed record ObjectiveEntry(Guid ObjectiveId, PersonalText Text, DateOnly ReviewOn, string SetBy, DateTimeOffset SetAt,
+    ObjectiveOutcome? Outcome, PersonalText? Comment, string? ReviewedBy, DateTimeOffset? ReviewedAt);
 
 internal sealed record SupportAttemptEntry(string StaffId, ContactKind Kind, DateTimeOffset OccurredAt, bool TuteeResponded);
 

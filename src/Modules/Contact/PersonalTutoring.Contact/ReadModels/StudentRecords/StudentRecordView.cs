@@ -43,9 +43,9 @@ internal static class StudentRecordEndpoint
         // Free text about referrals, concerns and objectives is as sensitive as a standard note.
         var text = RecordAccess.CanReadText(access, new NoteFacts("", Confidentiality.Standard, []), shared);
         return new StudentRecordView(record.StudentId, record.Contacts, notes, record.Consents,
-            record.Referrals.Select(r => text ? r : r with { Reason = "", BreachJustification = null, Outcome = null }).ToList(),
-            record.Concerns.Select(c => text ? c : c with { Detail = "", Outcome = null }).ToList(),
-            record.Objectives.Select(o => text ? o : o with { Text = "", Comment = null }).ToList(),
+            record.Referrals.Select(r => text ? r : r with { Reason = PersonalText.Withheld, BreachJustification = null, Outcome = null }).ToList(),
+            record.Concerns.Select(c => text ? c : c with { Detail = PersonalText.Withheld, Outcome = null }).ToList(),
+            record.Objectives.Select(o => text ? o : o with { Text = PersonalText.Withheld, Comment = null }).ToList(),
             record.SupportFlags);
     }
 

@@ -1,3 +1,4 @@
+using PersonalTutoring.BuildingBlocks.Privacy;
 using FluentValidation;
 using Marten;
 using Microsoft.AspNetCore.Builder;
@@ -26,8 +27,11 @@ internal static class SaveDraft
     {
         state.DemandAuthor(userId, "draft the reference");
         state.DemandStatus("drafted (accept it first)", RequestStatus.Accepted);
-        return r.Text == state.Draft ? [] : [new ReferenceDraftSaved(requestId, r.Text!, userId, now)];
+        return r.Text == state.Draft ? [] : [new ReferenceDraftSaved(requestId, ReferenceText(state, r.Text!), userId, now)];
     }
+
+    /// <summary>A reference's text (draft or issued) is the student's personal data, under its own key (ADRs 0076, 0085).</summary>
+    internal static PersonalText ReferenceText(ReferenceRequest state, string text) => PersonalText.Of(state.StudentId, DataProtection.Contracts.SubjectRecordKinds.IssuedReference, text);
 
     internal sealed record Draft(Guid RequestId, string Text, long Version);
 

@@ -1,3 +1,4 @@
+using PersonalTutoring.BuildingBlocks.Privacy;
 using System.Text.Json;
 using FluentValidation;
 using Marten;
@@ -53,7 +54,7 @@ internal static class IssueReference
         var hash = ContentHash.Of(state.Draft, answers is null ? null : JsonSerializer.Serialize(answers), userId, state.Recipient, r.KnownFrom.Value, r.KnownTo, capacity, now);
         return
         [
-            new ReferenceIssued(requestId, state.IssuedVersions + 1, state.StudentId, state.Draft, userId, state.Recipient, r.KnownFrom.Value, r.KnownTo, capacity,
+            new ReferenceIssued(requestId, state.IssuedVersions + 1, state.StudentId, Drafting.SaveDraft.ReferenceText(state, state.Draft), userId, state.Recipient, r.KnownFrom.Value, r.KnownTo, capacity,
                 Attested: true, hash, correction ? state.IssuedVersions : null, correction ? r.CorrectionReason!.Trim() : null, now, answers),
         ];
     }

@@ -137,6 +137,18 @@ public sealed class HostTests(TutoringApiFactory api) : IClassFixture<TutoringAp
     public async Task Only_admins_operate_the_projection_daemon(string role)
     {
         await (await api.ClientFor(role, "someone").GetAsync("/api/admin/projections")).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await (await api.ClientFor(role, "someone").PostJson("/api/admin/message-dead-letters/discard", new { ids = new[] { Guid.NewGuid() } }))
+            .ShouldBeProblem(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Discarding_dead_letters_names_between_1_and_1000_of_them()
+    {
+        var admin = api.Admin();
+
+        await (await admin.PostJson("/api/admin/message-dead-letters/discard", new { ids = Array.Empty<Guid>() })).ShouldBeProblem(HttpStatusCode.BadRequest);
+        (await admin.PostJson("/api/admin/message-dead-letters/discard", new { ids = new[] { Guid.NewGuid() } })).StatusCode.Should().Be(HttpStatusCode.NoContent,
+            "an id no longer among the dead letters is already discarded");
     }
 
     [Fact]

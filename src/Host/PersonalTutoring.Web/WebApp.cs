@@ -26,6 +26,14 @@ public static class WebPolicies
     public const string SupportTeam = "web.support-team";
     public const string NoteReads = "web.note-reads";
 
+    // The Admin's screens and the data-protection and audit screens (docs/adr/0082): each as the API's rule for its actions.
+    public const string Admin = "web.admin";
+    public const string Policies = "web.policies";
+    public const string Calendars = "web.calendars";
+    public const string Notifications = "web.notifications";
+    public const string DataProtection = "web.data-protection";
+    public const string EventChain = "web.event-chain";
+
     internal static void Add(AuthorizationOptions o)
     {
         o.AddPolicy(Session, p => p.AddAuthenticationSchemes(WebAuthentication.CookieScheme).RequireAuthenticatedUser());
@@ -37,6 +45,12 @@ public static class WebPolicies
         Add(o, Manage, Roles.SeniorTutor, Roles.Admin);
         Add(o, SupportTeam, Roles.SupportTeam);
         Add(o, NoteReads, Roles.Auditor, Roles.Dean);
+        Add(o, Admin, Roles.Admin);
+        Add(o, Policies, Roles.Admin, Roles.Dean, Roles.SeniorTutor);
+        Add(o, Calendars, Roles.Admin, Roles.Dean);
+        Add(o, Notifications, Roles.Admin, Roles.Auditor);
+        Add(o, DataProtection, Roles.Admin, Roles.Dean, Roles.Auditor);
+        Add(o, EventChain, Roles.Auditor, Roles.Admin);
     }
 
     // Pages authenticate by the web's cookie only; the API's bearer scheme stays the default for /api.

@@ -17,11 +17,11 @@ public sealed class OversightPageTests(DemoUniversity app)
         var all = await browser.GetStringAsync("/support-team");
         var eng = await browser.GetStringAsync("/support-team?school=ENG");
 
-        var rows = System.Text.RegularExpressions.Regex.Matches(all, "<th scope=\"row\">([^<]+)</th>").Select(m => m.Groups[1].Value).ToList();
+        var rows = System.Text.RegularExpressions.Regex.Matches(all, "<th scope=\"row\"><a href=\"/support-team/students/[^\"]+\">([^<]+)</a></th>").Select(m => m.Groups[1].Value).ToList();
         rows.Should().HaveCount(Math.Min(25, worklist.Count)).And.OnlyContain(id => worklist.Any(w => w.GetProperty("studentId").GetString() == id));
         all.Should().Contain($"<span class=\"figure-value\">{worklist.Sum(w => w.GetProperty("openFlags").GetArrayLength())}</span> unresponsive tutees");
         if (worklist.Count > 25) all.Should().Contain("rel=\"next\"");
-        var engRows = System.Text.RegularExpressions.Regex.Matches(eng, "<th scope=\"row\">([^<]+)</th>").Select(m => m.Groups[1].Value).ToList();
+        var engRows = System.Text.RegularExpressions.Regex.Matches(eng, "<th scope=\"row\"><a href=\"/support-team/students/[^\"]+\">([^<]+)</a></th>").Select(m => m.Groups[1].Value).ToList();
         engRows.Should().OnlyContain(id => worklist.Single(w => w.GetProperty("studentId").GetString() == id).GetProperty("schoolCode").GetString() == "ENG");
     }
 

@@ -30,6 +30,14 @@ public sealed class PageAccessTests(DemoUniversity app)
     [InlineData("/schools/MED/handover")]
     [InlineData("/support-team")]
     [InlineData("/note-reads")]
+    [InlineData("/admin/schools")]
+    [InlineData("/admin/policies")]
+    [InlineData("/admin/calendars")]
+    [InlineData("/admin/dead-letters")]
+    [InlineData("/admin/notifications")]
+    [InlineData("/data-protection")]
+    [InlineData("/audit/event-chain")]
+    [InlineData("/support-team/students/med-0001")]
     public async Task Every_page_sends_someone_not_signed_in_to_sign_in(string page)
     {
         var response = await app.Browser().GetAsync(page);
@@ -99,6 +107,37 @@ public sealed class PageAccessTests(DemoUniversity app)
         var browser = await app.SignedInAs(persona);
 
         (await FinalStatusAsync(browser, page)).Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    // The Admin's, data-protection and audit screens (docs/adr/0082): persona, page, and the API action behind the page
+    // (method, path, body) that the API refuses the same persona. The page refuses as the API does.
+    [Theory]
+    [InlineData("senior-tutor-med", "/admin/schools", "PUT", "/api/schools/MED", "{\"name\":\"Medicine\"}")]
+    [InlineData("dean", "/admin/schools", "PUT", "/api/schools/MED", "{\"name\":\"Medicine\"}")]
+    [InlineData("tutor", "/admin/policies", "PUT", "/api/schools/MED/policies/2026-27", "{}")]
+    [InlineData("governance", "/admin/policies", "POST", "/api/schools/MED/policies/2026-27/versions/1/dean-approval", "{\"on\":\"2026-11-01\",\"reference\":\"x\"}")]
+    [InlineData("governance", "/admin/calendars", "PUT", "/api/academic-years/2026-27/calendar", "{}")]
+    [InlineData("senior-tutor-med", "/admin/calendars", "PUT", "/api/schools/MED/academic-years/2026-27/calendar", "{}")]
+    [InlineData("dean", "/admin/dead-letters", "GET", "/api/admin/message-dead-letters", null)]
+    [InlineData("auditor", "/admin/dead-letters", "POST", "/api/admin/message-dead-letters/discard", "{\"ids\":[\"6f0d1e2a-0000-0000-0000-000000000001\"]}")]
+    [InlineData("support-team", "/admin/notifications", "GET", "/api/notifications", null)]
+    [InlineData("tutor", "/data-protection?student=med-0001", "GET", "/api/students/med-0001/data-protection", null)]
+    [InlineData("governance", "/data-protection?student=med-0001", "GET", "/api/students/med-0001/data-protection", null)]
+    [InlineData("dean", "/audit/event-chain?run=1", "GET", "/api/audit/event-chain", null)]
+    [InlineData("tutee", "/audit/event-chain", "GET", "/api/audit/event-chain", null)]
+    [InlineData("auditor", "/support-team/students/med-0001", "GET", "/api/support-team/worklist", null)]
+    [InlineData("tutor", "/support-team/students/med-0001", "POST", "/api/meetings/6f0d1e2a-0000-0000-0000-000000000001/room-request/grant", "{\"room\":\"1\"}")]
+    public async Task An_admin_or_data_protection_screen_refuses_whom_the_api_refuses(string persona, string page, string method, string api, string? body)
+    {
+        var browser = await app.SignedInAs(persona);
+        using var request = new HttpRequestMessage(new HttpMethod(method), api);
+        if (body is not null) request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        var apiStatus = (await app.ApiAs(persona).SendAsync(request)).StatusCode;
+
+        var pageStatus = await FinalStatusAsync(browser, page);
+
+        apiStatus.Should().Be(HttpStatusCode.Forbidden);
+        pageStatus.Should().Be(HttpStatusCode.Forbidden);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace PersonalTutoring.BuildingBlocks.Messaging;
 /// <summary>A message Wolverine gave up on after its retries (Wolverine's dead-letter storage).</summary>
 public sealed record MessageDeadLetter(Guid Id, string MessageType, string ExceptionType, string ExceptionMessage, DateTimeOffset SentAt, bool Replayable);
 
-/// <summary>Lists and replays Wolverine's dead letters, for an Admin (endpoint and CLI).</summary>
+/// <summary>Lists, replays and discards Wolverine's dead letters, for an Admin (endpoint and CLI).</summary>
 public sealed class MessageDeadLetters(IMessageStore messages)
 {
     public async Task<IReadOnlyList<MessageDeadLetter>> ListAsync(string? messageType, int limit, CancellationToken ct)
@@ -21,5 +21,12 @@ public sealed class MessageDeadLetters(IMessageStore messages)
     {
         if (ids.Count == 0) return;
         await messages.DeadLetters.ReplayAsync(new DeadLetterEnvelopeQuery(ids.ToArray()), ct);
+    }
+
+    /// <summary>Deletes the dead letters for good: the Admin has dealt with them another way (or they are not worth handling).</summary>
+    public async Task DiscardAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return;
+        await messages.DeadLetters.DiscardAsync(new DeadLetterEnvelopeQuery(ids.ToArray()), ct);
     }
 }

@@ -51,6 +51,18 @@ internal static class OperationsEndpoints
             .WithSummary("Puts dead-lettered messages back on their queue to be handled again.")
             .Produces(StatusCodes.Status202Accepted)
             .ProducesValidationProblem();
+
+        group.MapPost("/message-dead-letters/discard", async (ReplayRequest request, MessageDeadLetters letters, CancellationToken ct) =>
+            {
+                if (request.Ids is not { Count: > 0 and <= 1000 } ids)
+                    throw RequestValidationException.For("ids", "Name between 1 and 1000 dead-letter ids.");
+                await letters.DiscardAsync(ids, ct);
+                return Results.NoContent();
+            })
+            .WithName("DiscardMessageDeadLetters")
+            .WithSummary("Deletes dead-lettered messages for good, once an Admin has dealt with them.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesValidationProblem();
     }
 
     private static int Limit(int? limit) =>

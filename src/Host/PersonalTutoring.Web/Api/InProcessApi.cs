@@ -47,6 +47,10 @@ public sealed class InProcessApi(ApiPipeline api, IHttpContextFactory contexts)
     public Task<ApiResult<T>> PostAsync<T>(ClaimsPrincipal user, string pathAndQuery, object? body, CancellationToken ct, string? idempotencyKey = null) =>
         SendAsync<T>(user, HttpMethods.Post, pathAndQuery, body, ct, idempotencyKey);
 
+    /// <summary>A PUT (the API's idempotent writes: a school, a policy draft, a calendar).</summary>
+    public Task<ApiResult<T>> PutAsync<T>(ClaimsPrincipal user, string pathAndQuery, object? body, CancellationToken ct) =>
+        SendAsync<T>(user, HttpMethods.Put, pathAndQuery, body, ct);
+
     private async Task<ApiResult<T>> SendAsync<T>(ClaimsPrincipal user, string method, string pathAndQuery, object? body, CancellationToken ct,
         string? idempotencyKey = null)
     {

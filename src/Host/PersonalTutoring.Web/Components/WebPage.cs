@@ -39,6 +39,9 @@ public abstract class WebPage : ComponentBase
     protected string Field(string name) =>
         HttpContext.Request.HasFormContentType ? HttpContext.Request.Form[name].ToString().Trim() : "";
 
+    /// <summary>A form's hidden id field; anything that is not an id is the empty id, which the API answers with 404.</summary>
+    protected Guid FieldId(string name) => Guid.TryParse(Field(name), out var id) ? id : Guid.Empty;
+
     /// <summary>A fresh key for a form's Idempotency-Key: the API repeats nothing when the same form is sent twice.</summary>
     protected static string NewFormKey() => Guid.NewGuid().ToString("N");
 
@@ -47,9 +50,15 @@ public abstract class WebPage : ComponentBase
     /// refusal (403, 404) replaces the page; bad input (400) lists the API's messages by field; a business rule or
     /// conflict (409, 412, 422) is a message for the whole form. The page answers with the API's status either way.
     /// </summary>
-    protected async Task<ApiResult<T>> ActAsync<T>(string pathAndQuery, object? body, bool idempotent = false)
+    protected async Task<ApiResult<T>> ActAsync<T>(string pathAndQuery, object? body, bool idempotent = false) =>
+        Answered(await Api.PostAsync<T>(User, pathAndQuery, body, HttpContext.RequestAborted, idempotent ? Field("key") : null));
+
+    /// <summary>As <see cref="ActAsync{T}"/>, for the API's PUTs (registering a school, drafting a policy, defining a calendar).</summary>
+    protected async Task<ApiResult<T>> PutAsync<T>(string pathAndQuery, object? body) =>
+        Answered(await Api.PutAsync<T>(User, pathAndQuery, body, HttpContext.RequestAborted));
+
+    private ApiResult<T> Answered<T>(ApiResult<T> result)
     {
-        var result = await Api.PostAsync<T>(User, pathAndQuery, body, HttpContext.RequestAborted, idempotent ? Field("key") : null);
         if (result.Ok) return result;
         if (result.Status is HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.Unauthorized)
         {

@@ -33,6 +33,14 @@ public static class Navigation
         if (me.IsIn(Roles.SupportTeam)) links.Add(new("/support-team", "Worklist"));
         if (me.IsIn(Roles.Auditor, Roles.Admin, Roles.Dean, Roles.SeniorTutor)) links.Add(new("/replay", "Tutor on a date"));
         if (me.IsIn(Roles.Auditor, Roles.Dean)) links.Add(new("/note-reads", "Confidential-note reads"));
+        // The Admin's screens, data protection and the history's verification (docs/adr/0082).
+        if (me.IsIn(Roles.Admin)) links.Add(new("/admin/schools", "Manage schools"));
+        if (me.IsIn(Roles.Admin, Roles.Dean, Roles.SeniorTutor)) links.Add(new("/admin/policies", "Policies"));
+        if (me.IsIn(Roles.Admin, Roles.Dean)) links.Add(new("/admin/calendars", "Calendars"));
+        if (me.IsIn(Roles.Admin, Roles.Auditor)) links.Add(new("/admin/notifications", "Notifications"));
+        if (me.IsIn(Roles.Admin)) links.Add(new("/admin/dead-letters", "Dead letters"));
+        if (me.IsIn(Roles.Admin, Roles.Dean, Roles.Auditor)) links.Add(new("/data-protection", "Data protection"));
+        if (me.IsIn(Roles.Auditor, Roles.Admin)) links.Add(new("/audit/event-chain", "Verify history"));
         return links;
     }
 }

@@ -33,6 +33,11 @@ public static class Navigation
         if (me.IsIn(Roles.SupportTeam)) links.Add(new("/support-team", "Worklist"));
         if (me.IsIn(Roles.Auditor, Roles.Admin, Roles.Dean, Roles.SeniorTutor)) links.Add(new("/replay", "Tutor on a date"));
         if (me.IsIn(Roles.Auditor, Roles.Dean)) links.Add(new("/note-reads", "Confidential-note reads"));
+        if (me.IsIn(Roles.Admin, Roles.Dean, Roles.Governance, Roles.Auditor))
+        {
+            links.Add(new("/kpis", "KPIs"));
+            links.Add(new("/year-end-reports", "Year-end reports"));
+        }
         return links;
     }
 }

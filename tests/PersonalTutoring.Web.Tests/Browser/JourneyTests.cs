@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -393,6 +394,42 @@ public sealed class JourneyTests(DemoUniversity app, Chromium chromium) : IAsync
         await page.ClickAsync("main button:has-text('Record the step')");
         await Expect(page.Locator("#report-stage")).ToHaveTextAsync("Approved by the School Education Committee");
         await Expect(page.Locator("#cycle")).ToContainTextAsync("SEC 12 item 2");
+        await page.ShouldHaveNoAxeViolationsAsync();
+    }
+
+    [Fact]
+    public async Task A_tutor_drafts_and_issues_a_reference_and_opens_attendance()
+    {
+        var request = (await (await app.ApiAs("tutee").PostAsJsonAsync("/api/students/med-0001/reference-requests", new
+        {
+            kind = "Placement", recipient = "A hospital trust", deadline = DateTime.UtcNow.AddDays(14).ToString("yyyy-MM-dd"), purpose = "A summer placement",
+            consent = new { health = false, personalCircumstances = false },
+        })).ShouldBe(HttpStatusCode.Created)).GetProperty("requestId").GetString()!;
+        (await app.ApiAs("tutor").PostAsync($"/api/reference-requests/{request}/accept", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        await page.SetViewportSizeAsync(1280, 900);
+        await SignInAsync("tutor");
+
+        await page.ClickAsync("nav a:has-text('References to write')");
+        await page.ClickAsync($"a[href='/references-to-write/{request}']");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Reference for med-0001");
+        await page.ShouldHaveNoAxeViolationsAsync();
+        await page.FillAsync("#text", "Conscientious and kind with patients.");
+        await page.ClickAsync("main button:has-text('Save the draft')");
+        await Expect(page.Locator("[role=status]")).ToContainTextAsync("The draft is saved");
+        await page.ClickAsync("main button:has-text('Issue the reference')");
+        await Expect(page.Locator(".error-summary")).ToContainTextAsync("Attest that the reference is true");
+        await page.ShouldHaveNoAxeViolationsAsync();
+        await page.FillAsync("#knownFrom", "2025-09-22");
+        await page.CheckAsync("#isTrue");
+        await page.CheckAsync("#isAccurate");
+        await page.CheckAsync("#isNotUnfairOverall");
+        await page.ScreenshotAsync("tutor-write-reference");
+        await page.ClickAsync("main button:has-text('Issue the reference')");
+        await Expect(page.Locator("[role=status]")).ToContainTextAsync("The reference is issued");
+        await page.ShouldHaveNoAxeViolationsAsync();
+
+        await page.ClickAsync("nav a:has-text('Take attendance')");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Take attendance");
         await page.ShouldHaveNoAxeViolationsAsync();
     }
 

@@ -128,6 +128,26 @@ public sealed partial class GovernancePageTests(DemoUniversity app)
     }
 
     [Fact]
+    public async Task The_student_route_contacts_download_is_the_apis_csv()
+    {
+        var st = await app.SignedInAs("senior-tutor-med");
+        var school = WebUtility.HtmlDecode(await st.GetStringAsync("/schools/MED"));
+        var link = System.Text.RegularExpressions.Regex.Match(school, "href=\"(/downloads/reports/student-route-contacts\\.csv\\?[^\"]+)\"").Groups[1].Value;
+        link.Should().Contain("schoolCode=MED");
+        var api = app.ApiAs("senior-tutor-med");
+        api.DefaultRequestHeaders.Accept.ParseAdd("text/csv");
+
+        var csv = await st.GetAsync(link);
+
+        csv.StatusCode.Should().Be(HttpStatusCode.OK);
+        csv.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
+        csv.Content.Headers.ContentDisposition!.FileName.Should().Contain("student-route-contacts-MED");
+        (await csv.Content.ReadAsStringAsync()).Should().Be(await api.GetStringAsync("/api/reports/student-route-contacts" + link[link.IndexOf('?')..]));
+        var eng = await (await app.SignedInAs("senior-tutor-eng")).GetAsync(link);
+        eng.StatusCode.Should().Be(HttpStatusCode.Forbidden, "the API refuses another school's Senior Tutor, and so does the download");
+    }
+
+    [Fact]
     public async Task A_senior_tutor_writes_the_draft_records_steps_and_starts_a_new_version()
     {
         var year = DateOnly.FromDateTime(DateTime.UtcNow) is var d && d.Month >= 8 ? $"{d.Year}-{(d.Year + 1) % 100:D2}" : $"{d.Year - 1}-{d.Year % 100:D2}";

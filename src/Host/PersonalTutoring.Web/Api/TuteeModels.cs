@@ -5,7 +5,7 @@ namespace PersonalTutoring.Web.Api;
 public sealed record SlotListing(Guid SlotId, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int Capacity, int FreePlaces, string? Room, string? OnlineLink,
     bool OnClosureDay, bool Cancelled, string? CancelReason, Guid? YourBookingId, IReadOnlyList<SlotBookingEntry>? Bookings);
 
-public sealed record SlotBookingEntry(Guid BookingId, string StudentId, string? Agenda, string Status);
+public sealed record SlotBookingEntry(Guid BookingId, string StudentId, string? Agenda, string Status, string? Attendance = null, string? AbsenceReason = null);
 
 public sealed record StudentBooking(Guid BookingId, Guid SlotId, string TutorId, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Room, string? OnlineLink,
     string? Agenda, string Status, string? CancelReason);

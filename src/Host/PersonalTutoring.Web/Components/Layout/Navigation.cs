@@ -25,6 +25,7 @@ public static class Navigation
         {
             links.Add(new("/tutees", "My tutees"));
             links.Add(new("/availability", "My availability"));
+            links.Add(new("/attendance", "Take attendance"));
             links.Add(new("/references-to-write", "References to write"));
         }
         foreach (var school in me.IsIn(Roles.SeniorTutor) ? me.Schools.Order().ToList() : [])

@@ -333,7 +333,8 @@ public sealed class JourneyTests(DemoUniversity app, Chromium chromium) : IAsync
         await Expect(page.Locator("#figures-date")).ToContainTextAsync(asOf.ToString("d MMMM yyyy"), new() { Timeout = 30_000 });
         var chart = page.Locator("#trend-tutors svg[role=img]");
         await Expect(chart).ToBeVisibleAsync();
-        (await page.Locator("#trend-tutors figcaption").TextContentAsync()).Should().NotBeNullOrWhiteSpace("the change is said in words beside the chart");
+        (await page.Locator("#trend-tutors .trend-title").TextContentAsync()).Should().Be("Number of Personal Tutors");
+        (await page.Locator("#trend-tutors .trend-change").TextContentAsync()).Should().NotBeNullOrWhiteSpace("the change is said in words beside the chart");
         (await page.Locator("#kpis tbody tr").CountAsync()).Should().Be(11);
         await page.ShouldHaveNoAxeViolationsAsync();
         await page.Locator("#kpis-heading").EvaluateAsync("h => h.scrollIntoView()");

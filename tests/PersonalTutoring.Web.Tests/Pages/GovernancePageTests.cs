@@ -54,7 +54,7 @@ public sealed partial class GovernancePageTests(DemoUniversity app)
         years.Should().BeGreaterThan(1, "the reporting demo has earlier years (its surveys are the school's, not a cohort level's)");
         var change = trends.GetProperty("kpis").EnumerateArray().First(t => t.GetProperty("direction").ValueKind == JsonValueKind.String);
         var word = change.GetProperty("direction").GetString() switch { "up" => "Up ", "down" => "Down ", _ => "The same in " };
-        Regex.Match(whole, $"id=\"trend-{change.GetProperty("id").GetString()}\".*?<figcaption[^>]*>([^<]+)</figcaption>", RegexOptions.Singleline)
+        Regex.Match(whole, $"id=\"trend-{change.GetProperty("id").GetString()}\".*?<figcaption><span class=\"trend-title\">{Regex.Escape(change.GetProperty("title").GetString()!)}</span> <span class=\"hint trend-change\">([^<]+)</span>", RegexOptions.Singleline)
             .Groups[1].Value.Should().StartWith(word, "the change and its direction are in the text, not only in the chart");
     }
 

@@ -37,6 +37,8 @@ public sealed partial class DemoUniversity : TutoringApiFactory
         await CatchUpAsync();
         await Services.SeedReferencesDemoAsync(ct);
         await CatchUpAsync();
+        await Services.SeedGovernanceReportingDemoAsync(ct);
+        await CatchUpAsync();
     }
 
     /// <summary>A browser-like client with a cookie jar that follows no redirects, signed in as nobody yet.</summary>

@@ -34,6 +34,15 @@ public static class WebPolicies
     public const string DataProtection = "web.data-protection";
     public const string EventChain = "web.event-chain";
 
+    /// <summary>The university's figures and every school's reporting (the API's governance.university-figures.read).</summary>
+    public const string University = "web.university";
+
+    /// <summary>A school's figures and year-end reports (the API's governance.school-figures.read; the API checks the school).</summary>
+    public const string Figures = "web.figures";
+
+    /// <summary>The student-route contacts report (the API's contact reports policy).</summary>
+    public const string StudentRouteReport = "web.student-route-report";
+
     internal static void Add(AuthorizationOptions o)
     {
         o.AddPolicy(Session, p => p.AddAuthenticationSchemes(WebAuthentication.CookieScheme).RequireAuthenticatedUser());
@@ -51,6 +60,9 @@ public static class WebPolicies
         Add(o, Notifications, Roles.Admin, Roles.Auditor);
         Add(o, DataProtection, Roles.Admin, Roles.Dean, Roles.Auditor);
         Add(o, EventChain, Roles.Auditor, Roles.Admin);
+        Add(o, University, Roles.Admin, Roles.Dean, Roles.Governance, Roles.Auditor);
+        Add(o, Figures, Roles.Admin, Roles.Dean, Roles.SeniorTutor, Roles.Governance, Roles.Auditor);
+        Add(o, StudentRouteReport, Roles.SeniorTutor, Roles.Dean, Roles.Admin, Roles.Auditor);
     }
 
     // Pages authenticate by the web's cookie only; the API's bearer scheme stays the default for /api.
@@ -91,6 +103,7 @@ public static class WebApp
         app.MapGet("/web/site.css", () => Results.Text(Stylesheet.Value, "text/css; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/web/site.js", () => Results.Text(Script.Value, "text/javascript; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         app.MapWebSignIn();
+        Downloads.Map(app);
         app.MapRazorComponents<App>().Add(endpoint =>
         {
             // A page answers its 4xx with its own HTML: the host's status-code pages (problem details for the API) stand

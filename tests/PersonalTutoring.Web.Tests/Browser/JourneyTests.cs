@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -314,11 +315,124 @@ public sealed class JourneyTests(DemoUniversity app, Chromium chromium) : IAsync
     }
 
     [Fact]
-    public async Task A_role_with_no_screens_yet_has_an_accessible_home_page()
+    public async Task A_governance_officer_sets_a_date_sees_a_trend_chart_and_opens_a_schools_report()
     {
+        await page.SetViewportSizeAsync(1280, 900);
         await SignInAsync("governance");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("University KPIs");
+        await page.ShouldHaveNoAxeViolationsAsync();
 
-        (await page.TextContentAsync("main")).Should().Contain("There are no screens for your role");
+        await page.FillAsync("#asOf", "next week");
+        await page.ClickAsync("main button[type=submit]");
+        await Expect(page.Locator(".error-summary")).ToBeVisibleAsync();
+        await page.ShouldHaveNoAxeViolationsAsync();
+
+        var asOf = DateOnly.FromDateTime(DateTime.UtcNow);
+        await page.FillAsync("#asOf", asOf.ToString("yyyy-MM-dd"));
+        await page.ClickAsync("main button[type=submit]");
+        await Expect(page.Locator("#figures-date")).ToContainTextAsync(asOf.ToString("d MMMM yyyy"), new() { Timeout = 30_000 });
+        var chart = page.Locator("#trend-tutors svg[role=img]");
+        await Expect(chart).ToBeVisibleAsync();
+        (await page.Locator("#trend-tutors .trend-title").TextContentAsync()).Should().Be("Number of Personal Tutors");
+        (await page.Locator("#trend-tutors .trend-change").TextContentAsync()).Should().NotBeNullOrWhiteSpace("the change is said in words beside the chart");
+        (await page.Locator("#kpis tbody tr").CountAsync()).Should().Be(11);
+        await page.ShouldHaveNoAxeViolationsAsync();
+        await page.Locator("#kpis-heading").EvaluateAsync("h => h.scrollIntoView()");
+        await page.ScreenshotAsync("governance-kpis");
+        await page.Locator("#trends-heading").EvaluateAsync("h => h.scrollIntoView()");
+        await page.ScreenshotAsync("governance-kpi-trends");
+
+        await page.ClickAsync("nav a:has-text('Year-end reports')");
+        // The overview counts every school's KPIs live: slower than a list on a shared machine.
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Year-end reports of every school", new() { Timeout = 30_000 });
+        await page.ShouldHaveNoAxeViolationsAsync();
+        await page.ScreenshotAsync("governance-year-end-reports");
+
+        await page.ClickAsync("#reporting a[href='/schools/MED/year-end-reports?academicYear=" + Year(DateOnly.FromDateTime(DateTime.UtcNow)) + "']");
+        await Expect(page.Locator("h1")).ToContainTextAsync("School MED year-end reports", new() { Timeout = 30_000 });
+        await page.ShouldHaveNoAxeViolationsAsync();
+        await page.FillAsync("#academicYear", "2024-25");
+        await page.ClickAsync("main button[type=submit]");
+        await page.ClickAsync("#reports a[href$='/2024-25/all']");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("School MED year-end report 2024-25 (whole school)", new() { Timeout = 30_000 });
+        await Expect(page.Locator("#report-stage")).ToHaveTextAsync("Submitted to the College and the Dean");
+        (await page.Locator("a[href$='/print']").CountAsync()).Should().Be(1);
         await page.ShouldHaveNoAxeViolationsAsync();
     }
+
+    [Fact]
+    public async Task A_senior_tutor_writes_the_year_end_report_and_records_its_first_approval()
+    {
+        await page.SetViewportSizeAsync(1280, 900);
+        await SignInAsync("senior-tutor-med");
+        await page.ClickAsync("#school-reporting a:has-text('year-end report')");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("School MED year-end reports");
+        await page.ShouldHaveNoAxeViolationsAsync();
+
+        await page.ClickAsync("#reports tr[data-cohort='Foundation'] a");
+        await Expect(page.Locator("h1")).ToContainTextAsync("write the draft");
+        await page.ShouldHaveNoAxeViolationsAsync();
+        await page.FillAsync("#challenges", "Fewer check-ins in the spring.");
+        await page.FillAsync("#trends", "Contact is rising.");
+        await page.ClickAsync("main button:has-text('Save the draft')");
+        await Expect(page.Locator(".error-summary")).ToContainTextAsync("Write the year's successes");
+        await page.ShouldHaveNoAxeViolationsAsync();
+        await page.ClickAsync(".error-summary a");
+        (await page.EvaluateAsync<string>("() => document.activeElement.id")).Should().Be("successes", "the summary's link takes focus to the field");
+        await page.FillAsync("#successes", "Every Foundation student met their tutor in Welcome Week.");
+        await page.ClickAsync("main button:has-text('Save the draft')");
+        await Expect(page.Locator("[role=status]")).ToContainTextAsync("The draft is saved");
+        await Expect(page.Locator("#report-stage")).ToHaveTextAsync("Draft");
+        await page.ShouldHaveNoAxeViolationsAsync();
+        await page.ScreenshotAsync("senior-tutor-year-end-report");
+
+        await page.FillAsync("#on", DateOnly.FromDateTime(DateTime.UtcNow).AddDays(5).ToString("yyyy-MM-dd"));
+        await page.FillAsync("#minuteReference", "SEC 12 item 2");
+        await page.ClickAsync("main button:has-text('Record the step')");
+        await Expect(page.Locator(".error-summary")).ToContainTextAsync("once it has happened");
+        await page.ShouldHaveNoAxeViolationsAsync();
+        await page.FillAsync("#on", DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd"));
+        await page.ClickAsync("main button:has-text('Record the step')");
+        await Expect(page.Locator("#report-stage")).ToHaveTextAsync("Approved by the School Education Committee");
+        await Expect(page.Locator("#cycle")).ToContainTextAsync("SEC 12 item 2");
+        await page.ShouldHaveNoAxeViolationsAsync();
+    }
+
+    [Fact]
+    public async Task A_tutor_drafts_and_issues_a_reference_and_opens_attendance()
+    {
+        var request = (await (await app.ApiAs("tutee").PostAsJsonAsync("/api/students/med-0001/reference-requests", new
+        {
+            kind = "Placement", recipient = "A hospital trust", deadline = DateTime.UtcNow.AddDays(14).ToString("yyyy-MM-dd"), purpose = "A summer placement",
+            consent = new { health = false, personalCircumstances = false },
+        })).ShouldBe(HttpStatusCode.Created)).GetProperty("requestId").GetString()!;
+        (await app.ApiAs("tutor").PostAsync($"/api/reference-requests/{request}/accept", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        await page.SetViewportSizeAsync(1280, 900);
+        await SignInAsync("tutor");
+
+        await page.ClickAsync("nav a:has-text('References to write')");
+        await page.ClickAsync($"a[href='/references-to-write/{request}']");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Reference for med-0001");
+        await page.ShouldHaveNoAxeViolationsAsync();
+        await page.FillAsync("#text", "Conscientious and kind with patients.");
+        await page.ClickAsync("main button:has-text('Save the draft')");
+        await Expect(page.Locator("[role=status]")).ToContainTextAsync("The draft is saved");
+        await page.ClickAsync("main button:has-text('Issue the reference')");
+        await Expect(page.Locator(".error-summary")).ToContainTextAsync("Attest that the reference is true");
+        await page.ShouldHaveNoAxeViolationsAsync();
+        await page.FillAsync("#knownFrom", "2025-09-22");
+        await page.CheckAsync("#isTrue");
+        await page.CheckAsync("#isAccurate");
+        await page.CheckAsync("#isNotUnfairOverall");
+        await page.ScreenshotAsync("tutor-write-reference");
+        await page.ClickAsync("main button:has-text('Issue the reference')");
+        await Expect(page.Locator("[role=status]")).ToContainTextAsync("The reference is issued");
+        await page.ShouldHaveNoAxeViolationsAsync();
+
+        await page.ClickAsync("nav a:has-text('Take attendance')");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Take attendance");
+        await page.ShouldHaveNoAxeViolationsAsync();
+    }
+
+    private static string Year(DateOnly d) => d.Month >= 8 ? $"{d.Year}-{(d.Year + 1) % 100:D2}" : $"{d.Year - 1}-{d.Year % 100:D2}";
 }

@@ -38,6 +38,13 @@ public sealed class PageAccessTests(DemoUniversity app)
     [InlineData("/data-protection")]
     [InlineData("/audit/event-chain")]
     [InlineData("/support-team/students/med-0001")]
+    [InlineData("/kpis")]
+    [InlineData("/schools/MED/kpis")]
+    [InlineData("/year-end-reports")]
+    [InlineData("/schools/MED/year-end-reports")]
+    [InlineData("/schools/MED/year-end-reports/2024-25/all")]
+    [InlineData("/downloads/schools/MED/year-end-reports/2024-25/all/figures.csv")]
+    [InlineData("/downloads/university/kpis.json")]
     public async Task Every_page_sends_someone_not_signed_in_to_sign_in(string page)
     {
         var response = await app.Browser().GetAsync(page);
@@ -81,6 +88,15 @@ public sealed class PageAccessTests(DemoUniversity app)
     [InlineData("auditor", "/support-team", "/api/support-team/worklist")]
     [InlineData("support-team", "/note-reads?student=med-0001", "/api/students/med-0001/confidential-note-reads")]
     [InlineData("senior-tutor-eng", "/schools/MED/handover", "/api/schools/MED/caseloads")]
+    [InlineData("tutor", "/kpis", "/api/university/kpis")]
+    [InlineData("senior-tutor-med", "/year-end-reports", "/api/year-end-reports")]
+    [InlineData("senior-tutor-eng", "/schools/MED/kpis", "/api/schools/MED/kpis")]
+    [InlineData("support-team", "/schools/MED/kpis", "/api/schools/MED/kpis")]
+    [InlineData("senior-tutor-eng", "/schools/MED/year-end-reports/2024-25/all", "/api/schools/MED/year-end-reports/2024-25/all")]
+    [InlineData("senior-tutor-eng", "/schools/MED/year-end-reports", "/api/schools/MED/year-end-reports/2024-25/all")]
+    [InlineData("tutee", "/schools/MED/year-end-reports/2024-25/all", "/api/schools/MED/year-end-reports/2024-25/all")]
+    [InlineData("senior-tutor-eng", "/downloads/schools/MED/year-end-reports/2024-25/all/figures.csv", "/api/schools/MED/year-end-reports/2024-25/all/figures.csv")]
+    [InlineData("senior-tutor-med", "/downloads/university/kpis.json", "/api/university/kpis")]
     public async Task A_page_refuses_what_the_api_refuses_the_same_person(string persona, string page, string api)
     {
         var browser = await app.SignedInAs(persona);

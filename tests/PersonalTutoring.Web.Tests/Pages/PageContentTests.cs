@@ -107,11 +107,11 @@ public sealed class PageContentTests(DemoUniversity app)
     }
 
     [Fact]
-    public async Task Someone_with_no_screens_yet_is_told_so()
+    public async Task A_governance_officers_home_leads_to_the_kpis_and_the_reports()
     {
         var page = await (await app.SignedInAs("governance")).GetStringAsync("/");
 
-        page.Should().Contain("There are no screens for your role in the web application yet");
+        page.Should().Contain("href=\"/kpis\"").And.Contain("href=\"/year-end-reports\"").And.NotContain("There are no screens for your role");
     }
 
     [Fact]

@@ -33,6 +33,12 @@ public sealed record ApiResult<T>(HttpStatusCode Status, T? Value, string? Probl
     public bool Ok => (int)Status is >= 200 and < 300;
 }
 
+/// <summary>An API answer passed on unchanged: a download.</summary>
+public sealed record ApiDownload(HttpStatusCode Status, string? ContentType, string? ContentDisposition, byte[] Body)
+{
+    public bool Ok => (int)Status is >= 200 and < 300;
+}
+
 /// <summary>A page's client of the API: the request runs in-process through <see cref="ApiPipeline"/> as the page's user.</summary>
 public sealed class InProcessApi(ApiPipeline api, IHttpContextFactory contexts)
 {
@@ -47,11 +53,25 @@ public sealed class InProcessApi(ApiPipeline api, IHttpContextFactory contexts)
     public Task<ApiResult<T>> PostAsync<T>(ClaimsPrincipal user, string pathAndQuery, object? body, CancellationToken ct, string? idempotencyKey = null) =>
         SendAsync<T>(user, HttpMethods.Post, pathAndQuery, body, ct, idempotencyKey);
 
-    /// <summary>A PUT (the API's idempotent writes: a school, a policy draft, a calendar).</summary>
+    /// <summary>A PUT (a document written whole: a school, a policy draft, a calendar, a report's draft).</summary>
     public Task<ApiResult<T>> PutAsync<T>(ClaimsPrincipal user, string pathAndQuery, object? body, CancellationToken ct) =>
         SendAsync<T>(user, HttpMethods.Put, pathAndQuery, body, ct);
 
     private async Task<ApiResult<T>> SendAsync<T>(ClaimsPrincipal user, string method, string pathAndQuery, object? body, CancellationToken ct,
+        string? idempotencyKey = null)
+    {
+        var answer = await SendRawAsync(user, method, pathAndQuery, body, "application/json", ct, idempotencyKey);
+        return Read<T>(answer.Status, answer.Body);
+    }
+
+    /// <summary>
+    /// A GET whose answer is passed on as it is (a CSV, a printable page, the JSON itself): the API's status, content type,
+    /// file name and bytes. <paramref name="accept"/> is the Accept header (an endpoint that answers JSON or CSV picks by it).
+    /// </summary>
+    public Task<ApiDownload> DownloadAsync(ClaimsPrincipal user, string pathAndQuery, string accept, CancellationToken ct) =>
+        SendRawAsync(user, HttpMethods.Get, pathAndQuery, null, accept, ct);
+
+    private async Task<ApiDownload> SendRawAsync(ClaimsPrincipal user, string method, string pathAndQuery, object? body, string accept, CancellationToken ct,
         string? idempotencyKey = null)
     {
         var split = pathAndQuery.IndexOf('?');
@@ -65,7 +85,7 @@ public sealed class InProcessApi(ApiPipeline api, IHttpContextFactory contexts)
             RawTarget = pathAndQuery,
         };
         request.Headers.Host = "in-process";
-        request.Headers.Accept = "application/json";
+        request.Headers.Accept = accept;
         if (!string.IsNullOrEmpty(idempotencyKey)) request.Headers["Idempotency-Key"] = idempotencyKey;
         if (body is not null)
         {
@@ -88,7 +108,10 @@ public sealed class InProcessApi(ApiPipeline api, IHttpContextFactory contexts)
             // The signed-in user is the caller; the bearer handler finds no token and leaves them in place.
             context.User = user;
             await api.Pipeline(context);
-            return Read<T>((HttpStatusCode)context.Response.StatusCode, responseBody.ToArray());
+            // A streamed result (CSV) may still sit in the body feature's writer.
+            await context.Response.CompleteAsync();
+            return new ApiDownload((HttpStatusCode)context.Response.StatusCode, context.Response.ContentType,
+                context.Response.Headers.ContentDisposition.ToString() is { Length: > 0 } disposition ? disposition : null, responseBody.ToArray());
         }
         finally
         {

@@ -5,7 +5,7 @@ namespace PersonalTutoring.Web.Api;
 public sealed record SlotListing(Guid SlotId, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int Capacity, int FreePlaces, string? Room, string? OnlineLink,
     bool OnClosureDay, bool Cancelled, string? CancelReason, Guid? YourBookingId, IReadOnlyList<SlotBookingEntry>? Bookings);
 
-public sealed record SlotBookingEntry(Guid BookingId, string StudentId, string? Agenda, string Status);
+public sealed record SlotBookingEntry(Guid BookingId, string StudentId, string? Agenda, string Status, string? Attendance = null, string? AbsenceReason = null);
 
 public sealed record StudentBooking(Guid BookingId, Guid SlotId, string TutorId, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Room, string? OnlineLink,
     string? Agenda, string Status, string? CancelReason);
@@ -30,3 +30,26 @@ public sealed record Consent(Guid ConsentId, string RecordedBy, string Scope, Da
 public sealed record PublishedSlots(Guid SeriesId, IReadOnlyList<PublishedSlotEntry> Slots, IReadOnlyList<DateOnly> SkippedClosureDays);
 
 public sealed record PublishedSlotEntry(Guid SlotId, DateTimeOffset StartsAt, DateTimeOffset EndsAt);
+
+// The referee's drafting screen (References, issue 13): the evidence the API offers and the draft.
+
+public sealed record TutorPeriod(string StudentId, string TutorId, DateOnly From, DateOnly? To);
+
+public sealed record EvidenceContact(string StudentId, string StaffId, DateTimeOffset OccurredAt, string Kind, string Direction, bool EnquiredAboutProgressAndWellbeing);
+
+public sealed record EvidenceObjective(string Text, DateOnly ReviewOn, DateTimeOffset SetAt, string? Outcome);
+
+public sealed record EvidenceConcern(string Kind, string Detail, DateTimeOffset RaisedAt, string Status);
+
+public sealed record EvidenceMeeting(string StudentId, string TutorId, DateTimeOffset StartsAt, DateTimeOffset EndsAt, bool AtClinic, bool Group, bool Late);
+
+public sealed record EvidenceAcademicRecord(string? ResultsSummary, decimal? AttendancePercentage, string? PortfolioStatus);
+
+public sealed record ReferenceConsentView(bool Health, bool PersonalCircumstances);
+
+public sealed record ReferenceEvidence(Guid RequestId, string StudentId, ReferenceConsentView Consent, IReadOnlyList<TutorPeriod> TutorPeriods,
+    IReadOnlyList<EvidenceContact> Contacts, IReadOnlyList<EvidenceObjective> Objectives, IReadOnlyList<string> SupportAccessed,
+    IReadOnlyList<EvidenceConcern> ConcernsAuthorRaised, EvidenceAcademicRecord? AcademicRecord, DateTimeOffset? AcademicRecordReceivedAt,
+    IReadOnlyList<EvidenceMeeting> MeetingsAttended);
+
+public sealed record ReferenceDraft(Guid RequestId, string Text, long Version);

@@ -50,15 +50,15 @@ public abstract class WebPage : ComponentBase
     /// refusal (403, 404) replaces the page; bad input (400) lists the API's messages by field; a business rule or
     /// conflict (409, 412, 422) is a message for the whole form. The page answers with the API's status either way.
     /// </summary>
-    protected async Task<ApiResult<T>> ActAsync<T>(string pathAndQuery, object? body, bool idempotent = false) =>
-        Answered(await Api.PostAsync<T>(User, pathAndQuery, body, HttpContext.RequestAborted, idempotent ? Field("key") : null));
+    protected Task<ApiResult<T>> ActAsync<T>(string pathAndQuery, object? body, bool idempotent = false) =>
+        Acted(Api.PostAsync<T>(User, pathAndQuery, body, HttpContext.RequestAborted, idempotent ? Field("key") : null));
 
-    /// <summary>As <see cref="ActAsync{T}"/>, for the API's PUTs (registering a school, drafting a policy, defining a calendar).</summary>
-    protected async Task<ApiResult<T>> PutAsync<T>(string pathAndQuery, object? body) =>
-        Answered(await Api.PutAsync<T>(User, pathAndQuery, body, HttpContext.RequestAborted));
+    /// <summary>As <see cref="ActAsync{T}"/>, for an action the API takes as a PUT (a draft written whole).</summary>
+    protected Task<ApiResult<T>> PutAsync<T>(string pathAndQuery, object? body) => Acted(Api.PutAsync<T>(User, pathAndQuery, body, HttpContext.RequestAborted));
 
-    private ApiResult<T> Answered<T>(ApiResult<T> result)
+    private async Task<ApiResult<T>> Acted<T>(Task<ApiResult<T>> sent)
     {
+        var result = await sent;
         if (result.Ok) return result;
         if (result.Status is HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.Unauthorized)
         {

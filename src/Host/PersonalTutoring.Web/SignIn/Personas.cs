@@ -25,7 +25,7 @@ public static class Personas
         new("senior-tutor-eng", "staff-eng-st1", "Dr Tom Hughes, Senior Tutor of ENG", Roles.SeniorTutor, "ENG", "sees the school at a glance", "/schools/ENG"),
         new("support-team", "staff-support-1", "A member of the Support Team", Roles.SupportTeam, null, "follows up students the system flags", "/support-team"),
         new("dean", "staff-dean-1", "Professor Helen Carter, Dean", Roles.Dean, null, "looks across every school", "/schools/MED"),
-        new("governance", "staff-governance-1", "A governance officer", Roles.Governance, null, "reads the figures of every school", "/"),
+        new("governance", "staff-governance-1", "A governance officer", Roles.Governance, null, "reads the figures of every school", "/kpis"),
         new("auditor", "staff-auditor-1", "An auditor", Roles.Auditor, null, "replays who tutored a student on any date", "/replay"),
         new("admin", "admin-1", "An administrator", Roles.Admin, null, "looks after schools and the system", "/schools/MED"),
     ];

@@ -25,6 +25,7 @@ public static class Navigation
         {
             links.Add(new("/tutees", "My tutees"));
             links.Add(new("/availability", "My availability"));
+            links.Add(new("/attendance", "Take attendance"));
             links.Add(new("/references-to-write", "References to write"));
         }
         foreach (var school in me.IsIn(Roles.SeniorTutor) ? me.Schools.Order().ToList() : [])
@@ -33,6 +34,11 @@ public static class Navigation
         if (me.IsIn(Roles.SupportTeam)) links.Add(new("/support-team", "Worklist"));
         if (me.IsIn(Roles.Auditor, Roles.Admin, Roles.Dean, Roles.SeniorTutor)) links.Add(new("/replay", "Tutor on a date"));
         if (me.IsIn(Roles.Auditor, Roles.Dean)) links.Add(new("/note-reads", "Confidential-note reads"));
+        if (me.IsIn(Roles.Admin, Roles.Dean, Roles.Governance, Roles.Auditor))
+        {
+            links.Add(new("/kpis", "KPIs"));
+            links.Add(new("/year-end-reports", "Year-end reports"));
+        }
         // The Admin's screens, data protection and the history's verification (docs/adr/0082).
         if (me.IsIn(Roles.Admin)) links.Add(new("/admin/schools", "Manage schools"));
         if (me.IsIn(Roles.Admin, Roles.Dean, Roles.SeniorTutor)) links.Add(new("/admin/policies", "Policies"));

@@ -46,6 +46,13 @@ public sealed class JourneyTests(DemoUniversity app, Chromium chromium) : IAsync
         await page.ShouldHaveNoAxeViolationsAsync();
         await page.ShouldNotScrollSidewaysAsync();
         await page.ScreenshotAsync("tutee-my-tutor");
+
+        await page.GotoAsync("/my-record");
+        (await page.TextContentAsync("h1")).Should().Be("My record");
+        (await page.Locator("#contact").CountAsync()).Should().Be(1, "the demo tutee has contacts with their tutor");
+        await page.ShouldHaveNoAxeViolationsAsync();
+        await page.ShouldNotScrollSidewaysAsync();
+        await page.ScreenshotAsync("tutee-my-record");
     }
 
     [Fact]

@@ -183,4 +183,21 @@ public sealed class TuteePageTests(DemoUniversity app)
 
         page.Should().Contain(guide.GetProperty("guide").GetProperty("description").GetString()).And.Contain(guide.GetProperty("guide").GetProperty("officeHoursPolicy").GetString());
     }
+
+    [Fact]
+    public async Task The_tutee_sees_their_own_record_as_the_api_gives_it_and_not_their_tutors_notes()
+    {
+        var own = await app.ApiAs("tutee").GetFromJsonAsync<JsonElement>($"/api/students/{Tutee}/own-record");
+        var contacts = own.GetProperty("sections").EnumerateArray().SelectMany(s => s.GetProperty("records").EnumerateArray())
+            .Count(r => r.GetProperty("kind").GetString() == "contact");
+        var browser = await app.SignedInAs("tutee");
+
+        var page = await browser.GetStringAsync("/my-record");
+
+        contacts.Should().BeGreaterThan(0, "the demo tutee has a term of contact");
+        var table = page[page.IndexOf("id=\"contact\"", StringComparison.Ordinal)..];
+        table = table[..table.IndexOf("</table>", StringComparison.Ordinal)];
+        System.Text.RegularExpressions.Regex.Matches(table, "<tr>").Count.Should().Be(contacts + 1, "one row a contact, under one header row");
+        page.Should().NotContain("confidential-note").And.NotContain("standard-note");
+    }
 }

@@ -19,6 +19,7 @@ public static class Navigation
             links.Add(new("/references", "References"));
             links.Add(new("/change-of-tutor", "Change of tutor"));
             links.Add(new("/sharing", "Sharing notes"));
+            links.Add(new("/my-record", "My record"));
             links.Add(new("/what-to-expect", "What to expect"));
         }
         if (me.IsIn(Roles.Tutor, Roles.SeniorTutor))

@@ -27,6 +27,7 @@ internal static class ScenarioCatalog
         new AllocationScenario(),
         new MeetingsScenario(),
         new RssScenario(),
+        new KpiScenario(),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToArray();

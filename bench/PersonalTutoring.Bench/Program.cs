@@ -21,11 +21,12 @@ var hopper = new Option<int?>("--hopper") { Description = "Experiment: AsyncOpti
 var kpiStudents = new Option<int>("--kpi-students") { Description = "kpis: students in the loaded university (tutors = 3/80 of them, 25 schools).", DefaultValueFactory = _ => 40_000 };
 var kpiYears = new Option<int>("--kpi-years") { Description = "kpis: academic years of history loaded, ending with the current one.", DefaultValueFactory = _ => 3 };
 var kpiReps = new Option<int>("--kpi-repetitions") { Description = "kpis: measured calls per university and report row (twice as many per school row).", DefaultValueFactory = _ => 20 };
+var kpiKeep = new Option<bool>("--kpi-keep") { Description = "kpis: keep the loaded university's database (named by size and years) and reuse it on the next run instead of loading again." };
 var hostDll = new Option<string?>("--host-dll") { Description = "The host to start for the rss scenario (default: the PersonalTutoring.Host.dll built beside this benchmark, same configuration)." };
 
 var root = new RootCommand("PersonalTutoring benchmark on Marten and Wolverine: appends vs a raw INSERT, daemon catch-up and rebuild vs a raw ordered read, auto-allocation end to end, host memory.")
 {
-    connection, npgsql, events, seconds, warmUp, rounds, concurrency, scenarios, payload, perStream, markdown, json, diagnose, hostDll, projections, foldPage, hopper, kpiStudents, kpiYears, kpiReps,
+    connection, npgsql, events, seconds, warmUp, rounds, concurrency, scenarios, payload, perStream, markdown, json, diagnose, hostDll, projections, foldPage, hopper, kpiStudents, kpiYears, kpiReps, kpiKeep,
 };
 
 root.SetAction(async (parsed, ct) =>
@@ -50,7 +51,8 @@ root.SetAction(async (parsed, ct) =>
         parsed.GetValue(hopper),
         Math.Max(100, parsed.GetValue(kpiStudents)),
         Math.Max(1, parsed.GetValue(kpiYears)),
-        Math.Max(1, parsed.GetValue(kpiReps)));
+        Math.Max(1, parsed.GetValue(kpiReps)),
+        parsed.GetValue(kpiKeep));
     var unknown = settings.Scenarios.Except(ScenarioCatalog.Names, StringComparer.OrdinalIgnoreCase).ToList();
     if (unknown.Count > 0)
     {

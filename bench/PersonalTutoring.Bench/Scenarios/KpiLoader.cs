@@ -21,7 +21,7 @@ internal sealed record KpiUniversity(int Students, int Tutors, int Schools, int 
 }
 
 /// <summary>What the loader wrote and how long it took.</summary>
-internal sealed record KpiLoad(long Events, int StudentsEver, TimeSpan Appending, TimeSpan CatchingUp);
+internal sealed record KpiLoad(long Events, int StudentsEver, TimeSpan Appending, TimeSpan CatchingUp, DateTimeOffset LoadedAt);
 
 /// <summary>
 /// Loads a university's history with the product's own event types through Marten sessions in large batches
@@ -67,7 +67,7 @@ internal static partial class KpiLoader
         }
         var appending = clock.Elapsed;
         await catchUp(ct);
-        return new KpiLoad(events, next, appending, clock.Elapsed - appending);
+        return new KpiLoad(events, next, appending, clock.Elapsed - appending, now);
     }
 
     private static CohortLevel Level(int n) => (n % 20) switch

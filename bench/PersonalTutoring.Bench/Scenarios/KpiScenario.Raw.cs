@@ -43,6 +43,35 @@ internal sealed partial class KpiScenario
         return LatencySummary.From(samples);
     }
 
+    /// <summary>What a kept database's load wrote (--kpi-keep), or null when it holds no complete load.</summary>
+    private static async Task<KpiLoad?> KeptLoadAsync(string connectionString, CancellationToken ct)
+    {
+        await using var raw = NpgsqlDataSource.Create(connectionString);
+        await using var command = raw.CreateCommand("SELECT to_regclass('public.bench_kpi_load') IS NOT NULL");
+        if (!(bool)(await command.ExecuteScalarAsync(ct))!) return null;
+        await using var read = raw.CreateCommand("SELECT events, students, appending_s, catching_up_s, loaded_at FROM public.bench_kpi_load");
+        await using var reader = await read.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? new KpiLoad(reader.GetInt64(0), reader.GetInt32(1), TimeSpan.FromSeconds(reader.GetDouble(2)), TimeSpan.FromSeconds(reader.GetDouble(3)),
+                reader.GetFieldValue<DateTimeOffset>(4))
+            : null;
+    }
+
+    private static async Task KeepLoadAsync(string connectionString, KpiLoad load, CancellationToken ct)
+    {
+        await using var raw = NpgsqlDataSource.Create(connectionString);
+        await using var command = raw.CreateCommand("""
+            CREATE TABLE public.bench_kpi_load (events bigint, students int, appending_s float8, catching_up_s float8, loaded_at timestamptz);
+            INSERT INTO public.bench_kpi_load VALUES ($1, $2, $3, $4, $5)
+            """);
+        command.Parameters.AddWithValue(load.Events);
+        command.Parameters.AddWithValue(load.StudentsEver);
+        command.Parameters.AddWithValue(load.Appending.TotalSeconds);
+        command.Parameters.AddWithValue(load.CatchingUp.TotalSeconds);
+        command.Parameters.AddWithValue(load.LoadedAt);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     private static async Task<string> EventSchemaAsync(NpgsqlDataSource raw, CancellationToken ct)
     {
         await using var command = raw.CreateCommand("SELECT table_schema FROM information_schema.tables WHERE table_name = 'mt_events' LIMIT 1");

@@ -20,7 +20,6 @@ namespace PersonalTutoring.Bench.Scenarios;
 /// </summary>
 internal sealed partial class KpiScenario : IBenchScenario
 {
-    private const string Database = "pt_bench_kpis";
     private static readonly double SchoolTargetMs = 200, UniversityTargetMs = 1000, HtmlTargetMs = 1000, RssTargetMb = 400;
 
     public string Name => "kpis";
@@ -29,13 +28,20 @@ internal sealed partial class KpiScenario : IBenchScenario
     {
         var s = context.Settings;
         var university = new KpiUniversity(s.KpiStudents, s.KpiStudents * 3 / 80, 25, s.KpiYears);
-        await using var host = await BenchHost.StartAsync(context.Database.ConnectionString, Database, ct);
+        var database = $"pt_bench_kpis_{university.Students}_{university.Years}";
+        await using var host = await BenchHost.StartAsync(context.Database.ConnectionString, database, ct, fresh: !s.KpiKeep);
         var now = DateTimeOffset.UtcNow;
-        Console.WriteLine($"  kpis: loading {university.Students:N0} students, {university.Tutors:N0} tutors, {university.Schools} schools, {university.Years} year(s) ...");
         var admin = host.App.Services.GetRequiredService<ProjectionAdmin>();
-        var load = await KpiLoader.LoadAsync(host.App.Services.GetRequiredService<IDocumentStore>(),
-            c => admin.WaitForNonStaleAsync(TimeSpan.FromMinutes(60), c), university, now, ct);
-        Console.WriteLine($"    loaded {load.Events:N0} events in {Format.Seconds(load.Appending)}, daemon caught up in {Format.Seconds(load.CatchingUp)}");
+        var load = s.KpiKeep ? await KeptLoadAsync(host.ConnectionString, ct) : null;
+        if (load is null)
+        {
+            Console.WriteLine($"  kpis: loading {university.Students:N0} students, {university.Tutors:N0} tutors, {university.Schools} schools, {university.Years} year(s) ...");
+            load = await KpiLoader.LoadAsync(host.App.Services.GetRequiredService<IDocumentStore>(),
+                c => admin.WaitForNonStaleAsync(TimeSpan.FromMinutes(60), c), university, now, ct);
+            await KeepLoadAsync(host.ConnectionString, load, ct);
+        }
+        Console.WriteLine($"    {load.Events:N0} events loaded in {Format.Seconds(load.Appending)}, daemon caught up in {Format.Seconds(load.CatchingUp)} (on {load.LoadedAt:yyyy-MM-dd HH:mm} UTC)");
+        await admin.WaitForNonStaleAsync(TimeSpan.FromMinutes(10), ct);
 
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var current = AcademicYear.Containing(today);

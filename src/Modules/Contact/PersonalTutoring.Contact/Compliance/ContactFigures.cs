@@ -47,6 +47,9 @@ internal sealed class ContactFigures(ComplianceReader reader, StudentContext con
                     var facts = new TuteeFacts(history.Student, history.Statuses, history.Assignments, known?.Contacts ?? []);
                     foreach (var term in terms)
                     {
+                        // Not allocated on any day of the term: the rules exclude the student ("not-a-tutee-this-term"), so
+                        // the evaluation is skipped — the school's earlier graduates, a third of its students after three years.
+                        if (!history.Assignments.Any(a => a.From <= term.End && (a.To is null || a.To > term.Start))) continue;
                         var check = ComplianceRules.Evaluate(facts, calendar, term, await PolicyAsync(term, history.Student.Level), kpiDate);
                         if (check.Compliant is not { } compliant) continue;
                         var (tutees, met) = compliance[term.Name];

@@ -20,7 +20,11 @@ internal sealed record BenchSettings(
     string? HostDll,
     IReadOnlyList<string> Projections,
     int? FoldPage,
-    int? Hopper)
+    int? Hopper,
+    int KpiStudents = 40_000,
+    int KpiYears = 3,
+    int KpiRepetitions = 20,
+    bool KpiKeep = false)
 {
     /// <summary>Both the event store and the raw baseline size their pools from this, so neither waits on the pool.</summary>
     public int PoolSize => Concurrency.DefaultIfEmpty(1).Max() + 8;

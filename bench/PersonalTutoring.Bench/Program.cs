@@ -18,11 +18,15 @@ var diagnose = new Option<bool>("--diagnose") { Description = "Also report where
 var projections = new Option<string>("--projections") { Description = "Projection shapes for the projections scenario: fold (StreamFoldProjection, carries the target), marten (SingleStreamProjection, comparison).", DefaultValueFactory = _ => "fold,marten" };
 var foldPage = new Option<int?>("--fold-page") { Description = "Experiment: the fold's daemon page size (AsyncOptions.BatchSize) instead of FoldProjection's default." };
 var hopper = new Option<int?>("--hopper") { Description = "Experiment: AsyncOptions.MaximumHopperSize for the fold (events loaded ahead of the one being applied) instead of Marten's default." };
+var kpiStudents = new Option<int>("--kpi-students") { Description = "kpis: students in the loaded university (tutors = 3/80 of them, 25 schools).", DefaultValueFactory = _ => 40_000 };
+var kpiYears = new Option<int>("--kpi-years") { Description = "kpis: academic years of history loaded, ending with the current one.", DefaultValueFactory = _ => 3 };
+var kpiReps = new Option<int>("--kpi-repetitions") { Description = "kpis: measured calls per university and report row (twice as many per school row).", DefaultValueFactory = _ => 20 };
+var kpiKeep = new Option<bool>("--kpi-keep") { Description = "kpis: keep the loaded university's database (named by size and years) and reuse it on the next run instead of loading again." };
 var hostDll = new Option<string?>("--host-dll") { Description = "The host to start for the rss scenario (default: the PersonalTutoring.Host.dll built beside this benchmark, same configuration)." };
 
 var root = new RootCommand("PersonalTutoring benchmark on Marten and Wolverine: appends vs a raw INSERT, daemon catch-up and rebuild vs a raw ordered read, auto-allocation end to end, host memory.")
 {
-    connection, npgsql, events, seconds, warmUp, rounds, concurrency, scenarios, payload, perStream, markdown, json, diagnose, hostDll, projections, foldPage, hopper,
+    connection, npgsql, events, seconds, warmUp, rounds, concurrency, scenarios, payload, perStream, markdown, json, diagnose, hostDll, projections, foldPage, hopper, kpiStudents, kpiYears, kpiReps, kpiKeep,
 };
 
 root.SetAction(async (parsed, ct) =>
@@ -44,7 +48,11 @@ root.SetAction(async (parsed, ct) =>
         parsed.GetValue(hostDll),
         ParseList(parsed.GetValue(projections)!),
         parsed.GetValue(foldPage),
-        parsed.GetValue(hopper));
+        parsed.GetValue(hopper),
+        Math.Max(100, parsed.GetValue(kpiStudents)),
+        Math.Max(1, parsed.GetValue(kpiYears)),
+        Math.Max(1, parsed.GetValue(kpiReps)),
+        parsed.GetValue(kpiKeep));
     var unknown = settings.Scenarios.Except(ScenarioCatalog.Names, StringComparer.OrdinalIgnoreCase).ToList();
     if (unknown.Count > 0)
     {

@@ -50,9 +50,10 @@ internal sealed class BenchHost : IAsyncDisposable
     /// <summary>" (Development)" when the host could not run in Production, for titles.</summary>
     public string Label => Environment == Environments.Production ? "" : $" ({Environment})";
 
-    public static async Task<BenchHost> StartAsync(string benchConnection, string database, CancellationToken ct)
+    /// <param name="fresh">False: keep the database if it exists (the kpis scenario's loaded university, --kpi-keep).</param>
+    public static async Task<BenchHost> StartAsync(string benchConnection, string database, CancellationToken ct, bool fresh = true)
     {
-        var connectionString = await HostDatabases.FreshAsync(benchConnection, database, ct);
+        var connectionString = fresh ? await HostDatabases.FreshAsync(benchConnection, database, ct) : await HostDatabases.EnsureAsync(benchConnection, database, ct);
         var relay = new TestSmtpServer(mechanisms: []);
         // Its own content root: in Development Wolverine writes the handler code it generates there.
         var contentRoot = Directory.CreateTempSubdirectory("pt-bench-host-").FullName;

@@ -19,6 +19,22 @@ internal static class HostDatabases
         return new NpgsqlConnectionStringBuilder(benchConnection) { Database = database }.ConnectionString;
     }
 
+    /// <summary>Creates <paramref name="database"/> unless it exists; returns its connection string.</summary>
+    public static async Task<string> EnsureAsync(string benchConnection, string database, CancellationToken ct)
+    {
+        await using (var connection = new NpgsqlConnection(benchConnection))
+        {
+            await connection.OpenAsync(ct);
+            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = database } } };
+            if (await exists.ExecuteScalarAsync(ct) is null)
+            {
+                await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", connection);
+                await create.ExecuteNonQueryAsync(ct);
+            }
+        }
+        return new NpgsqlConnectionStringBuilder(benchConnection) { Database = database }.ConnectionString;
+    }
+
     /// <summary>The innermost exception's first line: what a refusal to start says, without its stack.</summary>
     public static string FirstLine(Exception e)
     {

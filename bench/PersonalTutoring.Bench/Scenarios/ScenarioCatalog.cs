@@ -28,6 +28,7 @@ internal static class ScenarioCatalog
         new MeetingsScenario(),
         new RssScenario(),
         new PagesScenario(),
+        new KpiScenario(),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToArray();

@@ -38,6 +38,9 @@ public sealed record TutorAssignment(string StudentId, string TutorId, DateOnly 
     public bool CoversDate(DateOnly date) => date >= From && (To is null || date < To);
 }
 
+/// <summary>A student with their statuses and tutor periods over time, oldest first.</summary>
+public sealed record StudentHistory(StudentProfile Student, IReadOnlyList<StudentStatusPeriod> Statuses, IReadOnlyList<TutorAssignment> Assignments);
+
 /// <summary>A stand-in while a tutor is unavailable (AL-11): tutees contact the alternative from From to To inclusive.</summary>
 public sealed record TutorUnavailability(string TutorId, DateOnly From, DateOnly To, string Reason, string AlternativeStaffId);
 
@@ -66,6 +69,19 @@ public interface IAllocationQueries
     /// without asking for each student's periods).
     /// </summary>
     Task<IReadOnlyList<SchoolTutee>> TuteesInSchoolAsync(string schoolCode, DateOnly date, CancellationToken ct);
+
+    /// <summary>
+    /// Every student registered in a school (any status) with their statuses and tutor periods, in one query: figures
+    /// over a whole school (the KPI report's contact compliance) without two round trips per student. The default
+    /// asks per student, for stand-ins of this contract in tests.
+    /// </summary>
+    async Task<IReadOnlyList<StudentHistory>> HistoriesInSchoolAsync(string schoolCode, CancellationToken ct)
+    {
+        var result = new List<StudentHistory>();
+        foreach (var student in await StudentsInSchoolAsync(schoolCode, ct))
+            result.Add(new StudentHistory(student, await StatusHistoryAsync(student.StudentId, ct), await AssignmentsAsync(student.StudentId, ct)));
+        return result;
+    }
 
     /// <summary>The school a tutor tutors in, or null when no such tutor is registered.</summary>
     Task<string?> TutorSchoolAsync(string tutorId, CancellationToken ct);

@@ -48,6 +48,13 @@ internal sealed class AllocationQueries(IDocumentStore store) : IAllocationQueri
             .Select(s => s.ToProfile()).ToList();
     }
 
+    public async Task<IReadOnlyList<StudentHistory>> HistoriesInSchoolAsync(string schoolCode, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return (await session.Query<StudentView>().Where(s => s.Record.SchoolCode == schoolCode).OrderBy(s => s.StudentId).ToListAsync(ct))
+            .Select(s => new StudentHistory(s.ToProfile(), s.Statuses, [.. s.Periods.Select(p => new TutorAssignment(s.StudentId, p.TutorId, p.From, p.To))])).ToList();
+    }
+
     public async Task<IReadOnlyList<SchoolTutee>> TuteesInSchoolAsync(string schoolCode, DateOnly date, CancellationToken ct)
     {
         await using var session = store.QuerySession();

@@ -11,34 +11,46 @@ namespace PersonalTutoring.Contact.Compliance;
 /// with only the contacts recorded by the known-on date, and the dated entries of the tutoring records (replies,
 /// support flags, referrals) counted by their own instants. Tutees are grouped by their cohort level today; the
 /// allocation periods come from Allocation's current history (docs/adr/0065 says what that means for as-of answers).
+/// A fixed number of round trips per school, whatever its size (docs/performance.md, KPI bench): the students with
+/// their histories in one query, their records in one, and each policy once per term and cohort level — not two
+/// loads and a policy per tutee and term.
 /// </summary>
 internal sealed class ContactFigures(ComplianceReader reader, StudentContext context) : IContactFigures
 {
     public async Task<IReadOnlyList<ContactYearFigures>> YearFiguresAsync(string schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn, CancellationToken ct)
     {
         var (kpiDate, asOf) = (on, knownOn);
-        var students = await context.Allocation.StudentsInSchoolAsync(schoolCode, ct);
-        var records = await reader.RecordsAsync(students.Select(s => s.StudentId), ct);
+        var histories = await context.Allocation.HistoriesInSchoolAsync(schoolCode, ct);
+        var records = await reader.RecordsAsync(histories.Select(h => h.Student.StudentId), ct);
         var calendar = await context.Calendar.ForYearAsync(schoolCode, year.ToString(), ct);
         var terms = calendar?.Terms.Where(t => t.Start <= kpiDate).OrderBy(t => t.Start).ToList() ?? [];
         bool Known(DateTimeOffset at) => Dates(at) <= asOf;
         bool InYear(DateTimeOffset at) => Dates(at) is var d && d >= year.DefaultStart && d <= kpiDate;
 
+        var policies = new Dictionary<(DateOnly, CohortLevel), TutoringPolicy>();
+        async Task<TutoringPolicy> PolicyAsync(Term term, CohortLevel level) => policies.TryGetValue((term.Start, level), out var known)
+            ? known
+            : policies[(term.Start, level)] = await context.Policies.InForceAsync(schoolCode, term.Start, level, ct);
+
         var result = new List<ContactYearFigures>();
-        foreach (var level in students.GroupBy(s => s.Level).OrderBy(g => g.Key))
+        foreach (var level in histories.GroupBy(h => h.Student.Level).OrderBy(g => g.Key))
         {
             var compliance = terms.ToDictionary(t => t.Name, _ => (Tutees: 0, Compliant: 0));
             int due = 0, inTime = 0, referred = 0, made = 0, closed = 0;
-            foreach (var student in level)
+            foreach (var history in level)
             {
-                var record = records.GetValueOrDefault(student.StudentId);
+                var record = records.GetValueOrDefault(history.Student.StudentId);
                 var known = record is null ? null : record with { Contacts = record.Contacts.Where(c => Known(c.RecordedAt)).ToList() };
                 if (terms.Count > 0 && calendar is not null)
                 {
-                    var facts = await reader.FactsAsync(student, known, ct);
+                    // As ComplianceReader.FactsAsync and EvaluateAsync, from the histories and policies already loaded.
+                    var facts = new TuteeFacts(history.Student, history.Statuses, history.Assignments, known?.Contacts ?? []);
                     foreach (var term in terms)
                     {
-                        var check = await reader.EvaluateAsync(facts, new SchoolTerm(calendar, term), kpiDate, ct);
+                        // Not allocated on any day of the term: the rules exclude the student ("not-a-tutee-this-term"), so
+                        // the evaluation is skipped — the school's earlier graduates, a third of its students after three years.
+                        if (!history.Assignments.Any(a => a.From <= term.End && (a.To is null || a.To > term.Start))) continue;
+                        var check = ComplianceRules.Evaluate(facts, calendar, term, await PolicyAsync(term, history.Student.Level), kpiDate);
                         if (check.Compliant is not { } compliant) continue;
                         var (tutees, met) = compliance[term.Name];
                         compliance[term.Name] = (tutees + 1, met + (compliant ? 1 : 0));

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using PersonalTutoring.Bench.Infrastructure;
+using PersonalTutoring.Bench.Reporting;
+using PersonalTutoring.BuildingBlocks.Auth;
+using PersonalTutoring.BuildingBlocks.Projections;
+using PersonalTutoring.Governance.Contracts;
+
+namespace PersonalTutoring.Bench.Scenarios;
+
+/// <summary>
+/// Issue 14's targets on the real host over loopback HTTP, after <see cref="KpiLoader"/> has loaded a university's
+/// history: one school's KPIs &lt; 200 ms p95 and the university's &lt; 1 s p95, each today and as of a past date; a
+/// year-end report's printable HTML &lt; 1 s; the process's RSS &lt; 400 MB while answering. Beside a raw-PostgreSQL
+/// baseline in the same run and database: the SELECTs of the documents and events the same answer reads.
+/// </summary>
+internal sealed partial class KpiScenario : IBenchScenario
+{
+    private static readonly double SchoolTargetMs = 200, UniversityTargetMs = 1000, HtmlTargetMs = 1000, RssTargetMb = 400;
+
+    public string Name => "kpis";
+
+    public async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken ct)
+    {
+        var s = context.Settings;
+        var university = new KpiUniversity(s.KpiStudents, s.KpiStudents * 3 / 80, 25, s.KpiYears);
+        var database = $"pt_bench_kpis_{university.Students}_{university.Years}";
+        await using var host = await BenchHost.StartAsync(context.Database.ConnectionString, database, ct, fresh: !s.KpiKeep);
+        var now = DateTimeOffset.UtcNow;
+        var admin = host.App.Services.GetRequiredService<ProjectionAdmin>();
+        var load = s.KpiKeep ? await KeptLoadAsync(host.ConnectionString, ct) : null;
+        if (load is null)
+        {
+            Console.WriteLine($"  kpis: loading {university.Students:N0} students, {university.Tutors:N0} tutors, {university.Schools} schools, {university.Years} year(s) ...");
+            load = await KpiLoader.LoadAsync(host.App.Services.GetRequiredService<IDocumentStore>(),
+                c => admin.WaitForNonStaleAsync(TimeSpan.FromMinutes(60), c), university, now, ct);
+            await KeepLoadAsync(host.ConnectionString, load, ct);
+        }
+        Console.WriteLine($"    {load.Events:N0} events loaded in {Format.Seconds(load.Appending)}, daemon caught up in {Format.Seconds(load.CatchingUp)} (on {load.LoadedAt:yyyy-MM-dd HH:mm} UTC)");
+        await admin.WaitForNonStaleAsync(TimeSpan.FromMinutes(10), ct);
+
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var current = AcademicYear.Containing(today);
+        var previous = new AcademicYear(current.StartYear - 1);
+        var pastDate = new DateOnly(current.StartYear, 3, 15); // in the previous year, known on that day
+        using var client = host.Client("bench-governance", [Roles.Admin]);
+        var reportYear = university.Years > 1 ? previous : current;
+        var snapshotOn = university.Years > 1 ? new DateOnly(current.StartYear, 6, 30) : today;
+        for (var school = 0; school < 3; school++)
+        {
+            using var written = await client.PutAsJsonAsync($"/api/schools/{KpiUniversity.School(school)}/year-end-reports/{reportYear}/all",
+                new { snapshotOn, successes = "Bench", challenges = "Bench", trends = "Bench" }, ct);
+            if (!written.IsSuccessStatusCode) throw new InvalidOperationException($"Writing a report failed: {(int)written.StatusCode} {await written.Content.ReadAsStringAsync(ct)}");
+        }
+
+        var reps = s.KpiRepetitions;
+        string School(int i) => KpiUniversity.School(i % university.Schools);
+        var schoolPast = university.Years > 1 ? $"academicYear={previous}&asOf={pastDate:yyyy-MM-dd}&knownOn={pastDate:yyyy-MM-dd}" : $"asOf={today.AddDays(-14):yyyy-MM-dd}&knownOn={today.AddDays(-14):yyyy-MM-dd}";
+        var calls = new (string Label, Func<int, string> Url, int Count, double Target)[]
+        {
+            ("one school, today", i => $"/api/schools/{School(i)}/kpis", reps * 2, SchoolTargetMs),
+            ("one school, as of a past date as known then", i => $"/api/schools/{School(i)}/kpis?{schoolPast}", reps * 2, SchoolTargetMs),
+            ("university, today", _ => "/api/university/kpis", reps, UniversityTargetMs),
+            ("university, as of a past date as known then", _ => $"/api/university/kpis?{schoolPast}", reps, UniversityTargetMs),
+            ("year-end report HTML (print)", i => $"/api/schools/{School(i % 3)}/year-end-reports/{reportYear}/all/print", reps, HtmlTargetMs),
+        };
+        var rss = new RssSampler();
+        var results = new List<(string Label, LatencySummary Api, LatencySummary Raw, CpuUsage? Cores, double Target, string Load)>();
+        foreach (var (label, url, count, target) in calls)
+        {
+            for (var i = 0; i < 2; i++) await TimeAsync(client, url(i), ct); // warm-up
+            var load1 = LoadAverage();
+            var cpu = CpuSnapshot.Take();
+            var samples = new long[count];
+            using (rss.Watch())
+                for (var i = 0; i < count; i++) samples[i] = await TimeAsync(client, url(i), ct);
+            var cores = CpuSnapshot.Between(cpu, CpuSnapshot.Take());
+            var whole = label.StartsWith("university", StringComparison.Ordinal);
+            var surveyYear = label.Contains("past", StringComparison.Ordinal) && university.Years > 1 ? previous : current;
+            var surveys = Enumerable.Range(0, whole ? university.Schools : 1).Select(k => $"school-evaluation-{KpiUniversity.School(k)}-{surveyYear}").ToArray();
+            var raw = await RawAsync(host.ConnectionString, whole ? null : School(0), surveys, count, ct);
+            var api = LatencySummary.From(samples);
+            Console.WriteLine($"    {label}: p50/p95/max {Format.Ms(api.P50)}/{Format.Ms(api.P95)}/{Format.Ms(api.Max)} ms (raw p95 {Format.Ms(raw.P95)}); load {load1}");
+            results.Add((label, api, raw, cores, target, load1));
+        }
+
+        string Row(LatencySummary l) => $"{Format.Ms(l.P50)} / {Format.Ms(l.P95)} / {Format.Ms(l.Max)}";
+        string Cores(CpuUsage? c) => c is null ? "n/a" : $"{Format.Cores(c.Bench)} / {Format.Cores(c.Server)} / {Format.Cores(c.Others)}";
+        return new ScenarioResult(
+            Name,
+            $"KPIs and the year-end report: {university.Students:N0} students, {university.Tutors:N0} tutors, {university.Schools} schools, {university.Years} year(s), {load.Events:N0} events{host.Label}",
+            ["answer", "p50 / p95 / max (ms)", "raw baseline p50 / p95 / max (ms)", "target p95", "cores: bench+host / pg / others", "load at start"],
+            [.. results.Select(r => (IReadOnlyList<string>)[r.Label, Row(r.Api), Row(r.Raw), $"< {r.Target:0} ms", Cores(r.Cores), r.Load]),
+                ["process RSS while answering (max)", $"{rss.MaxMb:0} MB", "-", $"< {RssTargetMb:0} MB", "-", "-"]],
+            [.. results.Select(r => new TargetCheck($"{r.Label} p95 < {r.Target:0} ms", $"{Format.Ms(r.Api.P95)} ms{host.Label}", r.Api.P95 < r.Target)),
+                new TargetCheck($"RSS while answering < {RssTargetMb:0} MB", $"{rss.MaxMb:0} MB (bench and host in one process)", rss.MaxMb < RssTargetMb)],
+            [
+                $"Loaded {load.Events:N0} events ({load.StudentsEver:N0} students over the years) through Marten sessions in {Format.Seconds(load.Appending)}; the daemon caught up the async projections in {Format.Seconds(load.CatchingUp)}.",
+                $"Each answer timed by the client over loopback HTTP as an Admin; schools rotate over KS00..KS{university.Schools - 1:D2}; the past date is {schoolPast}; {reps * 2} school and {reps} university and report calls per row after 2 warm-ups.",
+                "Raw baseline: the SELECTs of what the answer reads, through Npgsql, rows read to the end: the school's (or every) student-facts and student-view documents, the contact records of its students, its meeting and slot views, tutor development records, and the survey events of the year's evaluation streams (by stream id).",
+                "RSS: VmRSS of this process (the bench client and the host share it), sampled every 20 ms while answering.",
+            ],
+            new { load, results = results.Select(r => new { r.Label, r.Api, r.Raw, r.Load }).ToArray(), rssMaxMb = rss.MaxMb, host.Environment });
+    }
+
+    private static async Task<long> TimeAsync(HttpClient client, string url, CancellationToken ct)
+    {
+        var start = Stopwatch.GetTimestamp();
+        using var response = await client.GetAsync(url, ct);
+        var body = await response.Content.ReadAsByteArrayAsync(ct);
+        var elapsed = Stopwatch.GetTimestamp() - start;
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"GET {url}: {(int)response.StatusCode} {System.Text.Encoding.UTF8.GetString(body)}");
+        return elapsed;
+    }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    /// <summary>The process's peak resident set while a block runs, sampled every 20 ms.</summary>
+    private sealed class RssSampler
+    {
+        public double MaxMb { get; private set; }
+
+        public IDisposable Watch()
+        {
+            var stop = new CancellationTokenSource();
+            var task = Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    using var p = Process.GetCurrentProcess();
+                    MaxMb = Math.Max(MaxMb, p.WorkingSet64 / (1024.0 * 1024));
+                    try { await Task.Delay(20, stop.Token); } catch (OperationCanceledException) { }
+                }
+            });
+            return new Stop(() => { stop.Cancel(); task.Wait(); stop.Dispose(); });
+        }
+
+        private sealed class Stop(Action action) : IDisposable
+        {
+            public void Dispose() => action();
+        }
+    }
+}

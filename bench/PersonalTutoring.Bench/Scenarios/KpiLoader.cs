@@ -1,3 +1,5 @@
+using PersonalTutoring.BuildingBlocks.Privacy;
+using PersonalTutoring.DataProtection.Contracts;
 using System.Diagnostics;
 using Marten;
 using PersonalTutoring.Allocation.ChangeRequests;
@@ -130,7 +132,7 @@ internal static partial class KpiLoader
             var newTutor = KpiUniversity.Tutor(s.School, (s.N / u.Schools + 1) % u.TutorsPerSchool);
             var asked = At(new DateOnly(y, 11, 10), 9, s.N % 500);
             session.Events.StartStream(ChangeRequest.StreamId(requestId),
-                new TutorChangeRequested(requestId, id, school, s.Tutor, "We do not get on", id, asked),
+                new TutorChangeRequested(requestId, id, school, s.Tutor, PersonalText.Of(id, SubjectRecordKinds.ChangeRequest, "We do not get on"), id, asked),
                 new TutorChangeDecided(requestId, id, ChangeOutcome.Approved, newTutor, "Approved", "bench-senior-tutor", asked.AddDays(3)));
             student.Add(new TutorAllocated(id, school, newTutor, s.Tutor, new DateOnly(y, 11, 20), s.YearOfStudy, AllocationKind.ChangeRequest, "Change request", null,
                 asked.AddDays(3)));
@@ -185,8 +187,8 @@ internal static partial class KpiLoader
         if (random.Next(100) < 2 && referred.AddDays(14) <= now)
         {
             var referral = Guid.CreateVersion7(referred);
-            events.Add(new ReferralMade(id, referral, school, ReferralService.Wellbeing, "Wellbeing", s.Tutor!, null, null, null, null, referred));
-            events.Add(new ReferralClosed(id, referral, "bench-support", "Seen", referred.AddDays(14)));
+            events.Add(new ReferralMade(id, referral, school, ReferralService.Wellbeing, PersonalText.Of(id, SubjectRecordKinds.Referral, "Wellbeing"), s.Tutor!, null, null, null, null, referred));
+            events.Add(new ReferralClosed(id, referral, "bench-support", PersonalText.Of(id, SubjectRecordKinds.Referral, "Seen"), referred.AddDays(14)));
         }
     }
 

@@ -81,10 +81,8 @@ internal static class DecideErasure
         app.MapPost("/api/students/{studentId}/erasure-requests/{requestId:guid}/refuse", async (string studentId, Guid requestId, Refusal refusal, HttpContext http,
                 IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
             {
-                var stream = await session.Events.FetchForWriting<StudentPrivacy>(StudentPrivacy.StreamId(studentId), ct);
-                if (!stream.Exists) throw new NotFoundException($"Erasure request {requestId} does not exist.");
-                stream.AppendDecision(http, Refuse(stream.State, studentId, requestId, refusal.Reason!, http.CurrentUser().Id, clock.GetUtcNow()));
-                await session.SaveChangesAsync(ct);
+                await PrivacyDecisions.DecideAsync(session, http, studentId, $"Erasure request {requestId} does not exist.",
+                    state => Refuse(state, studentId, requestId, refusal.Reason!, http.CurrentUser().Id, clock.GetUtcNow()), ct);
                 return Results.Ok(new Decided(requestId, "Refused", null));
             })
             .Validate<Refusal>()

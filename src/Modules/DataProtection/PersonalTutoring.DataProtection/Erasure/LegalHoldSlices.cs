@@ -59,10 +59,8 @@ internal static class LegalHoldSlices
         app.MapPost("/api/students/{studentId}/legal-holds/{holdId:guid}/lift", async (string studentId, Guid holdId, HttpContext http,
                 IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
             {
-                var stream = await session.Events.FetchForWriting<StudentPrivacy>(StudentPrivacy.StreamId(studentId), ct);
-                if (!stream.Exists) throw new NotFoundException($"Legal hold {holdId} does not exist.");
-                stream.AppendDecision(http, Lift(stream.State, studentId, holdId, http.CurrentUser().Id, clock.GetUtcNow()));
-                await session.SaveChangesAsync(ct);
+                await PrivacyDecisions.DecideAsync(session, http, studentId, $"Legal hold {holdId} does not exist.",
+                    state => Lift(state, studentId, holdId, http.CurrentUser().Id, clock.GetUtcNow()), ct);
                 return Results.NoContent();
             })
             .RequireAuthorization(DataProtectionPolicies.ManageHolds)

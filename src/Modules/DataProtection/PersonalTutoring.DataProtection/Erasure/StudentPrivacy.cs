@@ -1,3 +1,6 @@
+using Marten;
+using Microsoft.AspNetCore.Http;
+using PersonalTutoring.BuildingBlocks.Http;
 using JasperFx.Events;
 using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.BuildingBlocks.Privacy;
@@ -68,4 +71,16 @@ internal sealed record StudentPrivacy : IWriteModel<StudentPrivacy>
 
     private StudentPrivacy WithRequest(Guid id, Func<ErasureRequest, ErasureRequest> change) =>
         this with { Requests = Requests.Select(r => r.RequestId == id ? change(r) : r).ToList() };
+}
+
+/// <summary>A decision on a student's existing data-protection record: 404 when there is none.</summary>
+internal static class PrivacyDecisions
+{
+    public static async Task DecideAsync(IDocumentSession session, HttpContext http, string studentId, string missing, Func<StudentPrivacy, object[]> decide, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<StudentPrivacy>(StudentPrivacy.StreamId(studentId), ct);
+        if (!stream.Exists) throw new NotFoundException(missing);
+        stream.AppendDecision(http, decide(stream.State));
+        await session.SaveChangesAsync(ct);
+    }
 }

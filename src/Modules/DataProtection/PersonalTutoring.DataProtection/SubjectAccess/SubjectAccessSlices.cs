@@ -124,10 +124,8 @@ internal static class WithholdingSlices
         app.MapPost("/api/students/{studentId}/withholdings/{withholdingId:guid}/lift", async (string studentId, Guid withholdingId, HttpContext http,
                 IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
             {
-                var stream = await session.Events.FetchForWriting<StudentPrivacy>(StudentPrivacy.StreamId(studentId), ct);
-                if (!stream.Exists) throw new NotFoundException($"Withholding {withholdingId} does not exist.");
-                stream.AppendDecision(http, Lift(stream.State, studentId, withholdingId, http.CurrentUser().Id, clock.GetUtcNow()));
-                await session.SaveChangesAsync(ct);
+                await PrivacyDecisions.DecideAsync(session, http, studentId, $"Withholding {withholdingId} does not exist.",
+                    state => Lift(state, studentId, withholdingId, http.CurrentUser().Id, clock.GetUtcNow()), ct);
                 return Results.NoContent();
             })
             .RequireAuthorization(DataProtectionPolicies.Withhold)

@@ -42,10 +42,9 @@ internal static class LegalHoldSlices
                 IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
             {
                 _ = await students.StudentAsync(studentId, ct) ?? throw new NotFoundException($"Student {studentId} does not exist.");
-                var stream = await session.Events.FetchForWriting<StudentPrivacy>(StudentPrivacy.StreamId(studentId), ct);
                 var holdId = http.NewId("legal-hold");
-                stream.AppendDecision(http, Place(stream.State, studentId, holdId, request, http.CurrentUser().Id, clock.GetUtcNow()));
-                await session.SaveChangesAsync(ct);
+                await PrivacyDecisions.DecideAsync(session, http, studentId, missing: null,
+                    state => Place(state, studentId, holdId, request, http.CurrentUser().Id, clock.GetUtcNow()), ct);
                 return Results.Created($"/api/students/{studentId}/data-protection", new Placed(holdId));
             })
             .Validate<Request>()

@@ -45,12 +45,10 @@ internal static class RequestErasure
                 LegalHolds holds, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
             {
                 var student = await students.StudentAsync(studentId, ct) ?? throw new NotFoundException($"Student {studentId} does not exist.");
-                var stream = await session.Events.FetchForWriting<StudentPrivacy>(StudentPrivacy.StreamId(studentId), ct);
                 var requestId = http.NewId("erasure-request");
                 var now = clock.GetUtcNow();
-                var inForce = await holds.InForceAsync(stream.State, student, DateOnly.FromDateTime(now.UtcDateTime), ct);
-                stream.AppendDecision(http, Decide(stream.State, studentId, requestId, request, inForce, http.CurrentUser().Id, now));
-                await session.SaveChangesAsync(ct);
+                await PrivacyDecisions.DecideAsync(session, http, studentId, missing: null, async state =>
+                    Decide(state, studentId, requestId, request, await holds.InForceAsync(state, student, DateOnly.FromDateTime(now.UtcDateTime), ct), http.CurrentUser().Id, now), ct);
                 return Results.Created($"/api/students/{studentId}/data-protection", new Requested(requestId));
             })
             .Validate<Request>()

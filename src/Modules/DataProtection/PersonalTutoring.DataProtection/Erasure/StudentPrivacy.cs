@@ -73,14 +73,21 @@ internal sealed record StudentPrivacy : IWriteModel<StudentPrivacy>
         this with { Requests = Requests.Select(r => r.RequestId == id ? change(r) : r).ToList() };
 }
 
-/// <summary>A decision on a student's existing data-protection record: 404 when there is none.</summary>
+/// <summary>
+/// A decision on a student's data-protection record, appended and saved. <c>missing</c>: the 404's detail when the
+/// decision needs a record that exists (a lift, a refusal); null when the decision may start one (a request, a hold).
+/// </summary>
 internal static class PrivacyDecisions
 {
-    public static async Task DecideAsync(IDocumentSession session, HttpContext http, string studentId, string missing, Func<StudentPrivacy, object[]> decide, CancellationToken ct)
+    public static async Task DecideAsync(IDocumentSession session, HttpContext http, string studentId, string? missing,
+        Func<StudentPrivacy, Task<object[]>> decide, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<StudentPrivacy>(StudentPrivacy.StreamId(studentId), ct);
-        if (!stream.Exists) throw new NotFoundException(missing);
-        stream.AppendDecision(http, decide(stream.State));
+        if (missing is not null && !stream.Exists) throw new NotFoundException(missing);
+        stream.AppendDecision(http, await decide(stream.State));
         await session.SaveChangesAsync(ct);
     }
+
+    public static Task DecideAsync(IDocumentSession session, HttpContext http, string studentId, string? missing, Func<StudentPrivacy, object[]> decide, CancellationToken ct) =>
+        DecideAsync(session, http, studentId, missing, state => Task.FromResult(decide(state)), ct);
 }

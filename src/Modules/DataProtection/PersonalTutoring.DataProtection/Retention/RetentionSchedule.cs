@@ -31,11 +31,14 @@ internal sealed class RetentionSchedule(ILeavers leavers, IAllocationQueries stu
         var left = await leavers.LeaversAsync(ct);
         foreach (var leaver in left.OrderBy(l => l.LeftOn).ThenBy(l => l.StudentId, StringComparer.Ordinal))
         {
+            // By the dates alone first: most leavers have nothing due, and need no read of their record.
+            var passed = RetentionSettings.TextKinds.Where(k => leaver.LeftOn.AddYears(settings.YearsFor(k)) <= asOf).ToList();
+            var whole = leaver.LeftOn.AddYears(settings.YearsFor(RetentionSettings.AllocationHistory)) <= asOf;
+            if (passed.Count == 0 && !whole) continue;
             await using var session = sessions.OpenSession();
             var stream = await session.Events.FetchForWriting<StudentPrivacy>(StudentPrivacy.StreamId(leaver.StudentId), ct);
             if (stream.State.ErasedAt is not null) continue;
-            var whole = leaver.LeftOn.AddYears(settings.YearsFor(RetentionSettings.AllocationHistory)) <= asOf;
-            var due = RetentionSettings.TextKinds.Where(k => !stream.State.KindsErased.Contains(k) && leaver.LeftOn.AddYears(settings.YearsFor(k)) <= asOf).ToList();
+            var due = passed.Where(k => !stream.State.KindsErased.Contains(k)).ToList();
             if (due.Count == 0 && !whole) continue;
             var student = await students.StudentAsync(leaver.StudentId, ct);
             var held = student is null ? [] : await holds.InForceAsync(stream.State, student, asOf, ct);

@@ -105,11 +105,10 @@ internal static class WithholdingSlices
                 SubjectDataGatherer gatherer, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
             {
                 _ = await students.StudentAsync(studentId, ct) ?? throw new NotFoundException($"Student {studentId} does not exist.");
-                var stream = await session.Events.FetchForWriting<StudentPrivacy>(StudentPrivacy.StreamId(studentId), ct);
                 var withholdingId = http.NewId("withholding");
                 var held = await gatherer.HoldsAsync(studentId, request.RecordKind!, request.RecordId!.Trim(), ct);
-                stream.AppendDecision(http, Withhold(stream.State, studentId, withholdingId, request, held, http.CurrentUser().Id, clock.GetUtcNow()));
-                await session.SaveChangesAsync(ct);
+                await PrivacyDecisions.DecideAsync(session, http, studentId, missing: null,
+                    state => Withhold(state, studentId, withholdingId, request, held, http.CurrentUser().Id, clock.GetUtcNow()), ct);
                 return Results.Created($"/api/students/{studentId}/data-protection", new Withheld(withholdingId));
             })
             .Validate<Request>()

@@ -17,7 +17,8 @@ internal sealed class ContactSubjectData(IDocumentStore store) : ISubjectDataSou
     {
         await using var session = store.QuerySession();
         var record = await session.LoadAsync<StudentRecord>(studentId, ct);
-        var earlierReads = await session.Events.QueryRawEventDataOnly<ConfidentialNoteRead>().Where(r => r.StudentId == studentId).ToListAsync(ct);
+        // The student's own note-reads stream (found by its key), not a search of every event for the student's id.
+        var earlierReads = (await session.Events.FetchStreamAsync(ContactLog.NoteReadsStreamId(studentId), token: ct)).Select(e => e.Data).OfType<ConfidentialNoteRead>().ToList();
         if (record is null && earlierReads.Count == 0) return [];
         record ??= StudentRecord.Empty(studentId, "");
         static string Id(Guid id) => id.ToString();

@@ -168,6 +168,74 @@ public sealed class EventChainTests(SignedChainApiFactory api) : EventChainTestB
             ((long)(await count.ExecuteScalarAsync())!).Should().Be(3);
         }
     }
+
+    [Theory]
+    [InlineData("plain", "{\"x\": 1}", null, null, null, "2026-12-01T09:30:00.123456+00:00")]
+    [InlineData("it's a \\ back'slash", "{\"text\": \"l\u00e9on's \\\\ \\\"quoted\\\" \\n \ud83d\ude00\", \"n\": [1.50, -2]}", "{\"h\": \"v\"}", "c-1", "\u00c9lodie O'Brien", "1969-12-31T23:59:59.500000+00:00")]
+    [InlineData("", "{}", "null", "", "", "2000-01-01T00:00:00+00:00")]
+    public async Task The_verifier_spells_an_event_exactly_as_the_database_hashes_it(
+        string stream, string data, string? headers, string? correlation, string? user, string at)
+    {
+        await using var connection = await OpenAsync();
+        var previous = stream.Length == 0 ? null : new byte[] { 0, 1, 0xab, 0xff };
+        var binary = correlation is null ? null : new byte[] { 0x5c, 0x27, 0 };
+        await using var command = new NpgsqlCommand(
+            "SELECT events.pt_event_hash(@previous, 9007199254740993, @stream, 42, 'type''s', @data::jsonb, @binary, @headers::jsonb, @correlation, NULL, @user, @at), " +
+            "@data::jsonb::text, @headers::jsonb::text", connection);
+        command.Parameters.Add(new NpgsqlParameter("previous", NpgsqlTypes.NpgsqlDbType.Bytea) { Value = (object?)previous ?? DBNull.Value });
+        command.Parameters.AddWithValue("stream", stream);
+        command.Parameters.AddWithValue("data", data);
+        command.Parameters.Add(new NpgsqlParameter("binary", NpgsqlTypes.NpgsqlDbType.Bytea) { Value = (object?)binary ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("headers", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)headers ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("correlation", NpgsqlTypes.NpgsqlDbType.Varchar) { Value = (object?)correlation ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("user", NpgsqlTypes.NpgsqlDbType.Varchar) { Value = (object?)user ?? DBNull.Value });
+        command.Parameters.AddWithValue("at", DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture));
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        var stored = (byte[])reader[0];
+        var printed = new ChainedEvent(9007199254740993, stream, 42, "type's", reader.GetString(1), binary, reader.IsDBNull(2) ? null : reader.GetString(2),
+            correlation, null, user, DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture));
+
+        Convert.ToHexStringLower(EventChainHash.Event(previous, printed)).Should().Be(Convert.ToHexStringLower(stored));
+        Convert.ToHexStringLower(EventChainHash.Event(previous, printed with { Data = printed.Data + " " })).Should().NotBe(Convert.ToHexStringLower(stored));
+    }
+
+    [Fact]
+    public async Task A_chain_hashed_with_the_earlier_formula_is_hashed_again_and_verifies()
+    {
+        await using var scratch = await TestPostgres.CreateDatabaseAsync("chain-earlier");
+        await using var connection = new NpgsqlConnection(scratch.ConnectionString);
+        await connection.OpenAsync();
+        await using (var command = new NpgsqlCommand("""
+            CREATE SCHEMA events;
+            CREATE TABLE events.mt_events (seq_id bigint PRIMARY KEY, id uuid, stream_id varchar, version bigint, data jsonb NOT NULL, bdata bytea,
+                type varchar NOT NULL, timestamp timestamptz NOT NULL, correlation_id varchar, causation_id varchar, headers jsonb, user_name varchar);
+            INSERT INTO events.mt_events VALUES
+                (1, gen_random_uuid(), 'a', 1, '{"x": 1}', NULL, 'noted', now(), NULL, NULL, NULL, NULL),
+                (2, gen_random_uuid(), 'a', 2, '{"x": 2}', NULL, 'noted', now(), NULL, NULL, NULL, NULL);
+            CREATE TABLE events.pt_event_hashes (seq_id bigint PRIMARY KEY, stream_id varchar NOT NULL, version bigint NOT NULL, hash bytea NOT NULL);
+            INSERT INTO events.pt_event_hashes VALUES (1, 'a', 1, ''), (2, 'a', 2, '');
+            CREATE TABLE events.pt_event_chain (seq_id bigint PRIMARY KEY, chain_hash bytea NOT NULL);
+            INSERT INTO events.pt_event_chain VALUES (1, '');
+            """, connection))
+            await command.ExecuteNonQueryAsync();
+
+        await EventChainSchema.ApplyAsync(connection, "events", CancellationToken.None);
+
+        await using var check = new NpgsqlCommand("""
+            SELECT count(*), bool_and(h.hash = events.pt_event_hash(p.hash, e.seq_id, e.stream_id, e.version, e.type, e.data, e.bdata, e.headers,
+                       e.correlation_id, e.causation_id, e.user_name, e.timestamp)),
+                   (SELECT count(*) FROM events.pt_event_chain), obj_description('events.pt_event_hashes'::regclass, 'pg_class')
+            FROM events.mt_events e JOIN events.pt_event_hashes h ON h.stream_id = e.stream_id AND h.version = e.version
+            LEFT JOIN events.pt_event_hashes p ON p.stream_id = e.stream_id AND p.version = e.version - 1
+            """, connection);
+        await using var reader = await check.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        reader.GetInt64(0).Should().Be(2);
+        reader.GetBoolean(1).Should().BeTrue("every event is hashed again with this formula, chained in its stream");
+        reader.GetInt64(2).Should().Be(0, "the old links are dropped; the sealer links the new hashes");
+        reader.GetString(3).Should().Be(EventChainSchema.Formula);
+    }
 }
 
 /// <summary>Its own database: the rewrite leaves a checkpoint that no longer matches, which the other tests must not see.</summary>
@@ -231,7 +299,7 @@ public abstract class EventChainTestBase(SignedChainApiFactory api)
     /// <summary>Recomputes a tampered event's hash with the database's own function, as an administrator could.</summary>
     protected Task RehashAsync(long sequence) => ExecuteAsync($"""
         UPDATE events.pt_event_hashes h SET hash = events.pt_event_hash(
-            (SELECT ph.hash FROM events.mt_events p JOIN events.pt_event_hashes ph ON ph.seq_id = p.seq_id WHERE p.stream_id = e.stream_id AND p.version = e.version - 1),
+            (SELECT ph.hash FROM events.pt_event_hashes ph WHERE ph.stream_id = e.stream_id AND ph.version = e.version - 1),
             e.seq_id, e.stream_id, e.version, e.type, e.data, e.bdata, e.headers, e.correlation_id, e.causation_id, e.user_name, e.timestamp)
         FROM events.mt_events e WHERE e.seq_id = h.seq_id AND h.seq_id = {sequence}
         """);

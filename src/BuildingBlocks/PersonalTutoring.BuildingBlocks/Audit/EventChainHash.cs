@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -15,23 +16,26 @@ public sealed record ChainedEvent(
 /// </summary>
 public static class EventChainHash
 {
-    /// <summary>The event's hash, chained to the previous event of its stream (null for a stream's first event).</summary>
+    /// <summary>
+    /// The event's hash, chained to the previous event of its stream (null for a stream's first event): SHA-256 over the
+    /// UTF-8 of the text <see cref="EventChainSchema"/>'s <c>pt_event_hash</c> spells (ADR 0088).
+    /// </summary>
     public static byte[] Event(byte[]? previousInStream, ChainedEvent e)
     {
-        using var buffer = new MemoryStream(256 + e.Data.Length);
-        Field(buffer, previousInStream);
-        Number(buffer, e.Sequence);
-        Field(buffer, Utf8(e.StreamKey));
-        Number(buffer, e.Version);
-        Field(buffer, Utf8(e.Type));
-        Field(buffer, Utf8(e.Data));
-        Field(buffer, e.BinaryData);
-        Field(buffer, Utf8(e.Headers));
-        Field(buffer, Utf8(e.CorrelationId));
-        Field(buffer, Utf8(e.CausationId));
-        Field(buffer, Utf8(e.UserName));
-        Number(buffer, (e.Timestamp.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10); // microseconds, PostgreSQL's precision
-        return SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        var text = new StringBuilder(256 + e.Data.Length + (e.Headers?.Length ?? 0));
+        Literal(text, previousInStream is null ? null : Convert.ToHexStringLower(previousInStream)).Append('|');
+        text.Append(e.Sequence.ToString(CultureInfo.InvariantCulture)).Append('|');
+        Literal(text, e.StreamKey).Append('|');
+        text.Append(e.Version.ToString(CultureInfo.InvariantCulture)).Append('|');
+        Literal(text, e.Type).Append('|');
+        Literal(text, e.Data).Append('|');
+        Literal(text, e.BinaryData is null ? null : Convert.ToHexStringLower(e.BinaryData)).Append('|');
+        Literal(text, e.Headers).Append('|');
+        Literal(text, e.CorrelationId).Append('|');
+        Literal(text, e.CausationId).Append('|');
+        Literal(text, e.UserName).Append('|');
+        EpochSeconds(text, (e.Timestamp.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10); // microseconds, PostgreSQL's precision
+        return SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
     }
 
     /// <summary>The global link: the previous link (null before the first), the sequence and the event's hash.</summary>
@@ -44,7 +48,28 @@ public static class EventChainHash
         return SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     }
 
-    private static byte[]? Utf8(string? value) => value is null ? null : Encoding.UTF8.GetBytes(value);
+    /// <summary>PostgreSQL's <c>quote_literal</c> as <c>format('%L')</c> writes it: <c>NULL</c> for none.</summary>
+    private static StringBuilder Literal(StringBuilder text, string? value)
+    {
+        if (value is null) return text.Append("NULL");
+        if (value.Contains('\\')) text.Append('E');
+        text.Append('\'');
+        foreach (var c in value)
+        {
+            if (c is '\'' or '\\') text.Append(c);
+            text.Append(c);
+        }
+        return text.Append('\'');
+    }
+
+    /// <summary><c>extract(epoch FROM timestamptz)</c> as PostgreSQL prints it: seconds with six decimals.</summary>
+    private static void EpochSeconds(StringBuilder text, long microseconds)
+    {
+        if (microseconds < 0) text.Append('-');
+        var magnitude = Math.Abs(microseconds);
+        text.Append((magnitude / 1_000_000).ToString(CultureInfo.InvariantCulture)).Append('.')
+            .Append((magnitude % 1_000_000).ToString("D6", CultureInfo.InvariantCulture));
+    }
 
     private static void Field(MemoryStream buffer, byte[]? value)
     {

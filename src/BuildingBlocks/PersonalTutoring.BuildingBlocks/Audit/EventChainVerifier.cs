@@ -162,7 +162,7 @@ public sealed class EventChainVerifier(IDocumentStore store, ChainCheckpoints ch
         if (firstInPage.Count == 0) return;
         await using var command = new NpgsqlCommand(
             $"SELECT h.stream_id, h.version, h.hash FROM unnest(@streams, @versions) AS wanted(stream_id, version) " +
-            $"JOIN {schema}.mt_events p ON p.stream_id = wanted.stream_id AND p.version = wanted.version JOIN {schema}.pt_event_hashes h ON h.seq_id = p.seq_id", connection);
+            $"JOIN {schema}.pt_event_hashes h ON h.stream_id = wanted.stream_id AND h.version = wanted.version", connection);
         command.Parameters.AddWithValue("streams", firstInPage.Select(e => e.StreamKey).ToArray());
         command.Parameters.AddWithValue("versions", firstInPage.Select(e => e.Version - 1).ToArray());
         await using var reader = await command.ExecuteReaderAsync(ct);

@@ -46,6 +46,7 @@ public sealed class DecisionJourneyTests(DemoUniversity app, Chromium chromium) 
         await Expect(meeting).ToContainTextAsync(invitees[0]);
         await Expect(page.Locator($"#row-{key}")).ToContainTextAsync("Waiting for attendance");
         await page.ShouldHaveNoAxeViolationsAsync();
+        await page.ScreenshotAsync("tutor-arranged-meetings");
 
         await page.CheckAsync($"#attendance-{key}-0-Attended");
         await meeting.Locator("button:has-text('Record attendance')").ClickAsync();
@@ -56,7 +57,6 @@ public sealed class DecisionJourneyTests(DemoUniversity app, Chromium chromium) 
         await page.CheckAsync($"#attendance-{key}-0-Attended");
         await page.FillAsync($"#note-{key}-0", "Went through the first assessment's feedback.");
         await page.CheckAsync($"#attendance-{key}-1-NoShow");
-        await page.ScreenshotAsync("tutor-arranged-meetings");
         await page.Locator($"#meeting-{key} button:has-text('Record attendance')").ClickAsync();
 
         await Expect(page.Locator("[role=status]")).ToContainTextAsync("Attendance is recorded");

@@ -138,6 +138,7 @@ public sealed class ErasureTests(DataProtectionApi api) : IClassFixture<DataProt
         { "POST", "/api/students/{s}/legal-holds", """{"kind":"Other","reason":"r"}""" },
         { "POST", "/api/students/{s}/legal-holds/00000000-0000-0000-0000-000000000001/lift", null },
         { "GET", "/api/students/{s}/data-protection", null },
+        { "GET", "/api/data-protection/erasure-requests", null },
         { "GET", "/api/students/{s}/subject-access-export", null },
         { "GET", "/api/students/{s}/own-record", null },
         { "POST", "/api/students/{s}/withholdings", """{"recordKind":"profile","recordId":"x","exemption":"SeriousHarm","reason":"r"}""" },
@@ -155,7 +156,8 @@ public sealed class ErasureTests(DataProtectionApi api) : IClassFixture<DataProt
         var s = NewStudent();
         var allowed = route switch
         {
-            _ when route.EndsWith("/erasure-requests", StringComparison.Ordinal) => new[] { Roles.Admin },
+            "/api/data-protection/erasure-requests" => new[] { Roles.Admin, Roles.Dean, Roles.Auditor },
+            _ when route.EndsWith("/erasure-requests", StringComparison.Ordinal) => [Roles.Admin],
             _ when route.Contains("/erasure-requests/", StringComparison.Ordinal) => [Roles.Dean],
             _ when route.Contains("/legal-holds", StringComparison.Ordinal) => [Roles.Admin, Roles.Dean],
             _ when route.Contains("/withholdings", StringComparison.Ordinal) || route.EndsWith("/subject-access-export", StringComparison.Ordinal) => [Roles.Admin, Roles.Dean],

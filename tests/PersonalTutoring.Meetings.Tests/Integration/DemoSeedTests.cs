@@ -26,6 +26,8 @@ public sealed class DemoSeedTests(RealModulesApi api) : IClassFixture<RealModule
         (await Count("SELECT count(*) FROM events.mt_events WHERE type = 'meetings.slot_booked'")).Should().BeGreaterThan(5);
         (await Count("SELECT count(*) FROM events.mt_events WHERE type = 'meetings.meeting_held'")).Should().BeGreaterThan(0);
         (await Count("SELECT count(*) FROM events.mt_events WHERE type = 'meetings.clinic_attendance_recorded'")).Should().BeGreaterThan(0);
+        (await Count("SELECT count(*) FROM meetings.mt_doc_meetingview WHERE NOT (data->>'held')::boolean AND (data->>'startsAt')::timestamptz < now()"))
+            .Should().BeGreaterThan(0, "a meeting held yesterday waits for its attendance (the tutor's arranged meetings page)");
         (await Count("SELECT count(*) FROM events.mt_events WHERE type = 'meetings.no_show_recorded' AND data->>'atClinic' = 'true'")).Should().BeGreaterThan(0);
         (await Count("SELECT count(*) FROM events.mt_events WHERE type = 'meetings.no_show_recorded' AND data->>'atClinic' = 'false'")).Should().BeGreaterThan(0);
     }

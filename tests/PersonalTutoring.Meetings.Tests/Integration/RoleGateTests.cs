@@ -26,6 +26,7 @@ public sealed class RoleGateTests(MeetingsApi api) : IClassFixture<MeetingsApi>
         ("POST", "/api/meetings/{m}/attendance", [Roles.Tutor, Roles.SeniorTutor]),
         ("GET", "/api/meetings/{m}", [Roles.Student, Roles.Tutor, Roles.SeniorTutor]),
         ("GET", "/api/students/{s}/meetings", [Roles.Student, Roles.Tutor, Roles.SeniorTutor]),
+        ("GET", "/api/tutors/{t}/meetings", [Roles.Tutor, Roles.SeniorTutor, Roles.Admin]),
         ("POST", "/api/meetings/{m}/no-shows/{s}/resolve", [Roles.Tutor, Roles.SeniorTutor]),
         ("POST", "/api/slots/{slot}/attendance", [Roles.Tutor, Roles.SeniorTutor]),
         ("POST", "/api/slots/{slot}/no-shows/{s}/resolve", [Roles.Tutor, Roles.SeniorTutor]),

@@ -37,6 +37,8 @@ public sealed class PageAccessTests(DemoUniversity app)
     [InlineData("/admin/dead-letters")]
     [InlineData("/admin/notifications")]
     [InlineData("/data-protection")]
+    [InlineData("/data-protection/erasure-requests")]
+    [InlineData("/arranged-meetings")]
     [InlineData("/audit/event-chain")]
     [InlineData("/support-team/students/med-0001")]
     [InlineData("/kpis")]
@@ -98,6 +100,8 @@ public sealed class PageAccessTests(DemoUniversity app)
     [InlineData("tutee", "/schools/MED/year-end-reports/2024-25/all", "/api/schools/MED/year-end-reports/2024-25/all")]
     [InlineData("senior-tutor-eng", "/downloads/schools/MED/year-end-reports/2024-25/all/figures.csv", "/api/schools/MED/year-end-reports/2024-25/all/figures.csv")]
     [InlineData("senior-tutor-med", "/downloads/university/kpis.json", "/api/university/kpis")]
+    [InlineData("tutee", "/arranged-meetings", "/api/tutors/t-med-01/meetings")]
+    [InlineData("dean", "/arranged-meetings", "/api/tutors/t-med-01/meetings")]
     public async Task A_page_refuses_what_the_api_refuses_the_same_person(string persona, string page, string api)
     {
         var browser = await app.SignedInAs(persona);
@@ -141,6 +145,8 @@ public sealed class PageAccessTests(DemoUniversity app)
     [InlineData("support-team", "/admin/notifications", "GET", "/api/notifications", null)]
     [InlineData("tutor", "/data-protection?student=med-0001", "GET", "/api/students/med-0001/data-protection", null)]
     [InlineData("governance", "/data-protection?student=med-0001", "GET", "/api/students/med-0001/data-protection", null)]
+    [InlineData("tutor", "/data-protection/erasure-requests", "GET", "/api/data-protection/erasure-requests", null)]
+    [InlineData("senior-tutor-med", "/data-protection/erasure-requests", "GET", "/api/data-protection/erasure-requests", null)]
     [InlineData("dean", "/audit/event-chain?run=1", "GET", "/api/audit/event-chain", null)]
     [InlineData("tutee", "/audit/event-chain", "GET", "/api/audit/event-chain", null)]
     [InlineData("auditor", "/support-team/students/med-0001", "GET", "/api/support-team/worklist", null)]

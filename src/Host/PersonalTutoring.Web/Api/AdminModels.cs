@@ -44,3 +44,8 @@ public sealed record CheckpointEntry(long Sequence, DateTimeOffset SealedAt, boo
 
 public sealed record ChainVerificationEntry(long From, long EventsChecked, long? LastSequence, long SealedTo, bool Intact, BrokenLinkEntry? FirstBroken,
     IReadOnlyList<CheckpointEntry> Checkpoints, double Seconds);
+
+public sealed record ErasureRequestListing(Guid RequestId, string StudentId, string? SchoolCode, string Ground, string RequestedBy, DateTimeOffset RequestedAt, string Status,
+    string? DecidedBy, DateTimeOffset? DecidedAt);
+
+public sealed record ErasureRequestsPage(string? Status, string? School, int Page, int PageSize, int Total, IReadOnlyList<ErasureRequestListing> Requests);

@@ -69,3 +69,10 @@ public sealed record PendingRoom(Guid MeetingId, string TutorId, string SchoolCo
     DateTimeOffset RequestedAt);
 
 public sealed record NoteReadEntry(string ReadId, string StudentId, Guid NoteId, string ReaderId, IReadOnlyList<string> ReaderRoles, DateTimeOffset ReadAt);
+
+public sealed record TutorMeetingInvitee(string StudentId, string? Name, string Answer, string? Attendance, string? AbsenceReason);
+
+public sealed record TutorMeetingEntry(Guid MeetingId, string Purpose, string Format, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Room, string? OnlineLink,
+    string Status, bool AttendanceRecorded, IReadOnlyList<TutorMeetingInvitee> Invitees);
+
+public sealed record TutorMeetingsPage(string TutorId, DateOnly From, DateOnly To, string? Status, int Page, int PageSize, int Total, IReadOnlyList<TutorMeetingEntry> Meetings);

@@ -60,6 +60,7 @@ public static class DataProtectionModule
         {
             ErasureEvents.Register(options);
             PersonalDataReadLogProjection.Register(options);
+            ErasureRequestViewProjection.Register(options);
         });
         services.AddValidatorsFrom(typeof(DataProtectionModule).Assembly);
         services.AddOptions<DataProtectionModuleSettings>().BindConfiguration("DataProtection").ValidateOnStart();
@@ -99,6 +100,7 @@ public static class DataProtectionModule
         var group = app.MapGroup("").WithTags(Tag);
         RequestErasure.Map(group);
         DecideErasure.Map(group);
+        ErasureRequestList.Map(group);
         LegalHoldSlices.Map(group);
         ReadPrivacy.Map(group);
         SubjectAccessSlices.Map(group);

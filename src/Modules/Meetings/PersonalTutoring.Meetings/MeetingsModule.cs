@@ -75,6 +75,7 @@ public static class MeetingsModule
         options.AddRolesPolicy(MeetingsPolicies.Arrange, Roles.Tutor, Roles.SeniorTutor);
         options.AddRolesPolicy(MeetingsPolicies.Answer, Roles.Student);
         options.AddRolesPolicy(MeetingsPolicies.ReadMeetings, Roles.Student, Roles.Tutor, Roles.SeniorTutor);
+        options.AddRolesPolicy(MeetingsPolicies.ReadTutorMeetings, Roles.Tutor, Roles.SeniorTutor, Roles.Admin);
         options.AddRolesPolicy(MeetingsPolicies.Feeds, Roles.Student, Roles.Tutor, Roles.SeniorTutor);
         options.AddRolesPolicy(MeetingsPolicies.Rooms, Roles.SupportTeam);
         options.AddRolesPolicy(MeetingsPolicies.Monitoring, Roles.SeniorTutor, Roles.Dean, Roles.Admin, Roles.Governance, Roles.Auditor);
@@ -97,6 +98,7 @@ public static class MeetingsModule
         AnswerInvitation.Map(group);
         RecordAttendance.Map(group);
         MeetingReads.Map(group);
+        TutorMeetings.Map(group);
         ResolveNoShow.Map(group);
         ResolveNoShow.MapClinic(group);
         RecordClinicAttendance.Map(group);
@@ -121,6 +123,7 @@ internal static class MeetingsPolicies
     public const string Arrange = "meetings.arrange";
     public const string Answer = "meetings.answer";
     public const string ReadMeetings = "meetings.read-meetings";
+    public const string ReadTutorMeetings = "meetings.read-tutor-meetings";
     public const string Feeds = "meetings.calendar-feeds";
     public const string Monitoring = "meetings.monitoring";
     public const string Rooms = "meetings.rooms";

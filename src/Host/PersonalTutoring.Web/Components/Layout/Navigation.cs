@@ -27,6 +27,7 @@ public static class Navigation
             links.Add(new("/tutees", "My tutees"));
             links.Add(new("/availability", "My availability"));
             links.Add(new("/attendance", "Take attendance"));
+            links.Add(new("/arranged-meetings", "Arranged meetings"));
             links.Add(new("/references-to-write", "References to write"));
         }
         foreach (var school in me.IsIn(Roles.SeniorTutor) ? me.Schools.Order().ToList() : [])
@@ -46,7 +47,11 @@ public static class Navigation
         if (me.IsIn(Roles.Admin, Roles.Dean)) links.Add(new("/admin/calendars", "Calendars"));
         if (me.IsIn(Roles.Admin, Roles.Auditor)) links.Add(new("/admin/notifications", "Notifications"));
         if (me.IsIn(Roles.Admin)) links.Add(new("/admin/dead-letters", "Dead letters"));
-        if (me.IsIn(Roles.Admin, Roles.Dean, Roles.Auditor)) links.Add(new("/data-protection", "Data protection"));
+        if (me.IsIn(Roles.Admin, Roles.Dean, Roles.Auditor))
+        {
+            links.Add(new("/data-protection", "Data protection"));
+            links.Add(new("/data-protection/erasure-requests", "Erasure requests"));
+        }
         if (me.IsIn(Roles.Auditor, Roles.Admin)) links.Add(new("/audit/event-chain", "Verify history"));
         return links;
     }

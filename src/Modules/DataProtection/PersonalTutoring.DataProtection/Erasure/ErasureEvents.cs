@@ -11,7 +11,9 @@ internal enum ErasureGround { NoLongerNecessary, ConsentWithdrawn, ObjectionUphe
 internal enum HoldKind { FitnessToPractise, VisaReporting, LegalClaim, Other }
 
 // Every step is an event on the student's data-protection stream: the erasure itself is part of the history (item 7).
-internal sealed record ErasureRequested(string StudentId, Guid RequestId, ErasureGround Ground, string Detail, string RequestedBy, DateTimeOffset RequestedAt);
+/// <param name="SchoolCode">The student's school when asked (for the Dean's list by school); null on requests recorded before it was kept.</param>
+internal sealed record ErasureRequested(string StudentId, Guid RequestId, ErasureGround Ground, string Detail, string RequestedBy, DateTimeOffset RequestedAt,
+    string? SchoolCode = null);
 
 internal sealed record ErasureApproved(string StudentId, Guid RequestId, string ApprovedBy, DateTimeOffset ApprovedAt);
 

@@ -30,14 +30,14 @@ internal static class RequestErasure
 
     internal sealed record Requested(Guid RequestId);
 
-    internal static object[] Decide(StudentPrivacy state, string studentId, Guid requestId, Request r, IReadOnlyList<string> holds, string by, DateTimeOffset now)
+    internal static object[] Decide(StudentPrivacy state, string studentId, string schoolCode, Guid requestId, Request r, IReadOnlyList<string> holds, string by, DateTimeOffset now)
     {
         if (state.Request(requestId) is not null) return [];
         if (state.ErasedAt is { } erased) throw new BusinessRuleException("already-erased", $"The student's personal data was erased on {erased:yyyy-MM-dd}.");
         if (state.Requests.Any(x => x.Status is ErasureStatus.AwaitingApproval or ErasureStatus.Approved))
             throw new BusinessRuleException("erasure-already-requested", "An erasure request for this student is already awaiting the Dean.");
         LegalHolds.RefuseUnder(holds);
-        return [new ErasureRequested(studentId, requestId, r.Ground!.Value, r.Detail!.Trim(), by, now)];
+        return [new ErasureRequested(studentId, requestId, r.Ground!.Value, r.Detail!.Trim(), by, now, schoolCode)];
     }
 
     internal static void Map(IEndpointRouteBuilder app) =>
@@ -48,7 +48,7 @@ internal static class RequestErasure
                 var requestId = http.NewId("erasure-request");
                 var now = clock.GetUtcNow();
                 await PrivacyDecisions.DecideAsync(session, http, studentId, missing: null, async state =>
-                    Decide(state, studentId, requestId, request, await holds.InForceAsync(state, student, DateOnly.FromDateTime(now.UtcDateTime), ct), http.CurrentUser().Id, now), ct);
+                    Decide(state, studentId, student.SchoolCode, requestId, request, await holds.InForceAsync(state, student, DateOnly.FromDateTime(now.UtcDateTime), ct), http.CurrentUser().Id, now), ct);
                 return Results.Created($"/api/students/{studentId}/data-protection", new Requested(requestId));
             })
             .Validate<Request>()

@@ -6,6 +6,7 @@ using PersonalTutoring.BuildingBlocks.EventSourcing;
 using PersonalTutoring.Governance.Contracts;
 using PersonalTutoring.Contact.Contracts;
 using PersonalTutoring.Meetings.Arranged;
+using PersonalTutoring.Meetings.Arranged.Answering;
 using PersonalTutoring.Meetings.Arranged.Arranging;
 using PersonalTutoring.Meetings.Arranged.NoShows;
 using PersonalTutoring.Meetings.Arranged.Recording;
@@ -21,8 +22,9 @@ namespace PersonalTutoring.Meetings.Seeding;
 /// <summary>
 /// Clinics for a few demo tutors of MED and ENG (the Allocation seed creates them): from next Monday for four weeks, a
 /// weekly in-person clinic of three one-to-one slots on Tuesdays and an online group slot on Thursdays, with some of
-/// their tutees booked; and a welcome meeting held last week with attendance, a note (kept by Contact) and a no-show with
-/// its first reminder. Written through the deciders; idempotent: a tutor with any slot is left alone.
+/// their tutees booked; a welcome meeting held last week with attendance, a note (kept by Contact) and a no-show with
+/// its first reminder; a meeting held yesterday waiting for its attendance and one next week. Written through the deciders;
+/// idempotent: a tutor with any slot is left alone.
 /// </summary>
 internal static class MeetingsDemoSeed
 {
@@ -63,6 +65,7 @@ internal static class MeetingsDemoSeed
                 foreach (var studentId in theirs.Skip(3).Take(2))
                     if (group.Count > 0) Book(session, group[0], studentId, null, now);
                 var attended = theirs.Count >= 3 ? HeldWelcomeMeeting(session, context, tutor, school, theirs.Take(3).ToList(), now) : [];
+                if (theirs.Count >= 5) ArrangedToRecordAndToCome(session, tutor, school, theirs.Skip(3).Take(2).ToList(), now, monday);
                 var (cameToClinic, clinicNoShow, reminderDue) = theirs.Count >= 7
                     ? HeldClinic(session, context, tutor, school, theirs.Skip(5).Take(2).ToList(), now)
                     : ([], null, default);
@@ -101,6 +104,26 @@ internal static class MeetingsDemoSeed
             new NoShowReminderSent(meetingId, invitees[2], 1, at.AddHours(1) + interval));
         return [.. invitees.Take(2).Select((id, i) => new MeetingAttended(id, Guid.CreateVersion7(), Guid.CreateVersion7(), tutor, tutor, true, false, at,
             i == 0 ? marks.Attendance![0]!.Note : null, false))];
+    }
+
+    /// <summary>
+    /// A meeting with two tutees held yesterday whose attendance the tutor has still to record (the tutor's arranged
+    /// meetings page), and one with the first of them next Wednesday that one has accepted.
+    /// </summary>
+    private static void ArrangedToRecordAndToCome(IDocumentSession session, string tutor, string school, List<string> invitees, DateTimeOffset now, DateOnly monday)
+    {
+        var yesterday = new DateTimeOffset(now.UtcDateTime.Date.AddDays(-1).AddHours(14), TimeSpan.Zero);
+        var held = Guid.CreateVersion7();
+        var toRecord = new ArrangeMeeting.Request(yesterday, 30, MeetingFormat.InPerson, MeetingPurpose.Regular, "Room 2.14", null, invitees.Cast<string?>().ToList());
+        session.Events.StartStream(ArrangedMeeting.StreamId(held), ArrangeMeeting.Decide(ArrangedMeeting.Initial, held, toRecord, tutor, school, tutor, yesterday.AddDays(-6)));
+
+        var next = Guid.CreateVersion7();
+        var wednesday = monday.AddDays(2).ToDateTime(new TimeOnly(11, 0));
+        var at = new DateTimeOffset(wednesday, TimeZoneInfo.FindSystemTimeZoneById(MeetingsContext.DefaultTimeZoneId).GetUtcOffset(wednesday));
+        var toCome = new ArrangeMeeting.Request(at, 30, MeetingFormat.Video, MeetingPurpose.Regular, null, "https://teams.example.ac.uk/l/meetup/demo-1to1", [invitees[0]]);
+        var arranged = ArrangeMeeting.Decide(ArrangedMeeting.Initial, next, toCome, tutor, school, tutor, now);
+        var state = ArrangedMeeting.Initial.Evolve(new JasperFx.Events.Event<MeetingArranged>((MeetingArranged)arranged[0]));
+        session.Events.StartStream(ArrangedMeeting.StreamId(next), [.. arranged, .. AnswerInvitation.Decide(state, next, invitees[0], new AnswerInvitation.Request(true, null), now)]);
     }
 
     /// <summary>

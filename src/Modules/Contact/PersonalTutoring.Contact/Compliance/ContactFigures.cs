@@ -1,6 +1,6 @@
 using PersonalTutoring.Allocation.Contracts;
 using PersonalTutoring.Contact.Contracts;
-using PersonalTutoring.Contact.ReadModels.StudentRecords;
+using PersonalTutoring.Contact.ReadModels.ContactFacts;
 using PersonalTutoring.Contact.Shared;
 using PersonalTutoring.Governance.Contracts;
 
@@ -8,22 +8,25 @@ namespace PersonalTutoring.Contact.Compliance;
 
 /// <summary>
 /// <see cref="IContactFigures"/>: the same compliance rules as the school's compliance page, evaluated on the KPI date
-/// with only the contacts recorded by the known-on date, and the dated entries of the tutoring records (replies,
-/// support flags, referrals) counted by their own instants. Tutees are grouped by their cohort level today; the
-/// allocation periods come from Allocation's current history (docs/adr/0065 says what that means for as-of answers).
-/// A fixed number of round trips per school, whatever its size (docs/performance.md, KPI bench): the students with
-/// their histories in one query, their records in one, and each policy once per term and cohort level — not two
-/// loads and a policy per tutee and term.
+/// with only the contacts recorded by the known-on date, and the dated entries (replies, support flags, referrals)
+/// counted by their own instants. Tutees are grouped by their cohort level today; the allocation periods come from
+/// Allocation's current history (docs/adr/0065 says what that means for as-of answers).
+/// A fixed number of round trips per school, whatever its size or age (docs/performance.md, KPI bench; docs/adr/0087):
+/// the students with their histories in one query, the KPI facts dated in the year's window in one (not every
+/// contact of every student's career), and each policy once per term and cohort level.
 /// </summary>
-internal sealed class ContactFigures(ComplianceReader reader, StudentContext context) : IContactFigures
+internal sealed class ContactFigures(ContactFactReader reader, StudentContext context) : IContactFigures
 {
     public async Task<IReadOnlyList<ContactYearFigures>> YearFiguresAsync(string schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn, CancellationToken ct)
     {
         var (kpiDate, asOf) = (on, knownOn);
         var histories = await context.Allocation.HistoriesInSchoolAsync(schoolCode, ct);
-        var records = await reader.RecordsAsync(histories.Select(h => h.Student.StudentId), ct);
         var calendar = await context.Calendar.ForYearAsync(schoolCode, year.ToString(), ct);
         var terms = calendar?.Terms.Where(t => t.Start <= kpiDate).OrderBy(t => t.Start).ToList() ?? [];
+        var (from, to) = Window(year, calendar);
+        // CO-1's initial meeting looks at every earlier contact, so first-years' earlier meetings are read too.
+        var facts = await reader.InWindowAsync([.. histories.Select(h => h.Student.StudentId)], from, to,
+            [.. histories.Where(h => h.Student.YearOfStudy == 1).Select(h => h.Student.StudentId)], ct);
         bool Known(DateTimeOffset at) => Dates(at) <= asOf;
         bool InYear(DateTimeOffset at) => Dates(at) is var d && d >= year.DefaultStart && d <= kpiDate;
 
@@ -39,38 +42,59 @@ internal sealed class ContactFigures(ComplianceReader reader, StudentContext con
             int due = 0, inTime = 0, referred = 0, made = 0, closed = 0;
             foreach (var history in level)
             {
-                var record = records.GetValueOrDefault(history.Student.StudentId);
-                var known = record is null ? null : record with { Contacts = record.Contacts.Where(c => Known(c.RecordedAt)).ToList() };
+                var mine = facts[history.Student.StudentId].ToList();
+                // A contact in two windows (due in the year, and an earlier meeting) is one contact.
+                var contacts = mine.Where(f => f.Fact == ContactFactKind.Contact && Known(f.RecordedAt)).DistinctBy(f => f.Id).OrderBy(f => f.RecordedAt)
+                    .Select(f => f.ToEntry()).ToList();
                 if (terms.Count > 0 && calendar is not null)
                 {
-                    // As ComplianceReader.FactsAsync and EvaluateAsync, from the histories and policies already loaded.
-                    var facts = new TuteeFacts(history.Student, history.Statuses, history.Assignments, known?.Contacts ?? []);
+                    var tutee = new TuteeFacts(history.Student, history.Statuses, history.Assignments, contacts);
                     foreach (var term in terms)
                     {
                         // Not allocated on any day of the term: the rules exclude the student ("not-a-tutee-this-term"), so
                         // the evaluation is skipped — the school's earlier graduates, a third of its students after three years.
                         if (!history.Assignments.Any(a => a.From <= term.End && (a.To is null || a.To > term.Start))) continue;
-                        var check = ComplianceRules.Evaluate(facts, calendar, term, await PolicyAsync(term, history.Student.Level), kpiDate);
+                        var check = ComplianceRules.Evaluate(tutee, calendar, term, await PolicyAsync(term, history.Student.Level), kpiDate);
                         if (check.Compliant is not { } compliant) continue;
                         var (tutees, met) = compliance[term.Name];
                         compliance[term.Name] = (tutees + 1, met + (compliant ? 1 : 0));
                     }
                 }
-                if (known is null) continue;
-                foreach (var reply in known.Contacts.Where(c => c.ReplyDueAt is { } at && InYear(at)))
+                foreach (var reply in contacts.Where(c => c.ReplyDueAt is { } at && InYear(at)))
                 {
                     due++;
                     if (reply.RepliedAt is { } answered && Known(answered) && answered <= reply.ReplyDueAt) inTime++;
                 }
-                referred += known.SupportFlags.Count(f => InYear(f.RaisedAt) && Known(f.RaisedAt));
-                made += known.Referrals.Count(r => InYear(r.MadeAt) && Known(r.MadeAt));
-                closed += known.Referrals.Count(r => r.ClosedAt is { } at && InYear(at) && Known(at));
+                referred += mine.Count(f => f.Fact == ContactFactKind.SupportFlag && InYear(f.At) && Known(f.At));
+                made += mine.Count(f => f.Fact == ContactFactKind.Referral && InYear(f.At) && Known(f.At));
+                closed += mine.Count(f => f is { Fact: ContactFactKind.Referral, ClosedAt: { } at } && InYear(at) && Known(at));
             }
             result.Add(new ContactYearFigures(schoolCode, level.Key,
                 terms.Select(t => new TermCompliance(StudentContext.TermKey(year.ToString(), t.Name), compliance[t.Name].Tutees, compliance[t.Name].Compliant)).ToList(),
                 due, inTime, referred, made, closed));
         }
         return result;
+    }
+
+    /// <summary>
+    /// The instants whose facts can count: the academic year (replies, flags, referrals by their UK date) and every
+    /// day of the school's calendar for it (terms, semesters, welcome period: the compliance windows), widened by two
+    /// days so no time zone's local date at either edge is missed. The rules and counts filter exactly; this only
+    /// bounds what is read.
+    /// </summary>
+    internal static (DateTimeOffset From, DateTimeOffset To) Window(AcademicYear year, SchoolCalendar? calendar)
+    {
+        var first = year.DefaultStart;
+        var last = year.DefaultEnd;
+        if (calendar is not null)
+        {
+            DateOnly[] starts = [calendar.WelcomeStart, .. calendar.Terms.Select(t => t.Start), .. calendar.Semesters.Select(s => s.Start)];
+            DateOnly[] ends = [calendar.WelcomeEnd, .. calendar.Terms.Select(t => t.End), .. calendar.Semesters.Select(s => s.End)];
+            first = starts.Append(first).Min();
+            last = ends.Append(last).Max();
+        }
+        return (new DateTimeOffset(first.AddDays(-2).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
+            new DateTimeOffset(last.AddDays(3).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
     }
 
     /// <summary>The UK date of an instant: the year, the KPI date and the as-of date are UK dates.</summary>

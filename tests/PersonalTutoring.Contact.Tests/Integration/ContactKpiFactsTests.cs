@@ -34,6 +34,14 @@ public sealed class ContactKpiFactsTests(ContactApi api) : IClassFixture<Contact
         // s2, a first-year: a meeting in person before the year (CO-1's initial meeting looks back past the year's window).
         await tutor.PostJson($"/api/students/{s2}/contacts", ContactBody(London(2025, 7, 10), kind: "IndividualMeeting")).ShouldBe(HttpStatusCode.Created);
 
+        // Across the year's start: a tutee message on 29 July answered on 1 August (due then: counted in 2025-26), and a
+        // referral made in July (2024-25) closed on 6 October (closed in 2025-26).
+        await At(2025, 7, 29, () => tutor.PostJson($"/api/students/{s2}/contacts", ContactBody(London(2025, 7, 29), "TuteeInitiated", null)));
+        await At(2025, 8, 1, () => tutor.PostJson($"/api/students/{s2}/contacts", ContactBody(London(2025, 8, 1, 9))));
+        var july = await At(2025, 7, 30, () => tutor.PostJson($"/api/students/{s2}/referrals", new { service = "Counselling", reason = "Exams", consentGiven = true }));
+        var julyId = july.GetProperty("referralId").GetGuid();
+        await At(2025, 8, 4, () => tutor.PostAsync($"/api/students/{s2}/referrals/{julyId}/acknowledge", null), HttpStatusCode.NoContent);
+        await At(2025, 10, 6, () => tutor.PostJson($"/api/students/{s2}/referrals/{julyId}/close", new { outcome = "Done" }), HttpStatusCode.NoContent);
         // s2 meets every autumn rule but the initial meeting from the autumn's contacts: welcome (29 September), monthly
         // contact (September to December), a progress check-in (15 October).
         await At(2025, 9, 29, () => tutor.PostJson($"/api/students/{s2}/contacts", ContactBody(London(2025, 9, 29))));
@@ -59,15 +67,15 @@ public sealed class ContactKpiFactsTests(ContactApi api) : IClassFixture<Contact
 
         var midYear = new DateOnly(2025, 11, 25);
         var asKnownThen = await AgreeAsync(midYear, midYear);
-        asKnownThen.Sum(f => f.RepliesDue).Should().Be(2);
-        asKnownThen.Sum(f => f.RepliedInTime).Should().Be(1);
+        asKnownThen.Sum(f => f.RepliesDue).Should().Be(3, "29 July's (due 1 August), 3 and 6 November's");
+        asKnownThen.Sum(f => f.RepliedInTime).Should().Be(2);
         asKnownThen.Sum(f => f.UnresponsiveReferred).Should().Be(1);
-        asKnownThen.Sum(f => f.ReferralsMade).Should().Be(1);
-        asKnownThen.Sum(f => f.ReferralsClosed).Should().Be(0, "closed on 5 December, after the KPI date");
+        asKnownThen.Sum(f => f.ReferralsMade).Should().Be(1, "July's was made in 2024-25");
+        asKnownThen.Sum(f => f.ReferralsClosed).Should().Be(1, "July's, closed in October; November's closed on 5 December, after the KPI date");
         var asKnownLater = await AgreeAsync(midYear, new DateOnly(2025, 12, 10));
-        asKnownLater.Sum(f => f.ReferralsClosed).Should().Be(0, "closed after the KPI date, whenever asked");
+        asKnownLater.Sum(f => f.ReferralsClosed).Should().Be(1, "November's closed after the KPI date, whenever asked");
         var december = await AgreeAsync(new DateOnly(2025, 12, 10), new DateOnly(2025, 12, 10));
-        december.Sum(f => f.ReferralsClosed).Should().Be(1);
+        december.Sum(f => f.ReferralsClosed).Should().Be(2);
         await AgreeAsync(new DateOnly(2025, 12, 10), new DateOnly(2025, 12, 4));
         await AgreeAsync(new DateOnly(2025, 10, 15), new DateOnly(2025, 10, 15));
         // After the autumn term, as known before the backdated meeting: s2's initial meeting (CO-1) is the July one.
@@ -76,7 +84,7 @@ public sealed class ContactKpiFactsTests(ContactApi api) : IClassFixture<Contact
         autumn.SelectMany(f => f.Compliance).Where(c => c.Term == "2025-26/Autumn").Sum(c => c.Compliant).Should().Be(1, "s2's July meeting counts");
 
         var admin = api.Services.GetRequiredService<ProjectionAdmin>();
-        await admin.RebuildAsync(ContactFactProjection.ProjectionName, CancellationToken.None);
+        await admin.RebuildAsync(ContactYearProjection.ProjectionName, CancellationToken.None);
         await api.CatchUpAsync();
         (await AgreeAsync(midYear, midYear)).Should().BeEquivalentTo(asKnownThen, o => o.WithStrictOrdering());
         (await AgreeAsync(midYear, new DateOnly(2025, 12, 10))).Should().BeEquivalentTo(asKnownLater, o => o.WithStrictOrdering());

@@ -42,7 +42,7 @@ public static class ContactModule
         {
             ContactLogEvents.Register(options);
             StudentRecordProjection.Register(options);
-            ReadModels.ContactFacts.ContactFactProjection.Register(options);
+            ReadModels.ContactFacts.ContactYearProjection.Register(options);
             NoteReadsProjection.Register(options);
         });
         services.AddValidatorsFrom(typeof(ContactModule).Assembly);

@@ -12,8 +12,8 @@ namespace PersonalTutoring.Contact.Compliance;
 /// counted by their own instants. Tutees are grouped by their cohort level today; the allocation periods come from
 /// Allocation's current history (docs/adr/0065 says what that means for as-of answers).
 /// A fixed number of round trips per school, whatever its size or age (docs/performance.md, KPI bench; docs/adr/0087):
-/// the students with their histories in one query, the KPI facts dated in the year's window in one (not every
-/// contact of every student's career), and each policy once per term and cohort level.
+/// the students with their histories in one query, their KPI facts of the year in one (a small row per student and
+/// year, not every contact of every student's career), and each policy once per term and cohort level.
 /// </summary>
 internal sealed class ContactFigures(ContactFactReader reader, StudentContext context) : IContactFigures
 {
@@ -23,9 +23,8 @@ internal sealed class ContactFigures(ContactFactReader reader, StudentContext co
         var histories = await context.Allocation.HistoriesInSchoolAsync(schoolCode, ct);
         var calendar = await context.Calendar.ForYearAsync(schoolCode, year.ToString(), ct);
         var terms = calendar?.Terms.Where(t => t.Start <= kpiDate).OrderBy(t => t.Start).ToList() ?? [];
-        var (from, to) = Window(year, calendar);
         // CO-1's initial meeting looks at every earlier contact, so first-years' earlier meetings are read too.
-        var facts = await reader.InWindowAsync([.. histories.Select(h => h.Student.StudentId)], from, to,
+        var rows = await reader.YearsAsync([.. histories.Select(h => h.Student.StudentId)], Years(year, calendar),
             [.. histories.Where(h => h.Student.YearOfStudy == 1).Select(h => h.Student.StudentId)], ct);
         bool Known(DateTimeOffset at) => Dates(at) <= asOf;
         bool InYear(DateTimeOffset at) => Dates(at) is var d && d >= year.DefaultStart && d <= kpiDate;
@@ -42,10 +41,9 @@ internal sealed class ContactFigures(ContactFactReader reader, StudentContext co
             int due = 0, inTime = 0, referred = 0, made = 0, closed = 0;
             foreach (var history in level)
             {
-                var mine = facts[history.Student.StudentId].ToList();
-                // A contact in two windows (due in the year, and an earlier meeting) is one contact.
-                var contacts = mine.Where(f => f.Fact == ContactFactKind.Contact && Known(f.RecordedAt)).DistinctBy(f => f.Id).OrderBy(f => f.RecordedAt)
-                    .Select(f => f.ToEntry()).ToList();
+                var mine = rows[history.Student.StudentId].ToList();
+                // A contact carried into the next year's row too is one contact.
+                var contacts = mine.SelectMany(r => r.Contacts).DistinctBy(c => c.ContactId).Where(c => Known(c.RecordedAt)).Select(c => c.ToEntry()).ToList();
                 if (terms.Count > 0 && calendar is not null)
                 {
                     var tutee = new TuteeFacts(history.Student, history.Statuses, history.Assignments, contacts);
@@ -65,9 +63,10 @@ internal sealed class ContactFigures(ContactFactReader reader, StudentContext co
                     due++;
                     if (reply.RepliedAt is { } answered && Known(answered) && answered <= reply.ReplyDueAt) inTime++;
                 }
-                referred += mine.Count(f => f.Fact == ContactFactKind.SupportFlag && InYear(f.At) && Known(f.At));
-                made += mine.Count(f => f.Fact == ContactFactKind.Referral && InYear(f.At) && Known(f.At));
-                closed += mine.Count(f => f is { Fact: ContactFactKind.Referral, ClosedAt: { } at } && InYear(at) && Known(at));
+                int Count(Func<ContactYear, IEnumerable<DatedFact>> facts) => mine.SelectMany(facts).DistinctBy(f => f.Id).Count(f => InYear(f.At) && Known(f.At));
+                referred += Count(r => r.FlagsRaised);
+                made += Count(r => r.ReferralsMade);
+                closed += Count(r => r.ReferralsClosed);
             }
             result.Add(new ContactYearFigures(schoolCode, level.Key,
                 terms.Select(t => new TermCompliance(StudentContext.TermKey(year.ToString(), t.Name), compliance[t.Name].Tutees, compliance[t.Name].Compliant)).ToList(),
@@ -77,12 +76,13 @@ internal sealed class ContactFigures(ContactFactReader reader, StudentContext co
     }
 
     /// <summary>
-    /// The instants whose facts can count: the academic year (replies, flags, referrals by their UK date) and every
-    /// day of the school's calendar for it (terms, semesters, welcome period: the compliance windows), widened by two
-    /// days so no time zone's local date at either edge is missed. The rules and counts filter exactly; this only
-    /// bounds what is read.
+    /// The academic years whose rows hold every fact that can count: the year itself (replies, flags, referrals by their
+    /// UK date) and every day of the school's calendar for it (the compliance windows), a day either side for the
+    /// calendar's time zone. A row also holds its year's first month's worth of the previous year's contacts
+    /// (<see cref="ContactYearProjection.CarriedDays"/>), so a calendar inside the year needs only its own row. The rules
+    /// and counts filter exactly; this only chooses the rows read.
     /// </summary>
-    internal static (DateTimeOffset From, DateTimeOffset To) Window(AcademicYear year, SchoolCalendar? calendar)
+    internal static IReadOnlyList<int> Years(AcademicYear year, SchoolCalendar? calendar)
     {
         var first = year.DefaultStart;
         var last = year.DefaultEnd;
@@ -90,11 +90,12 @@ internal sealed class ContactFigures(ContactFactReader reader, StudentContext co
         {
             DateOnly[] starts = [calendar.WelcomeStart, .. calendar.Terms.Select(t => t.Start), .. calendar.Semesters.Select(s => s.Start)];
             DateOnly[] ends = [calendar.WelcomeEnd, .. calendar.Terms.Select(t => t.End), .. calendar.Semesters.Select(s => s.End)];
-            first = starts.Append(first).Min();
-            last = ends.Append(last).Max();
+            first = starts.Min().AddDays(-1) is var start && start < first ? start : first;
+            last = ends.Max().AddDays(1) is var end && end > last ? end : last;
         }
-        return (new DateTimeOffset(first.AddDays(-2).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
-            new DateTimeOffset(last.AddDays(3).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+        var years = new List<int> { AcademicYear.Containing(last).StartYear };
+        while (new AcademicYear(years[^1]).DefaultStart.AddDays(-ContactYearProjection.CarriedDays) > first) years.Add(years[^1] - 1);
+        return years;
     }
 
     /// <summary>The UK date of an instant: the year, the KPI date and the as-of date are UK dates.</summary>

@@ -1,26 +1,43 @@
+using System.Text.Json.Serialization;
 using PersonalTutoring.Contact.ContactLogs;
 using PersonalTutoring.Contact.ReadModels.StudentRecords;
 
 namespace PersonalTutoring.Contact.ReadModels.ContactFacts;
 
-/// <summary>What a <see cref="ContactFact"/> records.</summary>
-internal enum ContactFactKind { Contact, SupportFlag, Referral }
-
 /// <summary>
-/// One dated fact of a student's tutoring record that the KPI figures count (docs/adr/0087): a contact (with its reply
-/// clock), a support flag raised as unresponsive (CO-5) or a referral (CO-10). Only the fields the compliance rules
-/// and the figures read, each with its own instant, so "in the year up to the KPI date" and "recorded by the known-on
-/// date" are date ranges on small rows instead of a walk through every contact of the student's career. No text.
+/// A contact as the KPI figures read it (docs/adr/0087): what the compliance rules need and the reply clock, each with
+/// its own instant. Short names and no nulls: a student's year holds a few dozen of these.
 /// </summary>
-/// <param name="Id">The contact's, flag's or referral's id.</param>
-/// <param name="At">When the contact occurred, the flag was raised or the referral made.</param>
-/// <param name="RecordedAt">When the contact was recorded (the flag's and referral's own instant otherwise).</param>
 internal sealed record ContactFact(
-    string Id, string StudentId, ContactFactKind Fact, DateTimeOffset At, DateTimeOffset RecordedAt,
-    ContactKind Kind = default, ContactDirection Direction = default, bool EnquiredAboutProgressAndWellbeing = false, bool? TuteeResponded = null,
-    DateTimeOffset? ReplyDueAt = null, DateTimeOffset? RepliedAt = null, DateTimeOffset? ClosedAt = null)
+    [property: JsonPropertyName("id")] Guid ContactId,
+    [property: JsonPropertyName("k")] ContactKind Kind,
+    [property: JsonPropertyName("d")] ContactDirection Direction,
+    [property: JsonPropertyName("at")] DateTimeOffset OccurredAt,
+    [property: JsonPropertyName("rec")] DateTimeOffset RecordedAt,
+    [property: JsonPropertyName("enq")] bool EnquiredAboutProgressAndWellbeing,
+    [property: JsonPropertyName("resp"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? TuteeResponded,
+    [property: JsonPropertyName("due"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? ReplyDueAt = null,
+    [property: JsonPropertyName("rep"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? RepliedAt = null)
 {
     /// <summary>The contact as the compliance rules read it (who recorded it and why it was late are not needed).</summary>
-    public ContactEntry ToEntry() => new(Guid.Parse(Id), "", "", Kind, Direction, At, EnquiredAboutProgressAndWellbeing, TuteeResponded, null, RecordedAt,
+    public ContactEntry ToEntry() => new(ContactId, "", "", Kind, Direction, OccurredAt, EnquiredAboutProgressAndWellbeing, TuteeResponded, null, RecordedAt,
         ReplyDueAt, RepliedAt, null);
+}
+
+/// <summary>A dated fact with its id: a support flag raised, a referral made or closed.</summary>
+internal sealed record DatedFact([property: JsonPropertyName("id")] Guid Id, [property: JsonPropertyName("at")] DateTimeOffset At);
+
+/// <summary>
+/// One student's KPI facts for one academic year (docs/adr/0087), keyed <c>{studentId}/{startYear}</c>: the contacts
+/// that occurred in the year (and those of its last <see cref="ContactYearProjection.CarriedDays"/> days carried into the next year too, so a
+/// reply falling due after 1 August is in the year it is counted in), the support flags raised (CO-5), the referrals
+/// made and those closed (CO-10) in it. No text, no staff. One row per student and year: the school's answer reads
+/// its students' rows of the year, whatever the history's length.
+/// </summary>
+internal sealed record ContactYear(string Id, string StudentId, int StartYear, IReadOnlyList<ContactFact> Contacts, IReadOnlyList<DatedFact> FlagsRaised,
+    IReadOnlyList<DatedFact> ReferralsMade, IReadOnlyList<DatedFact> ReferralsClosed)
+{
+    public static string Key(string studentId, int startYear) => $"{studentId}/{startYear}";
+
+    public static ContactYear Empty(string studentId, int startYear) => new(Key(studentId, startYear), studentId, startYear, [], [], [], []);
 }

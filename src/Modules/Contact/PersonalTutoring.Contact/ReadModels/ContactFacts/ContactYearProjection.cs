@@ -18,10 +18,11 @@ internal sealed class ContactYearProjection : FoldProjection<ContactYear>
     public const string ProjectionName = "contact-kpi-years";
 
     /// <summary>
-    /// Days at the end of a year whose contacts are carried into the next: more than any reply clock (the policy's working
-    /// days, 3 by default) can run, so a reply due in a year always has its contact in that year's row.
+    /// Days at the end of a year whose contacts are carried into the next: more than any reply clock can run (the policy's
+    /// response time is 1 to 30 working days, PolicyChecks: six weeks, plus closure days), so a reply due in a year always
+    /// has its contact in that year's row.
     /// </summary>
-    public const int CarriedDays = 31;
+    public const int CarriedDays = 62;
 
     public override string Name => ProjectionName;
 

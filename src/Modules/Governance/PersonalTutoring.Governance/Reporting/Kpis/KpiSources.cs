@@ -27,8 +27,8 @@ internal sealed record KpiDates(AcademicYear Year, DateOnly AsOf, DateOnly Known
 /// </summary>
 internal sealed class KpiSources(IServiceProvider services, IDocumentStore store)
 {
-    /// <summary>Schools computed concurrently for the university answer: enough to overlap reads with work on two cores.</summary>
-    private const int SchoolsAtOnce = 4;
+    /// <summary>Schools computed concurrently for the university answer: one per core of the 2-core host, each school's facts held at once.</summary>
+    private const int SchoolsAtOnce = 2;
 
     private T Get<T>() where T : notnull => services.GetRequiredService<T>();
 
@@ -46,7 +46,7 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
     public async Task<IReadOnlyDictionary<string, KpiFacts>> EverySchoolAsync(KpiDates d, CancellationToken ct)
     {
         var allocation = (await Get<IAllocationFigures>().YearFiguresAsync(null, d.Year, d.KpiDate, d.KnownOn, ct)).ToLookup(a => a.SchoolCode, StringComparer.Ordinal);
-        // The schools' answers are independent reads: a few at a time keep both the database and the cores busy
+        // The schools' answers are independent reads: two at a time keep both the database and the cores busy
         // instead of 25 round-trip chains one after another (docs/adr/0087).
         var schools = await SchoolsAsync(ct);
         var answers = new KpiFacts[schools.Count];

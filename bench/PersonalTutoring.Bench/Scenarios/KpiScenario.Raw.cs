@@ -14,7 +14,10 @@ internal sealed partial class KpiScenario
     [
         "SELECT data FROM allocation.mt_doc_studentfacts WHERE data ->> 'schoolCode' = $1",
         "SELECT data FROM allocation.mt_doc_studentview WHERE data -> 'record' ->> 'schoolCode' = $1",
-        "SELECT r.data FROM contact.mt_doc_studentrecord r JOIN allocation.mt_doc_studentview v ON v.id = r.id WHERE v.data -> 'record' ->> 'schoolCode' = $1",
+        // Contact's KPI facts (docs/adr/0087): the school's students' rows of the current and the previous academic
+        // year, at least what either row's year reads.
+        "SELECT y.data FROM contact.mt_doc_contactyear y JOIN allocation.mt_doc_studentview v ON y.id IN (v.id || '/' || extract(year from now() - interval '7 months')::int, " +
+            "v.id || '/' || (extract(year from now() - interval '7 months')::int - 1)) WHERE v.data -> 'record' ->> 'schoolCode' = $1",
         "SELECT data FROM meetings.mt_doc_meetingview WHERE data ->> 'schoolCode' = $1",
         "SELECT data FROM meetings.mt_doc_slotview WHERE data ->> 'schoolCode' = $1",
         "SELECT data FROM governance.mt_doc_tutordevelopmentview WHERE data ->> 'schoolCode' = $1",

@@ -42,6 +42,7 @@ public static class ContactModule
         {
             ContactLogEvents.Register(options);
             StudentRecordProjection.Register(options);
+            ReadModels.ContactFacts.ContactYearProjection.Register(options);
             NoteReadsProjection.Register(options);
         });
         services.AddValidatorsFrom(typeof(ContactModule).Assembly);
@@ -53,6 +54,7 @@ public static class ContactModule
         services.AddSingleton<ComplianceReader>();
         services.AddSingleton<IContactQueries, ContactQueries>();
         services.AddSingleton<PersonalTutoring.DataProtection.Contracts.ISubjectDataSource, ReadModels.StudentRecords.ContactSubjectData>();
+        services.AddSingleton<ReadModels.ContactFacts.ContactFactReader>();
         services.AddSingleton<IContactFigures, ContactFigures>();
         return services;
     }

@@ -1,6 +1,6 @@
 using PersonalTutoring.Allocation.Contracts;
 using PersonalTutoring.Contact.Contracts;
-using PersonalTutoring.Contact.ReadModels.StudentRecords;
+using PersonalTutoring.Contact.ReadModels.ContactFacts;
 using PersonalTutoring.Contact.Shared;
 using PersonalTutoring.Governance.Contracts;
 
@@ -8,22 +8,24 @@ namespace PersonalTutoring.Contact.Compliance;
 
 /// <summary>
 /// <see cref="IContactFigures"/>: the same compliance rules as the school's compliance page, evaluated on the KPI date
-/// with only the contacts recorded by the known-on date, and the dated entries of the tutoring records (replies,
-/// support flags, referrals) counted by their own instants. Tutees are grouped by their cohort level today; the
-/// allocation periods come from Allocation's current history (docs/adr/0065 says what that means for as-of answers).
-/// A fixed number of round trips per school, whatever its size (docs/performance.md, KPI bench): the students with
-/// their histories in one query, their records in one, and each policy once per term and cohort level — not two
-/// loads and a policy per tutee and term.
+/// with only the contacts recorded by the known-on date, and the dated entries (replies, support flags, referrals)
+/// counted by their own instants. Tutees are grouped by their cohort level today; the allocation periods come from
+/// Allocation's current history (docs/adr/0065 says what that means for as-of answers).
+/// A fixed number of round trips per school, whatever its size or age (docs/performance.md, KPI bench; docs/adr/0087):
+/// the students with their histories in one query, their KPI facts of the year in one (a small row per student and
+/// year, not every contact of every student's career), and each policy once per term and cohort level.
 /// </summary>
-internal sealed class ContactFigures(ComplianceReader reader, StudentContext context) : IContactFigures
+internal sealed class ContactFigures(ContactFactReader reader, StudentContext context) : IContactFigures
 {
     public async Task<IReadOnlyList<ContactYearFigures>> YearFiguresAsync(string schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn, CancellationToken ct)
     {
         var (kpiDate, asOf) = (on, knownOn);
         var histories = await context.Allocation.HistoriesInSchoolAsync(schoolCode, ct);
-        var records = await reader.RecordsAsync(histories.Select(h => h.Student.StudentId), ct);
         var calendar = await context.Calendar.ForYearAsync(schoolCode, year.ToString(), ct);
         var terms = calendar?.Terms.Where(t => t.Start <= kpiDate).OrderBy(t => t.Start).ToList() ?? [];
+        // CO-1's initial meeting looks at every earlier contact, so first-years' earlier meetings are read too.
+        var rows = await reader.YearsAsync([.. histories.Select(h => h.Student.StudentId)], Years(year, calendar),
+            [.. histories.Where(h => h.Student.YearOfStudy == 1).Select(h => h.Student.StudentId)], ct);
         bool Known(DateTimeOffset at) => Dates(at) <= asOf;
         bool InYear(DateTimeOffset at) => Dates(at) is var d && d >= year.DefaultStart && d <= kpiDate;
 
@@ -39,38 +41,61 @@ internal sealed class ContactFigures(ComplianceReader reader, StudentContext con
             int due = 0, inTime = 0, referred = 0, made = 0, closed = 0;
             foreach (var history in level)
             {
-                var record = records.GetValueOrDefault(history.Student.StudentId);
-                var known = record is null ? null : record with { Contacts = record.Contacts.Where(c => Known(c.RecordedAt)).ToList() };
+                var mine = rows[history.Student.StudentId].ToList();
+                // A contact carried into the next year's row too is one contact.
+                var contacts = mine.SelectMany(r => r.Contacts).DistinctBy(c => c.ContactId).Where(c => Known(c.RecordedAt)).Select(c => c.ToEntry()).ToList();
                 if (terms.Count > 0 && calendar is not null)
                 {
-                    // As ComplianceReader.FactsAsync and EvaluateAsync, from the histories and policies already loaded.
-                    var facts = new TuteeFacts(history.Student, history.Statuses, history.Assignments, known?.Contacts ?? []);
+                    var tutee = new TuteeFacts(history.Student, history.Statuses, history.Assignments, contacts);
                     foreach (var term in terms)
                     {
                         // Not allocated on any day of the term: the rules exclude the student ("not-a-tutee-this-term"), so
                         // the evaluation is skipped — the school's earlier graduates, a third of its students after three years.
                         if (!history.Assignments.Any(a => a.From <= term.End && (a.To is null || a.To > term.Start))) continue;
-                        var check = ComplianceRules.Evaluate(facts, calendar, term, await PolicyAsync(term, history.Student.Level), kpiDate);
+                        var check = ComplianceRules.Evaluate(tutee, calendar, term, await PolicyAsync(term, history.Student.Level), kpiDate);
                         if (check.Compliant is not { } compliant) continue;
                         var (tutees, met) = compliance[term.Name];
                         compliance[term.Name] = (tutees + 1, met + (compliant ? 1 : 0));
                     }
                 }
-                if (known is null) continue;
-                foreach (var reply in known.Contacts.Where(c => c.ReplyDueAt is { } at && InYear(at)))
+                foreach (var reply in contacts.Where(c => c.ReplyDueAt is { } at && InYear(at)))
                 {
                     due++;
                     if (reply.RepliedAt is { } answered && Known(answered) && answered <= reply.ReplyDueAt) inTime++;
                 }
-                referred += known.SupportFlags.Count(f => InYear(f.RaisedAt) && Known(f.RaisedAt));
-                made += known.Referrals.Count(r => InYear(r.MadeAt) && Known(r.MadeAt));
-                closed += known.Referrals.Count(r => r.ClosedAt is { } at && InYear(at) && Known(at));
+                int Count(Func<ContactYear, IEnumerable<DatedFact>> facts) => mine.SelectMany(facts).DistinctBy(f => f.Id).Count(f => InYear(f.At) && Known(f.At));
+                referred += Count(r => r.FlagsRaised);
+                made += Count(r => r.ReferralsMade);
+                closed += Count(r => r.ReferralsClosed);
             }
             result.Add(new ContactYearFigures(schoolCode, level.Key,
                 terms.Select(t => new TermCompliance(StudentContext.TermKey(year.ToString(), t.Name), compliance[t.Name].Tutees, compliance[t.Name].Compliant)).ToList(),
                 due, inTime, referred, made, closed));
         }
         return result;
+    }
+
+    /// <summary>
+    /// The academic years whose rows hold every fact that can count: the year itself (replies, flags, referrals by their
+    /// UK date) and every day of the school's calendar for it (the compliance windows), a day either side for the
+    /// calendar's time zone. A row also holds its year's first month's worth of the previous year's contacts
+    /// (<see cref="ContactYearProjection.CarriedDays"/>), so a calendar inside the year needs only its own row. The rules
+    /// and counts filter exactly; this only chooses the rows read.
+    /// </summary>
+    internal static IReadOnlyList<int> Years(AcademicYear year, SchoolCalendar? calendar)
+    {
+        var first = year.DefaultStart;
+        var last = year.DefaultEnd;
+        if (calendar is not null)
+        {
+            DateOnly[] starts = [calendar.WelcomeStart, .. calendar.Terms.Select(t => t.Start), .. calendar.Semesters.Select(s => s.Start)];
+            DateOnly[] ends = [calendar.WelcomeEnd, .. calendar.Terms.Select(t => t.End), .. calendar.Semesters.Select(s => s.End)];
+            first = starts.Min().AddDays(-1) is var start && start < first ? start : first;
+            last = ends.Max().AddDays(1) is var end && end > last ? end : last;
+        }
+        var years = new List<int> { AcademicYear.Containing(last).StartYear };
+        while (new AcademicYear(years[^1]).DefaultStart.AddDays(-ContactYearProjection.CarriedDays) > first) years.Add(years[^1] - 1);
+        return years;
     }
 
     /// <summary>The UK date of an instant: the year, the KPI date and the as-of date are UK dates.</summary>

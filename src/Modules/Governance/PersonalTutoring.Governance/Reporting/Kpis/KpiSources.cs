@@ -27,6 +27,9 @@ internal sealed record KpiDates(AcademicYear Year, DateOnly AsOf, DateOnly Known
 /// </summary>
 internal sealed class KpiSources(IServiceProvider services, IDocumentStore store)
 {
+    /// <summary>Schools computed concurrently for the university answer: one per core of the 2-core host, each school's facts held at once.</summary>
+    private const int SchoolsAtOnce = 2;
+
     private T Get<T>() where T : notnull => services.GetRequiredService<T>();
 
     public async Task<IReadOnlyList<string>> SchoolsAsync(CancellationToken ct)
@@ -43,9 +46,14 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
     public async Task<IReadOnlyDictionary<string, KpiFacts>> EverySchoolAsync(KpiDates d, CancellationToken ct)
     {
         var allocation = (await Get<IAllocationFigures>().YearFiguresAsync(null, d.Year, d.KpiDate, d.KnownOn, ct)).ToLookup(a => a.SchoolCode, StringComparer.Ordinal);
+        // The schools' answers are independent reads: two at a time keep both the database and the cores busy
+        // instead of 25 round-trip chains one after another (docs/adr/0087).
+        var schools = await SchoolsAsync(ct);
+        var answers = new KpiFacts[schools.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, schools.Count), new ParallelOptions { MaxDegreeOfParallelism = SchoolsAtOnce, CancellationToken = ct },
+            async (i, token) => answers[i] = await OwnAsync(schools[i], [.. allocation[schools[i]]], d, true, token));
         var result = new Dictionary<string, KpiFacts>(StringComparer.Ordinal);
-        foreach (var school in await SchoolsAsync(ct))
-            result[school] = await OwnAsync(school, [.. allocation[school]], d, true, ct);
+        for (var i = 0; i < schools.Count; i++) result[schools[i]] = answers[i];
         return result;
     }
 

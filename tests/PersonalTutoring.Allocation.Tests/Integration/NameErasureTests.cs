@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PersonalTutoring.Allocation.Contracts;
+using PersonalTutoring.Allocation.Notifications;
 using PersonalTutoring.BuildingBlocks.Privacy;
 using PersonalTutoring.BuildingBlocks.Projections;
 using Wolverine;
@@ -136,6 +138,36 @@ public sealed class NameErasureTests(ClockedAllocationApi api, ITestOutputHelper
         added.Select(n => n.GetProperty("recipient").GetString()).Should().BeEquivalentTo("NM-t2@uni.test", "NM-t1@uni.test");
         added.Should().OnlyContain(n => n.GetProperty("subject").GetString()!.Contains(PersonalText.ErasedText));
         after.GetRawText().Should().NotContain("HopperNM").And.NotContain("grace.NM@");
+    }
+
+    [Fact]
+    public async Task An_email_still_waiting_when_its_student_is_erased_is_blanked_and_never_sent()
+    {
+        await GivenAsync("NP");
+        var store = api.Services.GetRequiredService<IDocumentStore>();
+        var waiting = Notices.Email("NP-s1", "grace.NP@students.test", "Your meeting", "Dear Grace HopperNP", api.Clock.GetUtcNow()) with
+        {
+            Status = DeliveryStatus.DeadLettered, LastError = "550 grace.NP@students.test unknown",
+        };
+        await using (var session = store.LightweightSession())
+        {
+            session.Store(waiting);
+            await session.SaveChangesAsync();
+        }
+
+        await EraseAsync("NP-s1");
+
+        await using (var session = store.QuerySession())
+        {
+            var blanked = await session.LoadAsync<Notification>(waiting.Id);
+            (blanked!.Status, blanked.Recipient, blanked.Subject, blanked.Body, blanked.LastError)
+                .Should().Be((DeliveryStatus.Erased, PersonalText.ErasedText, PersonalText.ErasedText, PersonalText.ErasedText, PersonalText.ErasedText));
+        }
+        // An Admin replaying the dead letter delivers nothing.
+        await api.Services.GetRequiredService<NotificationCourier>().DeliverAsync(waiting.Id, 1, CancellationToken.None);
+        File.Exists(Path.Combine(api.MailFolder, waiting.Id + ".eml")).Should().BeFalse();
+        await using (var session = store.QuerySession())
+            (await session.LoadAsync<Notification>(waiting.Id))!.Status.Should().Be(DeliveryStatus.Erased);
     }
 
     [Fact]

@@ -40,7 +40,6 @@ internal sealed class AllocationQueries(IDocumentStore store, SubjectKeys keys) 
     public async Task<IReadOnlyList<StudentProfile>> TuteesOfAsync(string tutorId, DateOnly date, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        await keys.WarmAsync(session, s => s.TutorIds.Contains(tutorId), ct);
         return (await TuteeViewsAsync(session, tutorId, date, ct)).Select(s => s.ToProfile()).ToList();
     }
 

@@ -85,11 +85,10 @@ internal static class SchoolReads
             .Produces<Caseloads>()
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        app.MapGet("/api/tutors/{staffId}/tutees", async (string staffId, AsOfDate? asOf, RecordedAt? recordedAt, IQuerySession session, SubjectKeys keys,
-                TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/api/tutors/{staffId}/tutees", async (string staffId, AsOfDate? asOf, RecordedAt? recordedAt, IQuerySession session, TimeProvider clock,
+                CancellationToken ct) =>
             {
                 var date = AsOfReads.DateOf(asOf, recordedAt, clock.GetUtcNow());
-                await keys.WarmAsync(session, s => s.TutorIds.Contains(staffId), ct);
                 var tutees = await AsOfReads.TuteesAsync(session, staffId, date, recordedAt, ct);
                 return Results.Ok(tutees.Select(s =>
                 {

@@ -147,7 +147,8 @@ public sealed class NameErasureTests(ClockedAllocationApi api, ITestOutputHelper
         var store = api.Services.GetRequiredService<IDocumentStore>();
         var waiting = Notices.Email("NP-s1", "grace.NP@students.test", "Your meeting", "Dear Grace HopperNP", api.Clock.GetUtcNow()) with
         {
-            Status = DeliveryStatus.DeadLettered, LastError = "550 grace.NP@students.test unknown",
+            Status = DeliveryStatus.DeadLettered,
+            LastError = "550 grace.NP@students.test unknown",
         };
         await using (var session = store.LightweightSession())
         {

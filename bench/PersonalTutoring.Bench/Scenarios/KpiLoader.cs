@@ -101,8 +101,8 @@ internal static partial class KpiLoader
         var student = new List<object>();
         var contact = new List<object>();
         var count = 0;
-        StudentRecord Record(StudentStatus status, DateOnly registered) => new("Student", $"K{s.N}", $"{id}@students.bench", school, $"P{s.School:D2}{(int)s.Level}",
-            s.Level, s.YearOfStudy, registered, status, StudentRouteVisa: s.N % 9 == 0, VisitingStudyAbroad: s.N % 97 == 0);
+        StudentRecord Record(StudentStatus status, DateOnly registered) => StudentRecord.Of(id, "Student", $"K{s.N}", $"{id}@students.bench", school, $"P{s.School:D2}{(int)s.Level}",
+            s.Level, s.YearOfStudy, registered, status, studentRouteVisa: s.N % 9 == 0, visitingStudyAbroad: s.N % 97 == 0);
         var registeredOn = new DateOnly(y - (s.YearOfStudy - 1), 9, 22).AddDays(s.N % 5);
 
         if (s.Tutor is null)

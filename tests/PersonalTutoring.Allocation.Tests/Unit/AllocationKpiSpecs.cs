@@ -13,7 +13,7 @@ public sealed class AllocationKpiSpecs
     private static readonly DateOnly Today = new(2025, 10, 20);
 
     private static StudentView Student(string id, DateTimeOffset? firstAllocatedAt = null, StudentStatusPeriod? left = null) =>
-        new(id, new StudentRecord("A", "B", "a@b.test", "MED", "MBBS", CohortLevel.UG, 1, Registered, StudentStatus.Studying, false, false), 1, null, null, [], [],
+        new(id, StudentRecord.Of(id, "A", "B", "a@b.test", "MED", "MBBS", CohortLevel.UG, 1, Registered, StudentStatus.Studying, false, false), 1, null, null, [], [],
             left is null ? [new StudentStatusPeriod(StudentStatus.Studying, Registered, null)] : [new StudentStatusPeriod(StudentStatus.Studying, Registered, left.From), left],
             firstAllocatedAt);
 

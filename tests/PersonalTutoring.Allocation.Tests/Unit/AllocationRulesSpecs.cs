@@ -17,7 +17,7 @@ public sealed class AllocationRulesSpecs
     private static readonly AllocationTerms Terms = new(AllocationKind.Allocation, "Initial", Today);
 
     private static StudentRecord Record(StudentStatus status = StudentStatus.Studying, bool visiting = false, string school = "MED") =>
-        new("Ada", "Lovelace", "ada@x.test", school, "MBBS", CohortLevel.UG, 1, new DateOnly(2025, 9, 22), status, false, visiting);
+        StudentRecord.Of("s1", "Ada", "Lovelace", "ada@x.test", school, "MBBS", CohortLevel.UG, 1, new DateOnly(2025, 9, 22), status, false, visiting);
 
     private static Tutor TutorWith(int tutees = 0, bool permanent = true, string school = "MED", params object[] more) =>
         Fold<Tutor>([new TutorRegistered("t1", new TutorDetails("T", "One", "t1@x.test", school, permanent, null), Now),

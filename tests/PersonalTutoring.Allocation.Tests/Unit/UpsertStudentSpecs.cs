@@ -12,7 +12,7 @@ public sealed class UpsertStudentSpecs
     private static readonly DateOnly Today = new(2025, 10, 1);
 
     private static StudentRecord Record(StudentStatus status = StudentStatus.Studying, string school = "MED") =>
-        new("Ada", "Lovelace", "ada@x.test", school, "MBBS", CohortLevel.UG, 1, new DateOnly(2025, 9, 22), status, false, false);
+        StudentRecord.Of("s1", "Ada", "Lovelace", "ada@x.test", school, "MBBS", CohortLevel.UG, 1, new DateOnly(2025, 9, 22), status, false, false);
 
     private static readonly object Allocated = new TutorAllocated("s1", "MED", "t1", null, new DateOnly(2025, 9, 29), 1, AllocationKind.Allocation, "x", null, Now);
 

@@ -117,6 +117,26 @@ public sealed class CryptoShreddingTests(TutoringApiFactory api) : IClassFixture
         public void Apply(ConcernNoted e) => Notes.Add(e.Note.Text);
     }
 
+    /// <summary>Many subjects' keys in one query (a school's names, ADR 0086): afterwards they are read without the database, as one by one.</summary>
+    [Fact]
+    public async Task Warming_many_subjects_at_once_answers_as_reading_them_one_by_one()
+    {
+        await AppendAsync("S-WARM-A", "Kept");
+        await AppendAsync("S-WARM-B#profile", "Gone");
+        await Keys.EraseAsync("S-WARM-B", CancellationToken.None);
+        var settings = api.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DataProtectionSettings>>().Value;
+        var database = NpgsqlDataSource.Create(api.ConnectionString);
+        var fresh = new SubjectKeys(database, settings, TimeProvider.System);
+
+        await fresh.WarmAsync(["S-WARM-A", "S-WARM-B#profile", "S-WARM-C"], CancellationToken.None);
+        await database.DisposeAsync(); // from here on, a query would throw
+
+        fresh.ForReading("S-WARM-A", 1).Should().Equal(Keys.ForReading("S-WARM-A", 1));
+        fresh.ForReading("S-WARM-B#profile", 1).Should().BeNull();
+        fresh.Invoking(k => k.ForWriting("S-WARM-B#profile")).Should().Throw<SubjectErasedException>();
+        fresh.ForReading("S-WARM-C", 1).Should().BeNull("a subject with no key yet is remembered as such");
+    }
+
     private async Task<string> AppendAsync(string student, params string[] notes)
     {
         var stream = $"shred-{student}-{Guid.NewGuid():N}";

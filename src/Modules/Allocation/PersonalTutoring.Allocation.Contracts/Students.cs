@@ -99,3 +99,14 @@ public interface ILeavers
     /// <summary>Every student whose status is withdrawn or graduated, with the first day of that status.</summary>
     Task<IReadOnlyList<Leaver>> LeaversAsync(CancellationToken ct);
 }
+
+/// <summary>
+/// What Allocation does once a student's data keys are deleted (docs/adr/0086): the name and address in its events and
+/// views already read "[erased]"; the copies it keeps outside them, the texts of e-mails about the student, are blanked,
+/// and an e-mail not yet sent never will be. Data protection calls it after an erasure or a whole-record retention.
+/// </summary>
+public interface IStudentErasure
+{
+    /// <summary>Idempotent: the number of notifications blanked by this call.</summary>
+    Task<int> ForgetAsync(string studentId, CancellationToken ct);
+}

@@ -67,6 +67,7 @@ public static class AllocationModule
         services.AddSingleton<AllocationQueries>();
         services.AddSingleton<IAllocationQueries>(sp => sp.GetRequiredService<AllocationQueries>());
         services.AddSingleton<ILeavers>(sp => sp.GetRequiredService<AllocationQueries>());
+        services.AddSingleton<IStudentErasure, Notifications.NotificationErasure>();
         services.AddSingleton<PersonalTutoring.DataProtection.Contracts.ISubjectDataSource, AllocationSubjectData>();
         services.AddSingleton<IAllocationFigures, ReadModels.Figures.AllocationFigures>();
         services.Replace(ServiceDescriptor.Singleton<IStudentDirectory, StudentDirectory>());
@@ -109,6 +110,7 @@ public static class AllocationModule
         RequestTutorChange.Map(group);
         DecideTutorChange.Map(group);
         SchoolReads.Map(group);
+        SchoolStudents.Map(group);
         HandoverViewProjection.Map(group);
         ChangeRequestViewProjection.Map(group);
         NotificationsEndpoint.Map(group);

@@ -16,13 +16,17 @@ public static class EmailRequestHandler
 {
     public static async Task<OutgoingMessages> Handle(EmailRequested request, IDocumentSession session, TimeProvider clock, ILogger<EmailRequested> logger, CancellationToken ct)
     {
+        var messages = new OutgoingMessages();
+        var student = await session.LoadAsync<StudentView>(request.RecipientId, ct);
+        if (student is { Record.IsErased: true })
+        {
+            // Whatever address the requester held, an erased student's is never used again (docs/adr/0086).
+            logger.LogInformation("{RecipientId}'s personal data was erased; \"{Subject}\" is not sent", request.RecipientId, request.Subject);
+            return messages;
+        }
         var to = request.To;
         if (string.IsNullOrWhiteSpace(to))
-        {
-            var student = await session.LoadAsync<StudentView>(request.RecipientId, ct);
-            to = student?.Record.Email ?? (await session.LoadAsync<TutorView>(request.RecipientId, ct))?.Details.Email;
-        }
-        var messages = new OutgoingMessages();
+            to = student?.Record.Email.Text ?? (await session.LoadAsync<TutorView>(request.RecipientId, ct))?.Details.Email;
         if (string.IsNullOrWhiteSpace(to))
         {
             logger.LogWarning("No email address is known for {RecipientId}; \"{Subject}\" is not sent", request.RecipientId, request.Subject);

@@ -11,9 +11,10 @@ internal enum Channel { Email, Registry }
 /// <summary>
 /// Pending: not yet delivered (a retry may be scheduled for <see cref="Notification.NextAttemptAt"/>). NotConfigured:
 /// Registry has no webhook URL yet (kept, and sent once one is configured). DeadLettered: every retry failed; the
-/// delivery message waits in Wolverine's dead letters until an Admin replays it.
+/// delivery message waits in Wolverine's dead letters until an Admin replays it. Erased: the student it was about was
+/// erased before it was delivered; it is never sent (docs/adr/0086).
 /// </summary>
-internal enum DeliveryStatus { Pending, NotConfigured, Delivered, DeadLettered }
+internal enum DeliveryStatus { Pending, NotConfigured, Delivered, DeadLettered, Erased }
 
 /// <summary>
 /// One message to one party (AL-5): a business read model, a Marten document written in the same transaction as the
@@ -35,8 +36,8 @@ internal sealed record Notification(
     string? LastError,
     string? Calendar = null);
 
-/// <summary>A party to notify: who they are and where their email goes.</summary>
-internal sealed record Party(string Id, string Name, string Email);
+/// <summary>A party to notify: who they are and where their email goes. <see cref="Erased"/>: a student whose data was erased, never written to.</summary>
+internal sealed record Party(string Id, string Name, string Email, bool Erased = false);
 
 /// <summary>Composes the messages an allocation change sends: tutee, new tutor, previous tutor, Registry.</summary>
 internal static class Notices
@@ -47,7 +48,7 @@ internal static class Notices
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
-    public static Party Of(string studentId, StudentRecord r) => new(studentId, $"{r.GivenName} {r.FamilyName}", r.Email);
+    public static Party Of(string studentId, StudentRecord r) => new(studentId, r.Name, r.Email.Text, r.IsErased);
 
     public static Party Of(string staffId, TutorDetails d) => new(staffId, $"{d.GivenName} {d.FamilyName}", d.Email);
 
@@ -56,12 +57,13 @@ internal static class Notices
         var when = change.EffectiveOn.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
         if (to is not null)
         {
-            yield return Email(change, student.Email, "Your personal tutor",
-                $"Dear {student.Name},\n\nFrom {when} your personal tutor is {to.Name} ({to.Email}).\n\nReason: {change.Reason}\n");
+            if (!student.Erased)
+                yield return Email(change, student.Email, "Your personal tutor",
+                    $"Dear {student.Name},\n\nFrom {when} your personal tutor is {to.Name} ({to.Email}).\n\nReason: {change.Reason}\n");
             yield return Email(change, to.Email, $"New tutee: {student.Name}",
                 $"Dear {to.Name},\n\nFrom {when} you are the personal tutor of {student.Name} ({student.Id}, {student.Email}).\n");
         }
-        else
+        else if (!student.Erased)
             yield return Email(change, student.Email, "Your personal tutor allocation has ended",
                 $"Dear {student.Name},\n\nFrom {when} you no longer have a personal tutor in {change.SchoolCode}.\n\nReason: {change.Reason}\n");
         if (from is not null)

@@ -38,6 +38,7 @@ public sealed class NotificationCourier
             return;
         }
         if (notification.Status == DeliveryStatus.Delivered) return; // delivered by an earlier copy of this message
+        if (notification.Status == DeliveryStatus.Erased) return; // its student was erased before it went: never sent
         if (notification.Channel == Channel.Registry && registry.Url is null)
         {
             // Kept, never reported delivered; RegistryBacklog sends it once a webhook URL is configured.

@@ -2,15 +2,17 @@ using Marten;
 using PersonalTutoring.Allocation.Contracts;
 using PersonalTutoring.Allocation.ReadModels.StudentViews;
 using PersonalTutoring.Allocation.ReadModels.TutorViews;
+using PersonalTutoring.BuildingBlocks.Privacy;
 
 namespace PersonalTutoring.Allocation.Queries;
 
 /// <summary>The Contracts queries, answered from the inline student and tutor views. A singleton: a short query session per call.</summary>
-internal sealed class AllocationQueries(IDocumentStore store) : IAllocationQueries, ILeavers
+internal sealed class AllocationQueries(IDocumentStore store, SubjectKeys keys) : IAllocationQueries, ILeavers
 {
     public async Task<IReadOnlyList<Leaver>> LeaversAsync(CancellationToken ct)
     {
         await using var session = store.QuerySession();
+        await keys.WarmAsync(session, v => v.Record.Status == StudentStatus.Withdrawn || v.Record.Status == StudentStatus.Graduated, ct);
         var left = await session.Query<StudentView>()
             .Where(v => v.Record.Status == StudentStatus.Withdrawn || v.Record.Status == StudentStatus.Graduated).ToListAsync(ct);
         // The current status has left; its period's start is the day they left (the registration day for a student first recorded as left).
@@ -44,6 +46,7 @@ internal sealed class AllocationQueries(IDocumentStore store) : IAllocationQueri
     public async Task<IReadOnlyList<StudentProfile>> StudentsInSchoolAsync(string schoolCode, CancellationToken ct)
     {
         await using var session = store.QuerySession();
+        await keys.WarmAsync(session, s => s.Record.SchoolCode == schoolCode, ct);
         return (await session.Query<StudentView>().Where(s => s.Record.SchoolCode == schoolCode).OrderBy(s => s.StudentId).ToListAsync(ct))
             .Select(s => s.ToProfile()).ToList();
     }
@@ -51,6 +54,7 @@ internal sealed class AllocationQueries(IDocumentStore store) : IAllocationQueri
     public async Task<IReadOnlyList<StudentHistory>> HistoriesInSchoolAsync(string schoolCode, CancellationToken ct)
     {
         await using var session = store.QuerySession();
+        await keys.WarmAsync(session, s => s.Record.SchoolCode == schoolCode, ct);
         return (await session.Query<StudentView>().Where(s => s.Record.SchoolCode == schoolCode).OrderBy(s => s.StudentId).ToListAsync(ct))
             .Select(s => new StudentHistory(s.ToProfile(), s.Statuses, [.. s.Periods.Select(p => new TutorAssignment(s.StudentId, p.TutorId, p.From, p.To))])).ToList();
     }
@@ -58,6 +62,7 @@ internal sealed class AllocationQueries(IDocumentStore store) : IAllocationQueri
     public async Task<IReadOnlyList<SchoolTutee>> TuteesInSchoolAsync(string schoolCode, DateOnly date, CancellationToken ct)
     {
         await using var session = store.QuerySession();
+        await keys.WarmAsync(session, s => s.Record.SchoolCode == schoolCode, ct);
         var students = await session.Query<StudentView>().Where(s => s.Record.SchoolCode == schoolCode).OrderBy(s => s.StudentId).ToListAsync(ct);
         return [.. students.Select(s => (Student: s, Tutor: s.TutorsOn(date).LastOrDefault())).Where(x => x.Tutor is not null).Select(x => new SchoolTutee(x.Student.ToProfile(), x.Tutor!))];
     }

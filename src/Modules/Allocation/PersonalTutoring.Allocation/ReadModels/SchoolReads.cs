@@ -9,6 +9,7 @@ using PersonalTutoring.Allocation.ReadModels.StudentViews;
 using PersonalTutoring.Allocation.ReadModels.TutorViews;
 using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.Http;
+using PersonalTutoring.BuildingBlocks.Privacy;
 using PersonalTutoring.Governance.Contracts;
 
 namespace PersonalTutoring.Allocation.ReadModels;
@@ -31,13 +32,14 @@ internal static class SchoolReads
 {
     internal static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/schools/{schoolCode}/unallocated", async (string schoolCode, string? academicYear, IQuerySession session, PolicyLookup policies,
+        app.MapGet("/api/schools/{schoolCode}/unallocated", async (string schoolCode, string? academicYear, IQuerySession session, SubjectKeys keys, PolicyLookup policies,
                 TimeProvider clock, CancellationToken ct) =>
             {
                 var today = Dates.UkDate(clock.GetUtcNow());
                 var year = AcademicYear.Containing(today);
                 if (academicYear is not null && !AcademicYear.TryParse(academicYear, out year))
                     throw RequestValidationException.For("academicYear", "An academic year is written like 2025-26.");
+                await keys.WarmAsync(session, s => s.Record.SchoolCode == schoolCode && !s.Record.VisitingStudyAbroad, ct);
                 var all = (await session.Query<StudentView>().Where(s => s.Record.SchoolCode == schoolCode && !s.Record.VisitingStudyAbroad)
                     .OrderBy(s => s.StudentId).ToListAsync(ct)).ToList();
                 var deadlines = new Dictionary<(DateOnly, CohortLevel), int>();
@@ -49,7 +51,7 @@ internal static class SchoolReads
                 {
                     var days = today.DayNumber - s.Record.RegisteredOn.DayNumber;
                     var deadline = await DeadlineAsync(today, s.Record.Level);
-                    rows.Add(new UnallocatedStudent(s.StudentId, $"{s.Record.GivenName} {s.Record.FamilyName}", s.Record.Level, s.Record.YearOfStudy,
+                    rows.Add(new UnallocatedStudent(s.StudentId, s.Record.Name, s.Record.Level, s.Record.YearOfStudy,
                         s.Record.RegisteredOn, days, deadline, days > deadline));
                 }
 
@@ -91,7 +93,7 @@ internal static class SchoolReads
                 return Results.Ok(tutees.Select(s =>
                 {
                     var period = s.Periods.Last(p => p.TutorId == staffId && p.From <= date);
-                    return new Tutee(s.StudentId, $"{s.Record.GivenName} {s.Record.FamilyName}", s.YearOn(date), s.StatusOn(date), s.Record.StudentRouteVisa,
+                    return new Tutee(s.StudentId, s.Record.Name, s.YearOn(date), s.StatusOn(date), s.Record.StudentRouteVisa,
                         period.From, period.RecordedAt);
                 }).ToList());
             })

@@ -130,7 +130,7 @@ internal static class DemoSeed
                 var status = roll switch { < 0.02 => StudentStatus.YearAbroad, < 0.03 => StudentStatus.Suspended, < 0.035 => StudentStatus.YearInIndustry, _ => StudentStatus.Studying };
                 var level = school == "ENG" && i % 9 == 0 ? CohortLevel.PGT : CohortLevel.UG;
                 var registered = new DateOnly(today.Year - (today.Month >= 9 ? 0 : 1) - (year - 1), 9, 22);
-                yield return (index++, id, new StudentRecord(Given[random.Next(Given.Length)], Family[random.Next(Family.Length)], $"{id}@students.demo.ac.uk",
+                yield return (index++, id, StudentRecord.Of(id, Given[random.Next(Given.Length)], Family[random.Next(Family.Length)], $"{id}@students.demo.ac.uk",
                     school, level == CohortLevel.PGT ? "MSc-ENG" : programme, level, level == CohortLevel.PGT ? 1 : year, registered, status,
                     random.NextDouble() < 0.08, school == "ENG" && i % 150 == 0));
             }

@@ -47,7 +47,8 @@ internal static class DecideErasure
     internal static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/students/{studentId}/erasure-requests/{requestId:guid}/approve", async (string studentId, Guid requestId, HttpContext http,
-                IAllocationQueries students, LegalHolds holds, SubjectKeys keys, ISessionFactory sessions, TimeProvider clock, CancellationToken ct) =>
+                IAllocationQueries students, IStudentErasure erasure, LegalHolds holds, SubjectKeys keys, ISessionFactory sessions, TimeProvider clock,
+                CancellationToken ct) =>
             {
                 var student = await students.StudentAsync(studentId, ct) ?? throw new NotFoundException($"Student {studentId} does not exist.");
                 var now = clock.GetUtcNow();
@@ -63,6 +64,8 @@ internal static class DecideErasure
                     var stream = await session.Events.FetchForWriting<StudentPrivacy>(StudentPrivacy.StreamId(studentId), ct);
                     if (stream.State.ErasedAt is { } erasedBefore) return Results.Ok(new Decided(requestId, "Done", erasedBefore));
                     var deleted = await keys.EraseAsync(studentId, ct);
+                    // The keys are gone; the e-mails about the student kept outside the events go with them (ADR 0086).
+                    await erasure.ForgetAsync(studentId, ct);
                     var erased = new StudentErased(studentId, requestId, deleted, clock.GetUtcNow());
                     stream.AppendOne(erased);
                     await session.SaveChangesAsync(ct);

@@ -19,8 +19,8 @@ internal sealed record RetentionReport(Guid RunId, DateOnly AsOf, bool DryRun, s
 /// left alone and named in the report with the hold. Each student's erasure is an event on their data-protection
 /// record; each run is an event on the runs' stream (item 7).
 /// </summary>
-internal sealed class RetentionSchedule(ILeavers leavers, IAllocationQueries students, LegalHolds holds, SubjectKeys keys, ISessionFactory sessions,
-    RetentionSettings settings)
+internal sealed class RetentionSchedule(ILeavers leavers, IAllocationQueries students, IStudentErasure erasure, LegalHolds holds, SubjectKeys keys,
+    ISessionFactory sessions, RetentionSettings settings)
 {
     public const string RunsStream = "data-protection-retention-runs";
 
@@ -51,7 +51,11 @@ internal sealed class RetentionSchedule(ILeavers leavers, IAllocationQueries stu
             if (dryRun) continue;
             var deleted = 0;
             foreach (var kind in due) deleted += await keys.EraseAsync(PersonalSubjects.Of(leaver.StudentId, kind), ct);
-            if (whole) deleted += await keys.EraseAsync(leaver.StudentId, ct);
+            if (whole)
+            {
+                deleted += await keys.EraseAsync(leaver.StudentId, ct);
+                await erasure.ForgetAsync(leaver.StudentId, ct);
+            }
             stream.AppendOne(new RetentionApplied(leaver.StudentId, runId, due, whole, deleted, now));
             await session.SaveChangesAsync(ct);
         }

@@ -6,7 +6,8 @@ namespace PersonalTutoring.DataProtection.Retention;
 /// <summary>
 /// The retention schedule (issue 16 item 2, ADR 0085), section <c>DataProtection:Retention</c>: years after a student
 /// leaves that each kind of record's personal text is kept. <see cref="AllocationHistory"/> is the whole record's
-/// period: when it passes, every key of the student goes, text written before per-kind keys included. Visa-contact
+/// period: when it passes, every key of the student goes, text written before per-kind keys included, and so does the
+/// profile's key (name and e-mail address, ADR 0086), which has no period of its own. Visa-contact
 /// evidence is not erased early by any of these: it is a legal hold (<c>DataProtection:VisaRetentionYears</c>).
 /// </summary>
 internal sealed class RetentionSettings
@@ -47,7 +48,9 @@ internal sealed class RetentionSettingsValidator : IValidateOptions<RetentionSet
         var problems = new List<string>();
         foreach (var (kind, years) in options.Years)
         {
-            if (kind != RetentionSettings.AllocationHistory && !RetentionSettings.TextKinds.Contains(kind))
+            if (kind == SubjectRecordKinds.Profile)
+                problems.Add($"{RetentionSettings.Section}:Years:{kind}: a student's name and e-mail address go with the whole record; set {RetentionSettings.AllocationHistory}.");
+            else if (kind != RetentionSettings.AllocationHistory && !RetentionSettings.TextKinds.Contains(kind))
                 problems.Add($"{RetentionSettings.Section}:Years:{kind} names no kind of record: use {string.Join(", ", RetentionSettings.TextKinds)} or {RetentionSettings.AllocationHistory}.");
             if (years is < 1 or > 100) problems.Add($"{RetentionSettings.Section}:Years:{kind} is {years}: give 1 to 100.");
         }

@@ -1,4 +1,5 @@
 using Marten;
+using PersonalTutoring.BuildingBlocks.Privacy;
 using PersonalTutoring.Allocation.Allocations.Allocating;
 using PersonalTutoring.Allocation.Contracts;
 using PersonalTutoring.Allocation.ReadModels.StudentViews;
@@ -24,7 +25,7 @@ internal sealed record AutoResult(bool DryRun, int InScope, int Kept, IReadOnlyL
 /// request's session.
 /// </summary>
 internal sealed class AutoAllocation(IDocumentSession session, IMartenOutbox outbox, ISchoolDirectory schools, PolicyLookup policies, TimeProvider clock,
-    IEventMetadataProvider metadata)
+    IEventMetadataProvider metadata, SubjectKeys keys)
 {
     /// <param name="effectiveOn">When each placement takes effect (default: today). Only the demo seed back-dates,
     /// to give its students the allocation history a real university would have; never later than today.</param>
@@ -39,6 +40,7 @@ internal sealed class AutoAllocation(IDocumentSession session, IMartenOutbox out
         session.UseIdentityMapFor<StudentView>();
         session.UseIdentityMapFor<TutorView>();
         meta?.StampOn(session);
+        await keys.WarmAsync(session, s => s.Record.SchoolCode == scope.SchoolCode, ct);
         var students = (await session.Query<StudentView>().Where(s => s.Record.SchoolCode == scope.SchoolCode).OrderBy(s => s.StudentId).ToListAsync(ct))
             .Where(s => s.Record is { Status: StudentStatus.Studying, VisitingStudyAbroad: false })
             .Where(s => (scope.Level is null || s.Record.Level == scope.Level) && (scope.YearOfStudy is null || s.Record.YearOfStudy == scope.YearOfStudy))

@@ -68,9 +68,9 @@ internal static class DecideTutorChange
                         from is null ? null : new TutorSlot(student.State.CurrentTutorId!, from.State, StreamRef.Of(from)), policy,
                         new AllocationTerms(AllocationKind.ChangeRequest, $"Change request approved: {request.Rationale!.Trim()}", today), now, user.Id);
                 }
-                if (student.State.Record is { } r)
-                    changes.Notify([Notices.Email(current.State.StudentId, r.Email, $"Your request to change personal tutor: {request.Outcome}",
-                        $"Dear {r.GivenName} {r.FamilyName},\n\nYour request to change personal tutor was {request.Outcome!.Value.ToString().ToLowerInvariant()}.\n\n{request.Rationale!.Trim()}\n", now)]);
+                if (student.State.Record is { IsErased: false } r)
+                    changes.Notify([Notices.Email(current.State.StudentId, r.Email.Text, $"Your request to change personal tutor: {request.Outcome}",
+                        $"Dear {r.Name},\n\nYour request to change personal tutor was {request.Outcome!.Value.ToString().ToLowerInvariant()}.\n\n{request.Rationale!.Trim()}\n", now)]);
                 await changes.CommitAsync(session, outbox, ct);
                 return Results.Ok(new Response(requestId, request.Outcome!.Value, request.NewTutorId?.Trim()));
             })

@@ -42,7 +42,8 @@ internal sealed record StudentView(
 
     public Student ToWriteModel() => new(true, Record, CurrentTutorId, CurrentTutorId is null ? null : Periods[^1].From, AllocatedInYear);
 
-    public StudentProfile ToProfile() => new(StudentId, Record.GivenName, Record.FamilyName, Record.Email, Record.SchoolCode, Record.ProgrammeCode,
+    /// <summary>The profile other modules see: the name and address as text, or "[erased]".</summary>
+    public StudentProfile ToProfile() => new(StudentId, Record.GivenName.Text, Record.FamilyName.Text, Record.Email.Text, Record.SchoolCode, Record.ProgrammeCode,
         Record.Level, Record.YearOfStudy, Record.RegisteredOn, Record.Status, Record.StudentRouteVisa, Record.VisitingStudyAbroad);
 
     public IEnumerable<string> TutorsOn(DateOnly date) =>

@@ -19,7 +19,7 @@ internal record StudentRequest(
     bool? StudentRouteVisa,
     bool? VisitingStudyAbroad)
 {
-    public StudentRecord ToRecord() => new(GivenName!.Trim(), FamilyName!.Trim(), Email!.Trim(), SchoolCode!.Trim(), ProgrammeCode!.Trim(),
+    public StudentRecord ToRecord(string studentId) => StudentRecord.Of(studentId, GivenName!.Trim(), FamilyName!.Trim(), Email!.Trim(), SchoolCode!.Trim(), ProgrammeCode!.Trim(),
         Level!.Value, YearOfStudy!.Value, RegisteredOn!.Value, Status!.Value, StudentRouteVisa!.Value, VisitingStudyAbroad!.Value);
 }
 

@@ -28,6 +28,7 @@ internal sealed class StudentUpserts(IDocumentSession session, IMartenOutbox out
             throw new BusinessRuleException("unknown-school", $"School {record.SchoolCode} is not registered.");
         var current = await session.Events.FetchForWriting<Student>(Student.StreamId(studentId), ct);
         var stream = StreamRef.Of(current);
+        record = record.Keeping(current.State.Record);
         var changes = new ChangeSet();
         var outcome = await StageAsync(changes, studentId, current.State, stream, record, ct);
         // If-Match names the version the client read; a retried PUT that decides nothing is not a conflict.
@@ -73,6 +74,7 @@ internal sealed class StudentUpserts(IDocumentSession session, IMartenOutbox out
         Dictionary<string, TutorView?>? tutorCache = null, EventMetadata? meta = null)
     {
         var now = clock.GetUtcNow();
+        record = record.Keeping(state.Record);
         var events = UpsertStudent.Decide(state, studentId, record, Dates.UkDate(now), now);
         if (events.Length == 0) return RowOutcome.Unchanged;
         changes.Append(stream, events);

@@ -17,6 +17,7 @@ internal static class UpsertStudent
     internal static object[] Decide(Student state, string studentId, StudentRecord record, DateOnly today, DateTimeOffset now)
     {
         if (!state.Exists) return [new StudentRegistered(studentId, record, now)];
+        record = record.Keeping(state.Record);
         if (state.Record == record) return [];
         var events = new List<object> { new StudentRecordChanged(studentId, record, now) };
         if (state.CurrentTutorId is { } tutor)
@@ -35,7 +36,7 @@ internal static class UpsertStudent
         app.MapPut("/api/students/{studentId}", async (string studentId, StudentRequest request, HttpContext http, StudentUpserts upserts, CancellationToken ct) =>
             {
                 StudentIds.Demand(studentId);
-                var outcome = await upserts.UpsertOneAsync(studentId, request.ToRecord(), http.Request.ExpectedVersion(), ct);
+                var outcome = await upserts.UpsertOneAsync(studentId, request.ToRecord(studentId), http.Request.ExpectedVersion(), ct);
                 http.Response.SetVersion(outcome.Version);
                 return outcome.Created ? Results.Created($"/api/students/{studentId}", outcome.Profile) : Results.Ok(outcome.Profile);
             })

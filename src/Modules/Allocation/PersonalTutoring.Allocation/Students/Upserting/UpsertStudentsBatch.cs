@@ -72,7 +72,7 @@ internal static class UpsertStudentsBatch
                     foreach (var (field, messages) in row.TypeErrors) validated[field] = messages;
                     var fieldErrors = FieldNames.CamelCase(validated);
                     if (fieldErrors.Count > 0) errors.Add(new RowError(i, row.StudentId, fieldErrors));
-                    else valid.Add((i, row.StudentId!, row.ToRecord()));
+                    else valid.Add((i, row.StudentId!, row.ToRecord(row.StudentId!)));
                 }
                 var (applied, unknownSchools) = await upserts.UpsertManyAsync(valid, ct);
                 errors.AddRange(unknownSchools.Select(u => new RowError(u.Key, request.Students[u.Key]!.StudentId,

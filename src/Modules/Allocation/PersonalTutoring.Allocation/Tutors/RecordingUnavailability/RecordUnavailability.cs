@@ -53,11 +53,12 @@ internal static class RecordUnavailability
                 var events = Decide(tutor.State, staffId, alternative, request.AlternativeStaffId!, request, now);
                 if (http.Request.ExpectedVersion() is { } expected && expected != tutor.ReadVersion)
                     throw new StaleVersionException(tutor.Key!, expected, tutor.ReadVersion);
-                var tutees = await session.LoadManyAsync<StudentView>(ct, tutor.State.Tutees.ToArray());
+                // A tutee whose data was erased has no address to write to (docs/adr/0086).
+                var tutees = (await session.LoadManyAsync<StudentView>(ct, tutor.State.Tutees.ToArray())).Where(s => !s.Record.IsErased).ToList();
                 var cover = Notices.Of(request.AlternativeStaffId!, alternative.Details!);
                 var changes = new ChangeSet().Append(StreamRef.Of(tutor), events)
-                    .Notify(tutees.Select(s => Notices.Email(s.StudentId, s.Record.Email, "Alternative personal tutor contact",
-                        $"Dear {s.Record.GivenName} {s.Record.FamilyName},\n\nYour personal tutor is unavailable from {request.From:yyyy-MM-dd} to {request.To:yyyy-MM-dd}. "
+                    .Notify(tutees.Select(s => Notices.Email(s.StudentId, s.Record.Email.Text, "Alternative personal tutor contact",
+                        $"Dear {s.Record.Name},\n\nYour personal tutor is unavailable from {request.From:yyyy-MM-dd} to {request.To:yyyy-MM-dd}. "
                         + $"Please contact {cover.Name} ({cover.Email}) in the meantime.\n", now)));
                 await changes.CommitAsync(session, outbox, ct);
                 return Results.Created($"/api/tutors/{staffId}/tutees", new { staffId, request.From, request.To, request.AlternativeStaffId, tuteesInformed = tutees.Count });

@@ -29,6 +29,8 @@ public sealed class ProductionStartTests : IAsyncLifetime
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Allocation__Mail__From"] = "personal-tutoring@uni.test"; // outside Development mail needs a relay (ADR 0050)
         info.Environment["Allocation__Mail__Smtp__Host"] = "127.0.0.1";
+        info.Environment["DataProtection__MasterKeys__test-1"] = TutoringApiFactory.TestMasterKey; // outside Development the keys are required
+        info.Environment["DataProtection__ActiveMasterKey"] = "test-1";
         info.Environment["Authentication__Authority"] = issuer.Url;
         info.Environment["Authentication__RequireHttpsMetadata"] = "false";
         using var host = Process.Start(info)!;

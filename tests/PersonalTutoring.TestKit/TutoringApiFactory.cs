@@ -38,6 +38,9 @@ public class TutoringApiFactory : WebApplicationFactory<Program>, Xunit.IAsyncLi
         if (Directory.Exists(CheckpointFolder)) Directory.Delete(CheckpointFolder, recursive: true);
     }
 
+    /// <summary>A master key for hosts outside Development (base64, 32 bytes), never used anywhere else.</summary>
+    public const string TestMasterKey = "dGVzdC1vbmx5LW1hc3Rlci1rZXktMDAwMDAwMDAwMDE=";
+
     /// <summary>The host's environment; outside Development the factory must configure an authority (<see cref="LocalIssuer"/>) and a mail relay.</summary>
     protected virtual string Environment => "Development";
 
@@ -53,6 +56,12 @@ public class TutoringApiFactory : WebApplicationFactory<Program>, Xunit.IAsyncLi
             // Both are Development's only, and refused at start-up anywhere else.
             builder.UseSetting("Authentication:DevelopmentSigningKey", SigningKey);
             builder.UseSetting("Allocation:Mail:PickupFolder", mailPickup); // not the checkout's .data/mail-outbox
+        }
+        else
+        {
+            // Required outside Development (Development's own is in appsettings.Development.json).
+            builder.UseSetting("DataProtection:MasterKeys:test-1", TestMasterKey);
+            builder.UseSetting("DataProtection:ActiveMasterKey", "test-1");
         }
         builder.UseSetting("Projections:PollSeconds", "0.2");
         builder.UseSetting("Audit:CheckpointDirectory", CheckpointFolder);

@@ -73,6 +73,9 @@ internal sealed class BenchHost : IAsyncDisposable
                 ["Allocation:Mail:Smtp:Host"] = "127.0.0.1",
                 ["Allocation:Mail:Smtp:Port"] = relay.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Allocation:Mail:Smtp:Security"] = "None",
+                // Required outside Development; its own content root has no appsettings.Development.json either.
+                ["DataProtection:MasterKeys:bench-1"] = TutoringApiFactory.TestMasterKey,
+                ["DataProtection:ActiveMasterKey"] = "bench-1",
                 ["Logging:LogLevel:Default"] = "Warning",
             });
         });

@@ -82,6 +82,8 @@ internal sealed class HostProcess : IDisposable
         var environment = Environment("Production", connectionString);
         environment["Allocation__Mail__From"] = "personal-tutoring@uni.test";
         environment["Allocation__Mail__Smtp__Host"] = "127.0.0.1";
+        environment["DataProtection__MasterKeys__test-1"] = TutoringApiFactory.TestMasterKey;
+        environment["DataProtection__ActiveMasterKey"] = "test-1";
         return environment;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -21,8 +22,18 @@ public static class PrivacyRegistration
     }
 }
 
-internal sealed class DataProtectionSettingsValidator : IValidateOptions<DataProtectionSettings>
+/// <summary>
+/// Refuses, at start-up, keys that would fail later: outside Development a master key is required, because every
+/// student's name, note and reason is written under a key it wraps (a host without one would answer 500 to the
+/// student-record system's first upsert).
+/// </summary>
+internal sealed class DataProtectionSettingsValidator(IHostEnvironment environment) : IValidateOptions<DataProtectionSettings>
 {
-    public ValidateOptionsResult Validate(string? name, DataProtectionSettings options) =>
-        options.Problems().ToList() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+    public ValidateOptionsResult Validate(string? name, DataProtectionSettings options)
+    {
+        var problems = options.Problems().ToList();
+        if (!environment.IsDevelopment() && options.MasterKeys.Count == 0)
+            problems.Add($"{DataProtectionSettings.Section}:MasterKeys:<id> (base64, 32 bytes) and {DataProtectionSettings.Section}:ActiveMasterKey are required outside Development: students' names, notes and reasons are encrypted under data keys they wrap.");
+        return problems.Count > 0 ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+    }
 }

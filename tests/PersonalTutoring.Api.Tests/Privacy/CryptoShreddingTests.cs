@@ -134,7 +134,34 @@ public sealed class CryptoShreddingTests(TutoringApiFactory api) : IClassFixture
         fresh.ForReading("S-WARM-A", 1).Should().Equal(Keys.ForReading("S-WARM-A", 1));
         fresh.ForReading("S-WARM-B#profile", 1).Should().BeNull();
         fresh.Invoking(k => k.ForWriting("S-WARM-B#profile")).Should().Throw<SubjectErasedException>();
-        fresh.ForReading("S-WARM-C", 1).Should().BeNull("a subject with no key yet is remembered as such");
+        // S-WARM-C has no key: a ciphertext naming one was written after the warm-up (by another host), so reading it asks
+        // the database again rather than answering "[erased]" from memory.
+        fresh.Invoking(k => k.ForReading("S-WARM-C", 1)).Should().Throw<ObjectDisposedException>();
+    }
+
+    /// <summary>
+    /// Keys stay in memory; what another host's erasure needs is this host's next look at the erasures (one query every
+    /// KeyCacheSeconds), not reading every key again.
+    /// </summary>
+    [Fact]
+    public async Task An_erasure_on_another_host_reaches_this_one_at_its_next_look()
+    {
+        await AppendAsync("S-HOST-A", "Kept");
+        await AppendAsync("S-HOST-B", "Gone");
+        var settings = api.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DataProtectionSettings>>().Value;
+        await using var database = NpgsqlDataSource.Create(api.ConnectionString);
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var here = new SubjectKeys(database, settings, clock);
+        var key = here.ForReading("S-HOST-B", 1);
+        key.Should().NotBeNull();
+
+        await Keys.EraseAsync("S-HOST-B", CancellationToken.None); // another host: this one's memory still has the key
+        here.ForReading("S-HOST-B", 1).Should().Equal(key, "until this host next looks for erasures");
+
+        clock.Advance(TimeSpan.FromSeconds(settings.KeyCacheSeconds + 1));
+        here.ForReading("S-HOST-B", 1).Should().BeNull();
+        here.Invoking(k => k.ForWriting("S-HOST-B")).Should().Throw<SubjectErasedException>();
+        here.ForReading("S-HOST-A", 1).Should().Equal(Keys.ForReading("S-HOST-A", 1));
     }
 
     private async Task<string> AppendAsync(string student, params string[] notes)

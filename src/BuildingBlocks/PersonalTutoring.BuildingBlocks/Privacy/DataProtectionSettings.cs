@@ -11,7 +11,7 @@ public sealed class DataProtectionSettings
     /// <summary>The master key new data keys are wrapped with.</summary>
     public string? ActiveMasterKey { get; set; }
 
-    /// <summary>How long a host trusts a data key it has read; an erasure elsewhere takes effect here within this time.</summary>
+    /// <summary>How often a host looks for erasures made elsewhere; an erasure elsewhere takes effect here within this time.</summary>
     public double KeyCacheSeconds { get; set; } = 60;
 
     public IEnumerable<string> Problems()

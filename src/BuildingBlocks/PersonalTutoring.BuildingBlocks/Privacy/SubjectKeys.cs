@@ -23,7 +23,8 @@ public sealed class DataProtectionNotConfiguredException()
 /// </summary>
 /// <remarks>
 /// Synchronous by necessity: the JSON converter that encrypts runs inside Marten's serializer. A subject's key is read
-/// (or created, in its own committed transaction) once, then served from memory for <see cref="DataProtectionSettings.KeyCacheSeconds"/>.
+/// (or created, in its own committed transaction) once, then served from memory; erasures by other hosts are looked for
+/// every <see cref="DataProtectionSettings.KeyCacheSeconds"/>.
 /// A key created for a transaction that then rolls back is an unused key, harmless.
 /// </remarks>
 public sealed class SubjectKeys(NpgsqlDataSource database, DataProtectionSettings settings, TimeProvider clock)
@@ -58,7 +59,14 @@ public sealed class SubjectKeys(NpgsqlDataSource database, DataProtectionSetting
     }
 
     /// <summary>The key of that version, or null when the subject was erased (or the key never existed).</summary>
-    public byte[]? ForReading(string subject, int version) => Load(subject).Keys.GetValueOrDefault(version);
+    public byte[]? ForReading(string subject, int version)
+    {
+        var entry = Load(subject);
+        if (entry.Keys.TryGetValue(version, out var key) || entry.Erased) return key;
+        // A version this host has not seen: another host may have rotated the subject's key since it was loaded.
+        cache.TryRemove(subject, out _);
+        return Load(subject).Keys.GetValueOrDefault(version);
+    }
 
     /// <summary>
     /// Loads the keys of many subjects in one query (a school's students before their records are read), so that reading
@@ -67,8 +75,8 @@ public sealed class SubjectKeys(NpgsqlDataSource database, DataProtectionSetting
     public async Task WarmAsync(IEnumerable<string> subjects, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var missing = subjects.Distinct().Where(s => !(cache.TryGetValue(s, out var cached) && now - cached.LoadedAt < TimeSpan.FromSeconds(settings.KeyCacheSeconds)))
-            .ToArray();
+        CheckErasures(now);
+        var missing = subjects.Distinct().Where(s => !(cache.TryGetValue(s, out var cached) && Fresh(cached, now))).ToArray();
         if (missing.Length == 0) return;
         var keys = missing.ToDictionary(s => s, _ => new Dictionary<int, byte[]>(), StringComparer.Ordinal);
         var erased = new HashSet<string>(StringComparer.Ordinal);
@@ -157,9 +165,48 @@ public sealed class SubjectKeys(NpgsqlDataSource database, DataProtectionSetting
         return stale.Count;
     }
 
+    /// <summary>
+    /// Keys stay in memory for <see cref="KeyLifetime"/>; erasures elsewhere are what must reach this host quickly, and
+    /// they are looked for in one query every <see cref="DataProtectionSettings.KeyCacheSeconds"/>, not by reading every
+    /// key again (which made every page that shows names read its keys one by one each minute: docs/performance.md).
+    /// </summary>
+    private static readonly TimeSpan KeyLifetime = TimeSpan.FromHours(1);
+
+    /// <summary>Another host's clock may lag this one's: erasures are looked for this far before the last look.</summary>
+    private static readonly TimeSpan ClockMargin = TimeSpan.FromMinutes(10);
+
+    private readonly Lock erasureGate = new();
+    private DateTimeOffset erasuresCheckedAt = clock.GetUtcNow();
+
+    private static bool Fresh(Entry entry, DateTimeOffset now) => now - entry.LoadedAt < KeyLifetime;
+
+    /// <summary>Forgets the keys of subjects erased (by any host) since the last look, once per KeyCacheSeconds.</summary>
+    private void CheckErasures(DateTimeOffset now)
+    {
+        if (now - erasuresCheckedAt < TimeSpan.FromSeconds(settings.KeyCacheSeconds)) return;
+        lock (erasureGate)
+        {
+            if (now - erasuresCheckedAt < TimeSpan.FromSeconds(settings.KeyCacheSeconds)) return;
+            var erased = new HashSet<string>(StringComparer.Ordinal);
+            using (var connection = database.OpenConnection())
+            using (var command = new NpgsqlCommand($"SELECT subject FROM {Schema}.erased_subjects WHERE erased_at >= @since", connection))
+            {
+                command.Parameters.AddWithValue("since", erasuresCheckedAt - ClockMargin);
+                using var reader = command.ExecuteReader();
+                while (reader.Read()) erased.Add(reader.GetString(0));
+            }
+            if (erased.Count > 0)
+                foreach (var cached in cache.Keys.Where(k => erased.Contains(k) || erased.Contains(PersonalSubjects.StudentOf(k))).ToList())
+                    cache.TryRemove(cached, out _);
+            erasuresCheckedAt = now;
+        }
+    }
+
     private Entry Load(string subject)
     {
-        if (cache.TryGetValue(subject, out var cached) && clock.GetUtcNow() - cached.LoadedAt < TimeSpan.FromSeconds(settings.KeyCacheSeconds))
+        var now = clock.GetUtcNow();
+        CheckErasures(now);
+        if (cache.TryGetValue(subject, out var cached) && Fresh(cached, now))
             return cached;
         using var connection = database.OpenConnection();
         using var command = new NpgsqlCommand(

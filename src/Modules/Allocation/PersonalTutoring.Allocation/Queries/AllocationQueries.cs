@@ -43,6 +43,13 @@ internal sealed class AllocationQueries(IDocumentStore store, SubjectKeys keys) 
         return (await TuteeViewsAsync(session, tutorId, date, ct)).Select(s => s.ToProfile()).ToList();
     }
 
+    public async Task<IReadOnlyList<StudentHistory>> TuteeHistoriesAsync(string tutorId, DateOnly date, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return [.. (await TuteeViewsAsync(session, tutorId, date, ct))
+            .Select(s => new StudentHistory(s.ToProfile(), s.Statuses, [.. s.Periods.Select(p => new TutorAssignment(s.StudentId, p.TutorId, p.From, p.To))]))];
+    }
+
     public async Task<IReadOnlyList<StudentProfile>> StudentsInSchoolAsync(string schoolCode, CancellationToken ct)
     {
         await using var session = store.QuerySession();

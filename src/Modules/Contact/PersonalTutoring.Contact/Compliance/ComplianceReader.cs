@@ -55,6 +55,10 @@ internal sealed class ComplianceReader(StudentContext context, IDocumentStore st
         new(student, await context.Allocation.StatusHistoryAsync(student.StudentId, ct), await context.Allocation.AssignmentsAsync(student.StudentId, ct),
             record?.Contacts ?? []);
 
+    /// <summary>The same facts from a history Allocation has already read (one query for many students).</summary>
+    public static TuteeFacts FactsOf(StudentHistory history, StudentRecord? record) =>
+        new(history.Student, history.Statuses, history.Assignments, record?.Contacts ?? []);
+
     public async Task<TuteeCompliance> EvaluateAsync(TuteeFacts facts, SchoolTerm term, DateOnly asOf, CancellationToken ct)
     {
         var policy = await context.Policies.InForceAsync(facts.Student.SchoolCode, term.Term.Start, facts.Student.Level, ct);

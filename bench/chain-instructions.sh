@@ -38,7 +38,7 @@ count() { # instructions for one script
     | sed -n 's/.*I *refs: *\([0-9,]*\).*/\1/p' | tr -d ,
 }
 script "" "plain-$RANDOM" > "$work/plain.sql"
-script "CREATE OR REPLACE TRIGGER pt_hash_event BEFORE INSERT ON bench_events.mt_events FOR EACH ROW EXECUTE FUNCTION bench_events.pt_hash_event();" "chain-$RANDOM" > "$work/chain.sql"
+script "CREATE OR REPLACE TRIGGER pt_hash_event AFTER INSERT ON bench_events.mt_events FOR EACH ROW EXECUTE FUNCTION bench_events.pt_hash_event();" "chain-$RANDOM" > "$work/chain.sql"
 echo "DROP TRIGGER IF EXISTS pt_hash_event ON bench_events.mt_events;" > "$work/start.sql"
 start=$(count "$work/start.sql"); plain=$(count "$work/plain.sql"); chain=$(count "$work/chain.sql")
 echo "appends: $appends (each its own transaction; the backend's start-up, $((start / 1000)) k, taken off)"

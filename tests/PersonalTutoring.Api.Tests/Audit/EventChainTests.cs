@@ -200,6 +200,43 @@ public sealed class EventChainTests(SignedChainApiFactory api) : EventChainTestB
         Convert.ToHexStringLower(EventChainHash.Event(previous, printed with { Data = printed.Data + " " })).Should().NotBe(Convert.ToHexStringLower(stored));
     }
 
+    /// <summary>
+    /// Two appends racing for the same version of a stream: the loser must fail on Marten's own unique index, which
+    /// Marten turns into its concurrency exception (a 409 to a client, a retry to a handler), not on the hash table's key.
+    /// </summary>
+    [Fact]
+    public async Task Two_appends_racing_for_one_stream_version_fail_on_martens_index_not_the_chains()
+    {
+        var (_, sequences) = await AppendAsync("race", streams: 1, eventsEach: 1);
+        await using var first = await OpenAsync();
+        await using var second = await OpenAsync();
+        string stream;
+        await using (var name = new NpgsqlCommand($"SELECT stream_id FROM events.mt_events WHERE seq_id = {sequences[0]}", first))
+            stream = (string)(await name.ExecuteScalarAsync())!;
+        const string Append = """
+            INSERT INTO events.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id)
+            VALUES (nextval('events.mt_events_sequence'), gen_random_uuid(), @stream, 2, '{"text": "race", "number": 2}', 'race', now(), '*DEFAULT*')
+            """;
+        await using var winner = await first.BeginTransactionAsync();
+        await using (var command = new NpgsqlCommand(Append, first, winner))
+        {
+            command.Parameters.AddWithValue("stream", stream);
+            await command.ExecuteNonQueryAsync();
+        }
+        var loser = Task.Run(async () =>
+        {
+            await using var command = new NpgsqlCommand(Append, second);
+            command.Parameters.AddWithValue("stream", stream);
+            await command.ExecuteNonQueryAsync(); // waits on the winner's row, then fails
+        });
+        await Task.Delay(300);
+        await winner.CommitAsync();
+
+        var failure = await FluentActions.Awaiting(() => loser).Should().ThrowAsync<PostgresException>();
+        failure.Which.SqlState.Should().Be(PostgresErrorCodes.UniqueViolation);
+        failure.Which.ConstraintName.Should().Be("pk_mt_events_stream_and_version");
+    }
+
     [Fact]
     public async Task A_chain_hashed_with_the_earlier_formula_is_hashed_again_and_verifies()
     {

@@ -57,12 +57,13 @@ public static class EventChainSchema
             INSERT INTO {{schema}}.pt_event_hashes (stream_id, version, seq_id, hash)
             VALUES (NEW.stream_id, NEW.version, NEW.seq_id, {{schema}}.pt_event_hash(previous, NEW.seq_id, NEW.stream_id, NEW.version,
                 NEW.type, NEW.data, NEW.bdata, NEW.headers, NEW.correlation_id, NEW.causation_id, NEW.user_name, NEW.timestamp));
-            RETURN NEW;
+            RETURN NULL;
         END
         $f$;
 
-        -- Before the row is written: the hash goes in with no after-trigger queue (the row's defaults are already applied).
-        CREATE OR REPLACE TRIGGER pt_hash_event BEFORE INSERT ON {{schema}}.mt_events
+        -- After the row: two appends racing for the same stream version must fail on Marten's own unique index (which
+        -- Marten turns into a concurrency exception, a 409 or a retry), never first on this table's key (ADR 0088).
+        CREATE OR REPLACE TRIGGER pt_hash_event AFTER INSERT ON {{schema}}.mt_events
             FOR EACH ROW EXECUTE FUNCTION {{schema}}.pt_hash_event();
 
         CREATE OR REPLACE FUNCTION {{schema}}.pt_backfill_event_hashes() RETURNS int LANGUAGE plpgsql AS

@@ -75,22 +75,21 @@ public interface IAllocationQueries
     /// over a whole school (the KPI report's contact compliance) without two round trips per student. The default
     /// asks per student, for stand-ins of this contract in tests.
     /// </summary>
-    async Task<IReadOnlyList<StudentHistory>> HistoriesInSchoolAsync(string schoolCode, CancellationToken ct)
-    {
-        var result = new List<StudentHistory>();
-        foreach (var student in await StudentsInSchoolAsync(schoolCode, ct))
-            result.Add(new StudentHistory(student, await StatusHistoryAsync(student.StudentId, ct), await AssignmentsAsync(student.StudentId, ct)));
-        return result;
-    }
+    async Task<IReadOnlyList<StudentHistory>> HistoriesInSchoolAsync(string schoolCode, CancellationToken ct) =>
+        await HistoriesOneByOneAsync(await StudentsInSchoolAsync(schoolCode, ct), ct);
 
     /// <summary>
     /// The tutor's tutees on a date with their statuses and tutor periods, in one query (a tutor's worklist without two
     /// round trips per tutee). The default asks per student, for stand-ins of this contract in tests.
     /// </summary>
-    async Task<IReadOnlyList<StudentHistory>> TuteeHistoriesAsync(string tutorId, DateOnly date, CancellationToken ct)
+    async Task<IReadOnlyList<StudentHistory>> TuteeHistoriesAsync(string tutorId, DateOnly date, CancellationToken ct) =>
+        await HistoriesOneByOneAsync(await TuteesOfAsync(tutorId, date, ct), ct);
+
+    /// <summary>The defaults' way: two reads per student.</summary>
+    private async Task<IReadOnlyList<StudentHistory>> HistoriesOneByOneAsync(IEnumerable<StudentProfile> students, CancellationToken ct)
     {
         var result = new List<StudentHistory>();
-        foreach (var student in await TuteesOfAsync(tutorId, date, ct))
+        foreach (var student in students)
             result.Add(new StudentHistory(student, await StatusHistoryAsync(student.StudentId, ct), await AssignmentsAsync(student.StudentId, ct)));
         return result;
     }

@@ -28,7 +28,7 @@ internal sealed class AllocationQueries(IDocumentStore store, SubjectKeys keys) 
     public async Task<IReadOnlyList<TutorAssignment>> AssignmentsAsync(string studentId, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        return (await session.LoadAsync<StudentView>(studentId, ct))?.Periods.Select(p => new TutorAssignment(studentId, p.TutorId, p.From, p.To)).ToList() ?? [];
+        return (await session.LoadAsync<StudentView>(studentId, ct))?.Assignments() ?? [];
     }
 
     public async Task<IReadOnlyList<StudentStatusPeriod>> StatusHistoryAsync(string studentId, CancellationToken ct)
@@ -47,7 +47,7 @@ internal sealed class AllocationQueries(IDocumentStore store, SubjectKeys keys) 
     {
         await using var session = store.QuerySession();
         return [.. (await TuteeViewsAsync(session, tutorId, date, ct))
-            .Select(s => new StudentHistory(s.ToProfile(), s.Statuses, [.. s.Periods.Select(p => new TutorAssignment(s.StudentId, p.TutorId, p.From, p.To))]))];
+            .Select(s => s.ToHistory())];
     }
 
     public async Task<IReadOnlyList<StudentProfile>> StudentsInSchoolAsync(string schoolCode, CancellationToken ct)
@@ -63,7 +63,7 @@ internal sealed class AllocationQueries(IDocumentStore store, SubjectKeys keys) 
         await using var session = store.QuerySession();
         await keys.WarmAsync(session, s => s.Record.SchoolCode == schoolCode, ct);
         return (await session.Query<StudentView>().Where(s => s.Record.SchoolCode == schoolCode).OrderBy(s => s.StudentId).ToListAsync(ct))
-            .Select(s => new StudentHistory(s.ToProfile(), s.Statuses, [.. s.Periods.Select(p => new TutorAssignment(s.StudentId, p.TutorId, p.From, p.To))])).ToList();
+            .Select(s => s.ToHistory()).ToList();
     }
 
     public async Task<IReadOnlyList<SchoolTutee>> TuteesInSchoolAsync(string schoolCode, DateOnly date, CancellationToken ct)

@@ -46,6 +46,12 @@ internal sealed record StudentView(
     public StudentProfile ToProfile() => new(StudentId, Record.GivenName.Text, Record.FamilyName.Text, Record.Email.Text, Record.SchoolCode, Record.ProgrammeCode,
         Record.Level, Record.YearOfStudy, Record.RegisteredOn, Record.Status, Record.StudentRouteVisa, Record.VisitingStudyAbroad);
 
+    /// <summary>Every tutor period, oldest first, as other modules see them.</summary>
+    public List<TutorAssignment> Assignments() => [.. Periods.Select(p => new TutorAssignment(StudentId, p.TutorId, p.From, p.To))];
+
+    /// <summary>The profile with its statuses and tutor periods: the figures' view of a student.</summary>
+    public StudentHistory ToHistory() => new(ToProfile(), Statuses, Assignments());
+
     public IEnumerable<string> TutorsOn(DateOnly date) =>
         Periods.Where(p => date >= p.From && (p.To is null || date < p.To)).Select(p => p.TutorId);
 

@@ -101,8 +101,7 @@ public sealed class SubjectKeys(NpgsqlDataSource database, DataProtectionSetting
         foreach (var subject in missing)
         {
             var isErased = erased.Contains(subject) || erased.Contains(PersonalSubjects.StudentOf(subject));
-            var found = keys[subject];
-            cache[subject] = new Entry(isErased ? [] : found, found.Count == 0 ? 0 : found.Keys.Max(), isErased, now);
+            cache[subject] = Entry.Of(keys[subject], isErased, now);
         }
     }
 
@@ -196,8 +195,9 @@ public sealed class SubjectKeys(NpgsqlDataSource database, DataProtectionSetting
                 while (reader.Read()) erased.Add(reader.GetString(0));
             }
             if (erased.Count > 0)
-                foreach (var cached in cache.Keys.Where(k => erased.Contains(k) || erased.Contains(PersonalSubjects.StudentOf(k))).ToList())
-                    cache.TryRemove(cached, out _);
+                foreach (var subject in cache.Where(c => !c.Value.Erased && (erased.Contains(c.Key) || erased.Contains(PersonalSubjects.StudentOf(c.Key))))
+                             .Select(c => c.Key).ToList())
+                    cache.TryRemove(subject, out _); // an entry already known erased stays: it cannot change back
             erasuresCheckedAt = now;
         }
     }
@@ -223,7 +223,7 @@ public sealed class SubjectKeys(NpgsqlDataSource database, DataProtectionSetting
                 var version = reader.GetInt32(0);
                 keys[version] = Unwrap(Master(reader.GetString(1)), (byte[])reader[2], subject, version);
             }
-        var entry = new Entry(erased ? [] : keys, keys.Count == 0 ? 0 : keys.Keys.Max(), erased, clock.GetUtcNow());
+        var entry = Entry.Of(keys, erased, clock.GetUtcNow());
         cache[subject] = entry;
         return entry;
     }
@@ -258,7 +258,11 @@ public sealed class SubjectKeys(NpgsqlDataSource database, DataProtectionSetting
 
     private static byte[] Context(string subject, int version) => Encoding.UTF8.GetBytes($"data-key|{subject}|{version}");
 
-    private sealed record Entry(Dictionary<int, byte[]> Keys, int Current, bool Erased, DateTimeOffset LoadedAt);
+    private sealed record Entry(Dictionary<int, byte[]> Keys, int Current, bool Erased, DateTimeOffset LoadedAt)
+    {
+        public static Entry Of(Dictionary<int, byte[]> keys, bool erased, DateTimeOffset at) =>
+            new(erased ? [] : keys, keys.Count == 0 ? 0 : keys.Keys.Max(), erased, at);
+    }
 }
 
 /// <summary>AES-256-GCM: nonce (12) ‖ tag (16) ‖ ciphertext, bound to its context by the associated data.</summary>

@@ -120,15 +120,18 @@ public static class EventChainSchema
         if (isNew) await Execute($"SELECT {schema}.pt_backfill_event_hashes()");
         await tx.CommitAsync(ct);
 
+        // No command timeout: hashing an existing store's events (2.3M in the KPI bench's database) takes minutes, and a
+        // second host starting meanwhile waits on the advisory lock for as long; the connection string's timeout would
+        // end either half-way and stop the host starting (found on the bench's kept database).
         async Task Execute(string sql)
         {
-            await using var command = new NpgsqlCommand(sql, connection, tx);
+            await using var command = new NpgsqlCommand(sql, connection, tx) { CommandTimeout = 0 };
             await command.ExecuteNonQueryAsync(ct);
         }
 
         async Task<object?> Scalar(string sql)
         {
-            await using var command = new NpgsqlCommand(sql, connection, tx);
+            await using var command = new NpgsqlCommand(sql, connection, tx) { CommandTimeout = 0 };
             return await command.ExecuteScalarAsync(ct);
         }
     }

@@ -111,6 +111,8 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
         return new DateTimeOffset(local, zone.GetUtcOffset(local));
     }
 
-    public static DateOnly UkDate(DateTimeOffset at) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(GovernanceAccess.DefaultTimeZone)).DateTime);
+    public static DateOnly UkDate(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Uk).DateTime);
+
+    /// <summary>Looked up once, not per fact dated (every training, quiz and concern of every tutor, every survey figure).</summary>
+    private static readonly TimeZoneInfo Uk = TimeZoneInfo.FindSystemTimeZoneById(GovernanceAccess.DefaultTimeZone);
 }

@@ -118,6 +118,20 @@ public sealed class YearEndReportTests(ReportApi api) : IClassFixture<ReportApi>
     }
 
     [Fact]
+    public async Task The_university_trends_without_the_operational_figures_equal_the_university_KPIs_computed_with_them()
+    {
+        // The university trends no longer compute every school's compliance and meetings (issue 14's CPU work): the
+        // asked year's point must still be the university answer's KPIs, which are computed with them.
+        api.Clock.Set(KpiScenario.At(2025, 12, 1));
+        var dates = new KpiDates(new AcademicYear(2025), new DateOnly(2025, 12, 1), new DateOnly(2025, 12, 1));
+        var trends = await api.Services.GetRequiredService<KpiTrends>().UniversityAsync(dates, CancellationToken.None);
+        var answer = await api.Services.GetRequiredService<KpiReads>().UniversityAsync(dates, CancellationToken.None);
+
+        trends.Kpis.Select(k => k.Years[^1]).Should().Equal(answer.University.Kpis.Select(k => new TrendPoint("2025-26", k.Value, k.Numerator, k.Denominator)));
+        trends.Kpis.Single(k => k.Id == "tutors").Years[^1].Numerator.Should().BeGreaterThan(0, "the scenario has tutors to count");
+    }
+
+    [Fact]
     public async Task The_report_exports_as_printable_HTML_without_scripts_and_as_CSV_of_its_figures()
     {
         const string pgt = "/api/schools/KPA/year-end-reports/2025-26/PGT";

@@ -58,7 +58,8 @@ internal sealed class KpiTrends(KpiSources sources)
         {
             var year = new AcademicYear(asked.Year.StartYear - back);
             var dates = back == 0 ? asked : new KpiDates(year, year.DefaultEnd, asked.KnownOn);
-            var kpis = KpiCalculator.Kpis(KpiFacts.Merge((await sources.EverySchoolAsync(dates, ct)).Values));
+            // The eleven KPIs only: not every school's compliance and meetings of six years, which no trend shows.
+            var kpis = KpiCalculator.Kpis(KpiFacts.Merge((await sources.EverySchoolAsync(dates, ct, operational: false)).Values));
             if (back == 0 || Present(kpis)) years.Add((year, kpis));
         }
         return new KpiTrendsAnswer("university", null, null, asked.Year.ToString(), asked.KnownOn, [.. years.Select(y => y.Year.ToString())], Trends(years));

@@ -1,6 +1,10 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using PersonalTutoring.Governance.Contracts;
+using PersonalTutoring.Governance.Reporting.Kpis;
+using PersonalTutoring.Governance.Reporting.YearEnd;
 
 namespace PersonalTutoring.Governance.Tests.Integration.Reporting;
 
@@ -91,6 +95,40 @@ public sealed class YearEndReportTests(ReportApi api) : IClassFixture<ReportApi>
         var stale = new HttpRequestMessage(HttpMethod.Put, Report) { Content = JsonContent.Create(Draft("stale")) };
         stale.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
         (await senior.SendAsync(stale)).StatusCode.Should().Be(HttpStatusCode.PreconditionFailed);
+    }
+
+    [Theory]
+    [InlineData("all")]
+    [InlineData("PGT")]
+    public async Task The_printable_reports_trends_take_the_live_figures_of_its_year_and_equal_the_trends_computed_on_their_own(string cohort)
+    {
+        // The printable report computes its year's live figures once and gives them to the trends (issue 14's CPU work):
+        // the trends must be what they were when they computed that year again themselves.
+        api.Clock.Set(KpiScenario.At(2025, 12, 1));
+        var dates = new KpiDates(new AcademicYear(2025), new DateOnly(2025, 12, 1), new DateOnly(2025, 12, 1));
+        var (trends, contents) = (api.Services.GetRequiredService<KpiTrends>(), api.Services.GetRequiredService<ReportContents>());
+        var level = ReportCohorts.Level(cohort);
+        var (live, _, _) = await contents.FiguresAsync("KPA", cohort, dates, CancellationToken.None);
+
+        var reused = await trends.SchoolAsync("KPA", level, dates, CancellationToken.None, askedKpis: live);
+        var computed = await trends.SchoolAsync("KPA", level, dates, CancellationToken.None);
+
+        JsonSerializer.Serialize(reused).Should().Be(JsonSerializer.Serialize(computed));
+        reused.Kpis.Single(k => k.Id == "tutors").Years[^1].Numerator.Should().BeGreaterThan(0, "the scenario has tutors to count");
+    }
+
+    [Fact]
+    public async Task The_university_trends_without_the_operational_figures_equal_the_university_KPIs_computed_with_them()
+    {
+        // The university trends no longer compute every school's compliance and meetings (issue 14's CPU work): the
+        // asked year's point must still be the university answer's KPIs, which are computed with them.
+        api.Clock.Set(KpiScenario.At(2025, 12, 1));
+        var dates = new KpiDates(new AcademicYear(2025), new DateOnly(2025, 12, 1), new DateOnly(2025, 12, 1));
+        var trends = await api.Services.GetRequiredService<KpiTrends>().UniversityAsync(dates, CancellationToken.None);
+        var answer = await api.Services.GetRequiredService<KpiReads>().UniversityAsync(dates, CancellationToken.None);
+
+        trends.Kpis.Select(k => k.Years[^1]).Should().Equal(answer.University.Kpis.Select(k => new TrendPoint("2025-26", k.Value, k.Numerator, k.Denominator)));
+        trends.Kpis.Single(k => k.Id == "tutors").Years[^1].Numerator.Should().BeGreaterThan(0, "the scenario has tutors to count");
     }
 
     [Fact]

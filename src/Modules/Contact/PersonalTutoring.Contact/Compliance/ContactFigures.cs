@@ -23,6 +23,8 @@ internal sealed class ContactFigures(ContactFactReader reader, StudentContext co
         var histories = await context.Allocation.HistoriesInSchoolAsync(schoolCode, ct);
         var calendar = await context.Calendar.ForYearAsync(schoolCode, year.ToString(), ct);
         var terms = calendar?.Terms.Where(t => t.Start <= kpiDate).OrderBy(t => t.Start).ToList() ?? [];
+        // What the rules need of each term's days, worked out once for all the school's tutees.
+        var termDays = calendar is null ? [] : terms.Select(t => new TermDays(calendar, t)).ToList();
         // CO-1's initial meeting looks at every earlier contact, so first-years' earlier meetings are read too.
         var rows = await reader.YearsAsync([.. histories.Select(h => h.Student.StudentId)], Years(year, calendar),
             [.. histories.Where(h => h.Student.YearOfStudy == 1).Select(h => h.Student.StudentId)], ct);
@@ -47,15 +49,17 @@ internal sealed class ContactFigures(ContactFactReader reader, StudentContext co
                 if (terms.Count > 0 && calendar is not null)
                 {
                     var tutee = new TuteeFacts(history.Student, history.Statuses, history.Assignments, contacts);
-                    foreach (var term in terms)
+                    DatedContact[]? dated = null; // their local dates, once for every term (one calendar, one time zone)
+                    foreach (var term in termDays)
                     {
                         // Not allocated on any day of the term: the rules exclude the student ("not-a-tutee-this-term"), so
                         // the evaluation is skipped — the school's earlier graduates, a third of its students after three years.
-                        if (!history.Assignments.Any(a => a.From <= term.End && (a.To is null || a.To > term.Start))) continue;
-                        var check = ComplianceRules.Evaluate(tutee, calendar, term, await PolicyAsync(term, history.Student.Level), kpiDate);
+                        if (!history.Assignments.Any(a => a.From <= term.Term.End && (a.To is null || a.To > term.Term.Start))) continue;
+                        dated ??= term.Dated(contacts);
+                        var check = ComplianceRules.Evaluate(tutee, term, dated, await PolicyAsync(term.Term, history.Student.Level), kpiDate);
                         if (check.Compliant is not { } compliant) continue;
-                        var (tutees, met) = compliance[term.Name];
-                        compliance[term.Name] = (tutees + 1, met + (compliant ? 1 : 0));
+                        var (tutees, met) = compliance[term.Term.Name];
+                        compliance[term.Term.Name] = (tutees + 1, met + (compliant ? 1 : 0));
                     }
                 }
                 foreach (var reply in contacts.Where(c => c.ReplyDueAt is { } at && InYear(at)))

@@ -42,8 +42,11 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
     public async Task<KpiFacts> SchoolAsync(string schoolCode, KpiDates d, CancellationToken ct, bool operational = true) =>
         await OwnAsync(schoolCode, await Get<IAllocationFigures>().YearFiguresAsync(schoolCode, d.Year, d.KpiDate, d.KnownOn, ct), d, operational, ct);
 
-    /// <summary>Every registered school's facts, the allocation figures asked for once for the whole university.</summary>
-    public async Task<IReadOnlyDictionary<string, KpiFacts>> EverySchoolAsync(KpiDates d, CancellationToken ct)
+    /// <summary>
+    /// Every registered school's facts, the allocation figures asked for once for the whole university; without
+    /// <paramref name="operational"/> only what the eleven KPIs need (trends), as <see cref="SchoolAsync"/>.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, KpiFacts>> EverySchoolAsync(KpiDates d, CancellationToken ct, bool operational = true)
     {
         var allocation = (await Get<IAllocationFigures>().YearFiguresAsync(null, d.Year, d.KpiDate, d.KnownOn, ct)).ToLookup(a => a.SchoolCode, StringComparer.Ordinal);
         // The schools' answers are independent reads: two at a time keep both the database and the cores busy
@@ -51,7 +54,7 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
         var schools = await SchoolsAsync(ct);
         var answers = new KpiFacts[schools.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, schools.Count), new ParallelOptions { MaxDegreeOfParallelism = SchoolsAtOnce, CancellationToken = ct },
-            async (i, token) => answers[i] = await OwnAsync(schools[i], [.. allocation[schools[i]]], d, true, token));
+            async (i, token) => answers[i] = await OwnAsync(schools[i], [.. allocation[schools[i]]], d, operational, token));
         var result = new Dictionary<string, KpiFacts>(StringComparer.Ordinal);
         for (var i = 0; i < schools.Count; i++) result[schools[i]] = answers[i];
         return result;
@@ -111,6 +114,8 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
         return new DateTimeOffset(local, zone.GetUtcOffset(local));
     }
 
-    public static DateOnly UkDate(DateTimeOffset at) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(GovernanceAccess.DefaultTimeZone)).DateTime);
+    public static DateOnly UkDate(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Uk).DateTime);
+
+    /// <summary>Looked up once, not per fact dated (every training, quiz and concern of every tutor, every survey figure).</summary>
+    private static readonly TimeZoneInfo Uk = TimeZoneInfo.FindSystemTimeZoneById(GovernanceAccess.DefaultTimeZone);
 }

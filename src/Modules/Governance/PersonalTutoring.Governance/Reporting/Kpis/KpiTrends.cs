@@ -26,19 +26,29 @@ internal sealed class KpiTrends(KpiSources sources)
 {
     public const int PreviousYears = 5;
 
-    public async Task<KpiTrendsAnswer> SchoolAsync(string schoolCode, CohortLevel? level, KpiDates asked, CancellationToken ct)
+    /// <param name="askedKpis">
+    /// The asked year's KPIs of the school (or <paramref name="level"/>) for <paramref name="asked"/>'s dates when the
+    /// caller has just computed them (the printable report's live figures), so that year is not computed twice.
+    /// </param>
+    public async Task<KpiTrendsAnswer> SchoolAsync(string schoolCode, CohortLevel? level, KpiDates asked, CancellationToken ct,
+        IReadOnlyList<KpiFigure>? askedKpis = null)
     {
         var years = new List<(AcademicYear Year, IReadOnlyList<KpiFigure> Kpis)>();
         for (var back = PreviousYears; back >= 0; back--)
         {
             var year = new AcademicYear(asked.Year.StartYear - back);
             var dates = back == 0 ? asked : new KpiDates(year, year.DefaultEnd, asked.KnownOn);
-            var facts = await sources.SchoolAsync(schoolCode, dates, ct, operational: false);
-            var kpis = KpiCalculator.Kpis(level is { } l ? facts.ForLevel(l) : facts);
+            var kpis = back == 0 && askedKpis is not null ? askedKpis : await KpisAsync(dates);
             if (back == 0 || Present(kpis)) years.Add((year, kpis));
         }
         return new KpiTrendsAnswer("school", schoolCode, level?.ToString() ?? "all", asked.Year.ToString(), asked.KnownOn,
             [.. years.Select(y => y.Year.ToString())], Trends(years));
+
+        async Task<IReadOnlyList<KpiFigure>> KpisAsync(KpiDates dates)
+        {
+            var facts = await sources.SchoolAsync(schoolCode, dates, ct, operational: false);
+            return KpiCalculator.Kpis(level is { } l ? facts.ForLevel(l) : facts);
+        }
     }
 
     public async Task<KpiTrendsAnswer> UniversityAsync(KpiDates asked, CancellationToken ct)
@@ -48,7 +58,8 @@ internal sealed class KpiTrends(KpiSources sources)
         {
             var year = new AcademicYear(asked.Year.StartYear - back);
             var dates = back == 0 ? asked : new KpiDates(year, year.DefaultEnd, asked.KnownOn);
-            var kpis = KpiCalculator.Kpis(KpiFacts.Merge((await sources.EverySchoolAsync(dates, ct)).Values));
+            // The eleven KPIs only: not every school's compliance and meetings of six years, which no trend shows.
+            var kpis = KpiCalculator.Kpis(KpiFacts.Merge((await sources.EverySchoolAsync(dates, ct, operational: false)).Values));
             if (back == 0 || Present(kpis)) years.Add((year, kpis));
         }
         return new KpiTrendsAnswer("university", null, null, asked.Year.ToString(), asked.KnownOn, [.. years.Select(y => y.Year.ToString())], Trends(years));

@@ -55,14 +55,18 @@ internal static class ReportExports
     }
 
     private static async Task<YearEndReportResponse> LoadAsync(string schoolCode, string academicYear, string cohort, IQuerySession session, ReportContents contents,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, CancellationToken ct) =>
+        (await LoadLiveAsync(schoolCode, academicYear, cohort, session, contents, clock, ct)).Response;
+
+    private static async Task<(YearEndReportResponse Response, IReadOnlyList<KpiFigure> Live, KpiDates Dates)> LoadLiveAsync(string schoolCode, string academicYear,
+        string cohort, IQuerySession session, ReportContents contents, TimeProvider clock, CancellationToken ct)
     {
         RouteValues.School(schoolCode);
         var year = GovernanceAccess.Year(academicYear);
         var key = ReportCohorts.Parse(cohort);
         var view = await session.LoadAsync<YearEndReportView>(YearEndReport.StreamId(schoolCode, year.ToString(), key), ct)
             ?? throw new NotFoundException($"School {schoolCode} has no {key} year-end report for {year}.");
-        return await YearEndReports.WithLiveAsync(view, contents, clock, ct);
+        return await YearEndReports.LiveAsync(view, contents, clock, ct);
     }
 
     internal static void Map(IEndpointRouteBuilder app)
@@ -70,11 +74,10 @@ internal static class ReportExports
         app.MapGet(Route + "/print", async (string schoolCode, string academicYear, string cohort, IQuerySession session, ReportContents contents, KpiTrends trends,
                 TimeProvider clock, CancellationToken ct) =>
             {
-                var response = await LoadAsync(schoolCode, academicYear, cohort, session, contents, clock, ct);
+                var (response, live, dates) = await LoadLiveAsync(schoolCode, academicYear, cohort, session, contents, clock, ct);
                 var r = response.Report;
-                AcademicYear.TryParse(r.AcademicYear, out var year);
-                var history = await trends.SchoolAsync(r.SchoolCode, ReportCohorts.Level(r.Cohort),
-                    new KpiDates(year, r.Content.Snapshot.AsOf, GovernanceAccess.Today(clock)), ct);
+                // The report's year at its snapshot's date as known today is the live figures just computed: not computed twice.
+                var history = await trends.SchoolAsync(r.SchoolCode, ReportCohorts.Level(r.Cohort), dates, ct, askedKpis: live);
                 // The report's own year shows the frozen figure, not today's.
                 var frozen = r.Content.Snapshot.Kpis.ToDictionary(k => k.Id);
                 var charts = history.Kpis.Select(t => t with

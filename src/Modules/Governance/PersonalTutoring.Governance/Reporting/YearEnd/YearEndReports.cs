@@ -175,14 +175,20 @@ internal static class YearEndReports
     }
 
     /// <summary>The figures for the same date as known today: a correction entered since the snapshot shows here, never in the report.</summary>
-    internal static async Task<YearEndReportResponse> WithLiveAsync(YearEndReportView view, ReportContents contents, TimeProvider clock, CancellationToken ct)
+    internal static async Task<YearEndReportResponse> WithLiveAsync(YearEndReportView view, ReportContents contents, TimeProvider clock, CancellationToken ct) =>
+        (await LiveAsync(view, contents, clock, ct)).Response;
+
+    /// <summary><see cref="WithLiveAsync"/> with the live KPIs and their dates, for a caller that needs them too (the printable report's trends).</summary>
+    internal static async Task<(YearEndReportResponse Response, IReadOnlyList<KpiFigure> Live, KpiDates Dates)> LiveAsync(YearEndReportView view, ReportContents contents,
+        TimeProvider clock, CancellationToken ct)
     {
         var snapshot = view.Content.Snapshot;
         AcademicYear.TryParse(view.AcademicYear, out var year);
-        var (live, _, _) = await contents.FiguresAsync(view.SchoolCode, view.Cohort, new KpiDates(year, snapshot.AsOf, GovernanceAccess.Today(clock)), ct);
+        var dates = new KpiDates(year, snapshot.AsOf, GovernanceAccess.Today(clock));
+        var (live, _, _) = await contents.FiguresAsync(view.SchoolCode, view.Cohort, dates, ct);
         var differences = snapshot.Kpis.Join(live, s => s.Id, l => l.Id, (s, l) => (s, l))
             .Where(p => p.s.Value != p.l.Value || p.s.Numerator != p.l.Numerator || p.s.Denominator != p.l.Denominator)
             .Select(p => new LiveDifference(p.s.Id, p.s.Title, p.s.Value, p.l.Value)).ToList();
-        return new YearEndReportResponse(view, GovernanceAccess.Today(clock), differences);
+        return (new YearEndReportResponse(view, GovernanceAccess.Today(clock), differences), live, dates);
     }
 }

@@ -1,8 +1,10 @@
 using Marten;
 using PersonalTutoring.Allocation.Contracts;
+using PersonalTutoring.Allocation.ReadModels.Figures;
 using PersonalTutoring.Allocation.ReadModels.StudentViews;
 using PersonalTutoring.Allocation.ReadModels.TutorViews;
 using PersonalTutoring.BuildingBlocks.Privacy;
+using PersonalTutoring.Governance.Contracts;
 
 namespace PersonalTutoring.Allocation.Queries;
 
@@ -64,6 +66,13 @@ internal sealed class AllocationQueries(IDocumentStore store, SubjectKeys keys) 
         await keys.WarmAsync(session, s => s.Record.SchoolCode == schoolCode, ct);
         return (await session.Query<StudentView>().Where(s => s.Record.SchoolCode == schoolCode).OrderBy(s => s.StudentId).ToListAsync(ct))
             .Select(s => s.ToHistory()).ToList();
+    }
+
+    /// <summary>From the KPI facts (docs/adr/0089): the school's students of the year by index, no names, no keys to warm.</summary>
+    public async Task<IReadOnlyList<StudentHistory>> YearHistoriesInSchoolAsync(string schoolCode, AcademicYear year, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return [.. (await AllocationFigures.StudentsAsync(session, schoolCode, year.StartYear, ct)).Select(s => s.ToHistory()).OfType<StudentHistory>()];
     }
 
     public async Task<IReadOnlyList<SchoolTutee>> TuteesInSchoolAsync(string schoolCode, DateOnly date, CancellationToken ct)

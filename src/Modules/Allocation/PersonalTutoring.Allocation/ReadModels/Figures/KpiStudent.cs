@@ -27,29 +27,23 @@ internal sealed record AllocationFact(
     [property: JsonPropertyName("eff")] DateOnly EffectiveOn,
     [property: JsonPropertyName("on")] DateOnly RecordedOn);
 
-/// <summary>The student record as it is now, without the name and address: the profile of the KPI path's histories.</summary>
+/// <summary>
+/// What the student view's profile has beyond the last <see cref="RecordFact"/> (which holds the current school, level,
+/// registration date, status and visiting flag): the rest of the profile of the KPI path's histories, without the name
+/// and address.
+/// </summary>
 internal sealed record CurrentRecord(
     [property: JsonPropertyName("p")] string ProgrammeCode,
-    [property: JsonPropertyName("l")] CohortLevel Level,
     [property: JsonPropertyName("y")] int YearOfStudy,
-    [property: JsonPropertyName("reg")] DateOnly RegisteredOn,
-    [property: JsonPropertyName("st")] StudentStatus Status,
-    [property: JsonPropertyName("visa"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool StudentRouteVisa = false,
-    [property: JsonPropertyName("vis"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Visiting = false);
-
-/// <summary>A status from a UK date, until the next one: the student view's status periods (<see cref="StudentStatusPeriod"/>).</summary>
-internal sealed record StatusFact(
-    [property: JsonPropertyName("st")] StudentStatus Status,
-    [property: JsonPropertyName("from")] DateOnly From,
-    [property: JsonPropertyName("to"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateOnly? To = null);
+    [property: JsonPropertyName("visa"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool StudentRouteVisa = false);
 
 /// <summary>
 /// One student's facts for the KPI answer (docs/adr/0065, 0089): every value carries the UK date it was recorded on, so
 /// "as the system knew it on a date" is a filter, not a replay. <see cref="FirstYear"/>..<see cref="LastYear"/> are the
 /// academic years (start years) the student can count in, worked out from the facts (<see cref="KpiYears"/>), so the
 /// answer for a year reads, by index, only the students of that year, not every student the school ever had.
-/// <see cref="Current"/>, <see cref="Statuses"/> and the allocations from <see cref="ViewFrom"/> are the student view's
-/// profile (without name and address), statuses and tutor periods: the histories the KPI path reads. Short JSON, no text.
+/// With <see cref="Current"/>, the records and the allocations from <see cref="ViewFrom"/> give the student view's profile
+/// (without name and address), statuses and tutor periods: the histories the KPI path reads. Short JSON, no text.
 /// </summary>
 internal sealed record KpiStudent(
     string StudentId,
@@ -60,7 +54,6 @@ internal sealed record KpiStudent(
     [property: JsonPropertyName("a")] IReadOnlyList<AllocationFact> Allocations,
     [property: JsonPropertyName("q")] IReadOnlyList<DateOnly> ChangeRequestedOn,
     [property: JsonPropertyName("now"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CurrentRecord? Current = null,
-    [property: JsonPropertyName("sp")] IReadOnlyList<StatusFact>? Statuses = null,
     [property: JsonPropertyName("vf"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int ViewFrom = 0)
 {
     /// <summary>The record as known at the end of <paramref name="known"/>; null before registration was recorded.</summary>
@@ -73,10 +66,30 @@ internal sealed record KpiStudent(
     /// <summary>The student view's history: its profile without the name and address, its statuses and tutor periods.</summary>
     public StudentHistory? ToHistory()
     {
-        if (Current is not { } c) return null;
-        var profile = new StudentProfile(StudentId, "", "", "", SchoolCode, c.ProgrammeCode, c.Level, c.YearOfStudy, c.RegisteredOn, c.Status, c.StudentRouteVisa, c.Visiting);
-        return new StudentHistory(profile, [.. (Statuses ?? []).Select(s => new StudentStatusPeriod(s.Status, s.From, s.To))],
-            [.. Periods(Allocations.Skip(ViewFrom)).Select(p => new TutorAssignment(StudentId, p.TutorId, p.From, p.To))]);
+        if (Current is not { } c || Records.Count == 0) return null;
+        var r = Records[^1];
+        var profile = new StudentProfile(StudentId, "", "", "", SchoolCode, c.ProgrammeCode, r.Level, c.YearOfStudy, r.RegisteredOn, r.Status, c.StudentRouteVisa, r.Visiting);
+        return new StudentHistory(profile, Statuses(), [.. Periods(Allocations.Skip(ViewFrom)).Select(p => new TutorAssignment(StudentId, p.TutorId, p.From, p.To))]);
+    }
+
+    /// <summary>
+    /// The student view's status periods: a registration starts them (the records start again with it too), every change of
+    /// status recorded ends the open one on its UK date, and one that never started is dropped. Every change of status is a
+    /// record here, so the records give them all.
+    /// </summary>
+    private List<StudentStatusPeriod> Statuses()
+    {
+        var statuses = new List<StudentStatusPeriod>();
+        for (var i = 0; i < Records.Count; i++)
+        {
+            if (i > 0 && Records[i].Status == Records[i - 1].Status) continue;
+            var from = Records[i].RecordedOn;
+            for (var j = 0; j < statuses.Count; j++)
+                if (statuses[j].To is null) statuses[j] = statuses[j] with { To = from };
+            statuses.RemoveAll(p => p.To <= p.From);
+            statuses.Add(new StudentStatusPeriod(Records[i].Status, from, null));
+        }
+        return statuses;
     }
 
     private static List<(string TutorId, DateOnly From, DateOnly? To)> Periods(IEnumerable<AllocationFact> facts)
@@ -102,8 +115,8 @@ internal sealed record KpiStudent(
 /// <item>from: the year of the earliest recording of the record (no figure counts a student whose record is not yet
 /// known on the KPI date) or of the earliest tutor period's start (the histories' periods);</item>
 /// <item>to: open while the student has not left or while a tutor period has nothing after it (it may be open as known on
-/// a later date); else the latest of: each record's registration year (AL-4's intake), the year of the last status
-/// change, and for each tutor period the last year it can reach into as known on any date from that year's start —
+/// a later date); else the latest of: each record's registration year (AL-4's intake), the year each record was recorded
+/// in (the status periods of the histories), and for each tutor period the last year it can reach into as known on any date from that year's start —
 /// before the next fact is known (recorded) it is open, after that it ends on the next fact's effective date.</item>
 /// </list>
 /// </summary>
@@ -111,18 +124,16 @@ internal static class KpiYears
 {
     public const int Open = 9999;
 
-    public static (int First, int Last) Of(IReadOnlyList<RecordFact> records, IReadOnlyList<AllocationFact> allocations, CurrentRecord? current,
-        IReadOnlyList<StatusFact>? statuses)
+    public static (int First, int Last) Of(IReadOnlyList<RecordFact> records, IReadOnlyList<AllocationFact> allocations)
     {
         var first = Open;
         var last = 0;
         foreach (var r in records)
         {
             first = Math.Min(first, Year(r.RecordedOn));
-            last = Math.Max(last, Year(r.RegisteredOn));
+            last = Math.Max(last, Math.Max(Year(r.RegisteredOn), Year(r.RecordedOn)));
         }
-        if (current is { } c && !c.Status.HasLeft()) last = Open;
-        foreach (var s in statuses ?? []) last = Math.Max(last, Year(s.From));
+        if (records.Count > 0 && !records[^1].Status.HasLeft()) last = Open;
         for (var i = 0; i < allocations.Count; i++)
         {
             if (allocations[i].TutorId is null) continue;
@@ -177,13 +188,12 @@ internal sealed class KpiStudentProjection : FoldProjection<KpiStudent>
     {
         // A registration starts the view again (its statuses and periods), as the student view does; the facts keep their history.
         (_, StudentRegistered r) => new KpiStudent(r.StudentId, r.Record.SchoolCode, 0, 0, [Fact(r.Record, r.RecordedAt)], current?.Allocations ?? [],
-            current?.ChangeRequestedOn ?? [], Now(r.Record), [new StatusFact(r.Record.Status, Dates.UkDate(r.RecordedAt))], current?.Allocations.Count ?? 0),
+            current?.ChangeRequestedOn ?? [], Now(r.Record), current?.Allocations.Count ?? 0),
         ({ } f, StudentRecordChanged c) => (Changed(f.Records[^1], c.Record)
             ? f with { SchoolCode = c.Record.SchoolCode, Records = [.. f.Records, Fact(c.Record, c.RecordedAt)] }
             : f) with
         {
             Current = f.Current is null ? null : Now(c.Record),
-            Statuses = f.Current is null || c.Record.Status == f.Current.Status ? f.Statuses : WithStatus(f.Statuses ?? [], c.Record.Status, Dates.UkDate(c.RecordedAt)),
         },
         ({ } f, TutorAllocated a) => f with { Allocations = [.. f.Allocations, new AllocationFact(a.TutorId, a.EffectiveOn, Dates.UkDate(a.AllocatedAt))] },
         ({ } f, AllocationEnded x) => f with { Allocations = [.. f.Allocations, new AllocationFact(null, x.EffectiveOn, Dates.UkDate(x.EndedAt))] },
@@ -197,22 +207,14 @@ internal sealed class KpiStudentProjection : FoldProjection<KpiStudent>
     private static KpiStudent? WithYears(KpiStudent? student)
     {
         if (student is null) return null;
-        var (first, last) = KpiYears.Of(student.Records, student.Allocations, student.Current, student.Statuses);
+        var (first, last) = KpiYears.Of(student.Records, student.Allocations);
         return student.FirstYear == first && student.LastYear == last ? student : student with { FirstYear = first, LastYear = last };
     }
 
     private static RecordFact Fact(StudentRecord r, DateTimeOffset at) => new(Dates.UkDate(at), r.SchoolCode, r.Level, r.RegisteredOn, r.Status, r.VisitingStudyAbroad);
 
-    private static CurrentRecord Now(StudentRecord r) => new(r.ProgrammeCode, r.Level, r.YearOfStudy, r.RegisteredOn, r.Status, r.StudentRouteVisa, r.VisitingStudyAbroad);
+    private static CurrentRecord Now(StudentRecord r) => new(r.ProgrammeCode, r.YearOfStudy, r.StudentRouteVisa);
 
     private static bool Changed(RecordFact last, StudentRecord r) =>
         last.SchoolCode != r.SchoolCode || last.Level != r.Level || last.RegisteredOn != r.RegisteredOn || last.Status != r.Status || last.Visiting != r.VisitingStudyAbroad;
-
-    /// <summary>As the student view: the open status ends the day the new one starts; a status that never started is dropped.</summary>
-    private static List<StatusFact> WithStatus(IReadOnlyList<StatusFact> statuses, StudentStatus status, DateOnly from)
-    {
-        var closed = statuses.Select(s => s.To is null ? s with { To = from } : s).Where(s => s.To > s.From).ToList();
-        closed.Add(new StatusFact(status, from));
-        return closed;
-    }
 }

@@ -81,7 +81,8 @@ public interface IAllocationQueries
     /// <summary>
     /// The students of a school who can count in an academic year's figures, with their statuses and tutor periods, in one
     /// query (docs/adr/0089): every student of the school who had not left by the year's start or whose tutor periods reach
-    /// into the year — the school's earlier leavers are not read, so the answer does not grow with the school's history.
+    /// into the year, and the year before's leavers (facts of a year's first weeks can belong to them) — the school's
+    /// earlier leavers are not read, so the answer does not grow with the school's history.
     /// For the KPI path: the profiles carry no name or e-mail (empty), and the facts are kept by the daemon, so a change
     /// made a moment ago may take a second to appear. The default is every student of the school, for stand-ins of this
     /// contract in tests.

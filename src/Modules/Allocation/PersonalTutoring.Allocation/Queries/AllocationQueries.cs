@@ -68,11 +68,16 @@ internal sealed class AllocationQueries(IDocumentStore store, SubjectKeys keys) 
             .Select(s => s.ToHistory()).ToList();
     }
 
-    /// <summary>From the KPI facts (docs/adr/0089): the school's students of the year by index, no names, no keys to warm.</summary>
+    /// <summary>
+    /// From the KPI facts (docs/adr/0089): the school's students of the year and of the year before, by index, no names, no
+    /// keys to warm. The year before's leavers too: Contact's facts of a year include the end of the year before (a reply
+    /// due in August to a July message, a July referral closed in the autumn; docs/adr/0087), and a student who graduates
+    /// in July counts in Allocation's figures only up to July.
+    /// </summary>
     public async Task<IReadOnlyList<StudentHistory>> YearHistoriesInSchoolAsync(string schoolCode, AcademicYear year, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        return [.. (await AllocationFigures.StudentsAsync(session, schoolCode, year.StartYear, ct)).Select(s => s.ToHistory()).OfType<StudentHistory>()];
+        return [.. (await AllocationFigures.StudentsAsync(session, schoolCode, year.StartYear - 1, year.StartYear, ct)).Select(s => s.ToHistory()).OfType<StudentHistory>()];
     }
 
     public async Task<IReadOnlyList<SchoolTutee>> TuteesInSchoolAsync(string schoolCode, DateOnly date, CancellationToken ct)

@@ -24,7 +24,8 @@ internal sealed class AllocationFigures(IDocumentStore store, PolicyLookup polic
     public async Task<IReadOnlyList<AllocationYearFigures>> YearFiguresAsync(string? schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var facts = await StudentsAsync(session, schoolCode, InYear(year, on, knownOn) ? year.StartYear : null, ct);
+        var inYear = InYear(year, on, knownOn);
+        var facts = await StudentsAsync(session, schoolCode, inYear ? year.StartYear : null, inYear ? year.StartYear : null, ct);
         var (kpiDate, asOf) = (on, knownOn);
         var deadlines = new Dictionary<(string, DateOnly, CohortLevel), int>();
         var rows = new Dictionary<(string School, CohortLevel Level), Row>();
@@ -58,12 +59,15 @@ internal sealed class AllocationFigures(IDocumentStore store, PolicyLookup polic
     internal static bool InYear(AcademicYear year, DateOnly on, DateOnly knownOn) =>
         on >= year.DefaultStart && on <= year.DefaultEnd && knownOn >= year.DefaultStart;
 
-    /// <summary>The school's (null: every school's) students who can count in the year (null: every student), by index.</summary>
-    internal static async Task<IReadOnlyList<KpiStudent>> StudentsAsync(IQuerySession session, string? schoolCode, int? year, CancellationToken ct)
+    /// <summary>
+    /// The school's (null: every school's) students who can count in a year from <paramref name="from"/> to
+    /// <paramref name="to"/> (start years; null: every student), by index.
+    /// </summary>
+    internal static async Task<IReadOnlyList<KpiStudent>> StudentsAsync(IQuerySession session, string? schoolCode, int? from, int? to, CancellationToken ct)
     {
         var query = session.Query<KpiStudent>().AsQueryable();
         if (schoolCode is not null) query = query.Where(s => s.SchoolCode == schoolCode);
-        if (year is { } y) query = query.Where(s => s.LastYear >= y && s.FirstYear <= y);
+        if (from is { } first && to is { } last) query = query.Where(s => s.LastYear >= first && s.FirstYear <= last);
         return await query.ToListAsync(ct);
     }
 

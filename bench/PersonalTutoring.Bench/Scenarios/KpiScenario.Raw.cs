@@ -10,14 +10,22 @@ namespace PersonalTutoring.Bench.Scenarios;
 /// </summary>
 internal sealed partial class KpiScenario
 {
+    /// <summary>The students who can count in the academic year now under way (its start year: seven months ago's calendar year).</summary>
+    private const string CurrentYear = "(data ->> 'lastYear')::int >= extract(year from now() - interval '7 months')::int " +
+        "AND (data ->> 'firstYear')::int <= extract(year from now() - interval '7 months')::int";
+
     private static readonly string[] SchoolReads =
     [
-        "SELECT data FROM allocation.mt_doc_studentfacts WHERE data ->> 'schoolCode' = $1",
-        "SELECT data FROM allocation.mt_doc_studentview WHERE data -> 'record' ->> 'schoolCode' = $1",
-        // Contact's KPI facts (docs/adr/0087): the school's students' rows of the current and the previous academic
-        // year, at least what either row's year reads.
-        "SELECT y.data FROM contact.mt_doc_contactyear y JOIN allocation.mt_doc_studentview v ON y.id IN (v.id || '/' || extract(year from now() - interval '7 months')::int, " +
-            "v.id || '/' || (extract(year from now() - interval '7 months')::int - 1)) WHERE v.data -> 'record' ->> 'schoolCode' = $1",
+        // Allocation's KPI facts (docs/adr/0089): the school's students who can count in the current academic year, by
+        // index; the answer's figures and the histories Contact asks for both come from these rows.
+        "SELECT data FROM allocation.mt_doc_kpistudent WHERE data ->> 'schoolCode' = $1 AND " + CurrentYear,
+        // The histories Contact asks for: the students of the year and the year before's leavers (docs/adr/0089).
+        "SELECT data FROM allocation.mt_doc_kpistudent WHERE data ->> 'schoolCode' = $1 AND " + CurrentYear.Replace("'lastYear')::int >=", "'lastYear')::int + 1 >=", StringComparison.Ordinal),
+        // Contact's KPI facts (docs/adr/0087): those students' rows of the current and the previous academic year, at
+        // least what either row's year reads.
+        "SELECT y.data FROM contact.mt_doc_contactyear y JOIN allocation.mt_doc_kpistudent v ON y.id IN (v.id || '/' || extract(year from now() - interval '7 months')::int, " +
+            "v.id || '/' || (extract(year from now() - interval '7 months')::int - 1)) WHERE v.data ->> 'schoolCode' = $1 AND " +
+            CurrentYear.Replace("'lastYear')::int >=", "'lastYear')::int + 1 >=", StringComparison.Ordinal).Replace("data", "v.data", StringComparison.Ordinal),
         "SELECT data FROM meetings.mt_doc_meetingview WHERE data ->> 'schoolCode' = $1",
         "SELECT data FROM meetings.mt_doc_slotview WHERE data ->> 'schoolCode' = $1",
         "SELECT data FROM governance.mt_doc_tutordevelopmentview WHERE data ->> 'schoolCode' = $1",

@@ -101,7 +101,7 @@ internal sealed partial class KpiScenario : IBenchScenario
             [
                 $"Loaded {load.Events:N0} events ({load.StudentsEver:N0} students over the years) through Marten sessions in {Format.Seconds(load.Appending)}; the daemon caught up the async projections in {Format.Seconds(load.CatchingUp)}.",
                 $"Each answer timed by the client over loopback HTTP as an Admin; schools rotate over KS00..KS{university.Schools - 1:D2}; the past date is {schoolPast}; {reps * 2} school and {reps} university and report calls per row after 2 warm-ups.",
-                "Raw baseline: the SELECTs of what the answer reads, through Npgsql, rows read to the end: the school's (or every) student-facts and student-view documents, the contact records of its students, its meeting and slot views, tutor development records, and the survey events of the year's evaluation streams (by stream id).",
+                "Raw baseline: the SELECTs of what the answer reads, through Npgsql, rows read to the end: the school's (or every) Allocation KPI rows of the current year (ADR 0089), those students' Contact KPI rows, its meeting and slot views, tutor development records, and the survey events of the year's evaluation streams (by stream id).",
                 "RSS: VmRSS of this process (the bench client and the host share it), sampled every 20 ms while answering.",
             ],
             new { load, results = results.Select(r => new { r.Label, r.Api, r.Raw, r.Load }).ToArray(), rssMaxMb = rss.MaxMb, host.Environment });

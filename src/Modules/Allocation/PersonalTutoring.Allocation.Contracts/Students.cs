@@ -79,6 +79,18 @@ public interface IAllocationQueries
         await HistoriesOneByOneAsync(await StudentsInSchoolAsync(schoolCode, ct), ct);
 
     /// <summary>
+    /// The students of a school who can count in an academic year's figures, with their statuses and tutor periods, in one
+    /// query (docs/adr/0089): every student of the school who had not left by the year's start or whose tutor periods reach
+    /// into the year, and the year before's leavers (facts of a year's first weeks can belong to them) — the school's
+    /// earlier leavers are not read, so the answer does not grow with the school's history.
+    /// For the KPI path: the profiles carry no name or e-mail (empty), and the facts are kept by the daemon, so a change
+    /// made a moment ago may take a second to appear. The default is every student of the school, for stand-ins of this
+    /// contract in tests.
+    /// </summary>
+    async Task<IReadOnlyList<StudentHistory>> YearHistoriesInSchoolAsync(string schoolCode, AcademicYear year, CancellationToken ct) =>
+        await HistoriesInSchoolAsync(schoolCode, ct);
+
+    /// <summary>
     /// The tutor's tutees on a date with their statuses and tutor periods, in one query (a tutor's worklist without two
     /// round trips per tutee). The default asks per student, for stand-ins of this contract in tests.
     /// </summary>

@@ -54,7 +54,7 @@ public static class AllocationModule
             AllocationHistoryProjection.Register(options);
             HandoverViewProjection.Register(options);
             ChangeRequestViewProjection.Register(options);
-            ReadModels.Figures.StudentFactsProjection.Register(options); // the KPI report's time-stamped facts (issue 14)
+            ReadModels.Figures.KpiStudentProjection.Register(options); // the KPI answer's time-stamped facts by year (issue 14, ADR 0089)
             NotificationDocuments.Register(options);
         });
         services.AddValidatorsFrom(typeof(AllocationModule).Assembly);

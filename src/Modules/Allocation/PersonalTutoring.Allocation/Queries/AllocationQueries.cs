@@ -1,8 +1,10 @@
 using Marten;
 using PersonalTutoring.Allocation.Contracts;
+using PersonalTutoring.Allocation.ReadModels.Figures;
 using PersonalTutoring.Allocation.ReadModels.StudentViews;
 using PersonalTutoring.Allocation.ReadModels.TutorViews;
 using PersonalTutoring.BuildingBlocks.Privacy;
+using PersonalTutoring.Governance.Contracts;
 
 namespace PersonalTutoring.Allocation.Queries;
 
@@ -64,6 +66,18 @@ internal sealed class AllocationQueries(IDocumentStore store, SubjectKeys keys) 
         await keys.WarmAsync(session, s => s.Record.SchoolCode == schoolCode, ct);
         return (await session.Query<StudentView>().Where(s => s.Record.SchoolCode == schoolCode).OrderBy(s => s.StudentId).ToListAsync(ct))
             .Select(s => s.ToHistory()).ToList();
+    }
+
+    /// <summary>
+    /// From the KPI facts (docs/adr/0089): the school's students of the year and of the year before, by index, no names, no
+    /// keys to warm. The year before's leavers too: Contact's facts of a year include the end of the year before (a reply
+    /// due in August to a July message, a July referral closed in the autumn; docs/adr/0087), and a student who graduates
+    /// in July counts in Allocation's figures only up to July.
+    /// </summary>
+    public async Task<IReadOnlyList<StudentHistory>> YearHistoriesInSchoolAsync(string schoolCode, AcademicYear year, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return [.. (await AllocationFigures.StudentsAsync(session, schoolCode, year.StartYear - 1, year.StartYear, ct)).Select(s => s.ToHistory()).OfType<StudentHistory>()];
     }
 
     public async Task<IReadOnlyList<SchoolTutee>> TuteesInSchoolAsync(string schoolCode, DateOnly date, CancellationToken ct)

@@ -20,7 +20,7 @@ internal sealed class ContactFigures(ContactFactReader reader, StudentContext co
     public async Task<IReadOnlyList<ContactYearFigures>> YearFiguresAsync(string schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn, CancellationToken ct)
     {
         var (kpiDate, asOf) = (on, knownOn);
-        var histories = await context.Allocation.HistoriesInSchoolAsync(schoolCode, ct);
+        var histories = await context.Allocation.YearHistoriesInSchoolAsync(schoolCode, year, ct);
         var calendar = await context.Calendar.ForYearAsync(schoolCode, year.ToString(), ct);
         var terms = calendar?.Terms.Where(t => t.Start <= kpiDate).OrderBy(t => t.Start).ToList() ?? [];
         // What the rules need of each term's days, worked out once for all the school's tutees.

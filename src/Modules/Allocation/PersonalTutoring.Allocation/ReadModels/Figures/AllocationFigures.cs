@@ -15,16 +15,17 @@ namespace PersonalTutoring.Allocation.ReadModels.Figures;
 /// <item>AL-6: of the students allocated at any time from the start of the year to the KPI date, those who asked for a
 /// change of tutor in that period.</item>
 /// </list>
+/// The students read are those who can count in the year (<see cref="KpiYears"/>, docs/adr/0089), by index: a KPI date in
+/// the year known on a date from the year's start on, the questions the KPI answers ask. An earlier known-on date (a year
+/// asked about as known before it began) or a KPI date before the year reads every student of the school, as before.
 /// </summary>
 internal sealed class AllocationFigures(IDocumentStore store, PolicyLookup policies) : IAllocationFigures
 {
     public async Task<IReadOnlyList<AllocationYearFigures>> YearFiguresAsync(string? schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var query = session.Query<StudentFacts>();
-        var facts = schoolCode is null
-            ? await query.ToListAsync(ct)
-            : await query.Where(f => f.SchoolCode == schoolCode).ToListAsync(ct);
+        var inYear = InYear(year, on, knownOn);
+        var facts = await StudentsAsync(session, schoolCode, inYear ? year.StartYear : null, inYear ? year.StartYear : null, ct);
         var (kpiDate, asOf) = (on, knownOn);
         var deadlines = new Dictionary<(string, DateOnly, CohortLevel), int>();
         var rows = new Dictionary<(string School, CohortLevel Level), Row>();
@@ -38,7 +39,7 @@ internal sealed class AllocationFigures(IDocumentStore store, PolicyLookup polic
             if (periods.Any(p => p.From <= kpiDate && (p.To is null || p.To > year.DefaultStart)))
             {
                 row.Tutees++;
-                if (student.ChangeRequestedAt.Any(at => Dates.UkDate(at) is var d && d >= year.DefaultStart && d <= kpiDate)) row.Requesting++;
+                if (student.ChangeRequestedOn.Any(d => d >= year.DefaultStart && d <= kpiDate)) row.Requesting++;
             }
             if (!record.Visiting && record.RegisteredOn >= year.DefaultStart && record.RegisteredOn <= kpiDate)
             {
@@ -54,16 +55,32 @@ internal sealed class AllocationFigures(IDocumentStore store, PolicyLookup polic
             .ToList();
     }
 
-    private static void Judge(StudentFacts student, DateOnly deadline, DateOnly asOf, DateOnly kpiDate, Row row)
+    /// <summary>The question is about a date in the year as known on a date from its start on: the year's students suffice.</summary>
+    internal static bool InYear(AcademicYear year, DateOnly on, DateOnly knownOn) =>
+        on >= year.DefaultStart && on <= year.DefaultEnd && knownOn >= year.DefaultStart;
+
+    /// <summary>
+    /// The school's (null: every school's) students who can count in a year from <paramref name="from"/> to
+    /// <paramref name="to"/> (start years; null: every student), by index.
+    /// </summary>
+    internal static async Task<IReadOnlyList<KpiStudent>> StudentsAsync(IQuerySession session, string? schoolCode, int? from, int? to, CancellationToken ct)
     {
-        var first = student.Allocations.FirstOrDefault(a => a.TutorId is not null && Dates.UkDate(a.RecordedAt) <= asOf);
+        var query = session.Query<KpiStudent>().AsQueryable();
+        if (schoolCode is not null) query = query.Where(s => s.SchoolCode == schoolCode);
+        if (from is { } first && to is { } last) query = query.Where(s => s.LastYear >= first && s.FirstYear <= last);
+        return await query.ToListAsync(ct);
+    }
+
+    private static void Judge(KpiStudent student, DateOnly deadline, DateOnly asOf, DateOnly kpiDate, Row row)
+    {
+        var first = student.Allocations.FirstOrDefault(a => a.TutorId is not null && a.RecordedOn <= asOf);
         if (first is not null)
         {
             row.Intake++;
-            if (Dates.UkDate(first.RecordedAt) > deadline) row.Late++;
+            if (first.RecordedOn > deadline) row.Late++;
             return;
         }
-        if (student.Records.Any(r => r.Status.HasLeft() && Dates.UkDate(r.RecordedAt) <= deadline && Dates.UkDate(r.RecordedAt) <= asOf)) return;
+        if (student.Records.Any(r => r.Status.HasLeft() && r.RecordedOn <= deadline && r.RecordedOn <= asOf)) return;
         row.Intake++;
         if (kpiDate > deadline) row.Late++;
         else row.Pending++;

@@ -56,6 +56,9 @@ internal sealed class AllocationScenario : IBenchScenario
                 ["Allocation:Mail:Smtp:Host"] = "127.0.0.1",
                 ["Allocation:Mail:Smtp:Port"] = relay.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Allocation:Mail:Smtp:Security"] = "None",
+                // Required outside Development (the host refuses to build without a master key for the data keys).
+                ["DataProtection:MasterKeys:bench-1"] = TutoringApiFactory.TestMasterKey,
+                ["DataProtection:ActiveMasterKey"] = "bench-1",
                 ["Logging:LogLevel:Default"] = "Warning",
             });
         });

@@ -98,6 +98,9 @@ internal sealed class RssScenario : IBenchScenario
             start.Environment["Allocation__Mail__Smtp__Host"] = "127.0.0.1";
             start.Environment["Allocation__Mail__Smtp__Port"] = relay.Port.ToString(CultureInfo.InvariantCulture);
             start.Environment["Allocation__Mail__Smtp__Security"] = "None";
+            // Required outside Development (the host refuses to start without a master key for the data keys).
+            start.Environment["DataProtection__MasterKeys__bench-1"] = TutoringApiFactory.TestMasterKey;
+            start.Environment["DataProtection__ActiveMasterKey"] = "bench-1";
         }
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 

@@ -327,10 +327,26 @@ public abstract class EventChainTestBase(SignedChainApiFactory api)
         return (sequences[0], sequences);
     }
 
+    /// <summary>
+    /// Seals until every event appended so far is linked. One pass is not always enough on a loaded machine: the
+    /// daemon's high-water mark may still lag the last append, or the host's own sealer may hold the lock (a pass then
+    /// links nothing), and a checkpoint taken then names an older head than the test's events.
+    /// </summary>
     protected async Task SealAsync()
     {
-        await api.CatchUpAsync(); // the high-water mark passes the new events
-        await Sealer.SealAsync(CancellationToken.None);
+        await using var connection = await OpenAsync();
+        await using var last = new NpgsqlCommand("SELECT max(seq_id) FROM events.mt_events", connection);
+        var target = (long)(await last.ExecuteScalarAsync())!;
+        await using var head = new NpgsqlCommand("SELECT coalesce(max(seq_id), 0) FROM events.pt_event_chain", connection);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            await api.CatchUpAsync(); // the high-water mark passes the new events
+            await Sealer.SealAsync(CancellationToken.None);
+            if ((long)(await head.ExecuteScalarAsync())! >= target) return;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The chain was not sealed up to {target} within 60 s.");
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>Recomputes a tampered event's hash with the database's own function, as an administrator could.</summary>

@@ -59,7 +59,10 @@ public sealed record SchoolCalendar(
 
     public bool IsWorkingDay(DateOnly date) => date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !ClosureDays.Contains(date);
 
-    public TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
+    /// <summary>Looked up once per zone for the process, not per call: the compliance rules date every contact with it.</summary>
+    public TimeZoneInfo TimeZone => Zones.GetOrAdd(TimeZoneId, TimeZoneInfo.FindSystemTimeZoneById);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TimeZoneInfo> Zones = new(StringComparer.Ordinal);
 
     private static IEnumerable<DateOnly> MonthsBetween(DateOnly start, DateOnly end)
     {

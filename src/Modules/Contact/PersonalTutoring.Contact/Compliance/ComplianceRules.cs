@@ -39,7 +39,6 @@ internal sealed class TermDays
         Calendar = calendar;
         Term = term;
         TermKey = StudentContext.TermKey(calendar.AcademicYear, term.Name);
-        Zone = calendar.TimeZone;
         First = term.Start.DayNumber;
         Length = Math.Max(0, term.End.DayNumber - term.Start.DayNumber + 1);
         var months = new List<TermMonth>();
@@ -63,8 +62,6 @@ internal sealed class TermDays
 
     public string TermKey { get; }
 
-    public TimeZoneInfo Zone { get; }
-
     /// <summary>The term's first day's <see cref="DateOnly.DayNumber"/>; day i of the term is <c>First + i</c>.</summary>
     public int First { get; }
 
@@ -78,12 +75,10 @@ internal sealed class TermDays
 
     public bool IsFirstTerm { get; }
 
-    public DateOnly LocalDate(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Zone).DateTime);
-
     public DatedContact[] Dated(IReadOnlyList<ContactEntry> contacts)
     {
         var dated = new DatedContact[contacts.Count];
-        for (var i = 0; i < dated.Length; i++) dated[i] = new DatedContact(contacts[i], LocalDate(contacts[i].OccurredAt));
+        for (var i = 0; i < dated.Length; i++) dated[i] = new DatedContact(contacts[i], StudentContext.LocalDate(Calendar, contacts[i].OccurredAt));
         return dated;
     }
 }

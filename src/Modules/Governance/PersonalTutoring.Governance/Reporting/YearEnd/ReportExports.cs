@@ -54,11 +54,7 @@ internal static class ReportExports
         ];
     }
 
-    private static async Task<YearEndReportResponse> LoadAsync(string schoolCode, string academicYear, string cohort, IQuerySession session, ReportContents contents,
-        TimeProvider clock, CancellationToken ct) =>
-        (await LoadLiveAsync(schoolCode, academicYear, cohort, session, contents, clock, ct)).Response;
-
-    private static async Task<(YearEndReportResponse Response, IReadOnlyList<KpiFigure> Live, KpiDates Dates)> LoadLiveAsync(string schoolCode, string academicYear,
+    private static async Task<(YearEndReportResponse Response, IReadOnlyList<KpiFigure> Live, KpiDates Dates)> LoadAsync(string schoolCode, string academicYear,
         string cohort, IQuerySession session, ReportContents contents, TimeProvider clock, CancellationToken ct)
     {
         RouteValues.School(schoolCode);
@@ -66,7 +62,7 @@ internal static class ReportExports
         var key = ReportCohorts.Parse(cohort);
         var view = await session.LoadAsync<YearEndReportView>(YearEndReport.StreamId(schoolCode, year.ToString(), key), ct)
             ?? throw new NotFoundException($"School {schoolCode} has no {key} year-end report for {year}.");
-        return await YearEndReports.LiveAsync(view, contents, clock, ct);
+        return await YearEndReports.WithLiveAsync(view, contents, clock, ct);
     }
 
     internal static void Map(IEndpointRouteBuilder app)
@@ -74,7 +70,7 @@ internal static class ReportExports
         app.MapGet(Route + "/print", async (string schoolCode, string academicYear, string cohort, IQuerySession session, ReportContents contents, KpiTrends trends,
                 TimeProvider clock, CancellationToken ct) =>
             {
-                var (response, live, dates) = await LoadLiveAsync(schoolCode, academicYear, cohort, session, contents, clock, ct);
+                var (response, live, dates) = await LoadAsync(schoolCode, academicYear, cohort, session, contents, clock, ct);
                 var r = response.Report;
                 // The report's year at its snapshot's date as known today is the live figures just computed: not computed twice.
                 var history = await trends.SchoolAsync(r.SchoolCode, ReportCohorts.Level(r.Cohort), dates, ct, askedKpis: live);
@@ -98,7 +94,7 @@ internal static class ReportExports
         app.MapGet(Route + "/figures.csv", async (string schoolCode, string academicYear, string cohort, bool? bom, IQuerySession session, ReportContents contents,
                 TimeProvider clock, CancellationToken ct) =>
             {
-                var response = await LoadAsync(schoolCode, academicYear, cohort, session, contents, clock, ct);
+                var (response, _, _) = await LoadAsync(schoolCode, academicYear, cohort, session, contents, clock, ct);
                 var r = response.Report;
                 return CsvExport.Csv(Rows(response).ToList(), $"tutoring-report-{r.SchoolCode}-{r.AcademicYear}-{r.Cohort}-v{r.ReportVersion}.csv", bom ?? false);
             })

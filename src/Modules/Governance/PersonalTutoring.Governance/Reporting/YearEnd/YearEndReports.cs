@@ -162,7 +162,7 @@ internal static class YearEndReports
                 var view = await session.LoadAsync<YearEndReportView>(stream, ct)
                     ?? throw new NotFoundException($"School {schoolCode} has no {key} year-end report for {year}.");
                 http.Response.SetVersion(view.StreamVersion);
-                return Results.Ok(await WithLiveAsync(view, contents, clock, ct));
+                return Results.Ok((await WithLiveAsync(view, contents, clock, ct)).Response);
             })
             .RequireAuthorization(DevelopmentPolicies.ReadFigures)
             .RequireSchool("read the school's year-end report", DevelopmentPolicies.Oversight)
@@ -175,11 +175,8 @@ internal static class YearEndReports
     }
 
     /// <summary>The figures for the same date as known today: a correction entered since the snapshot shows here, never in the report.</summary>
-    internal static async Task<YearEndReportResponse> WithLiveAsync(YearEndReportView view, ReportContents contents, TimeProvider clock, CancellationToken ct) =>
-        (await LiveAsync(view, contents, clock, ct)).Response;
-
-    /// <summary><see cref="WithLiveAsync"/> with the live KPIs and their dates, for a caller that needs them too (the printable report's trends).</summary>
-    internal static async Task<(YearEndReportResponse Response, IReadOnlyList<KpiFigure> Live, KpiDates Dates)> LiveAsync(YearEndReportView view, ReportContents contents,
+    /// <remarks>The live KPIs and their dates come too, for a caller that needs them (the printable report's trends).</remarks>
+    internal static async Task<(YearEndReportResponse Response, IReadOnlyList<KpiFigure> Live, KpiDates Dates)> WithLiveAsync(YearEndReportView view, ReportContents contents,
         TimeProvider clock, CancellationToken ct)
     {
         var snapshot = view.Content.Snapshot;

@@ -6,26 +6,21 @@ namespace PersonalTutoring.Contact.ReadModels.ContactFacts;
 
 /// <summary>
 /// A contact as the KPI figures read it (docs/adr/0087): what the compliance rules need and the reply clock, each with
-/// its own instant. Short names and no nulls: a student's year holds a few dozen of these.
+/// its own instant. Stored as a short array (<see cref="ContactFactJson"/>, docs/adr/0090): a student's year holds a few
+/// dozen of these and a school's answer reads every one of its students'.
 /// </summary>
-internal sealed record ContactFact(
-    [property: JsonPropertyName("id")] Guid ContactId,
-    [property: JsonPropertyName("k")] ContactKind Kind,
-    [property: JsonPropertyName("d")] ContactDirection Direction,
-    [property: JsonPropertyName("at")] DateTimeOffset OccurredAt,
-    [property: JsonPropertyName("rec")] DateTimeOffset RecordedAt,
-    [property: JsonPropertyName("enq")] bool EnquiredAboutProgressAndWellbeing,
-    [property: JsonPropertyName("resp"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? TuteeResponded,
-    [property: JsonPropertyName("due"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? ReplyDueAt = null,
-    [property: JsonPropertyName("rep"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? RepliedAt = null)
+[JsonConverter(typeof(ContactFactJson.Contacts))]
+internal sealed record ContactFact(Guid ContactId, ContactKind Kind, ContactDirection Direction, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt,
+    bool EnquiredAboutProgressAndWellbeing, bool? TuteeResponded, DateTimeOffset? ReplyDueAt = null, DateTimeOffset? RepliedAt = null)
 {
     /// <summary>The contact as the compliance rules read it (who recorded it and why it was late are not needed).</summary>
     public ContactEntry ToEntry() => new(ContactId, "", "", Kind, Direction, OccurredAt, EnquiredAboutProgressAndWellbeing, TuteeResponded, null, RecordedAt,
         ReplyDueAt, RepliedAt, null);
 }
 
-/// <summary>A dated fact with its id: a support flag raised, a referral made or closed.</summary>
-internal sealed record DatedFact([property: JsonPropertyName("id")] Guid Id, [property: JsonPropertyName("at")] DateTimeOffset At);
+/// <summary>A dated fact with its id: a support flag raised, a referral made or closed; stored as <c>[id, at]</c>.</summary>
+[JsonConverter(typeof(ContactFactJson.Dated))]
+internal sealed record DatedFact(Guid Id, DateTimeOffset At);
 
 /// <summary>
 /// One student's KPI facts for one academic year (docs/adr/0087), keyed <c>{studentId}/{startYear}</c>: the contacts

@@ -69,23 +69,25 @@ internal sealed partial class KpiScenario : IBenchScenario
             ("year-end report HTML (print)", i => $"/api/schools/{School(i % 3)}/year-end-reports/{reportYear}/all/print", reps, HtmlTargetMs),
         };
         var rss = new RssSampler();
-        var results = new List<(string Label, LatencySummary Api, LatencySummary Raw, CpuUsage? Cores, double Target, string Load)>();
+        var results = new List<(string Label, LatencySummary Api, LatencySummary Raw, CpuUsage? Cores, PerAnswer Work, double Target, string Load)>();
         foreach (var (label, url, count, target) in calls)
         {
             for (var i = 0; i < 2; i++) await TimeAsync(client, url(i), ct); // warm-up
             var load1 = LoadAverage();
             var cpu = CpuSnapshot.Take();
+            var work = PerAnswer.Start();
             var samples = new long[count];
             using (rss.Watch())
                 for (var i = 0; i < count; i++) samples[i] = await TimeAsync(client, url(i), ct);
             var cores = CpuSnapshot.Between(cpu, CpuSnapshot.Take());
+            var perAnswer = work.Per(count);
             var whole = label.StartsWith("university", StringComparison.Ordinal);
             var surveyYear = label.Contains("past", StringComparison.Ordinal) && university.Years > 1 ? previous : current;
             var surveys = Enumerable.Range(0, whole ? university.Schools : 1).Select(k => $"school-evaluation-{KpiUniversity.School(k)}-{surveyYear}").ToArray();
             var raw = await RawAsync(host.ConnectionString, whole ? null : School(0), surveys, count, ct);
             var api = LatencySummary.From(samples);
             Console.WriteLine($"    {label}: p50/p95/max {Format.Ms(api.P50)}/{Format.Ms(api.P95)}/{Format.Ms(api.Max)} ms (raw p95 {Format.Ms(raw.P95)}); load {load1}");
-            results.Add((label, api, raw, cores, target, load1));
+            results.Add((label, api, raw, cores, perAnswer, target, load1));
         }
 
         string Row(LatencySummary l) => $"{Format.Ms(l.P50)} / {Format.Ms(l.P95)} / {Format.Ms(l.Max)}";
@@ -93,9 +95,9 @@ internal sealed partial class KpiScenario : IBenchScenario
         return new ScenarioResult(
             Name,
             $"KPIs and the year-end report: {university.Students:N0} students, {university.Tutors:N0} tutors, {university.Schools} schools, {university.Years} year(s), {load.Events:N0} events{host.Label}",
-            ["answer", "p50 / p95 / max (ms)", "raw baseline p50 / p95 / max (ms)", "target p95", "cores: bench+host / pg / others", "load at start"],
-            [.. results.Select(r => (IReadOnlyList<string>)[r.Label, Row(r.Api), Row(r.Raw), $"< {r.Target:0} ms", Cores(r.Cores), r.Load]),
-                ["process RSS while answering (max)", $"{rss.MaxMb:0} MB", "-", $"< {RssTargetMb:0} MB", "-", "-"]],
+            ["answer", "p50 / p95 / max (ms)", "raw baseline p50 / p95 / max (ms)", "target p95", "cores: bench+host / pg / others", "per answer: CPU s / MB allocated / GC pause ms", "load at start"],
+            [.. results.Select(r => (IReadOnlyList<string>)[r.Label, Row(r.Api), Row(r.Raw), $"< {r.Target:0} ms", Cores(r.Cores), r.Work.ToString(), r.Load]),
+                ["process RSS while answering (max)", $"{rss.MaxMb:0} MB", "-", $"< {RssTargetMb:0} MB", "-", "-", "-"]],
             [.. results.Select(r => new TargetCheck($"{r.Label} p95 < {r.Target:0} ms", $"{Format.Ms(r.Api.P95)} ms{host.Label}", r.Api.P95 < r.Target)),
                 new TargetCheck($"RSS while answering < {RssTargetMb:0} MB", $"{rss.MaxMb:0} MB (bench and host in one process)", rss.MaxMb < RssTargetMb)],
             [
@@ -103,8 +105,9 @@ internal sealed partial class KpiScenario : IBenchScenario
                 $"Each answer timed by the client over loopback HTTP as an Admin; schools rotate over KS00..KS{university.Schools - 1:D2}; the past date is {schoolPast}; {reps * 2} school and {reps} university and report calls per row after 2 warm-ups.",
                 "Raw baseline: the SELECTs of what the answer reads, through Npgsql, rows read to the end: the school's (or every) Allocation KPI rows of the current year (ADR 0089), those students' Contact KPI rows, its meeting and slot views, tutor development records, and the survey events of the year's evaluation streams (by stream id).",
                 "RSS: VmRSS of this process (the bench client and the host share it), sampled every 20 ms while answering.",
+                "Per answer: this process's CPU time, bytes allocated and GC pause time over the row's calls, divided by the calls (the host's work with the client's small share; less sensitive to other load on the machine than the latencies).",
             ],
-            new { load, results = results.Select(r => new { r.Label, r.Api, r.Raw, r.Load }).ToArray(), rssMaxMb = rss.MaxMb, host.Environment });
+            new { load, results = results.Select(r => new { r.Label, r.Api, r.Raw, r.Work, r.Load }).ToArray(), rssMaxMb = rss.MaxMb, host.Environment });
     }
 
     private static async Task<long> TimeAsync(HttpClient client, string url, CancellationToken ct)
@@ -115,6 +118,28 @@ internal sealed partial class KpiScenario : IBenchScenario
         var elapsed = Stopwatch.GetTimestamp() - start;
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"GET {url}: {(int)response.StatusCode} {System.Text.Encoding.UTF8.GetString(body)}");
         return elapsed;
+    }
+
+    /// <summary>What the process spent per answer over a row: CPU, allocation and GC pauses (both the host and the client).</summary>
+    private sealed record PerAnswer(double CpuSeconds, double AllocatedMb, double GcPauseMs)
+    {
+        public static Counter Start()
+        {
+            using var process = Process.GetCurrentProcess();
+            return new(process.TotalProcessorTime, GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration());
+        }
+
+        public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{CpuSeconds:0.00} / {AllocatedMb:0} / {GcPauseMs:0}");
+
+        public sealed record Counter(TimeSpan Cpu, long Allocated, TimeSpan Paused)
+        {
+            public PerAnswer Per(int answers)
+            {
+                using var process = Process.GetCurrentProcess();
+                return new((process.TotalProcessorTime - Cpu).TotalSeconds / answers, (GC.GetTotalAllocatedBytes() - Allocated) / (1024.0 * 1024) / answers,
+                    (GC.GetTotalPauseDuration() - Paused).TotalMilliseconds / answers);
+            }
+        }
     }
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";

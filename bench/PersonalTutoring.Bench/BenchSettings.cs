@@ -24,7 +24,8 @@ internal sealed record BenchSettings(
     int KpiStudents = 40_000,
     int KpiYears = 3,
     int KpiRepetitions = 20,
-    bool KpiKeep = false)
+    bool KpiKeep = false,
+    int KpiWarmUps = 2)
 {
     /// <summary>Both the event store and the raw baseline size their pools from this, so neither waits on the pool.</summary>
     public int PoolSize => Concurrency.DefaultIfEmpty(1).Max() + 8;

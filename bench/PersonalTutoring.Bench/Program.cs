@@ -22,11 +22,12 @@ var kpiStudents = new Option<int>("--kpi-students") { Description = "kpis: stude
 var kpiYears = new Option<int>("--kpi-years") { Description = "kpis: academic years of history loaded, ending with the current one.", DefaultValueFactory = _ => 3 };
 var kpiReps = new Option<int>("--kpi-repetitions") { Description = "kpis: measured calls per university and report row (twice as many per school row).", DefaultValueFactory = _ => 20 };
 var kpiKeep = new Option<bool>("--kpi-keep") { Description = "kpis: keep the loaded university's database (named by size and years) and reuse it on the next run instead of loading again." };
+var kpiWarmUps = new Option<int>("--kpi-warm-ups") { Description = "kpis: unmeasured calls before each row (default 2; more lets the JIT tier the KPI code up, as in a host that has answered some already).", DefaultValueFactory = _ => 2 };
 var hostDll = new Option<string?>("--host-dll") { Description = "The host to start for the rss scenario (default: the PersonalTutoring.Host.dll built beside this benchmark, same configuration)." };
 
 var root = new RootCommand("PersonalTutoring benchmark on Marten and Wolverine: appends vs a raw INSERT, daemon catch-up and rebuild vs a raw ordered read, auto-allocation end to end, host memory.")
 {
-    connection, npgsql, events, seconds, warmUp, rounds, concurrency, scenarios, payload, perStream, markdown, json, diagnose, hostDll, projections, foldPage, hopper, kpiStudents, kpiYears, kpiReps, kpiKeep,
+    connection, npgsql, events, seconds, warmUp, rounds, concurrency, scenarios, payload, perStream, markdown, json, diagnose, hostDll, projections, foldPage, hopper, kpiStudents, kpiYears, kpiReps, kpiKeep, kpiWarmUps,
 };
 
 root.SetAction(async (parsed, ct) =>
@@ -52,7 +53,8 @@ root.SetAction(async (parsed, ct) =>
         Math.Max(100, parsed.GetValue(kpiStudents)),
         Math.Max(1, parsed.GetValue(kpiYears)),
         Math.Max(1, parsed.GetValue(kpiReps)),
-        parsed.GetValue(kpiKeep));
+        parsed.GetValue(kpiKeep),
+        Math.Max(0, parsed.GetValue(kpiWarmUps)));
     var unknown = settings.Scenarios.Except(ScenarioCatalog.Names, StringComparer.OrdinalIgnoreCase).ToList();
     if (unknown.Count > 0)
     {

@@ -72,7 +72,7 @@ internal sealed partial class KpiScenario : IBenchScenario
         var results = new List<(string Label, LatencySummary Api, LatencySummary Raw, CpuUsage? Cores, PerAnswer Work, double Target, string Load)>();
         foreach (var (label, url, count, target) in calls)
         {
-            for (var i = 0; i < 2; i++) await TimeAsync(client, url(i), ct); // warm-up
+            for (var i = 0; i < s.KpiWarmUps; i++) await TimeAsync(client, url(i), ct); // warm-up
             var load1 = LoadAverage();
             var cpu = CpuSnapshot.Take();
             var work = PerAnswer.Start();
@@ -102,7 +102,7 @@ internal sealed partial class KpiScenario : IBenchScenario
                 new TargetCheck($"RSS while answering < {RssTargetMb:0} MB", $"{rss.MaxMb:0} MB (bench and host in one process)", rss.MaxMb < RssTargetMb)],
             [
                 $"Loaded {load.Events:N0} events ({load.StudentsEver:N0} students over the years) through Marten sessions in {Format.Seconds(load.Appending)}; the daemon caught up the async projections in {Format.Seconds(load.CatchingUp)}.",
-                $"Each answer timed by the client over loopback HTTP as an Admin; schools rotate over KS00..KS{university.Schools - 1:D2}; the past date is {schoolPast}; {reps * 2} school and {reps} university and report calls per row after 2 warm-ups.",
+                $"Each answer timed by the client over loopback HTTP as an Admin; schools rotate over KS00..KS{university.Schools - 1:D2}; the past date is {schoolPast}; {reps * 2} school and {reps} university and report calls per row after {s.KpiWarmUps} warm-up(s).",
                 "Raw baseline: the SELECTs of what the answer reads, through Npgsql, rows read to the end: the school's (or every) Allocation KPI rows of the current year (ADR 0089), those students' Contact KPI rows, its meeting and slot views, tutor development records, and the survey events of the year's evaluation streams (by stream id).",
                 "RSS: VmRSS of this process (the bench client and the host share it), sampled every 20 ms while answering.",
                 "Per answer: this process's CPU time, bytes allocated and GC pause time over the row's calls, divided by the calls (the host's work with the client's small share; less sensitive to other load on the machine than the latencies).",

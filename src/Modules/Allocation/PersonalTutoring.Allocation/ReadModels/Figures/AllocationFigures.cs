@@ -25,7 +25,29 @@ internal sealed class AllocationFigures(IDocumentStore store, PolicyLookup polic
     {
         await using var session = store.QuerySession();
         var inYear = InYear(year, on, knownOn);
-        var facts = await StudentsAsync(session, schoolCode, inYear ? year.StartYear : null, inYear ? year.StartYear : null, ct);
+        return await FiguresAsync(await StudentsAsync(session, schoolCode, inYear ? year.StartYear : null, inYear ? year.StartYear : null, ct),
+            schoolCode, year, on, knownOn, ct);
+    }
+
+    /// <summary>
+    /// One read for both: the year's and the year before's students (the histories'; the figures take the year's of them,
+    /// the same rows as their own read), or every student of the school when the figures read them all (a question outside
+    /// the year; the histories take theirs of them).
+    /// </summary>
+    public async Task<AllocationYear> YearAsync(string? schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var inYear = InYear(year, on, knownOn);
+        var students = await StudentsAsync(session, schoolCode, inYear ? year.StartYear - 1 : null, inYear ? year.StartYear : null, ct);
+        var figures = await FiguresAsync(inYear ? students.Where(s => s.CanCountIn(year.StartYear, year.StartYear)) : students, schoolCode, year, on, knownOn, ct);
+        var histories = students.Where(s => s.CanCountIn(year.StartYear - 1, year.StartYear)).ToLookup(s => s.SchoolCode, StringComparer.Ordinal);
+        return new AllocationYear(figures, school => KpiStudent.Histories(histories[school]));
+    }
+
+    /// <summary>The figures over the students read (those of the school when one is asked for; the rest count nothing).</summary>
+    private async Task<IReadOnlyList<AllocationYearFigures>> FiguresAsync(IEnumerable<KpiStudent> facts, string? schoolCode, AcademicYear year, DateOnly on,
+        DateOnly knownOn, CancellationToken ct)
+    {
         var (kpiDate, asOf) = (on, knownOn);
         var deadlines = new Dictionary<(string, DateOnly, CohortLevel), int>();
         var rows = new Dictionary<(string School, CohortLevel Level), Row>();
@@ -61,7 +83,7 @@ internal sealed class AllocationFigures(IDocumentStore store, PolicyLookup polic
 
     /// <summary>
     /// The school's (null: every school's) students who can count in a year from <paramref name="from"/> to
-    /// <paramref name="to"/> (start years; null: every student), by index.
+    /// <paramref name="to"/> (start years; null: every student), by index: <see cref="KpiStudent.CanCountIn"/> in SQL.
     /// </summary>
     internal static async Task<IReadOnlyList<KpiStudent>> StudentsAsync(IQuerySession session, string? schoolCode, int? from, int? to, CancellationToken ct)
     {

@@ -38,9 +38,15 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
         return [.. (await session.Query<SchoolView>().OrderBy(s => s.SchoolCode).ToListAsync(ct)).Select(s => s.SchoolCode)];
     }
 
-    /// <summary>One school's facts; without <paramref name="operational"/> only what the eleven KPIs need (trends).</summary>
-    public async Task<KpiFacts> SchoolAsync(string schoolCode, KpiDates d, CancellationToken ct, bool operational = true) =>
-        await OwnAsync(schoolCode, await Get<IAllocationFigures>().YearFiguresAsync(schoolCode, d.Year, d.KpiDate, d.KnownOn, ct), d, operational, ct);
+    /// <summary>
+    /// One school's facts; without <paramref name="operational"/> only what the eleven KPIs need (trends). Operational, the
+    /// allocation figures and the histories of Contact's figures come from one read of Allocation's rows.
+    /// </summary>
+    public async Task<KpiFacts> SchoolAsync(string schoolCode, KpiDates d, CancellationToken ct, bool operational = true)
+    {
+        var (figures, allocation) = await AllocationAsync(schoolCode, d, operational, ct);
+        return await OwnAsync(schoolCode, figures, allocation, d, ct);
+    }
 
     /// <summary>
     /// Every registered school's facts, the allocation figures asked for once for the whole university; without
@@ -48,23 +54,42 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
     /// </summary>
     public async Task<IReadOnlyDictionary<string, KpiFacts>> EverySchoolAsync(KpiDates d, CancellationToken ct, bool operational = true)
     {
-        var allocation = (await Get<IAllocationFigures>().YearFiguresAsync(null, d.Year, d.KpiDate, d.KnownOn, ct)).ToLookup(a => a.SchoolCode, StringComparer.Ordinal);
+        var (figures, allocation) = await AllocationAsync(null, d, operational, ct);
+        var bySchool = figures.ToLookup(a => a.SchoolCode, StringComparer.Ordinal);
         // The schools' answers are independent reads: two at a time keep both the database and the cores busy
         // instead of 25 round-trip chains one after another (docs/adr/0087).
         var schools = await SchoolsAsync(ct);
         var answers = new KpiFacts[schools.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, schools.Count), new ParallelOptions { MaxDegreeOfParallelism = SchoolsAtOnce, CancellationToken = ct },
-            async (i, token) => answers[i] = await OwnAsync(schools[i], [.. allocation[schools[i]]], d, operational, token));
+            async (i, token) => answers[i] = await OwnAsync(schools[i], [.. bySchool[schools[i]]], allocation, d, token));
         var result = new Dictionary<string, KpiFacts>(StringComparer.Ordinal);
         for (var i = 0; i < schools.Count; i++) result[schools[i]] = answers[i];
         return result;
     }
 
-    private async Task<KpiFacts> OwnAsync(string schoolCode, IReadOnlyList<AllocationYearFigures> allocation, KpiDates d, bool operational, CancellationToken ct)
+    /// <summary>
+    /// The school's (null: every school's) allocation figures and, when the operational figures are wanted, what they read
+    /// of Allocation's rows for Contact's (the year's and the year before's students: one read for both, docs/adr/0089);
+    /// the trends' figures alone read only the year's students.
+    /// </summary>
+    private async Task<(IReadOnlyList<AllocationYearFigures> Figures, AllocationYear? Operational)> AllocationAsync(string? schoolCode, KpiDates d,
+        bool operational, CancellationToken ct)
+    {
+        var allocation = Get<IAllocationFigures>();
+        if (!operational) return (await allocation.YearFiguresAsync(schoolCode, d.Year, d.KpiDate, d.KnownOn, ct), null);
+        var year = await allocation.YearAsync(schoolCode, d.Year, d.KpiDate, d.KnownOn, ct);
+        return (year.Figures, year);
+    }
+
+    /// <summary>The school's facts; the operational figures (contact, meetings) only with Allocation's year read for them.</summary>
+    private async Task<KpiFacts> OwnAsync(string schoolCode, IReadOnlyList<AllocationYearFigures> allocation, AllocationYear? operational, KpiDates d,
+        CancellationToken ct)
     {
         var (year, asOf, kpiDate) = (d.Year, d.KnownOn, d.KpiDate);
-        var contact = operational ? await Get<IContactFigures>().YearFiguresAsync(schoolCode, year, kpiDate, asOf, ct) : [];
-        var meetings = operational ? await MeetingsAsync(schoolCode, year, asOf, kpiDate, ct) : [];
+        var contact = operational is not null
+            ? await Get<IContactFigures>().YearFiguresAsync(schoolCode, year, kpiDate, asOf, operational.HistoriesIn(schoolCode), ct)
+            : [];
+        var meetings = operational is not null ? await MeetingsAsync(schoolCode, year, asOf, kpiDate, ct) : [];
         await using var session = store.QuerySession();
         var rules = await DevelopmentRules.InForceAsync(Get<ITutoringPolicies>(), schoolCode, kpiDate, ct);
         var records = await session.Query<TutorDevelopmentView>().Where(v => v.SchoolCode == schoolCode).ToListAsync(ct);

@@ -17,23 +17,6 @@ public sealed record AllocationYearFigures(
     int Tutees,
     int TuteesRequestingChange);
 
-/// <summary>
-/// An academic year's allocation figures (<see cref="IAllocationFigures.YearFiguresAsync"/>) and, from the same read of
-/// Allocation's rows, each school's histories for Contact's figures of the year
-/// (<see cref="IAllocationQueries.YearHistoriesInSchoolAsync"/>): the KPI answer reads the rows once, not once for each.
-/// </summary>
-public sealed class AllocationYear(IReadOnlyList<AllocationYearFigures> figures, Func<string, IReadOnlyList<StudentHistory>> histories)
-{
-    public IReadOnlyList<AllocationYearFigures> Figures => figures;
-
-    /// <summary>
-    /// The school's students who can count in the year or left in the year before, as
-    /// <see cref="IAllocationQueries.YearHistoriesInSchoolAsync"/> gives them; made when asked, so an answer for every school
-    /// holds the rows read, not every school's histories at once.
-    /// </summary>
-    public IReadOnlyList<StudentHistory> HistoriesIn(string schoolCode) => histories(schoolCode);
-}
-
 /// <summary>What Allocation tells the Governance KPI report (issue 14), from its time-stamped allocation facts.</summary>
 public interface IAllocationFigures
 {
@@ -45,9 +28,13 @@ public interface IAllocationFigures
     Task<IReadOnlyList<AllocationYearFigures>> YearFiguresAsync(string? schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn, CancellationToken ct);
 
     /// <summary>
-    /// The figures of <see cref="YearFiguresAsync"/> and the histories of <see cref="IAllocationQueries.YearHistoriesInSchoolAsync"/>
-    /// for the same school (null: every school) and year, from one read of the students (docs/adr/0089): the KPI answer's
-    /// operational figures need both. Reads the year before's students too, which the figures alone do not.
+    /// The figures of <see cref="YearFiguresAsync"/>, from one read of the students that also gives, school by school, the
+    /// histories of <see cref="IAllocationQueries.YearHistoriesInSchoolAsync"/> for the same year (docs/adr/0091): the KPI
+    /// answer's operational figures need both. <paramref name="eachSchool"/> is awaited with a school's histories as soon
+    /// as they are read, so an answer for every school holds one school's rows at a time, not every school's: for one
+    /// school, once (with none if it has none); for every school (null), once for each school with students of the year
+    /// or the year before, in order of school code. Reads the year before's students too, which the figures alone do not.
     /// </summary>
-    Task<AllocationYear> YearAsync(string? schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn, CancellationToken ct);
+    Task<IReadOnlyList<AllocationYearFigures>> YearAsync(string? schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn,
+        Func<string, IReadOnlyList<StudentHistory>, CancellationToken, Task> eachSchool, CancellationToken ct);
 }

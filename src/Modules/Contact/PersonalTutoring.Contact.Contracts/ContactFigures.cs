@@ -33,7 +33,7 @@ public interface IContactFigures
 
     /// <summary>
     /// The same figures over the school's students of the year that the caller has already read from Allocation
-    /// (<see cref="AllocationYear.HistoriesIn"/>, what <see cref="IAllocationQueries.YearHistoriesInSchoolAsync"/> gives),
+    /// (<see cref="IAllocationFigures.YearAsync"/>, what <see cref="IAllocationQueries.YearHistoriesInSchoolAsync"/> gives),
     /// so the KPI answer reads Allocation's rows once for its figures and these. The default asks Allocation again and
     /// ignores <paramref name="histories"/>, for stand-ins of this contract in tests.
     /// </summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.Allocation.Contracts;
@@ -44,8 +45,8 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
     /// </summary>
     public async Task<KpiFacts> SchoolAsync(string schoolCode, KpiDates d, CancellationToken ct, bool operational = true)
     {
-        var (figures, allocation) = await AllocationAsync(schoolCode, d, operational, ct);
-        return await OwnAsync(schoolCode, figures, allocation, d, ct);
+        var (allocation, contact) = await AllocationAndContactAsync(schoolCode, [schoolCode], d, operational, ct);
+        return await OwnAsync(schoolCode, allocation, contact?[schoolCode], d, ct);
     }
 
     /// <summary>
@@ -54,48 +55,71 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
     /// </summary>
     public async Task<IReadOnlyDictionary<string, KpiFacts>> EverySchoolAsync(KpiDates d, CancellationToken ct, bool operational = true)
     {
-        var (figures, allocation) = await AllocationAsync(null, d, operational, ct);
-        var bySchool = figures.ToLookup(a => a.SchoolCode, StringComparer.Ordinal);
+        var schools = await SchoolsAsync(ct);
+        var (allocation, contact) = await AllocationAndContactAsync(null, schools, d, operational, ct);
+        var bySchool = allocation.ToLookup(a => a.SchoolCode, StringComparer.Ordinal);
         // The schools' answers are independent reads: two at a time keep both the database and the cores busy
         // instead of 25 round-trip chains one after another (docs/adr/0087).
-        var schools = await SchoolsAsync(ct);
         var answers = new KpiFacts[schools.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, schools.Count), new ParallelOptions { MaxDegreeOfParallelism = SchoolsAtOnce, CancellationToken = ct },
-            async (i, token) => answers[i] = await OwnAsync(schools[i], [.. bySchool[schools[i]]], allocation, d, token));
+            async (i, token) => answers[i] = await OwnAsync(schools[i], [.. bySchool[schools[i]]], contact?[schools[i]], d, token));
         var result = new Dictionary<string, KpiFacts>(StringComparer.Ordinal);
         for (var i = 0; i < schools.Count; i++) result[schools[i]] = answers[i];
         return result;
     }
 
     /// <summary>
-    /// The school's (null: every school's) allocation figures and, when the operational figures are wanted, what they read
-    /// of Allocation's rows for Contact's (the year's and the year before's students: one read for both, docs/adr/0089);
-    /// the trends' figures alone read only the year's students.
+    /// The school's (null: every school's) allocation figures and, operational, each of <paramref name="schools"/>'s Contact
+    /// figures over the histories of the same read of Allocation's rows (docs/adr/0091): a school's Contact figures are
+    /// worked out as soon as Allocation has read its students, two schools at a time, so the university answer holds a few
+    /// schools' histories, not every school's. The trends' figures alone read only the year's students.
     /// </summary>
-    private async Task<(IReadOnlyList<AllocationYearFigures> Figures, AllocationYear? Operational)> AllocationAsync(string? schoolCode, KpiDates d,
-        bool operational, CancellationToken ct)
+    private async Task<(IReadOnlyList<AllocationYearFigures> Allocation, IReadOnlyDictionary<string, IReadOnlyList<ContactYearFigures>>? Contact)>
+        AllocationAndContactAsync(string? schoolCode, IReadOnlyList<string> schools, KpiDates d, bool operational, CancellationToken ct)
     {
-        var allocation = Get<IAllocationFigures>();
-        if (!operational) return (await allocation.YearFiguresAsync(schoolCode, d.Year, d.KpiDate, d.KnownOn, ct), null);
-        var year = await allocation.YearAsync(schoolCode, d.Year, d.KpiDate, d.KnownOn, ct);
-        return (year.Figures, year);
+        if (!operational) return (await Get<IAllocationFigures>().YearFiguresAsync(schoolCode, d.Year, d.KpiDate, d.KnownOn, ct), null);
+        var contact = new ConcurrentDictionary<string, IReadOnlyList<ContactYearFigures>>(StringComparer.Ordinal);
+        var registered = schools.ToHashSet(StringComparer.Ordinal);
+        using var slots = new SemaphoreSlim(SchoolsAtOnce);
+        var running = new List<Task>();
+        async Task ContactAsync(string school, IReadOnlyList<StudentHistory> histories, CancellationToken token)
+        {
+            try { contact[school] = await Get<IContactFigures>().YearFiguresAsync(school, d.Year, d.KpiDate, d.KnownOn, histories, token); }
+            finally { slots.Release(); }
+        }
+        IReadOnlyList<AllocationYearFigures> allocation;
+        try
+        {
+            allocation = await Get<IAllocationFigures>().YearAsync(schoolCode, d.Year, d.KpiDate, d.KnownOn, async (school, histories, token) =>
+            {
+                if (!registered.Contains(school)) return;
+                await slots.WaitAsync(token);
+                running.Add(Task.Run(() => ContactAsync(school, histories, token), token));
+            }, ct);
+        }
+        finally
+        {
+            await Task.WhenAll(running);
+        }
+        // A registered school with no students of the year or the year before: its figures over none, as asked before.
+        foreach (var school in schools.Where(s => !contact.ContainsKey(s)))
+            contact[school] = await Get<IContactFigures>().YearFiguresAsync(school, d.Year, d.KpiDate, d.KnownOn, [], ct);
+        return (allocation, contact);
     }
 
-    /// <summary>The school's facts; the operational figures (contact, meetings) only with Allocation's year read for them.</summary>
-    private async Task<KpiFacts> OwnAsync(string schoolCode, IReadOnlyList<AllocationYearFigures> allocation, AllocationYear? operational, KpiDates d,
-        CancellationToken ct)
+    /// <summary>The school's facts; the operational figures (contact given, meetings) only with <paramref name="contact"/>.</summary>
+    private async Task<KpiFacts> OwnAsync(string schoolCode, IReadOnlyList<AllocationYearFigures> allocation, IReadOnlyList<ContactYearFigures>? contact,
+        KpiDates d, CancellationToken ct)
     {
         var (year, asOf, kpiDate) = (d.Year, d.KnownOn, d.KpiDate);
-        var contact = operational is not null
-            ? await Get<IContactFigures>().YearFiguresAsync(schoolCode, year, kpiDate, asOf, operational.HistoriesIn(schoolCode), ct)
-            : [];
-        var meetings = operational is not null ? await MeetingsAsync(schoolCode, year, asOf, kpiDate, ct) : [];
+        var operational = contact is not null;
+        var meetings = operational ? await MeetingsAsync(schoolCode, year, asOf, kpiDate, ct) : [];
         await using var session = store.QuerySession();
         var rules = await DevelopmentRules.InForceAsync(Get<ITutoringPolicies>(), schoolCode, kpiDate, ct);
         var records = await session.Query<TutorDevelopmentView>().Where(v => v.SchoolCode == schoolCode).ToListAsync(ct);
         var tutors = records.Where(r => r.InRoleOn(kpiDate)).Select(r => Standing(r, rules, year, asOf, kpiDate)).ToList();
         var survey = await SurveyAsync(session, schoolCode, year, asOf, ct);
-        return new KpiFacts(allocation, contact, meetings, tutors, survey);
+        return new KpiFacts(allocation, contact ?? [], meetings, tutors, survey);
     }
 
     private static bool Known(DateTimeOffset? recordedAt, DateOnly asOf) => recordedAt is not { } at || UkDate(at) <= asOf;

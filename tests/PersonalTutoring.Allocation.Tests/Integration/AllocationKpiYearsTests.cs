@@ -18,7 +18,9 @@ namespace PersonalTutoring.Allocation.Tests.Integration;
 /// across three academic years as known on the day, later, today and before the year began; for students who leave or
 /// join mid-year, whose allocation end is recorded after the year's start, allocated in the previous year's carry-over,
 /// who move school, and after a rebuild. The year's histories are the student views' histories (without names) of every
-/// student who can count in the year or left in the year before, and leave out the school's earlier leavers.
+/// student who can count in the year or left in the year before, and leave out the school's earlier leavers. The one read
+/// for both (<see cref="IAllocationFigures.YearAsync"/>, a school's or every school's) gives the figures' own read's rows and
+/// each school's year histories, once each, for every question.
 /// </summary>
 public sealed class AllocationKpiYearsTests(ClockedAllocationApi api) : IClassFixture<ClockedAllocationApi>
 {
@@ -133,6 +135,7 @@ public sealed class AllocationKpiYearsTests(ClockedAllocationApi api) : IClassFi
     {
         await GivenTheSchoolsAsync();
         var figures = api.Services.GetRequiredService<IAllocationFigures>();
+        var queries = api.Services.GetRequiredService<IAllocationQueries>();
         var former = new FormerAllocationFigures(api.Services.GetRequiredService<IDocumentStore>(), api.Policies);
 
         async Task SameFiguresAsync(string because)
@@ -146,6 +149,14 @@ public sealed class AllocationKpiYearsTests(ClockedAllocationApi api) : IClassFi
                     var question = $"{school ?? "every school"}, {year} on {on} as known on {knownOn} ({because})";
                     if (AllocationFigures.InYear(year, on, knownOn)) Counted(now).Should().Equal(Counted(then), question);
                     else Rows(now).Should().Equal(Rows(then), question + ": every student read, every row the same");
+                    // One read for the figures and Contact's histories: the same rows as each read alone.
+                    var histories = new Dictionary<string, IReadOnlyList<StudentHistory>>(); // Add: each school once
+                    var one = await figures.YearAsync(school, year, on, knownOn, (each, h, _) => Task.Run(() => histories.Add(each, h)), CancellationToken.None);
+                    Rows(one).Should().Equal(Rows(now), question + ": the figures of the one read");
+                    foreach (var each in school is null ? ["KY1", "KY2"] : new[] { school })
+                        Lines(histories.GetValueOrDefault(each, [])).Should().Equal(Lines(await queries.YearHistoriesInSchoolAsync(each, year, CancellationToken.None)),
+                            $"{question}: {each}'s histories of the one read");
+                    if (school is not null) histories.Keys.Should().Equal([school], question + ": the school asked for is handed its histories, even none");
                     compared++;
                 }
             compared.Should().BeGreaterThan(150);
@@ -199,6 +210,10 @@ public sealed class AllocationKpiYearsTests(ClockedAllocationApi api) : IClassFi
     /// <summary>Rows with any count, each in one line with its tutors sorted: the figures, whatever the order students were read in.</summary>
     private static List<string> Counted(IEnumerable<AllocationYearFigures> rows) =>
         Rows(rows.Where(r => r.TuteesPerTutor.Count > 0 || r.Intake + r.IntakePending + r.IntakeNotAllocatedInTime + r.Tutees + r.TuteesRequestingChange > 0));
+
+    /// <summary>Each history in one line (its profile, statuses and tutor periods), by student: whatever the order read in.</summary>
+    private static List<string> Lines(IEnumerable<StudentHistory> histories) =>
+        [.. histories.OrderBy(h => h.Student.StudentId, StringComparer.Ordinal).Select(h => $"{h.Student}; {string.Join(", ", h.Statuses)}; {string.Join(", ", h.Assignments)}")];
 
     private static List<string> Rows(IEnumerable<AllocationYearFigures> rows) =>
     [

@@ -26,4 +26,15 @@ public interface IAllocationFigures
     /// Null school: every school.
     /// </summary>
     Task<IReadOnlyList<AllocationYearFigures>> YearFiguresAsync(string? schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn, CancellationToken ct);
+
+    /// <summary>
+    /// The figures of <see cref="YearFiguresAsync"/>, from one read of the students that also gives, school by school, the
+    /// histories of <see cref="IAllocationQueries.YearHistoriesInSchoolAsync"/> for the same year (docs/adr/0091): the KPI
+    /// answer's operational figures need both. <paramref name="eachSchool"/> is awaited with a school's histories as soon
+    /// as they are read, so an answer for every school holds one school's rows at a time, not every school's: for one
+    /// school, once (with none if it has none); for every school (null), once for each school with students of the year
+    /// or the year before, one school after another. Reads the year before's students too, which the figures alone do not.
+    /// </summary>
+    Task<IReadOnlyList<AllocationYearFigures>> YearAsync(string? schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn,
+        Func<string, IReadOnlyList<StudentHistory>, CancellationToken, Task> eachSchool, CancellationToken ct);
 }

@@ -1,3 +1,4 @@
+using PersonalTutoring.Allocation.Contracts;
 using PersonalTutoring.Governance.Contracts;
 
 namespace PersonalTutoring.Contact.Contracts;
@@ -29,4 +30,14 @@ public interface IContactFigures
     /// was recorded by <paramref name="knownOn"/>.
     /// </summary>
     Task<IReadOnlyList<ContactYearFigures>> YearFiguresAsync(string schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn, CancellationToken ct);
+
+    /// <summary>
+    /// The same figures over the school's students of the year that the caller has already read from Allocation
+    /// (<see cref="IAllocationFigures.YearAsync"/>, what <see cref="IAllocationQueries.YearHistoriesInSchoolAsync"/> gives),
+    /// so the KPI answer reads Allocation's rows once for its figures and these. The default asks Allocation again and
+    /// ignores <paramref name="histories"/>, for stand-ins of this contract in tests.
+    /// </summary>
+    async Task<IReadOnlyList<ContactYearFigures>> YearFiguresAsync(string schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn,
+        IReadOnlyList<StudentHistory> histories, CancellationToken ct) =>
+        await YearFiguresAsync(schoolCode, year, on, knownOn, ct);
 }

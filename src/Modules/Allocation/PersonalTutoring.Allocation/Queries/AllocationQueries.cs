@@ -77,7 +77,7 @@ internal sealed class AllocationQueries(IDocumentStore store, SubjectKeys keys) 
     public async Task<IReadOnlyList<StudentHistory>> YearHistoriesInSchoolAsync(string schoolCode, AcademicYear year, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        return [.. (await AllocationFigures.StudentsAsync(session, schoolCode, year.StartYear - 1, year.StartYear, ct)).Select(s => s.ToHistory()).OfType<StudentHistory>()];
+        return KpiStudent.Histories(await AllocationFigures.StudentsAsync(session, schoolCode, year.StartYear - 1, year.StartYear, ct));
     }
 
     public async Task<IReadOnlyList<SchoolTutee>> TuteesInSchoolAsync(string schoolCode, DateOnly date, CancellationToken ct)

@@ -12,15 +12,19 @@ namespace PersonalTutoring.Contact.Compliance;
 /// counted by their own instants. Tutees are grouped by their cohort level today; the allocation periods come from
 /// Allocation's current history (docs/adr/0065 says what that means for as-of answers).
 /// A fixed number of round trips per school, whatever its size or age (docs/performance.md, KPI bench; docs/adr/0087):
-/// the students with their histories in one query, their KPI facts of the year in one (a small row per student and
-/// year, not every contact of every student's career), and each policy once per term and cohort level.
+/// the students with their histories in one query (none when the caller passes those it read with Allocation's figures),
+/// their KPI facts of the year in one (a small row per student and year, not every contact of every student's career),
+/// and each policy once per term and cohort level.
 /// </summary>
 internal sealed class ContactFigures(ContactFactReader reader, StudentContext context) : IContactFigures
 {
-    public async Task<IReadOnlyList<ContactYearFigures>> YearFiguresAsync(string schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn, CancellationToken ct)
+    public async Task<IReadOnlyList<ContactYearFigures>> YearFiguresAsync(string schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn, CancellationToken ct) =>
+        await YearFiguresAsync(schoolCode, year, on, knownOn, await context.Allocation.YearHistoriesInSchoolAsync(schoolCode, year, ct), ct);
+
+    public async Task<IReadOnlyList<ContactYearFigures>> YearFiguresAsync(string schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn,
+        IReadOnlyList<StudentHistory> histories, CancellationToken ct)
     {
         var (kpiDate, asOf) = (on, knownOn);
-        var histories = await context.Allocation.YearHistoriesInSchoolAsync(schoolCode, year, ct);
         var calendar = await context.Calendar.ForYearAsync(schoolCode, year.ToString(), ct);
         var terms = calendar?.Terms.Where(t => t.Start <= kpiDate).OrderBy(t => t.Start).ToList() ?? [];
         // What the rules need of each term's days, worked out once for all the school's tutees.

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Marten;
 using PersonalTutoring.Allocation.Contracts;
 using PersonalTutoring.Governance.Contracts;
@@ -25,11 +26,56 @@ internal sealed class AllocationFigures(IDocumentStore store, PolicyLookup polic
     {
         await using var session = store.QuerySession();
         var inYear = InYear(year, on, knownOn);
-        var facts = await StudentsAsync(session, schoolCode, inYear ? year.StartYear : null, inYear ? year.StartYear : null, ct);
+        return await FiguresAsync(QueryableExtensions.ToAsyncEnumerable(Students(session, schoolCode, inYear ? year.StartYear : null, inYear ? year.StartYear : null), ct),
+            schoolCode, year, on, knownOn, ct);
+    }
+
+    /// <summary>
+    /// One read for both (docs/adr/0091): the year's and the year before's students (the histories'; the figures take the
+    /// year's of them, the same rows as their own read), or every student of the school when the figures read them all (a
+    /// question outside the year; the histories take theirs of them), streamed school by school.
+    /// </summary>
+    public async Task<IReadOnlyList<AllocationYearFigures>> YearAsync(string? schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn,
+        Func<string, IReadOnlyList<StudentHistory>, CancellationToken, Task> eachSchool, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await FiguresAsync(SchoolBySchoolAsync(session, schoolCode, year, InYear(year, on, knownOn), eachSchool, ct), schoolCode, year, on, knownOn, ct);
+    }
+
+    /// <summary>
+    /// The students <see cref="YearAsync"/> reads, by school: yields those the figures count over and hands each school's
+    /// histories (<see cref="KpiStudent.CanCountIn"/> the year or the year before) to <paramref name="eachSchool"/> once its
+    /// last row is read; a school asked for gets its call even with none.
+    /// </summary>
+    private static async IAsyncEnumerable<KpiStudent> SchoolBySchoolAsync(IQuerySession session, string? schoolCode, AcademicYear year, bool inYear,
+        Func<string, IReadOnlyList<StudentHistory>, CancellationToken, Task> eachSchool, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var (before, first) = (year.StartYear - 1, year.StartYear);
+        var school = new List<KpiStudent>();
+        string? current = null;
+        await foreach (var student in QueryableExtensions.ToAsyncEnumerable(Students(session, schoolCode, inYear ? before : null, inYear ? first : null)
+            .OrderBy(s => s.SchoolCode), ct))
+        {
+            if (student.SchoolCode != current && school.Count > 0)
+            {
+                await eachSchool(current!, KpiStudent.Histories(school), ct);
+                school.Clear();
+            }
+            current = student.SchoolCode;
+            if (student.CanCountIn(before, first)) school.Add(student);
+            if (!inYear || student.CanCountIn(first, first)) yield return student;
+        }
+        if (school.Count > 0 || schoolCode is not null) await eachSchool(schoolCode ?? current!, KpiStudent.Histories(school), ct);
+    }
+
+    /// <summary>The figures over the students read (those of the school when one is asked for; the rest count nothing).</summary>
+    private async Task<IReadOnlyList<AllocationYearFigures>> FiguresAsync(IAsyncEnumerable<KpiStudent> facts, string? schoolCode, AcademicYear year, DateOnly on,
+        DateOnly knownOn, CancellationToken ct)
+    {
         var (kpiDate, asOf) = (on, knownOn);
         var deadlines = new Dictionary<(string, DateOnly, CohortLevel), int>();
         var rows = new Dictionary<(string School, CohortLevel Level), Row>();
-        foreach (var student in facts)
+        await foreach (var student in facts)
         {
             if (student.RecordKnownOn(kpiDate < asOf ? kpiDate : asOf) is not { } record || (schoolCode is not null && record.SchoolCode != schoolCode)) continue;
             var row = rows.TryGetValue((record.SchoolCode, record.Level), out var r) ? r : rows[(record.SchoolCode, record.Level)] = new Row();
@@ -61,14 +107,17 @@ internal sealed class AllocationFigures(IDocumentStore store, PolicyLookup polic
 
     /// <summary>
     /// The school's (null: every school's) students who can count in a year from <paramref name="from"/> to
-    /// <paramref name="to"/> (start years; null: every student), by index.
+    /// <paramref name="to"/> (start years; null: every student), by index: <see cref="KpiStudent.CanCountIn"/> in SQL.
     /// </summary>
-    internal static async Task<IReadOnlyList<KpiStudent>> StudentsAsync(IQuerySession session, string? schoolCode, int? from, int? to, CancellationToken ct)
+    internal static async Task<IReadOnlyList<KpiStudent>> StudentsAsync(IQuerySession session, string? schoolCode, int? from, int? to, CancellationToken ct) =>
+        await Students(session, schoolCode, from, to).ToListAsync(ct);
+
+    private static IQueryable<KpiStudent> Students(IQuerySession session, string? schoolCode, int? from, int? to)
     {
         var query = session.Query<KpiStudent>().AsQueryable();
         if (schoolCode is not null) query = query.Where(s => s.SchoolCode == schoolCode);
         if (from is { } first && to is { } last) query = query.Where(s => s.LastYear >= first && s.FirstYear <= last);
-        return await query.ToListAsync(ct);
+        return query;
     }
 
     private static void Judge(KpiStudent student, DateOnly deadline, DateOnly asOf, DateOnly kpiDate, Row row)

@@ -63,6 +63,12 @@ internal sealed record KpiStudent(
     public IReadOnlyList<(string TutorId, DateOnly From, DateOnly? To)> PeriodsKnownOn(DateOnly known) =>
         Periods(Allocations.Where(a => a.RecordedOn <= known));
 
+    /// <summary>Whether the student can count in one of the years <paramref name="from"/>..<paramref name="to"/> (start years).</summary>
+    public bool CanCountIn(int from, int to) => LastYear >= from && FirstYear <= to;
+
+    /// <summary>The histories of the students read (those with a current record).</summary>
+    public static IReadOnlyList<StudentHistory> Histories(IEnumerable<KpiStudent> students) => [.. students.Select(s => s.ToHistory()).OfType<StudentHistory>()];
+
     /// <summary>The student view's history: its profile without the name and address, its statuses and tutor periods.</summary>
     public StudentHistory? ToHistory()
     {

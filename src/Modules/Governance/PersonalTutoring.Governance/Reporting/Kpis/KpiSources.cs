@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.Allocation.Contracts;
@@ -38,9 +39,15 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
         return [.. (await session.Query<SchoolView>().OrderBy(s => s.SchoolCode).ToListAsync(ct)).Select(s => s.SchoolCode)];
     }
 
-    /// <summary>One school's facts; without <paramref name="operational"/> only what the eleven KPIs need (trends).</summary>
-    public async Task<KpiFacts> SchoolAsync(string schoolCode, KpiDates d, CancellationToken ct, bool operational = true) =>
-        await OwnAsync(schoolCode, await Get<IAllocationFigures>().YearFiguresAsync(schoolCode, d.Year, d.KpiDate, d.KnownOn, ct), d, operational, ct);
+    /// <summary>
+    /// One school's facts; without <paramref name="operational"/> only what the eleven KPIs need (trends). Operational, the
+    /// allocation figures and the histories of Contact's figures come from one read of Allocation's rows.
+    /// </summary>
+    public async Task<KpiFacts> SchoolAsync(string schoolCode, KpiDates d, CancellationToken ct, bool operational = true)
+    {
+        var (allocation, contact) = await AllocationAndContactAsync(schoolCode, [schoolCode], d, operational, ct);
+        return await OwnAsync(schoolCode, allocation, contact?[schoolCode], d, ct);
+    }
 
     /// <summary>
     /// Every registered school's facts, the allocation figures asked for once for the whole university; without
@@ -48,29 +55,71 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
     /// </summary>
     public async Task<IReadOnlyDictionary<string, KpiFacts>> EverySchoolAsync(KpiDates d, CancellationToken ct, bool operational = true)
     {
-        var allocation = (await Get<IAllocationFigures>().YearFiguresAsync(null, d.Year, d.KpiDate, d.KnownOn, ct)).ToLookup(a => a.SchoolCode, StringComparer.Ordinal);
+        var schools = await SchoolsAsync(ct);
+        var (allocation, contact) = await AllocationAndContactAsync(null, schools, d, operational, ct);
+        var bySchool = allocation.ToLookup(a => a.SchoolCode, StringComparer.Ordinal);
         // The schools' answers are independent reads: two at a time keep both the database and the cores busy
         // instead of 25 round-trip chains one after another (docs/adr/0087).
-        var schools = await SchoolsAsync(ct);
         var answers = new KpiFacts[schools.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, schools.Count), new ParallelOptions { MaxDegreeOfParallelism = SchoolsAtOnce, CancellationToken = ct },
-            async (i, token) => answers[i] = await OwnAsync(schools[i], [.. allocation[schools[i]]], d, operational, token));
+            async (i, token) => answers[i] = await OwnAsync(schools[i], [.. bySchool[schools[i]]], contact?[schools[i]], d, token));
         var result = new Dictionary<string, KpiFacts>(StringComparer.Ordinal);
         for (var i = 0; i < schools.Count; i++) result[schools[i]] = answers[i];
         return result;
     }
 
-    private async Task<KpiFacts> OwnAsync(string schoolCode, IReadOnlyList<AllocationYearFigures> allocation, KpiDates d, bool operational, CancellationToken ct)
+    /// <summary>
+    /// The school's (null: every school's) allocation figures and, operational, each of <paramref name="schools"/>'s Contact
+    /// figures over the histories of the same read of Allocation's rows (docs/adr/0091): a school's Contact figures are
+    /// worked out as soon as Allocation has read its students, two schools at a time, so the university answer holds a few
+    /// schools' histories, not every school's. The trends' figures alone read only the year's students.
+    /// </summary>
+    private async Task<(IReadOnlyList<AllocationYearFigures> Allocation, IReadOnlyDictionary<string, IReadOnlyList<ContactYearFigures>>? Contact)>
+        AllocationAndContactAsync(string? schoolCode, IReadOnlyList<string> schools, KpiDates d, bool operational, CancellationToken ct)
+    {
+        if (!operational) return (await Get<IAllocationFigures>().YearFiguresAsync(schoolCode, d.Year, d.KpiDate, d.KnownOn, ct), null);
+        var contact = new ConcurrentDictionary<string, IReadOnlyList<ContactYearFigures>>(StringComparer.Ordinal);
+        var registered = schools.ToHashSet(StringComparer.Ordinal);
+        using var slots = new SemaphoreSlim(SchoolsAtOnce);
+        var running = new List<Task>();
+        async Task ContactAsync(string school, IReadOnlyList<StudentHistory> histories, CancellationToken token)
+        {
+            try { contact[school] = await Get<IContactFigures>().YearFiguresAsync(school, d.Year, d.KpiDate, d.KnownOn, histories, token); }
+            finally { slots.Release(); }
+        }
+        IReadOnlyList<AllocationYearFigures> allocation;
+        try
+        {
+            allocation = await Get<IAllocationFigures>().YearAsync(schoolCode, d.Year, d.KpiDate, d.KnownOn, async (school, histories, token) =>
+            {
+                if (!registered.Contains(school)) return;
+                await slots.WaitAsync(token);
+                running.Add(Task.Run(() => ContactAsync(school, histories, token), token));
+            }, ct);
+        }
+        finally
+        {
+            await Task.WhenAll(running);
+        }
+        // A registered school with no students of the year or the year before: its figures over none, as asked before.
+        foreach (var school in schools.Where(s => !contact.ContainsKey(s)))
+            contact[school] = await Get<IContactFigures>().YearFiguresAsync(school, d.Year, d.KpiDate, d.KnownOn, [], ct);
+        return (allocation, contact);
+    }
+
+    /// <summary>The school's facts; the operational figures (contact given, meetings) only with <paramref name="contact"/>.</summary>
+    private async Task<KpiFacts> OwnAsync(string schoolCode, IReadOnlyList<AllocationYearFigures> allocation, IReadOnlyList<ContactYearFigures>? contact,
+        KpiDates d, CancellationToken ct)
     {
         var (year, asOf, kpiDate) = (d.Year, d.KnownOn, d.KpiDate);
-        var contact = operational ? await Get<IContactFigures>().YearFiguresAsync(schoolCode, year, kpiDate, asOf, ct) : [];
+        var operational = contact is not null;
         var meetings = operational ? await MeetingsAsync(schoolCode, year, asOf, kpiDate, ct) : [];
         await using var session = store.QuerySession();
         var rules = await DevelopmentRules.InForceAsync(Get<ITutoringPolicies>(), schoolCode, kpiDate, ct);
         var records = await session.Query<TutorDevelopmentView>().Where(v => v.SchoolCode == schoolCode).ToListAsync(ct);
         var tutors = records.Where(r => r.InRoleOn(kpiDate)).Select(r => Standing(r, rules, year, asOf, kpiDate)).ToList();
         var survey = await SurveyAsync(session, schoolCode, year, asOf, ct);
-        return new KpiFacts(allocation, contact, meetings, tutors, survey);
+        return new KpiFacts(allocation, contact ?? [], meetings, tutors, survey);
     }
 
     private static bool Known(DateTimeOffset? recordedAt, DateOnly asOf) => recordedAt is not { } at || UkDate(at) <= asOf;

@@ -1,0 +1,101 @@
+using Microsoft.Extensions.DependencyInjection;
+using PersonalTutoring.Allocation.Contracts;
+using PersonalTutoring.Contact.Contracts;
+using PersonalTutoring.Governance.Contracts;
+
+namespace PersonalTutoring.Governance.Tests.Integration.Reporting;
+
+public sealed class KpiOneReadApi : TutoringApiFactory
+{
+    protected override bool UseManualClock => true;
+}
+
+/// <summary>
+/// The KPI answer reads Allocation's rows once (<see cref="IAllocationFigures.YearAsync"/>, docs/adr/0091) for the
+/// allocation figures and the histories of Contact's figures: it gives the figures and the Contact figures of the former
+/// two reads (<see cref="IAllocationFigures.YearFiguresAsync"/>; <see cref="IContactFigures"/> asking Allocation itself),
+/// for the school and from the university's read, mid-year as known then and later, before and after later changes and
+/// backdated corrections (<see cref="KpiScenario"/> with a calendar and contacts).
+/// </summary>
+public sealed class KpiOneReadTests(KpiOneReadApi api) : IClassFixture<KpiOneReadApi>
+{
+    private static readonly AcademicYear Year = new(2025);
+
+    [Fact]
+    public async Task One_read_of_Allocations_rows_gives_the_figures_and_Contact_figures_of_the_two_reads_for_the_school_and_the_university()
+    {
+        await api.GivenTheSchoolAsync(api.Clock);
+        await api.Admin().PutJson("/api/academic-years/2025-26/calendar", Calendar).ShouldBe(HttpStatusCode.Created);
+        var (t1, t2) = (api.ClientFor(Roles.Tutor, "K-T1"), api.ClientFor(Roles.Tutor, "K-T2"));
+        await ContactAsync(t1, "KS1", KpiScenario.At(2025, 10, 1), "TutorInitiated", enquired: true);
+        await ContactAsync(t1, "KS2", KpiScenario.At(2025, 10, 6), "TutorInitiated");
+        // A tutee's message answered the next day, and one answered a fortnight later.
+        await ContactAsync(t2, "KS3", KpiScenario.At(2025, 11, 3), "TuteeInitiated");
+        await ContactAsync(t2, "KS3", KpiScenario.At(2025, 11, 4), "TutorInitiated");
+        await ContactAsync(t2, "KS4", KpiScenario.At(2025, 11, 5), "TuteeInitiated");
+        await ContactAsync(t2, "KS4", KpiScenario.At(2025, 11, 19), "TutorInitiated");
+        api.Clock.Set(KpiScenario.At(2025, 11, 20));
+        await t1.PostJson("/api/students/KS1/referrals", new { service = "Wellbeing", reason = "Exams", consentGiven = true }).ShouldBe(HttpStatusCode.Created);
+        await api.ThenLaterChangesAsync(api.Clock);
+        await api.ThenCorrectionsAsync(api.Clock);
+        api.Clock.Set(KpiScenario.At(2026, 3, 20));
+        await api.CatchUpAsync();
+
+        var figures = api.Services.GetRequiredService<IAllocationFigures>();
+        var contact = api.Services.GetRequiredService<IContactFigures>();
+        var first = new DateOnly(2025, 12, 1);
+        (DateOnly On, DateOnly KnownOn)[] questions =
+        [
+            (first, first), (first, new(2025, 12, 11)), (first, new(2026, 3, 20)), (new(2025, 12, 10), new(2025, 12, 10)), (new(2026, 3, 15), new(2026, 3, 15)),
+        ];
+        foreach (var (on, knownOn) in questions)
+        {
+            var question = $"on {on} as known on {knownOn}";
+            var school = await OneReadAsync(figures, KpiScenario.School, on, knownOn);
+            var university = await OneReadAsync(figures, null, on, knownOn);
+            school.Figures.Should().BeEquivalentTo(await figures.YearFiguresAsync(KpiScenario.School, Year, on, knownOn, CancellationToken.None),
+                o => o.WithStrictOrdering(), question);
+            university.Figures.Should().BeEquivalentTo(await figures.YearFiguresAsync(null, Year, on, knownOn, CancellationToken.None),
+                o => o.WithStrictOrdering(), question);
+
+            var twoReads = await contact.YearFiguresAsync(KpiScenario.School, Year, on, knownOn, CancellationToken.None);
+            twoReads.SelectMany(f => f.Compliance).Sum(c => c.Tutees).Should().BeGreaterThan(0, "the compliance rules ran");
+            twoReads.Sum(f => f.RepliesDue).Should().Be(2, question);
+            foreach (var (read, one) in new[] { ("the school's read", school), ("the university's read", university) })
+                (await contact.YearFiguresAsync(KpiScenario.School, Year, on, knownOn, one.Histories[KpiScenario.School], CancellationToken.None))
+                    .Should().BeEquivalentTo(twoReads, o => o.WithStrictOrdering(), $"{question}, the histories of {read}");
+        }
+    }
+
+    /// <summary>The one read's figures and the histories it handed over, by school.</summary>
+    private static async Task<(IReadOnlyList<AllocationYearFigures> Figures, Dictionary<string, IReadOnlyList<StudentHistory>> Histories)> OneReadAsync(
+        IAllocationFigures figures, string? school, DateOnly on, DateOnly knownOn)
+    {
+        var histories = new Dictionary<string, IReadOnlyList<StudentHistory>>(StringComparer.Ordinal);
+        var result = await figures.YearAsync(school, Year, on, knownOn, (each, h, _) => Task.Run(() => histories.Add(each, h)), CancellationToken.None);
+        return (result, histories);
+    }
+
+    private async Task ContactAsync(HttpClient tutor, string student, DateTimeOffset at, string direction, bool enquired = false)
+    {
+        api.Clock.Set(at);
+        await tutor.PostJson($"/api/students/{student}/contacts", new
+        {
+            kind = direction == "TuteeInitiated" ? "Email" : "IndividualMeeting", direction, occurredAt = at, enquiredAboutProgressAndWellbeing = enquired,
+            tuteeResponded = direction == "TuteeInitiated" ? (bool?)null : true,
+        }).ShouldBe(HttpStatusCode.Created);
+    }
+
+    private static readonly object Calendar = new
+    {
+        terms = new[]
+        {
+            new { name = "Autumn", start = "2025-09-29", end = "2025-12-12" },
+            new { name = "Spring", start = "2026-01-12", end = "2026-03-27" },
+            new { name = "Summer", start = "2026-04-20", end = "2026-06-12" },
+        },
+        semesters = new[] { new { number = 1, start = "2025-09-22", end = "2026-01-23" }, new { number = 2, start = "2026-01-26", end = "2026-06-12" } },
+        welcome = new { start = "2025-09-22", end = "2025-10-03" },
+        closureDays = new[] { "2025-12-24", "2025-12-25", "2026-01-01" },
+    };
+}

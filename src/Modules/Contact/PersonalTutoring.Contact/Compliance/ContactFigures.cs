@@ -32,8 +32,11 @@ internal sealed class ContactFigures(ContactFactReader reader, StudentContext co
         // CO-1's initial meeting looks at every earlier contact, so first-years' earlier meetings are read too.
         var rows = await reader.YearsAsync([.. histories.Select(h => h.Student.StudentId)], Years(year, calendar),
             [.. histories.Where(h => h.Student.YearOfStudy == 1).Select(h => h.Student.StudentId)], ct);
-        bool Known(DateTimeOffset at) => Dates(at) <= asOf;
-        bool InYear(DateTimeOffset at) => Dates(at) is var d && d >= year.DefaultStart && d <= kpiDate;
+        // UK dates compared as instants, worked out once: an instant's UK date is on or before a date exactly when the
+        // instant is before the next day's UK midnight (every fact of the school is dated by these two).
+        var (knownBefore, yearFrom, yearBefore) = (UkMidnight(asOf.AddDays(1)), UkMidnight(year.DefaultStart), UkMidnight(kpiDate.AddDays(1)));
+        bool Known(DateTimeOffset at) => at < knownBefore;
+        bool InYear(DateTimeOffset at) => at >= yearFrom && at < yearBefore;
 
         var policies = new Dictionary<(DateOnly, CohortLevel), TutoringPolicy>();
         async Task<TutoringPolicy> PolicyAsync(Term term, CohortLevel level) => policies.TryGetValue((term.Start, level), out var known)
@@ -106,8 +109,12 @@ internal sealed class ContactFigures(ContactFactReader reader, StudentContext co
         return years;
     }
 
-    /// <summary>The UK date of an instant: the year, the KPI date and the as-of date are UK dates.</summary>
-    private static DateOnly Dates(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, London).DateTime);
+    /// <summary>The first instant of a UK date: the year, the KPI date and the as-of date are UK dates.</summary>
+    private static DateTimeOffset UkMidnight(DateOnly date)
+    {
+        var local = date.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, London.GetUtcOffset(local)); // UK midnights always exist and are never repeated
+    }
 
     private static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 }

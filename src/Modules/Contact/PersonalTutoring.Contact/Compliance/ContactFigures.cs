@@ -110,11 +110,7 @@ internal sealed class ContactFigures(ContactFactReader reader, StudentContext co
     }
 
     /// <summary>The first instant of a UK date: the year, the KPI date and the as-of date are UK dates.</summary>
-    private static DateTimeOffset UkMidnight(DateOnly date)
-    {
-        var local = date.ToDateTime(TimeOnly.MinValue);
-        return new DateTimeOffset(local, London.GetUtcOffset(local)); // UK midnights always exist and are never repeated
-    }
+    private static DateTimeOffset UkMidnight(DateOnly date) => StudentContext.StartOf(London, date);
 
     private static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 }

@@ -50,9 +50,12 @@ internal sealed class StudentContext(IServiceProvider services, TimeProvider clo
     public static DateOnly LocalDate(SchoolCalendar? calendar, DateTimeOffset at) =>
         DateOnly.FromDateTime(calendar is null ? at.UtcDateTime : TimeZoneInfo.ConvertTime(at, calendar.TimeZone).DateTime);
 
-    public static DateTimeOffset StartOf(SchoolCalendar calendar, DateOnly date)
+    public static DateTimeOffset StartOf(SchoolCalendar calendar, DateOnly date) => StartOf(calendar.TimeZone, date);
+
+    /// <summary>The first instant of a date in a zone (a zone whose midnights always exist and are never repeated).</summary>
+    public static DateTimeOffset StartOf(TimeZoneInfo zone, DateOnly date)
     {
         var local = date.ToDateTime(TimeOnly.MinValue);
-        return new DateTimeOffset(local, calendar.TimeZone.GetUtcOffset(local));
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
     }
 }

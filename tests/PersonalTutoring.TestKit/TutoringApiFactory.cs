@@ -44,6 +44,10 @@ public class TutoringApiFactory : WebApplicationFactory<Program>, Xunit.IAsyncLi
     /// <summary>The host's environment; outside Development the factory must configure an authority (<see cref="LocalIssuer"/>) and a mail relay.</summary>
     protected virtual string Environment => "Development";
 
+    protected virtual string KpiFactsRefreshMinutes => "0";
+
+    protected virtual string KpiFactsOverviewFreshMinutes => "0";
+
     /// <summary>Settings of a derived factory, applied after the defaults.</summary>
     protected virtual void Configure(IWebHostBuilder builder) { }
 
@@ -64,6 +68,10 @@ public class TutoringApiFactory : WebApplicationFactory<Program>, Xunit.IAsyncLi
             builder.UseSetting("DataProtection:ActiveMasterKey", "test-1");
         }
         builder.UseSetting("Projections:PollSeconds", "0.2");
+        // Tests ask for figures right after changing them: kept KPI facts serve only when exact, and no keeper runs
+        // beside the test (docs/adr/0093; KeptKpiFactsTests turns both on).
+        builder.UseSetting("Governance:KpiFacts:RefreshMinutes", KpiFactsRefreshMinutes);
+        builder.UseSetting("Governance:KpiFacts:OverviewFreshMinutes", KpiFactsOverviewFreshMinutes);
         builder.UseSetting("Audit:CheckpointDirectory", CheckpointFolder);
         Configure(builder);
         builder.ConfigureTestServices(services =>

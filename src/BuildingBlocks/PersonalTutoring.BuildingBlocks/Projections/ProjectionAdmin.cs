@@ -21,6 +21,15 @@ public sealed class UnknownProjectionException(string name) : Exception($"No pro
     public string ProjectionName { get; } = name;
 }
 
+/// <summary>
+/// Told after a projection was rebuilt: what was worked out from its former rows (kept KPI facts, docs/adr/0093) must be
+/// forgotten, because a rebuild is how a corrected projection replaces them.
+/// </summary>
+public interface IProjectionRebuilt
+{
+    Task RebuiltAsync(string projection, CancellationToken ct);
+}
+
 /// <summary>Another host's daemon runs the projections; a rebuild must go through it.</summary>
 public sealed class ProjectionBusyException(string message) : Exception(message);
 
@@ -37,6 +46,9 @@ public sealed class ProjectionAdmin(IDocumentStore store, IServiceProvider servi
         ((StoreOptions)store.Options).Projections.All.OfType<ProjectionBase>().Where(p => p.Lifecycle != ProjectionLifecycle.Live).ToList();
 
     public IReadOnlyList<string> Names => Projections.Select(p => p.Name).ToList();
+
+    /// <summary>The daemon's shard of every async projection, as named in <c>mt_event_progression</c>.</summary>
+    public IReadOnlyList<string> AsyncShards => [.. Projections.Where(p => p.Lifecycle == ProjectionLifecycle.Async).Select(p => $"{p.Name}:All")];
 
     public string Resolve(string name) =>
         Projections.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))?.Name ?? throw new UnknownProjectionException(name);
@@ -87,6 +99,7 @@ public sealed class ProjectionAdmin(IDocumentStore store, IServiceProvider servi
         var progress = await store.Advanced.AllProjectionProgress(token: ct);
         var checkpoint = progress.FirstOrDefault(s => s.ShardName == $"{projection}:All")?.Sequence
             ?? progress.FirstOrDefault(p => p.ShardName == ShardState.HighWaterMark)?.Sequence ?? 0;
+        foreach (var listener in services.GetServices<IProjectionRebuilt>()) await listener.RebuiltAsync(projection, ct);
         return new RebuildResult(projection, checkpoint, Stopwatch.GetElapsedTime(started));
     }
 

@@ -15,7 +15,7 @@ public sealed record OperationalFigures(IReadOnlyList<TermComplianceFigure> Cont
 public sealed record CohortKpis(string Level, IReadOnlyList<KpiFigure> Kpis, OperationalFigures Operational);
 
 public sealed record KpiAnswer(string Scope, string? SchoolCode, string AcademicYear, DateOnly AsOf, DateOnly KpiDate, DateOnly KnownOn, DateTimeOffset AnsweredAt,
-    IReadOnlyList<KpiFigure> Kpis, OperationalFigures Operational, IReadOnlyList<CohortKpis> Cohorts);
+    DateTimeOffset FactsReadAt, IReadOnlyList<KpiFigure> Kpis, OperationalFigures Operational, IReadOnlyList<CohortKpis> Cohorts);
 
 public sealed record SchoolKpiRow(string SchoolCode, IReadOnlyList<KpiFigure> Kpis);
 

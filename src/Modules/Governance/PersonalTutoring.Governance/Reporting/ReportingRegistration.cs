@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PersonalTutoring.BuildingBlocks.Auth;
+using PersonalTutoring.BuildingBlocks.Projections;
 using PersonalTutoring.Governance.Reporting.Kpis;
 using PersonalTutoring.Governance.Reporting.YearEnd;
 
@@ -16,11 +17,18 @@ internal static class ReportingRegistration
     {
         YearEndReportEvents.Register(options);
         YearEndReportViewProjection.Register(options);
+        options.Schema.For<KeptKpiFacts>().DatabaseSchemaName(GovernanceModule.Schema).Identity(k => k.Id);
     }
 
     public static void AddServices(IServiceCollection services)
     {
         services.AddSingleton<KpiSources>();
+        services.AddOptions<KpiFactsSettings>().BindConfiguration(KpiFactsSettings.Section);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<KpiFactsSettings>>().Value);
+        services.AddSingleton<KpiFactsKept>();
+        services.AddSingleton<IProjectionRebuilt>(sp => sp.GetRequiredService<KpiFactsKept>());
+        services.AddSingleton<KpiFactsKeeping>();
+        services.AddHostedService<KpiFactsKeeper>();
         services.AddSingleton<KpiReads>();
         services.AddSingleton<KpiTrends>();
         services.AddSingleton<ReportContents>();

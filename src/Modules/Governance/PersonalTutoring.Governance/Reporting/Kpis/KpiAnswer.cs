@@ -28,7 +28,9 @@ internal sealed record CohortKpis(CohortLevel Level, IReadOnlyList<KpiFigure> Kp
 /// <summary>
 /// The eleven KPIs of the Code of Practice (GO-6) and the operational figures for a school (or the university) and an
 /// academic year on <see cref="KpiDate"/> (the as-of date, or the year's last day when the year had ended by then), counting
-/// the facts recorded by the end of <see cref="KnownOn"/>, with the same per cohort level.
+/// the facts recorded by the end of <see cref="KnownOn"/>, with the same per cohort level. <see cref="FactsReadAt"/>: when
+/// the facts were read, earlier than <see cref="AnsweredAt"/> when kept facts served (docs/adr/0093); for the university,
+/// the earliest school's.
 /// </summary>
 internal sealed record KpiAnswer(
     string Scope,
@@ -38,6 +40,7 @@ internal sealed record KpiAnswer(
     DateOnly KpiDate,
     DateOnly KnownOn,
     DateTimeOffset AnsweredAt,
+    DateTimeOffset FactsReadAt,
     IReadOnlyList<KpiFigure> Kpis,
     OperationalFigures Operational,
     IReadOnlyList<CohortKpis> Cohorts);

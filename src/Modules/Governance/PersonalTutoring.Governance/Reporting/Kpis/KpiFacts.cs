@@ -27,11 +27,14 @@ internal sealed record KpiFacts(
     IReadOnlyList<TutorStanding> Tutors,
     IReadOnlyList<SurveyCount> Survey)
 {
+    /// <summary>When the facts were read: for kept facts (docs/adr/0093) earlier than the answer; merged, the earliest.</summary>
+    public DateTimeOffset? ReadAt { get; init; }
+
     public static KpiFacts Merge(IEnumerable<KpiFacts> schools)
     {
         var all = schools.ToList();
         return new KpiFacts([.. all.SelectMany(f => f.Allocation)], [.. all.SelectMany(f => f.Contact)], [.. all.SelectMany(f => f.Meetings)],
-            [.. all.SelectMany(f => f.Tutors)], [.. all.SelectMany(f => f.Survey)]);
+            [.. all.SelectMany(f => f.Tutors)], [.. all.SelectMany(f => f.Survey)]) { ReadAt = all.Min(f => f.ReadAt) };
     }
 
     /// <summary>
@@ -42,6 +45,7 @@ internal sealed record KpiFacts(
     {
         var allocation = Allocation.Where(a => a.Level == level).ToList();
         var tutors = allocation.SelectMany(a => a.TuteesPerTutor.Keys.Select(t => (a.SchoolCode, StaffId: t))).ToHashSet();
-        return new KpiFacts(allocation, [.. Contact.Where(c => c.Level == level)], [], [.. Tutors.Where(t => tutors.Contains((t.SchoolCode, t.StaffId)))], []);
+        return new KpiFacts(allocation, [.. Contact.Where(c => c.Level == level)], [], [.. Tutors.Where(t => tutors.Contains((t.SchoolCode, t.StaffId)))], [])
+            { ReadAt = ReadAt };
     }
 }

@@ -26,7 +26,7 @@ internal sealed record KpiDates(AcademicYear Year, DateOnly AsOf, DateOnly Known
 /// figures through its contract from time-stamped facts; Governance's own records are filtered by when they were
 /// recorded. The other modules' contracts are resolved per call, so the host starts whatever order modules register in.
 /// </summary>
-internal sealed class KpiSources(IServiceProvider services, IDocumentStore store)
+internal sealed class KpiSources(IServiceProvider services, IDocumentStore store, KpiFactsKept kept)
 {
     /// <summary>Schools computed concurrently for the university answer: one per core of the 2-core host, each school's facts held at once.</summary>
     private const int SchoolsAtOnce = 2;
@@ -41,30 +41,43 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
 
     /// <summary>
     /// One school's facts; without <paramref name="operational"/> only what the eleven KPIs need (trends). Operational, the
-    /// allocation figures and the histories of Contact's figures come from one read of Allocation's rows.
+    /// allocation figures and the histories of Contact's figures come from one read of Allocation's rows. Kept facts
+    /// serve when nothing they were read from can have changed (docs/adr/0093); operational facts worked out are kept.
     /// </summary>
     public async Task<KpiFacts> SchoolAsync(string schoolCode, KpiDates d, CancellationToken ct, bool operational = true)
     {
+        var mark = await kept.MarkAsync(ct);
+        if ((await kept.ServingAsync([schoolCode], d, mark, overview: false, ct)).TryGetValue(schoolCode, out var served))
+            return served.Facts with { ReadAt = served.ReadAt };
         var (allocation, contact) = await AllocationAndContactAsync(schoolCode, [schoolCode], d, operational, ct);
-        return await OwnAsync(schoolCode, allocation, contact?[schoolCode], d, ct);
+        var facts = await OwnAsync(schoolCode, allocation, contact?[schoolCode], d, ct) with { ReadAt = mark.At };
+        if (operational) await kept.KeepAsync([(schoolCode, facts)], d, mark, ct);
+        return facts;
     }
 
     /// <summary>
     /// Every registered school's facts, the allocation figures asked for once for the whole university; without
-    /// <paramref name="operational"/> only what the eleven KPIs need (trends), as <see cref="SchoolAsync"/>.
+    /// <paramref name="operational"/> only what the eleven KPIs need (trends), as <see cref="SchoolAsync"/>. As the
+    /// university's <paramref name="overview"/>, kept facts up to <see cref="KpiFactsSettings.OverviewFreshMinutes"/> old
+    /// serve too; the schools are worked out again together unless every school's kept facts serve (docs/adr/0093).
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, KpiFacts>> EverySchoolAsync(KpiDates d, CancellationToken ct, bool operational = true)
+    public async Task<IReadOnlyDictionary<string, KpiFacts>> EverySchoolAsync(KpiDates d, CancellationToken ct, bool operational = true, bool overview = true)
     {
         var schools = await SchoolsAsync(ct);
+        var mark = await kept.MarkAsync(ct);
+        var serving = await kept.ServingAsync(schools, d, mark, overview, ct);
+        if (schools.All(serving.ContainsKey))
+            return schools.ToDictionary(s => s, s => serving[s].Facts with { ReadAt = serving[s].ReadAt }, StringComparer.Ordinal);
         var (allocation, contact) = await AllocationAndContactAsync(null, schools, d, operational, ct);
         var bySchool = allocation.ToLookup(a => a.SchoolCode, StringComparer.Ordinal);
         // The schools' answers are independent reads: two at a time keep both the database and the cores busy
         // instead of 25 round-trip chains one after another (docs/adr/0087).
         var answers = new KpiFacts[schools.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, schools.Count), new ParallelOptions { MaxDegreeOfParallelism = SchoolsAtOnce, CancellationToken = ct },
-            async (i, token) => answers[i] = await OwnAsync(schools[i], [.. bySchool[schools[i]]], contact?[schools[i]], d, token));
+            async (i, token) => answers[i] = await OwnAsync(schools[i], [.. bySchool[schools[i]]], contact?[schools[i]], d, token) with { ReadAt = mark.At });
         var result = new Dictionary<string, KpiFacts>(StringComparer.Ordinal);
         for (var i = 0; i < schools.Count; i++) result[schools[i]] = answers[i];
+        if (operational) await kept.KeepAsync(result.Select(r => (r.Key, r.Value)), d, mark, ct);
         return result;
     }
 

@@ -1,0 +1,136 @@
+using Marten;
+using Npgsql;
+using PersonalTutoring.BuildingBlocks.Projections;
+using PersonalTutoring.Governance.Calendars.ReadModels;
+using PersonalTutoring.Governance.SchoolPolicies.ReadModels;
+
+namespace PersonalTutoring.Governance.Reporting.Kpis;
+
+/// <summary>
+/// One school's <see cref="KpiFacts"/> for a KPI date as known on a date, kept after they were worked out (docs/adr/0093),
+/// with what they were worked out from: the store's last event (<see cref="Sequence"/>), whether every async projection
+/// had reached it (<see cref="CaughtUp"/>), whether the known-on day had ended (<see cref="Closed"/>: nothing recorded
+/// later can count), and the calendars' and policies' last change (<see cref="Configuration"/>: they are not filtered by
+/// when they were recorded). Counts and staff ids only, like the facts.
+/// </summary>
+internal sealed record KeptKpiFacts(
+    string Id,
+    string SchoolCode,
+    string AcademicYear,
+    DateOnly KpiDate,
+    DateOnly KnownOn,
+    string Basis,
+    long Sequence,
+    bool CaughtUp,
+    bool Closed,
+    long Configuration,
+    DateTimeOffset ReadAt,
+    KpiFacts Facts)
+{
+    /// <summary>
+    /// Changed whenever what the facts are worked out from changes in code (a KPI's definition, the university's default
+    /// policy, a module's figures): kept facts of another basis are worked out again.
+    /// </summary>
+    public const string CurrentBasis = "2026-12-01.1";
+
+    public static string IdFor(string schoolCode, string academicYear, DateOnly kpiDate, DateOnly knownOn) =>
+        $"{schoolCode}/{academicYear}/{kpiDate:yyyy-MM-dd}/{knownOn:yyyy-MM-dd}";
+}
+
+/// <summary>
+/// Where the store stood when facts were read: its last event, the lowest checkpoint of the async projections and the
+/// last change of a calendar or policy (microseconds since 1970).
+/// </summary>
+internal sealed record StoreMark(long Sequence, long AsyncFloor, long Configuration, DateTimeOffset At, DateOnly UkToday)
+{
+    public bool CaughtUp => AsyncFloor >= Sequence;
+}
+
+/// <summary>
+/// Keeps and serves <see cref="KeptKpiFacts"/> (docs/adr/0093). Kept facts serve a question when worked out on the
+/// same basis and configuration and either (1) the known-on day had ended and the daemon had caught up (nothing can
+/// change them), or (2) they were caught up and no event has been appended since (the same facts would be read again),
+/// or (3), for the university's overview only, they are at most <see cref="KpiFactsSettings.OverviewFreshMinutes"/> old.
+/// </summary>
+internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin projections, KpiFactsSettings settings, TimeProvider clock)
+    : IProjectionRebuilt
+{
+    public async Task<StoreMark> MarkAsync(CancellationToken ct)
+    {
+        var events = store.Options.Events.DatabaseSchemaName;
+        var calendars = store.Options.FindOrResolveDocumentType(typeof(CalendarView)).TableName.QualifiedName;
+        var policies = store.Options.FindOrResolveDocumentType(typeof(PolicyVersionsView)).TableName.QualifiedName;
+        var shards = projections.AsyncShards.ToArray();
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"""
+            SELECT (SELECT coalesce(max(seq_id), 0) FROM {events}.mt_events),
+                   (SELECT CASE WHEN count(*) = cardinality(@shards) THEN coalesce(min(last_seq_id), 9223372036854775807) ELSE 0 END
+                      FROM {events}.mt_event_progression WHERE name = ANY(@shards)),
+                   coalesce((extract(epoch FROM greatest((SELECT max(mt_last_modified) FROM {calendars}),
+                                                         (SELECT max(mt_last_modified) FROM {policies}))) * 1000000)::bigint, 0)
+            """, connection);
+        command.Parameters.AddWithValue("shards", shards);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var now = clock.GetUtcNow();
+        return new StoreMark(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), now, KpiSources.UkDate(now));
+    }
+
+    /// <summary>
+    /// The kept facts of these schools for the dates that may serve the question (see the class). Facts read while the
+    /// known-on day was still open, that still serve exactly after it ended, hold everything recorded that day: they are
+    /// kept as closed from then on.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, KeptKpiFacts>> ServingAsync(IReadOnlyList<string> schools, KpiDates d, StoreMark now, bool overview,
+        CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var kept = await session.LoadManyAsync<KeptKpiFacts>(ct, [.. schools.Select(s => KeptKpiFacts.IdFor(s, d.Year.ToString(), d.KpiDate, d.KnownOn))]);
+        var serving = kept.Where(k => Serves(k, now, overview)).ToList();
+        var ended = serving.Where(k => !k.Closed && k.KnownOn < now.UkToday && k.CaughtUp && k.Sequence == now.Sequence).ToList();
+        if (ended.Count > 0)
+        {
+            foreach (var k in ended) session.Store(k with { Closed = true });
+            await session.SaveChangesAsync(ct);
+        }
+        return serving.ToDictionary(k => k.SchoolCode, StringComparer.Ordinal);
+    }
+
+    public bool Serves(KeptKpiFacts kept, StoreMark now, bool overview) =>
+        kept.Basis == KeptKpiFacts.CurrentBasis && kept.Configuration == now.Configuration
+        && ((kept.Closed && kept.CaughtUp)
+            || (kept.CaughtUp && kept.Sequence == now.Sequence)
+            || (overview && settings.OverviewFreshMinutes > 0 && now.At - kept.ReadAt <= TimeSpan.FromMinutes(settings.OverviewFreshMinutes)));
+
+    /// <summary>Keeps facts read after <paramref name="before"/> was taken (so they hold at least what it says).</summary>
+    public async Task KeepAsync(IEnumerable<(string SchoolCode, KpiFacts Facts)> schools, KpiDates d, StoreMark before, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var closed = d.KnownOn < before.UkToday;
+        foreach (var (school, facts) in schools)
+            session.Store(new KeptKpiFacts(KeptKpiFacts.IdFor(school, d.Year.ToString(), d.KpiDate, d.KnownOn), school, d.Year.ToString(), d.KpiDate,
+                d.KnownOn, KeptKpiFacts.CurrentBasis, before.Sequence, before.CaughtUp, closed, before.Configuration, before.At, facts));
+        await session.SaveChangesAsync(ct);
+    }
+
+    /// <summary>A rebuilt projection may have corrected what the kept facts were read from: they are all worked out again.</summary>
+    public async Task RebuiltAsync(string projection, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        session.DeleteWhere<KeptKpiFacts>(k => k.Id != null);
+        await session.SaveChangesAsync(ct);
+    }
+}
+
+/// <summary>The <c>Governance:KpiFacts</c> section (docs/adr/0093).</summary>
+internal sealed class KpiFactsSettings
+{
+    public const string Section = "Governance:KpiFacts";
+
+    /// <summary>How often the keeper works out today's and yesterday's facts of every school; 0 turns it off.</summary>
+    public double RefreshMinutes { get; set; } = 4;
+
+    /// <summary>How old kept facts the university's overview may show (its answer says when they were read); 0: exact only.</summary>
+    public double OverviewFreshMinutes { get; set; } = 5;
+}

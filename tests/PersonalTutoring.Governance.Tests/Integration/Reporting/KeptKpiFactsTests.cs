@@ -1,0 +1,154 @@
+using System.Text.Json;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using PersonalTutoring.BuildingBlocks.Projections;
+using PersonalTutoring.Governance.Reporting.Kpis;
+
+namespace PersonalTutoring.Governance.Tests.Integration.Reporting;
+
+/// <summary>The university's overview may show kept facts up to five minutes old, as in production; no keeper runs beside the tests.</summary>
+public sealed class KeptKpiApi : TutoringApiFactory
+{
+    protected override bool UseManualClock => true;
+
+    protected override string KpiFactsOverviewFreshMinutes => "5";
+}
+
+/// <summary>
+/// ADR 0093: a school's facts are kept once worked out, and serve again only when nothing they were read from can have
+/// changed; the university's overview may be a few minutes old and says so. Each test starts on a day of its own.
+/// </summary>
+public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi>, IAsyncLifetime
+{
+    private const string School = KpiScenario.School;
+    private const string Year = "2025-26";
+
+    public async Task InitializeAsync()
+    {
+        if (await api.Admin().GetAsync($"/api/schools/{School}") is not { StatusCode: HttpStatusCode.OK })
+        {
+            await api.GivenTheSchoolAsync(api.Clock);
+            api.Clock.Set(KpiScenario.At(2025, 12, 1));
+        }
+        // A day of its own, later than any other test's.
+        var today = DateOnly.FromDateTime(api.Clock.GetUtcNow().UtcDateTime).AddDays(1);
+        api.Clock.Set(new DateTimeOffset(today.ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero));
+        await api.CatchUpAsync();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private DateOnly Today => DateOnly.FromDateTime(api.Clock.GetUtcNow().UtcDateTime);
+
+    private static string SchoolUrl(DateOnly? asOf = null, DateOnly? knownOn = null) =>
+        $"/api/schools/{School}/kpis?academicYear={Year}" + (asOf is { } a ? $"&asOf={a:yyyy-MM-dd}" : "") + (knownOn is { } k ? $"&knownOn={k:yyyy-MM-dd}" : "");
+
+    private async Task<JsonElement> ReadAsync(string url) => await api.ClientFor(Roles.Governance, "gov-1").GetAsync(url).ShouldBe(HttpStatusCode.OK);
+
+    private static DateTimeOffset ReadAt(JsonElement answer) => answer.GetProperty("factsReadAt").GetDateTimeOffset();
+
+    private async Task<KeptKpiFacts?> KeptAsync(DateOnly kpiDate, DateOnly knownOn)
+    {
+        await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return await session.LoadAsync<KeptKpiFacts>(KeptKpiFacts.IdFor(School, Year, kpiDate, knownOn));
+    }
+
+    private async Task ForgetAllAsync()
+    {
+        await using var session = api.Services.GetRequiredService<IDocumentStore>().LightweightSession();
+        session.DeleteWhere<KeptKpiFacts>(k => k.Id != null);
+        await session.SaveChangesAsync();
+    }
+
+    private async Task SurveyAsync(int respondents, int agreeing)
+    {
+        await api.SeniorTutor().PutJson($"/api/schools/{School}/evaluation/{Year}/survey/contact-with-tutor", new { respondents, agreeing })
+            .ShouldBe(HttpStatusCode.OK);
+        await api.CatchUpAsync();
+    }
+
+    private void Later(int minutes) => api.Clock.Set(api.Clock.GetUtcNow().AddMinutes(minutes));
+
+    [Fact]
+    public async Task A_closed_day_is_served_for_good_and_today_until_an_event_is_appended()
+    {
+        var yesterday = Today.AddDays(-1);
+        var closed = await ReadAsync(SchoolUrl(yesterday, yesterday));
+        var kept = await KeptAsync(yesterday, yesterday);
+        (kept!.Closed, kept.CaughtUp).Should().Be((true, true), "yesterday had ended and the daemon had caught up when the facts were read");
+
+        var today = await ReadAsync(SchoolUrl());
+        Later(1);
+        ReadAt(await ReadAsync(SchoolUrl())).Should().Be(ReadAt(today), "nothing was appended since: the same facts serve");
+
+        await SurveyAsync(400, 100 + Today.Day);
+        var closedAgain = await ReadAsync(SchoolUrl(yesterday, yesterday));
+        ReadAt(closedAgain).Should().Be(ReadAt(closed), "a fact recorded today cannot count as known yesterday");
+        closedAgain.GetProperty("kpis").GetRawText().Should().Be(closed.GetProperty("kpis").GetRawText());
+        var todayAgain = await ReadAsync(SchoolUrl());
+        ReadAt(todayAgain).Should().Be(api.Clock.GetUtcNow(), "an event was appended: today's facts are read again");
+        todayAgain.GetProperty("kpis").ById()["percent-approval-contact"].Counts().Should().Be((100 + Today.Day, 400));
+
+        await ForgetAllAsync();
+        var live = await ReadAsync(SchoolUrl(yesterday, yesterday));
+        live.GetProperty("kpis").GetRawText().Should().Be(closed.GetProperty("kpis").GetRawText(), "kept facts are what a live reading gives");
+        live.GetProperty("operational").GetRawText().Should().Be(closed.GetProperty("operational").GetRawText());
+        live.GetProperty("cohorts").GetRawText().Should().Be(closed.GetProperty("cohorts").GetRawText());
+    }
+
+    [Fact]
+    public async Task A_calendar_or_policy_change_and_a_rebuilt_projection_forget_kept_facts()
+    {
+        var yesterday = Today.AddDays(-1);
+        var first = ReadAt(await ReadAsync(SchoolUrl(yesterday, yesterday)));
+        Later(1);
+        ReadAt(await ReadAsync(SchoolUrl(yesterday, yesterday))).Should().Be(first);
+
+        var policy = await api.Admin().PutJson($"/api/schools/{School}/policies/2026-27", GovernanceTestSupport.Policy(caseloadTarget: 40 + Today.Day % 5));
+        policy.StatusCode.Should().BeOneOf(HttpStatusCode.Created, HttpStatusCode.OK);
+        var afterPolicy = ReadAt(await ReadAsync(SchoolUrl(yesterday, yesterday)));
+        afterPolicy.Should().Be(api.Clock.GetUtcNow(), "policies are not filtered by when they were recorded: a change means reading again");
+
+        Later(1);
+        await api.Services.GetRequiredService<ProjectionAdmin>().RebuildAsync("contact-kpi-years", CancellationToken.None);
+        await api.CatchUpAsync();
+        ReadAt(await ReadAsync(SchoolUrl(yesterday, yesterday))).Should().Be(api.Clock.GetUtcNow(), "a rebuilt projection may have corrected the facts");
+    }
+
+    [Fact]
+    public async Task The_universitys_overview_shows_facts_up_to_five_minutes_old_and_says_when_they_were_read()
+    {
+        const string University = "/api/university/kpis";
+        var readAt = api.Clock.GetUtcNow();
+        ReadAt((await ReadAsync(University)).GetProperty("university")).Should().Be(readAt);
+
+        Later(1);
+        var agreeing = 50 + Today.Day;
+        await SurveyAsync(300, agreeing);
+        var overview = (await ReadAsync(University)).GetProperty("university");
+        ReadAt(overview).Should().Be(readAt, "the overview may show facts read up to five minutes ago");
+        overview.GetProperty("kpis").ById()["percent-approval-contact"].Counts().Should().NotBe((agreeing, 300));
+        (await ReadAsync(SchoolUrl())).GetProperty("kpis").ById()["percent-approval-contact"].Counts().Should().Be((agreeing, 300), "a school's answer is exact");
+
+        Later(5);
+        var fresh = (await ReadAsync(University)).GetProperty("university");
+        ReadAt(fresh).Should().BeAfter(readAt);
+        fresh.GetProperty("kpis").ById()["percent-approval-contact"].Counts().Should().Be((agreeing, 300));
+    }
+
+    [Fact]
+    public async Task The_keeper_works_out_every_schools_facts_for_today_and_for_yesterday_as_known_then()
+    {
+        await api.Services.GetRequiredService<KpiFactsKeeping>().RefreshAsync(CancellationToken.None);
+
+        var yesterday = await KeptAsync(Today.AddDays(-1), Today.AddDays(-1));
+        (yesterday!.Closed, yesterday.CaughtUp).Should().Be((true, true));
+        var today = await KeptAsync(Today, Today);
+        (today!.Closed, today.ReadAt).Should().Be((false, api.Clock.GetUtcNow()));
+
+        Later(1);
+        await api.Services.GetRequiredService<KpiFactsKeeping>().RefreshAsync(CancellationToken.None);
+        (await KeptAsync(Today, Today))!.ReadAt.Should().Be(today.ReadAt, "nothing was appended: the kept facts still serve exactly");
+        ReadAt(await ReadAsync(SchoolUrl())).Should().Be(today.ReadAt, "the school's answer today is the keeper's facts");
+    }
+}

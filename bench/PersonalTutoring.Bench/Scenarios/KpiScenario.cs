@@ -88,7 +88,7 @@ internal sealed partial class KpiScenario : IBenchScenario
         };
         var pastDay = university.Years > 1 ? pastDate : today.AddDays(-14);
         // As in a host that has run through a working day: the keeper has worked out every school's facts for today (an event
-        // has arrived since it last did) and kept yesterday's (ADR 0093).
+        // has arrived since it last did), kept yesterday's and walked back over earlier days not kept yet (ADR 0093).
         var keeping = Stopwatch.GetTimestamp();
         await Tick();
         await host.App.Services.GetRequiredService<KpiFactsKeeping>().RefreshAsync(ct);

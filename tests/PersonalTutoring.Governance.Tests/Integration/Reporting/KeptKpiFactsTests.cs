@@ -137,7 +137,7 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
     }
 
     [Fact]
-    public async Task The_keeper_works_out_every_schools_facts_for_today_and_for_yesterday_as_known_then()
+    public async Task The_keeper_works_out_every_schools_facts_for_today_yesterday_and_five_earlier_days_as_known_then()
     {
         await api.Services.GetRequiredService<KpiFactsKeeping>().RefreshAsync(CancellationToken.None);
 
@@ -145,6 +145,8 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
         (yesterday!.Closed, yesterday.CaughtUp).Should().Be((true, true));
         var today = await KeptAsync(Today, Today);
         (today!.Closed, today.ReadAt).Should().Be((false, api.Clock.GetUtcNow()));
+        foreach (var back in Enumerable.Range(2, 5))
+            (await KeptAsync(Today.AddDays(-back), Today.AddDays(-back)))!.Closed.Should().BeTrue("the keeper walks back over five earlier days a run");
 
         Later(1);
         await api.Services.GetRequiredService<KpiFactsKeeping>().RefreshAsync(CancellationToken.None);

@@ -131,6 +131,12 @@ internal sealed class KpiFactsSettings
     /// <summary>How often the keeper works out today's and yesterday's facts of every school; 0 turns it off.</summary>
     public double RefreshMinutes { get; set; } = 4;
 
+    /// <summary>
+    /// How many earlier closed days (as of each day, as known then) a run of the keeper works out and keeps, walking back
+    /// from yesterday to the first of the years a trend shows; 0 turns the walk off.
+    /// </summary>
+    public int BackfillDaysPerRun { get; set; } = 5;
+
     /// <summary>How old kept facts the university's overview may show (its answer says when they were read); 0: exact only.</summary>
     public double OverviewFreshMinutes { get; set; } = 5;
 }

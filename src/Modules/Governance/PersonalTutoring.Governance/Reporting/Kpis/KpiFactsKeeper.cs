@@ -9,17 +9,32 @@ namespace PersonalTutoring.Governance.Reporting.Kpis;
 /// Works out every school's facts for today and for yesterday, as known then, every
 /// <see cref="KpiFactsSettings.RefreshMinutes"/> (docs/adr/0093): today's keep the university's overview at most a few
 /// minutes old; yesterday's, once the daemon has caught up past midnight, serve "as of yesterday, as known then" for good.
+/// Then, while the daemon is caught up, it walks back over the earlier days of the years a trend shows, keeping up to
+/// <see cref="KpiFactsSettings.BackfillDaysPerRun"/> days not kept yet, so that every closed day is eventually a read.
 /// Facts that still serve exactly (nothing appended since) are not worked out again.
 /// </summary>
-internal sealed class KpiFactsKeeping(KpiSources sources, TimeProvider clock)
+internal sealed class KpiFactsKeeping(KpiSources sources, KpiFactsKept kept, KpiFactsSettings settings, TimeProvider clock)
 {
+    /// <summary>The earliest day this process has walked back to: earlier days are the next runs' (a restart walks again, cheaply).</summary>
+    private DateOnly? reached;
+
     public async Task RefreshAsync(CancellationToken ct)
     {
         var today = GovernanceAccess.Today(clock);
         var yesterday = today.AddDays(-1);
-        await sources.EverySchoolAsync(new KpiDates(AcademicYear.Containing(yesterday), yesterday, yesterday), ct, overview: false);
-        await sources.EverySchoolAsync(new KpiDates(AcademicYear.Containing(today), today, today), ct, overview: false);
+        await sources.KeepEverySchoolAsync(Day(yesterday), ct);
+        await sources.KeepEverySchoolAsync(Day(today), ct);
+        if (settings.BackfillDaysPerRun <= 0 || !(await kept.MarkAsync(ct)).CaughtUp) return;
+        var earliest = new AcademicYear(AcademicYear.Containing(today).StartYear - KpiTrends.PreviousYears).DefaultStart;
+        var worked = 0;
+        for (var day = (reached is { } r && r < yesterday ? r : yesterday).AddDays(-1); day >= earliest && worked < settings.BackfillDaysPerRun; day = day.AddDays(-1))
+        {
+            if (await sources.KeepEverySchoolAsync(Day(day), ct)) worked++;
+            reached = day;
+        }
     }
+
+    private static KpiDates Day(DateOnly day) => new(AcademicYear.Containing(day), day, day);
 }
 
 /// <summary>Runs <see cref="KpiFactsKeeping"/> on a timer; a run that fails is logged and tried again at the next tick.</summary>

@@ -61,13 +61,21 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
     /// university's <paramref name="overview"/>, kept facts up to <see cref="KpiFactsSettings.OverviewFreshMinutes"/> old
     /// serve too; the schools are worked out again together unless every school's kept facts serve (docs/adr/0093).
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, KpiFacts>> EverySchoolAsync(KpiDates d, CancellationToken ct, bool operational = true, bool overview = true)
+    public async Task<IReadOnlyDictionary<string, KpiFacts>> EverySchoolAsync(KpiDates d, CancellationToken ct, bool operational = true, bool overview = true) =>
+        (await EverySchoolOrKeptAsync(d, operational, overview, ct)).Facts;
+
+    /// <summary>Every school's facts for these dates kept, unless kept facts serve them exactly; true when they were worked out.</summary>
+    public async Task<bool> KeepEverySchoolAsync(KpiDates d, CancellationToken ct) =>
+        (await EverySchoolOrKeptAsync(d, operational: true, overview: false, ct)).WorkedOut;
+
+    private async Task<(IReadOnlyDictionary<string, KpiFacts> Facts, bool WorkedOut)> EverySchoolOrKeptAsync(KpiDates d, bool operational, bool overview,
+        CancellationToken ct)
     {
         var schools = await SchoolsAsync(ct);
         var mark = await kept.MarkAsync(ct);
         var serving = await kept.ServingAsync(schools, d, mark, overview, ct);
         if (schools.All(serving.ContainsKey))
-            return schools.ToDictionary(s => s, s => serving[s].Facts with { ReadAt = serving[s].ReadAt }, StringComparer.Ordinal);
+            return (schools.ToDictionary(s => s, s => serving[s].Facts with { ReadAt = serving[s].ReadAt }, StringComparer.Ordinal), false);
         var (allocation, contact) = await AllocationAndContactAsync(null, schools, d, operational, ct);
         var bySchool = allocation.ToLookup(a => a.SchoolCode, StringComparer.Ordinal);
         // The schools' answers are independent reads: two at a time keep both the database and the cores busy
@@ -78,7 +86,7 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
         var result = new Dictionary<string, KpiFacts>(StringComparer.Ordinal);
         for (var i = 0; i < schools.Count; i++) result[schools[i]] = answers[i];
         if (operational) await kept.KeepAsync(result.Select(r => (r.Key, r.Value)), d, mark, ct);
-        return result;
+        return (result, true);
     }
 
     /// <summary>

@@ -34,7 +34,8 @@ internal sealed record KpiFacts(
     {
         var all = schools.ToList();
         return new KpiFacts([.. all.SelectMany(f => f.Allocation)], [.. all.SelectMany(f => f.Contact)], [.. all.SelectMany(f => f.Meetings)],
-            [.. all.SelectMany(f => f.Tutors)], [.. all.SelectMany(f => f.Survey)]) { ReadAt = all.Min(f => f.ReadAt) };
+            [.. all.SelectMany(f => f.Tutors)], [.. all.SelectMany(f => f.Survey)])
+        { ReadAt = all.Min(f => f.ReadAt) };
     }
 
     /// <summary>
@@ -46,6 +47,6 @@ internal sealed record KpiFacts(
         var allocation = Allocation.Where(a => a.Level == level).ToList();
         var tutors = allocation.SelectMany(a => a.TuteesPerTutor.Keys.Select(t => (a.SchoolCode, StaffId: t))).ToHashSet();
         return new KpiFacts(allocation, [.. Contact.Where(c => c.Level == level)], [], [.. Tutors.Where(t => tutors.Contains((t.SchoolCode, t.StaffId)))], [])
-            { ReadAt = ReadAt };
+        { ReadAt = ReadAt };
     }
 }

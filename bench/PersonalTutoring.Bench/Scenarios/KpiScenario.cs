@@ -121,13 +121,12 @@ internal sealed partial class KpiScenario : IBenchScenario
             var cpu = CpuSnapshot.Take();
             var work = PerAnswer.Start();
             var samples = new long[count];
-            var cores = (CpuUsage?)null;
-            var perAnswer = (PerAnswer?)null;
+            PerAnswer perAnswer;
             if (before is null)
             {
                 using (rss.Watch())
                     for (var i = 0; i < count; i++) samples[i] = await TimeAsync(client, url(i), ct);
-                (cores, perAnswer) = (CpuSnapshot.Between(cpu, CpuSnapshot.Take()), work.Per(count));
+                perAnswer = work.Per(count);
             }
             else
             {
@@ -140,15 +139,16 @@ internal sealed partial class KpiScenario : IBenchScenario
                     using (rss.Watch()) samples[i] = await TimeAsync(client, url(i), ct);
                     spent += one.Per(1);
                 }
-                (cores, perAnswer) = (CpuSnapshot.Between(cpu, CpuSnapshot.Take()), spent / count);
+                perAnswer = spent / count;
             }
+            var cores = CpuSnapshot.Between(cpu, CpuSnapshot.Take());
             var whole = label.StartsWith("university", StringComparison.Ordinal);
             var surveyYear = label.Contains("past", StringComparison.Ordinal) && university.Years > 1 ? previous : current;
             var surveys = Enumerable.Range(0, whole ? university.Schools : 1).Select(k => $"school-evaluation-{KpiUniversity.School(k)}-{surveyYear}").ToArray();
             var raw = await RawAsync(host.ConnectionString, whole ? null : School(0), surveys, count, ct);
             var api = LatencySummary.From(samples);
             Console.WriteLine($"    {label}: p50/p95/max {Format.Ms(api.P50)}/{Format.Ms(api.P95)}/{Format.Ms(api.Max)} ms (raw p95 {Format.Ms(raw.P95)}); load {load1}");
-            results.Add((label, api, raw, cores, perAnswer!, target, load1));
+            results.Add((label, api, raw, cores, perAnswer, target, load1));
         }
 
         string Row(LatencySummary l) => $"{Format.Ms(l.P50)} / {Format.Ms(l.P95)} / {Format.Ms(l.Max)}";

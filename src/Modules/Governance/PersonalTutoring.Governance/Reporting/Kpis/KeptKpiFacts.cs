@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Marten;
 using Npgsql;
 using PersonalTutoring.BuildingBlocks.Projections;
@@ -11,7 +12,7 @@ namespace PersonalTutoring.Governance.Reporting.Kpis;
 /// with what they were worked out from: the store's last event (<see cref="Sequence"/>), whether every async projection
 /// had reached it (<see cref="CaughtUp"/>), whether the known-on day had ended (<see cref="Closed"/>: nothing recorded
 /// later can count), and the calendars' and policies' last change (<see cref="Configuration"/>: they are not filtered by
-/// when they were recorded). Counts and staff ids only, like the facts.
+/// when they were recorded). Counts and staff ids only, like the facts, which carry when they were read.
 /// </summary>
 internal sealed record KeptKpiFacts(
     string Id,
@@ -24,9 +25,12 @@ internal sealed record KeptKpiFacts(
     bool CaughtUp,
     bool Closed,
     long Configuration,
-    DateTimeOffset ReadAt,
     KpiFacts Facts)
 {
+    /// <summary>When the facts were read (kept facts always carry it).</summary>
+    [JsonIgnore]
+    public DateTimeOffset ReadAt => Facts.ReadAt!.Value;
+
     /// <summary>
     /// Changed whenever what the facts are worked out from changes in code (a KPI's definition, the university's default
     /// policy, a module's figures): kept facts of another basis are worked out again.
@@ -41,9 +45,11 @@ internal sealed record KeptKpiFacts(
 /// Where the store stood when facts were read: its last event, the lowest checkpoint of the async projections and the
 /// last change of a calendar or policy (microseconds since 1970).
 /// </summary>
-internal sealed record StoreMark(long Sequence, long AsyncFloor, long Configuration, DateTimeOffset At, DateOnly UkToday)
+internal sealed record StoreMark(long Sequence, long AsyncFloor, long Configuration, DateTimeOffset At)
 {
     public bool CaughtUp => AsyncFloor >= Sequence;
+
+    public DateOnly UkToday => KpiSources.UkDate(At);
 }
 
 /// <summary>
@@ -73,8 +79,7 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
         command.Parameters.AddWithValue("shards", shards);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
-        var now = clock.GetUtcNow();
-        return new StoreMark(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), now, KpiSources.UkDate(now));
+        return new StoreMark(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), clock.GetUtcNow());
     }
 
     /// <summary>
@@ -110,7 +115,7 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
         var closed = d.KnownOn < before.UkToday;
         foreach (var (school, facts) in schools)
             session.Store(new KeptKpiFacts(KeptKpiFacts.IdFor(school, d.Year.ToString(), d.KpiDate, d.KnownOn), school, d.Year.ToString(), d.KpiDate,
-                d.KnownOn, KeptKpiFacts.CurrentBasis, before.Sequence, before.CaughtUp, closed, before.Configuration, before.At, facts));
+                d.KnownOn, KeptKpiFacts.CurrentBasis, before.Sequence, before.CaughtUp, closed, before.Configuration, facts with { ReadAt = before.At }));
         await session.SaveChangesAsync(ct);
     }
 

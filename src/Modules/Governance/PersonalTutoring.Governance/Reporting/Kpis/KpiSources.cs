@@ -48,7 +48,7 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
     {
         var mark = await kept.MarkAsync(ct);
         if ((await kept.ServingAsync([schoolCode], d, mark, overview: false, ct)).TryGetValue(schoolCode, out var served))
-            return served.Facts with { ReadAt = served.ReadAt };
+            return served.Facts;
         var (allocation, contact) = await AllocationAndContactAsync(schoolCode, [schoolCode], d, operational, ct);
         var facts = await OwnAsync(schoolCode, allocation, contact?[schoolCode], d, ct) with { ReadAt = mark.At };
         if (operational) await kept.KeepAsync([(schoolCode, facts)], d, mark, ct);
@@ -75,7 +75,7 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
         var mark = await kept.MarkAsync(ct);
         var serving = await kept.ServingAsync(schools, d, mark, overview, ct);
         if (schools.All(serving.ContainsKey))
-            return (schools.ToDictionary(s => s, s => serving[s].Facts with { ReadAt = serving[s].ReadAt }, StringComparer.Ordinal), false);
+            return (schools.ToDictionary(s => s, s => serving[s].Facts, StringComparer.Ordinal), false);
         var (allocation, contact) = await AllocationAndContactAsync(null, schools, d, operational, ct);
         var bySchool = allocation.ToLookup(a => a.SchoolCode, StringComparer.Ordinal);
         // The schools' answers are independent reads: two at a time keep both the database and the cores busy

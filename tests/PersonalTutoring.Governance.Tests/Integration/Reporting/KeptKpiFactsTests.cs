@@ -153,4 +153,28 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
         (await KeptAsync(Today, Today))!.ReadAt.Should().Be(today.ReadAt, "nothing was appended: the kept facts still serve exactly");
         ReadAt(await ReadAsync(SchoolUrl())).Should().Be(today.ReadAt, "the school's answer today is the keeper's facts");
     }
+
+    [Fact]
+    public async Task A_restarted_keeper_passes_the_days_kept_for_good_and_walks_them_again_once_a_policy_change_forgets_them()
+    {
+        await ForgetAllAsync();
+        await api.Services.GetRequiredService<KpiFactsKeeping>().RefreshAsync(CancellationToken.None);
+        var kept = (await KeptAsync(Today.AddDays(-2), Today.AddDays(-2)))!.ReadAt;
+
+        Later(1);
+        var restarted = ActivatorUtilities.CreateInstance<KpiFactsKeeping>(api.Services); // as after a restart: nothing in memory
+        await restarted.RefreshAsync(CancellationToken.None);
+        foreach (var back in Enumerable.Range(2, 5))
+            (await KeptAsync(Today.AddDays(-back), Today.AddDays(-back)))!.ReadAt.Should().Be(kept, "a day kept for good is passed, not read again");
+        foreach (var back in Enumerable.Range(7, 5))
+            (await KeptAsync(Today.AddDays(-back), Today.AddDays(-back)))!.ReadAt.Should().Be(api.Clock.GetUtcNow(), "the walk goes on where the days kept end");
+
+        var policy = await api.Admin().PutJson($"/api/schools/{School}/policies/2026-27", GovernanceTestSupport.Policy(caseloadTarget: 20 + Today.Day % 5));
+        policy.StatusCode.Should().BeOneOf(HttpStatusCode.Created, HttpStatusCode.OK);
+        await api.CatchUpAsync(); // the walk waits for the daemon to catch up
+        Later(1);
+        await restarted.RefreshAsync(CancellationToken.None);
+        foreach (var back in Enumerable.Range(2, 5))
+            (await KeptAsync(Today.AddDays(-back), Today.AddDays(-back)))!.ReadAt.Should().Be(api.Clock.GetUtcNow(), "a policy change forgot them: walked again");
+    }
 }

@@ -108,6 +108,31 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
             || (kept.CaughtUp && kept.Sequence == now.Sequence)
             || (overview && settings.OverviewFreshMinutes > 0 && now.At - kept.ReadAt <= TimeSpan.FromMinutes(settings.OverviewFreshMinutes)));
 
+    /// <summary>
+    /// The days whose facts as of the day, as known then, are kept for every one of <paramref name="schools"/> and serve for
+    /// good at <paramref name="now"/> (closed, caught up, on this basis and configuration): one query, so that the keeper's
+    /// walk passes them without reading them, after a restart too, and walks again after a change forgets them.
+    /// </summary>
+    public async Task<IReadOnlySet<DateOnly>> ClosedDaysAsync(IReadOnlyList<string> schools, StoreMark now, CancellationToken ct)
+    {
+        var table = store.Options.FindOrResolveDocumentType(typeof(KeptKpiFacts)).TableName.QualifiedName;
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"""
+            SELECT (data ->> 'kpiDate')::date FROM {table}
+             WHERE data ->> 'kpiDate' = data ->> 'knownOn' AND data ->> 'basis' = @basis AND (data ->> 'configuration')::bigint = @configuration
+               AND (data ->> 'closed')::boolean AND (data ->> 'caughtUp')::boolean AND data ->> 'schoolCode' = ANY(@schools)
+             GROUP BY 1 HAVING count(DISTINCT data ->> 'schoolCode') = cardinality(@schools)
+            """, connection);
+        command.Parameters.AddWithValue("basis", KeptKpiFacts.CurrentBasis);
+        command.Parameters.AddWithValue("configuration", now.Configuration);
+        command.Parameters.AddWithValue("schools", schools.ToArray());
+        var days = new HashSet<DateOnly>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) days.Add(reader.GetFieldValue<DateOnly>(0));
+        return days;
+    }
+
     /// <summary>Keeps facts read after <paramref name="before"/> was taken (so they hold at least what it says).</summary>
     public async Task KeepAsync(IEnumerable<(string SchoolCode, KpiFacts Facts)> schools, KpiDates d, StoreMark before, CancellationToken ct)
     {

@@ -15,23 +15,20 @@ namespace PersonalTutoring.Governance.Reporting.Kpis;
 /// </summary>
 internal sealed class KpiFactsKeeping(KpiSources sources, KpiFactsKept kept, KpiFactsSettings settings, TimeProvider clock)
 {
-    /// <summary>The earliest day this process has walked back to: earlier days are the next runs' (a restart walks again, cheaply).</summary>
-    private DateOnly? reached;
-
     public async Task RefreshAsync(CancellationToken ct)
     {
         var today = GovernanceAccess.Today(clock);
         var yesterday = today.AddDays(-1);
         await sources.KeepEverySchoolAsync(Day(yesterday), ct);
         await sources.KeepEverySchoolAsync(Day(today), ct);
-        if (settings.BackfillDaysPerRun <= 0 || !(await kept.MarkAsync(ct)).CaughtUp) return;
+        if (settings.BackfillDaysPerRun <= 0 || await kept.MarkAsync(ct) is not { CaughtUp: true } mark) return;
+        // The days kept for good are known from one query, not from this process's memory: a restart does not read them
+        // again, and a calendar or policy change or a rebuild, which forgets them, has them walked again.
+        var closed = await kept.ClosedDaysAsync(await sources.SchoolsAsync(ct), mark, ct);
         var earliest = new AcademicYear(AcademicYear.Containing(today).StartYear - KpiTrends.PreviousYears).DefaultStart;
         var worked = 0;
-        for (var day = (reached is { } r && r < yesterday ? r : yesterday).AddDays(-1); day >= earliest && worked < settings.BackfillDaysPerRun; day = day.AddDays(-1))
-        {
-            if (await sources.KeepEverySchoolAsync(Day(day), ct)) worked++;
-            reached = day;
-        }
+        for (var day = yesterday.AddDays(-1); day >= earliest && worked < settings.BackfillDaysPerRun; day = day.AddDays(-1))
+            if (!closed.Contains(day) && await sources.KeepEverySchoolAsync(Day(day), ct)) worked++;
     }
 
     private static KpiDates Day(DateOnly day) => new(AcademicYear.Containing(day), day, day);

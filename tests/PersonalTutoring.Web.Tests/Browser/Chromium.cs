@@ -36,13 +36,22 @@ public sealed class Chromium : IAsyncLifetime
 
 public static class PageChecks
 {
-    /// <summary>axe-core's WCAG 2.x A and AA rules (and its best practices) find nothing on the page.</summary>
+    /// <summary>
+    /// axe-core's WCAG 2.x A and AA rules (and its best practices) find nothing on the page. axe runs in the page itself
+    /// ("legacy" mode): the default mode finishes every run on a new blank page with axe injected a second time, which
+    /// guards results against scripts of other origins in frames. Our pages have no frames and no third-party script, the
+    /// rules and results are the same, and a check takes 0.3–0.5 s instead of 1.7–2.7 s (73 checks in the journeys).
+    /// Only violations are collected in full, the one result type the check reads.
+    /// </summary>
     public static async Task ShouldHaveNoAxeViolationsAsync(this IPage page)
     {
-        var result = await page.RunAxe(new AxeRunOptions
+#pragma warning disable CS0618 // RunAxeLegacy is marked for removal some day; the default mode is a one-line change back.
+        var result = await page.RunAxeLegacy(options: new AxeRunOptions
         {
             RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
+            ResultTypes = [ResultType.Violations],
         });
+#pragma warning restore CS0618
         result.Violations.Should().BeEmpty(string.Join("\n", result.Violations.Select(v =>
             $"{page.Url}: {v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target.ToString()))}")));
     }

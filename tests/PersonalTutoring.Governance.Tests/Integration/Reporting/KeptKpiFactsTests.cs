@@ -53,6 +53,13 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
         return await session.LoadAsync<KeptKpiFacts>(KeptKpiFacts.IdFor(School, Year, kpiDate, knownOn));
     }
 
+    private async Task<IReadOnlySet<DateOnly>> ClosedDaysAsync()
+    {
+        var kept = api.Services.GetRequiredService<KpiFactsKept>();
+        var schools = await api.Services.GetRequiredService<KpiSources>().SchoolsAsync(CancellationToken.None);
+        return await kept.ClosedDaysAsync(schools, await kept.MarkAsync(CancellationToken.None), CancellationToken.None);
+    }
+
     private async Task ForgetAllAsync()
     {
         await using var session = api.Services.GetRequiredService<IDocumentStore>().LightweightSession();
@@ -160,6 +167,7 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
         await ForgetAllAsync();
         await api.Services.GetRequiredService<KpiFactsKeeping>().RefreshAsync(CancellationToken.None);
         var kept = (await KeptAsync(Today.AddDays(-2), Today.AddDays(-2)))!.ReadAt;
+        (await ClosedDaysAsync()).Should().BeEquivalentTo(Enumerable.Range(1, 6).Select(back => Today.AddDays(-back)), "yesterday and the five days walked");
 
         Later(1);
         var restarted = ActivatorUtilities.CreateInstance<KpiFactsKeeping>(api.Services); // as after a restart: nothing in memory
@@ -172,6 +180,7 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
         var policy = await api.Admin().PutJson($"/api/schools/{School}/policies/2026-27", GovernanceTestSupport.Policy(caseloadTarget: 20 + Today.Day % 5));
         policy.StatusCode.Should().BeOneOf(HttpStatusCode.Created, HttpStatusCode.OK);
         await api.CatchUpAsync(); // the walk waits for the daemon to catch up
+        (await ClosedDaysAsync()).Should().BeEmpty("every kept day was worked out under the policies before the change");
         Later(1);
         await restarted.RefreshAsync(CancellationToken.None);
         foreach (var back in Enumerable.Range(2, 5))

@@ -17,7 +17,11 @@ internal static class ReportingRegistration
     {
         YearEndReportEvents.Register(options);
         YearEndReportViewProjection.Register(options);
-        options.Schema.For<KeptKpiFacts>().DatabaseSchemaName(GovernanceModule.Schema).Identity(k => k.Id);
+        // The keeper's one query over every kept day (KpiFactsKept.ClosedDaysAsync) reads these columns, not the facts: a
+        // document of several kilobytes, decompressed once per field read X.
+        options.Schema.For<KeptKpiFacts>().DatabaseSchemaName(GovernanceModule.Schema).Identity(k => k.Id)
+            .Duplicate(k => k.KpiDate).Duplicate(k => k.KnownOn).Duplicate(k => k.SchoolCode).Duplicate(k => k.Basis)
+            .Duplicate(k => k.Configuration).Duplicate(k => k.Closed).Duplicate(k => k.CaughtUp);
     }
 
     public static void AddServices(IServiceCollection services)

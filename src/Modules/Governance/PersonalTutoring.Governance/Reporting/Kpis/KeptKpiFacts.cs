@@ -110,8 +110,9 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
 
     /// <summary>
     /// The days whose facts as of the day, as known then, are kept for every one of <paramref name="schools"/> and serve for
-    /// good at <paramref name="now"/> (closed, caught up, on this basis and configuration): one query, so that the keeper's
-    /// walk passes them without reading them, after a restart too, and walks again after a change forgets them.
+    /// good at <paramref name="now"/> (closed, caught up, on this basis and configuration): one query over the documents'
+    /// duplicated columns (ReportingRegistration), so that the keeper's walk passes them without reading them, after a
+    /// restart too, and walks again after a change forgets them.
     /// </summary>
     public async Task<IReadOnlySet<DateOnly>> ClosedDaysAsync(IReadOnlyList<string> schools, StoreMark now, CancellationToken ct)
     {
@@ -119,10 +120,9 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand($"""
-            SELECT (data ->> 'kpiDate')::date FROM {table}
-             WHERE data ->> 'kpiDate' = data ->> 'knownOn' AND data ->> 'basis' = @basis AND (data ->> 'configuration')::bigint = @configuration
-               AND (data ->> 'closed')::boolean AND (data ->> 'caughtUp')::boolean AND data ->> 'schoolCode' = ANY(@schools)
-             GROUP BY 1 HAVING count(DISTINCT data ->> 'schoolCode') = cardinality(@schools)
+            SELECT kpi_date FROM {table}
+             WHERE kpi_date = known_on AND basis = @basis AND configuration = @configuration AND closed AND caught_up AND school_code = ANY(@schools)
+             GROUP BY kpi_date HAVING count(DISTINCT school_code) = cardinality(@schools)
             """, connection);
         command.Parameters.AddWithValue("basis", KeptKpiFacts.CurrentBasis);
         command.Parameters.AddWithValue("configuration", now.Configuration);

@@ -110,9 +110,10 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
 
     /// <summary>
     /// The days whose facts as of the day, as known then, are kept for every one of <paramref name="schools"/> and serve for
-    /// good at <paramref name="now"/> (closed, caught up, on this basis and configuration): one query over the documents'
-    /// duplicated columns (ReportingRegistration), so that the keeper's walk passes them without reading them, after a
-    /// restart too, and walks again after a change forgets them.
+    /// good at <paramref name="now"/> (closed, caught up, on this basis and configuration: <see cref="Serves"/>'s first rule,
+    /// spelt in SQL; change both together): one query over the documents' duplicated columns (ReportingRegistration), so
+    /// that the keeper's walk passes them without reading them, after a restart too, and walks again after a change
+    /// forgets them.
     /// </summary>
     public async Task<IReadOnlySet<DateOnly>> ClosedDaysAsync(IReadOnlyList<string> schools, StoreMark now, CancellationToken ct)
     {

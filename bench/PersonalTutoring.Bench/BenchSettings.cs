@@ -25,7 +25,8 @@ internal sealed record BenchSettings(
     int KpiYears = 3,
     int KpiRepetitions = 20,
     bool KpiKeep = false,
-    int KpiWarmUps = 2)
+    int KpiWarmUps = 2,
+    IReadOnlyList<string>? KpiRows = null)
 {
     /// <summary>Both the event store and the raw baseline size their pools from this, so neither waits on the pool.</summary>
     public int PoolSize => Concurrency.DefaultIfEmpty(1).Max() + 8;

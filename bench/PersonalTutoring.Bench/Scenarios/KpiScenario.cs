@@ -106,7 +106,7 @@ internal sealed partial class KpiScenario : IBenchScenario
         };
         var rss = new RssSampler();
         var results = new List<(string Label, LatencySummary Api, LatencySummary Raw, CpuUsage? Cores, PerAnswer Work, double Target, string Load)>();
-        foreach (var (label, url, count, target, before) in calls)
+        foreach (var (label, url, count, target, before) in calls.Where(c => s.KpiRows is null || s.KpiRows.Any(r => c.Label.Contains(r, StringComparison.Ordinal))))
         {
             // Without a preparation, a row measures questions asked before: each of its questions once, untimed.
             if (before is null)

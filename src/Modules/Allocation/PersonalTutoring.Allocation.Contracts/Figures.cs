@@ -37,4 +37,11 @@ public interface IAllocationFigures
     /// </summary>
     Task<IReadOnlyList<AllocationYearFigures>> YearAsync(string? schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn,
         Func<string, IReadOnlyList<StudentHistory>, CancellationToken, Task> eachSchool, CancellationToken ct);
+
+    /// <summary>
+    /// The ids of the students whose histories <see cref="YearAsync"/> hands over for the school and year (a few more may be
+    /// among them, never fewer), read by index without their rows: a caller reads what it holds about them while
+    /// Allocation reads its own (docs/adr/0095).
+    /// </summary>
+    Task<IReadOnlyList<string>> YearStudentIdsAsync(string schoolCode, AcademicYear year, CancellationToken ct);
 }

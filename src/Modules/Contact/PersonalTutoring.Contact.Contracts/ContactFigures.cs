@@ -40,4 +40,14 @@ public interface IContactFigures
     async Task<IReadOnlyList<ContactYearFigures>> YearFiguresAsync(string schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn,
         IReadOnlyList<StudentHistory> histories, CancellationToken ct) =>
         await YearFiguresAsync(schoolCode, year, on, knownOn, ct);
+
+    /// <summary>
+    /// The same figures over histories still being read, with what Contact holds about <paramref name="students"/> read
+    /// meanwhile (docs/adr/0095): the ids Allocation gives first (<see cref="IAllocationFigures.YearStudentIdsAsync"/>),
+    /// the histories when its read of the rows ends. A student of the histories not among <paramref name="students"/> is read
+    /// after them; one among them but not in the histories counts nothing. The default waits for the histories.
+    /// </summary>
+    async Task<IReadOnlyList<ContactYearFigures>> YearFiguresAsync(string schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn,
+        IReadOnlyList<string> students, Task<IReadOnlyList<StudentHistory>> histories, CancellationToken ct) =>
+        await YearFiguresAsync(schoolCode, year, on, knownOn, await histories, ct);
 }

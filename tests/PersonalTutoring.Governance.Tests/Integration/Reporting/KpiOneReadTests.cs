@@ -15,7 +15,8 @@ public sealed class KpiOneReadApi : TutoringApiFactory
 /// allocation figures and the histories of Contact's figures: it gives the figures and the Contact figures of the former
 /// two reads (<see cref="IAllocationFigures.YearFiguresAsync"/>; <see cref="IContactFigures"/> asking Allocation itself),
 /// for the school and from the university's read, mid-year as known then and later, before and after later changes and
-/// backdated corrections (<see cref="KpiScenario"/> with a calendar and contacts).
+/// backdated corrections (<see cref="KpiScenario"/> with a calendar and contacts); and Contact's figures read ahead for
+/// the students Allocation names before its histories arrive (docs/adr/0095) are the same.
 /// </summary>
 public sealed class KpiOneReadTests(KpiOneReadApi api) : IClassFixture<KpiOneReadApi>
 {
@@ -64,6 +65,23 @@ public sealed class KpiOneReadTests(KpiOneReadApi api) : IClassFixture<KpiOneRea
             foreach (var (read, one) in new[] { ("the school's read", school), ("the university's read", university) })
                 (await contact.YearFiguresAsync(KpiScenario.School, Year, on, knownOn, one.Histories[KpiScenario.School], CancellationToken.None))
                     .Should().BeEquivalentTo(twoReads, o => o.WithStrictOrdering(), $"{question}, the histories of {read}");
+
+            // Contact reads ahead for the ids Allocation names first (docs/adr/0095): they hold every student handed over, and
+            // the figures are the same read ahead for them, for only some of them (the rest read after) or with a stranger.
+            var handed = school.Histories[KpiScenario.School];
+            var ids = await figures.YearStudentIdsAsync(KpiScenario.School, Year, CancellationToken.None);
+            handed.Should().NotBeEmpty();
+            ids.Should().Contain(handed.Select(h => h.Student.StudentId), question);
+            foreach (var (students, what) in new (IReadOnlyList<string>, string)[]
+                     {
+                         (ids, "the ids Allocation gave"), ([.. ids.Skip(ids.Count / 2), "KS-NOBODY"], "half of them and a stranger"), ([], "nobody"),
+                     })
+            {
+                var histories = new TaskCompletionSource<IReadOnlyList<StudentHistory>>();
+                var ahead = contact.YearFiguresAsync(KpiScenario.School, Year, on, knownOn, students, histories.Task, CancellationToken.None);
+                histories.SetResult(handed);
+                (await ahead).Should().BeEquivalentTo(twoReads, o => o.WithStrictOrdering(), $"{question}, read ahead for {what}");
+            }
         }
     }
 

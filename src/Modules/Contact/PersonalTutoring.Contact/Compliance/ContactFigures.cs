@@ -21,67 +21,96 @@ internal sealed class ContactFigures(ContactFactReader reader, StudentContext co
     public async Task<IReadOnlyList<ContactYearFigures>> YearFiguresAsync(string schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn, CancellationToken ct) =>
         await YearFiguresAsync(schoolCode, year, on, knownOn, await context.Allocation.YearHistoriesInSchoolAsync(schoolCode, year, ct), ct);
 
-    public async Task<IReadOnlyList<ContactYearFigures>> YearFiguresAsync(string schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn,
-        IReadOnlyList<StudentHistory> histories, CancellationToken ct)
+    public Task<IReadOnlyList<ContactYearFigures>> YearFiguresAsync(string schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn,
+        IReadOnlyList<StudentHistory> histories, CancellationToken ct) =>
+        FiguresAsync(schoolCode, year, on, knownOn, [], Task.FromResult(histories), halves: 1, ct);
+
+    /// <summary>
+    /// Read ahead for one school's answer (docs/adr/0095), which then has the host to itself: its rows are read and its
+    /// tutees worked through in two halves at once. The university's answer works two schools at once instead, one each.
+    /// </summary>
+    public Task<IReadOnlyList<ContactYearFigures>> YearFiguresAsync(string schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn,
+        IReadOnlyList<string> students, Task<IReadOnlyList<StudentHistory>> histories, CancellationToken ct) =>
+        FiguresAsync(schoolCode, year, on, knownOn, students, histories, halves: 2, ct);
+
+    private async Task<IReadOnlyList<ContactYearFigures>> FiguresAsync(string schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn,
+        IReadOnlyList<string> students, Task<IReadOnlyList<StudentHistory>> historiesRead, int halves, CancellationToken ct)
     {
         var (kpiDate, asOf) = (on, knownOn);
         var calendar = await context.Calendar.ForYearAsync(schoolCode, year.ToString(), ct);
         var terms = calendar?.Terms.Where(t => t.Start <= kpiDate).OrderBy(t => t.Start).ToList() ?? [];
         // What the rules need of each term's days, worked out once for all the school's tutees.
         var termDays = calendar is null ? [] : terms.Select(t => new TermDays(calendar, t)).ToList();
+        var years = Years(year, calendar);
+        // The rows of the students known now are read while the histories are; the rest once they are known.
+        var read = await reader.RowsAsync(students, years, halves, ct);
+        var histories = await historiesRead;
+        var known = students.ToHashSet(StringComparer.Ordinal);
         // CO-1's initial meeting looks at every earlier contact, so first-years' earlier meetings are read too.
-        var rows = await reader.YearsAsync([.. histories.Select(h => h.Student.StudentId)], Years(year, calendar),
-            [.. histories.Where(h => h.Student.YearOfStudy == 1).Select(h => h.Student.StudentId)], ct);
+        var rows = read.Concat(await reader.RowsAsync([.. histories.Select(h => h.Student.StudentId).Where(s => !known.Contains(s))], years, halves, ct))
+            .Concat(await reader.MeetingsBeforeAsync([.. histories.Where(h => h.Student.YearOfStudy == 1).Select(h => h.Student.StudentId)], years.Min(), ct))
+            .ToLookup(r => r.StudentId, StringComparer.Ordinal);
         // UK dates compared as instants, worked out once: an instant's UK date is on or before a date exactly when the
         // instant is before the next day's UK midnight (every fact of the school is dated by these two).
         var (knownBefore, yearFrom, yearBefore) = (UkMidnight(asOf.AddDays(1)), UkMidnight(year.DefaultStart), UkMidnight(kpiDate.AddDays(1)));
         bool Known(DateTimeOffset at) => at < knownBefore;
         bool InYear(DateTimeOffset at) => at >= yearFrom && at < yearBefore;
 
+        // Each term's policy for each cohort level, read before the tutees are worked through.
         var policies = new Dictionary<(DateOnly, CohortLevel), TutoringPolicy>();
-        async Task<TutoringPolicy> PolicyAsync(Term term, CohortLevel level) => policies.TryGetValue((term.Start, level), out var known)
-            ? known
-            : policies[(term.Start, level)] = await context.Policies.InForceAsync(schoolCode, term.Start, level, ct);
+        foreach (var level in histories.Select(h => h.Student.Level).Distinct())
+            foreach (var term in terms)
+                if (!policies.ContainsKey((term.Start, level))) policies[(term.Start, level)] = await context.Policies.InForceAsync(schoolCode, term.Start, level, ct);
+
+        void Count(StudentHistory history, Tally tally)
+        {
+            var mine = rows[history.Student.StudentId].ToList();
+            // A contact carried into the next year's row too is one contact.
+            var contacts = mine.SelectMany(r => r.Contacts).DistinctBy(c => c.ContactId).Where(c => Known(c.RecordedAt)).Select(c => c.ToEntry()).ToList();
+            if (terms.Count > 0 && calendar is not null)
+            {
+                var tutee = new TuteeFacts(history.Student, history.Statuses, history.Assignments, contacts);
+                DatedContact[]? dated = null; // their local dates, once for every term (one calendar, one time zone)
+                for (var t = 0; t < termDays.Count; t++)
+                {
+                    var term = termDays[t];
+                    // Not allocated on any day of the term: the rules exclude the student ("not-a-tutee-this-term"), so
+                    // the evaluation is skipped — the school's earlier graduates, a third of its students after three years.
+                    if (!history.Assignments.Any(a => a.From <= term.Term.End && (a.To is null || a.To > term.Term.Start))) continue;
+                    dated ??= term.Dated(contacts);
+                    var check = ComplianceRules.Evaluate(tutee, term, dated, policies[(term.Term.Start, history.Student.Level)], kpiDate);
+                    if (check.Compliant is not { } compliant) continue;
+                    tally.Tutees[t]++;
+                    if (compliant) tally.Compliant[t]++;
+                }
+            }
+            foreach (var reply in contacts.Where(c => c.ReplyDueAt is { } at && InYear(at)))
+            {
+                tally.Due++;
+                if (reply.RepliedAt is { } answered && Known(answered) && answered <= reply.ReplyDueAt) tally.InTime++;
+            }
+            int Dated(Func<ContactYear, IEnumerable<DatedFact>> facts) => mine.SelectMany(facts).DistinctBy(f => f.Id).Count(f => InYear(f.At) && Known(f.At));
+            tally.Referred += Dated(r => r.FlagsRaised);
+            tally.Made += Dated(r => r.ReferralsMade);
+            tally.Closed += Dated(r => r.ReferralsClosed);
+        }
 
         var result = new List<ContactYearFigures>();
         foreach (var level in histories.GroupBy(h => h.Student.Level).OrderBy(g => g.Key))
         {
-            var compliance = terms.ToDictionary(t => t.Name, _ => (Tutees: 0, Compliant: 0));
-            int due = 0, inTime = 0, referred = 0, made = 0, closed = 0;
-            foreach (var history in level)
+            // Every tutee is worked out on its own: one school's answer works its level's tutees through in two halves at once
+            // (one per core of the host), its last step before the answer (docs/adr/0095).
+            var tutees = level.ToList();
+            var size = (tutees.Count + halves - 1) / halves;
+            var tally = Tally.Sum(await Task.WhenAll(Enumerable.Range(0, halves).Select(h => tutees.Skip(h * size).Take(size)).Select(part => Task.Run(() =>
             {
-                var mine = rows[history.Student.StudentId].ToList();
-                // A contact carried into the next year's row too is one contact.
-                var contacts = mine.SelectMany(r => r.Contacts).DistinctBy(c => c.ContactId).Where(c => Known(c.RecordedAt)).Select(c => c.ToEntry()).ToList();
-                if (terms.Count > 0 && calendar is not null)
-                {
-                    var tutee = new TuteeFacts(history.Student, history.Statuses, history.Assignments, contacts);
-                    DatedContact[]? dated = null; // their local dates, once for every term (one calendar, one time zone)
-                    foreach (var term in termDays)
-                    {
-                        // Not allocated on any day of the term: the rules exclude the student ("not-a-tutee-this-term"), so
-                        // the evaluation is skipped — the school's earlier graduates, a third of its students after three years.
-                        if (!history.Assignments.Any(a => a.From <= term.Term.End && (a.To is null || a.To > term.Term.Start))) continue;
-                        dated ??= term.Dated(contacts);
-                        var check = ComplianceRules.Evaluate(tutee, term, dated, await PolicyAsync(term.Term, history.Student.Level), kpiDate);
-                        if (check.Compliant is not { } compliant) continue;
-                        var (tutees, met) = compliance[term.Term.Name];
-                        compliance[term.Term.Name] = (tutees + 1, met + (compliant ? 1 : 0));
-                    }
-                }
-                foreach (var reply in contacts.Where(c => c.ReplyDueAt is { } at && InYear(at)))
-                {
-                    due++;
-                    if (reply.RepliedAt is { } answered && Known(answered) && answered <= reply.ReplyDueAt) inTime++;
-                }
-                int Count(Func<ContactYear, IEnumerable<DatedFact>> facts) => mine.SelectMany(facts).DistinctBy(f => f.Id).Count(f => InYear(f.At) && Known(f.At));
-                referred += Count(r => r.FlagsRaised);
-                made += Count(r => r.ReferralsMade);
-                closed += Count(r => r.ReferralsClosed);
-            }
+                var sum = new Tally(terms.Count);
+                foreach (var history in part) Count(history, sum);
+                return sum;
+            }, ct))), terms.Count);
             result.Add(new ContactYearFigures(schoolCode, level.Key,
-                terms.Select(t => new TermCompliance(StudentContext.TermKey(year.ToString(), t.Name), compliance[t.Name].Tutees, compliance[t.Name].Compliant)).ToList(),
-                due, inTime, referred, made, closed));
+                [.. terms.Select((t, i) => new TermCompliance(StudentContext.TermKey(year.ToString(), t.Name), tally.Tutees[i], tally.Compliant[i]))],
+                tally.Due, tally.InTime, tally.Referred, tally.Made, tally.Closed));
         }
         return result;
     }
@@ -107,6 +136,34 @@ internal sealed class ContactFigures(ContactFactReader reader, StudentContext co
         var years = new List<int> { AcademicYear.Containing(last).StartYear };
         while (new AcademicYear(years[^1]).DefaultStart.AddDays(-ContactYearProjection.CarriedDays) > first) years.Add(years[^1] - 1);
         return years;
+    }
+
+    /// <summary>A level's counts over some of its tutees: per term (in the order of the terms) and over the year.</summary>
+    private sealed class Tally(int terms)
+    {
+        public int[] Tutees { get; } = new int[terms];
+        public int[] Compliant { get; } = new int[terms];
+        public int Due { get; set; }
+        public int InTime { get; set; }
+        public int Referred { get; set; }
+        public int Made { get; set; }
+        public int Closed { get; set; }
+
+        public static Tally Sum(IEnumerable<Tally> parts, int terms)
+        {
+            var sum = new Tally(terms);
+            foreach (var part in parts)
+            {
+                for (var t = 0; t < terms; t++)
+                {
+                    sum.Tutees[t] += part.Tutees[t];
+                    sum.Compliant[t] += part.Compliant[t];
+                }
+                (sum.Due, sum.InTime, sum.Referred, sum.Made, sum.Closed) =
+                    (sum.Due + part.Due, sum.InTime + part.InTime, sum.Referred + part.Referred, sum.Made + part.Made, sum.Closed + part.Closed);
+            }
+            return sum;
+        }
     }
 
     /// <summary>The first instant of a UK date: the year, the KPI date and the as-of date are UK dates.</summary>

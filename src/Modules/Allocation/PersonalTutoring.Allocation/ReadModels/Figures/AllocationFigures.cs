@@ -42,6 +42,13 @@ internal sealed class AllocationFigures(IDocumentStore store, PolicyLookup polic
         return await FiguresAsync(SchoolBySchoolAsync(session, schoolCode, year, InYear(year, on, knownOn), eachSchool, ct), schoolCode, year, on, knownOn, ct);
     }
 
+    /// <summary>The students <see cref="SchoolBySchoolAsync"/> hands over for the school, and those of the year before, by the same index.</summary>
+    public async Task<IReadOnlyList<string>> YearStudentIdsAsync(string schoolCode, AcademicYear year, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await Students(session, schoolCode, year.StartYear - 1, year.StartYear).Select(s => s.StudentId).ToListAsync(ct);
+    }
+
     /// <summary>
     /// The students <see cref="YearAsync"/> reads, by school: yields those the figures count over and hands each school's
     /// histories (<see cref="KpiStudent.CanCountIn"/> the year or the year before) to <paramref name="eachSchool"/> once its

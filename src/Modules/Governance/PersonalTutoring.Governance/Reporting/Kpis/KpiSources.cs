@@ -49,8 +49,11 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
         var mark = await kept.MarkAsync(ct);
         if ((await kept.ServingAsync([schoolCode], d, mark, overview: false, ct)).TryGetValue(schoolCode, out var served))
             return served.Facts;
-        var (allocation, contact) = await AllocationAndContactAsync(schoolCode, [schoolCode], d, operational, ct);
-        var facts = await OwnAsync(schoolCode, allocation, contact?[schoolCode], d, ct) with { ReadAt = mark.At };
+        // Governance's and Meetings' own reads are small and independent of Allocation's and Contact's rows: they run
+        // alongside them, while the database would otherwise wait for the host to work through the students.
+        var own = OwnAsync(schoolCode, d, operational, ct);
+        var (allocation, contact) = await AlongsideAsync(AllocationAndContactAsync(schoolCode, [schoolCode], d, operational, ct), own);
+        var facts = (await own).With(allocation, contact?[schoolCode]) with { ReadAt = mark.At };
         if (operational) await kept.KeepAsync([(schoolCode, facts)], d, mark, ct);
         return facts;
     }
@@ -76,15 +79,14 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
         var serving = await kept.ServingAsync(schools, d, mark, overview, ct);
         if (schools.All(serving.ContainsKey))
             return (schools.ToDictionary(s => s, s => serving[s].Facts, StringComparer.Ordinal), false);
-        var (allocation, contact) = await AllocationAndContactAsync(null, schools, d, operational, ct);
+        // Every school's own reads, one school after another, alongside the students' rows (as for one school).
+        var own = EveryOwnAsync(schools, d, operational, ct);
+        var (allocation, contact) = await AlongsideAsync(AllocationAndContactAsync(null, schools, d, operational, ct), own);
         var bySchool = allocation.ToLookup(a => a.SchoolCode, StringComparer.Ordinal);
-        // The schools' answers are independent reads: two at a time keep both the database and the cores busy
-        // instead of 25 round-trip chains one after another (docs/adr/0087).
-        var answers = new KpiFacts[schools.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, schools.Count), new ParallelOptions { MaxDegreeOfParallelism = SchoolsAtOnce, CancellationToken = ct },
-            async (i, token) => answers[i] = await OwnAsync(schools[i], [.. bySchool[schools[i]]], contact?[schools[i]], d, token) with { ReadAt = mark.At });
+        var owned = await own;
         var result = new Dictionary<string, KpiFacts>(StringComparer.Ordinal);
-        for (var i = 0; i < schools.Count; i++) result[schools[i]] = answers[i];
+        for (var i = 0; i < schools.Count; i++)
+            result[schools[i]] = owned[i].With([.. bySchool[schools[i]]], contact?[schools[i]]) with { ReadAt = mark.At };
         if (operational) await kept.KeepAsync(result.Select(r => (r.Key, r.Value)), d, mark, ct);
         return (result, true);
     }
@@ -99,6 +101,7 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
         AllocationAndContactAsync(string? schoolCode, IReadOnlyList<string> schools, KpiDates d, bool operational, CancellationToken ct)
     {
         if (!operational) return (await Get<IAllocationFigures>().YearFiguresAsync(schoolCode, d.Year, d.KpiDate, d.KnownOn, ct), null);
+        if (schoolCode is not null) return await OneSchoolAsync(schoolCode, d, ct);
         var contact = new ConcurrentDictionary<string, IReadOnlyList<ContactYearFigures>>(StringComparer.Ordinal);
         var registered = schools.ToHashSet(StringComparer.Ordinal);
         using var slots = new SemaphoreSlim(SchoolsAtOnce);
@@ -128,19 +131,80 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
         return (allocation, contact);
     }
 
-    /// <summary>The school's facts; the operational figures (contact given, meetings) only with <paramref name="contact"/>.</summary>
-    private async Task<KpiFacts> OwnAsync(string schoolCode, IReadOnlyList<AllocationYearFigures> allocation, IReadOnlyList<ContactYearFigures>? contact,
+    private async Task<IReadOnlyList<OwnFacts>> EveryOwnAsync(IReadOnlyList<string> schools, KpiDates d, bool operational, CancellationToken ct)
+    {
+        var owned = new List<OwnFacts>(schools.Count);
+        foreach (var school in schools) owned.Add(await OwnAsync(school, d, operational, ct));
+        return owned;
+    }
+
+    /// <summary>
+    /// One school's allocation and Contact figures: Contact reads its rows of the students Allocation names first (a read
+    /// of ids) while Allocation reads its own, and works its figures out once the histories arrive (docs/adr/0095).
+    /// </summary>
+    private async Task<(IReadOnlyList<AllocationYearFigures>, IReadOnlyDictionary<string, IReadOnlyList<ContactYearFigures>>)> OneSchoolAsync(string schoolCode,
         KpiDates d, CancellationToken ct)
     {
+        var histories = new TaskCompletionSource<IReadOnlyList<StudentHistory>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        async Task<IReadOnlyList<ContactYearFigures>> ContactAsync() => await Get<IContactFigures>().YearFiguresAsync(schoolCode, d.Year, d.KpiDate, d.KnownOn,
+            await Get<IAllocationFigures>().YearStudentIdsAsync(schoolCode, d.Year, ct), histories.Task, ct);
+        var contact = ContactAsync();
+        try
+        {
+            var allocation = await Get<IAllocationFigures>().YearAsync(schoolCode, d.Year, d.KpiDate, d.KnownOn, (_, read, _) =>
+            {
+                histories.TrySetResult(read);
+                return Task.CompletedTask;
+            }, ct);
+            // One school's histories are always handed over (none if it has none); this only guards against a broken promise.
+            histories.TrySetException(new InvalidOperationException($"Allocation handed over no histories for {schoolCode}."));
+            return (allocation, new Dictionary<string, IReadOnlyList<ContactYearFigures>>(StringComparer.Ordinal) { [schoolCode] = await contact });
+        }
+        catch (Exception e)
+        {
+            // Contact waits for the histories: a failed read of Allocation's rows ends it too, and is what is reported.
+            histories.TrySetException(e);
+            await Ended(contact);
+            throw;
+        }
+    }
+
+    /// <summary>The result of <paramref name="read"/>; when it fails, once <paramref name="alongside"/> has ended too, so no read outlives the answer.</summary>
+    private static async Task<T> AlongsideAsync<T>(Task<T> read, Task alongside)
+    {
+        try
+        {
+            return await read;
+        }
+        catch (Exception)
+        {
+            await Ended(alongside);
+            throw;
+        }
+    }
+
+    /// <summary>Ends when the task does, however: its failure, if any, is observed here and the caller reports its own.</summary>
+    private static Task Ended(Task task) => task.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+
+    /// <summary>The school's facts from Governance's own records and, <paramref name="operational"/>, its meetings.</summary>
+    private async Task<OwnFacts> OwnAsync(string schoolCode, KpiDates d, bool operational, CancellationToken ct)
+    {
         var (year, asOf, kpiDate) = (d.Year, d.KnownOn, d.KpiDate);
-        var operational = contact is not null;
-        var meetings = operational ? await MeetingsAsync(schoolCode, year, asOf, kpiDate, ct) : [];
+        var meetings = operational ? MeetingsAsync(schoolCode, year, asOf, kpiDate, ct) : Task.FromResult<IReadOnlyList<TermMeetings>>([]);
         await using var session = store.QuerySession();
         var rules = await DevelopmentRules.InForceAsync(Get<ITutoringPolicies>(), schoolCode, kpiDate, ct);
         var records = await session.Query<TutorDevelopmentView>().Where(v => v.SchoolCode == schoolCode).ToListAsync(ct);
         var tutors = records.Where(r => r.InRoleOn(kpiDate)).Select(r => Standing(r, rules, year, asOf, kpiDate)).ToList();
         var survey = await SurveyAsync(session, schoolCode, year, asOf, ct);
-        return new KpiFacts(allocation, contact ?? [], meetings, tutors, survey);
+        return new OwnFacts(await meetings, tutors, survey);
+    }
+
+    /// <summary>What a school's facts hold besides Allocation's and Contact's figures.</summary>
+    private sealed record OwnFacts(IReadOnlyList<TermMeetings> Meetings, IReadOnlyList<TutorStanding> Tutors, IReadOnlyList<SurveyCount> Survey)
+    {
+        /// <summary>The school's facts; the operational figures (contact given, meetings) only with <paramref name="contact"/>.</summary>
+        public KpiFacts With(IReadOnlyList<AllocationYearFigures> allocation, IReadOnlyList<ContactYearFigures>? contact) =>
+            new(allocation, contact ?? [], contact is null ? [] : Meetings, Tutors, Survey);
     }
 
     private static bool Known(DateTimeOffset? recordedAt, DateOnly asOf) => recordedAt is not { } at || UkDate(at) <= asOf;
@@ -168,14 +232,13 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
         var calendar = await Get<IAcademicCalendar>().ForYearAsync(schoolCode, year.ToString(), ct);
         if (calendar is null) return [];
         var heldBy = StartOf(asOf.AddDays(1), calendar.TimeZone);
-        var result = new List<TermMeetings>();
-        foreach (var term in calendar.Terms.Where(t => t.Start <= kpiDate).OrderBy(t => t.Start))
+        // The terms' windows are independent reads, each through a session of its own: read together.
+        return await Task.WhenAll(calendar.Terms.Where(t => t.Start <= kpiDate).OrderBy(t => t.Start).Select(async term =>
         {
             var until = StartOf((term.End < kpiDate ? term.End : kpiDate).AddDays(1), calendar.TimeZone);
-            result.Add(new TermMeetings($"{year}/{term.Name}",
-                await Get<IMeetingFigures>().WindowFiguresAsync(schoolCode, StartOf(term.Start, calendar.TimeZone), until, heldBy, ct)));
-        }
-        return result;
+            return new TermMeetings($"{year}/{term.Name}",
+                await Get<IMeetingFigures>().WindowFiguresAsync(schoolCode, StartOf(term.Start, calendar.TimeZone), until, heldBy, ct));
+        }));
     }
 
     private static DateTimeOffset StartOf(DateOnly date, TimeZoneInfo zone)

@@ -46,21 +46,19 @@ internal sealed class ContactFigures(ContactFactReader reader, StudentContext co
         var read = await reader.RowsAsync(students, years, halves, ct);
         var histories = await historiesRead;
         var known = students.ToHashSet(StringComparer.Ordinal);
-        // CO-1's initial meeting looks at every earlier contact, so first-years' earlier meetings are read too.
-        var rows = read.Concat(await reader.RowsAsync([.. histories.Select(h => h.Student.StudentId).Where(s => !known.Contains(s))], years, halves, ct))
-            .Concat(await reader.MeetingsBeforeAsync([.. histories.Where(h => h.Student.YearOfStudy == 1).Select(h => h.Student.StudentId)], years.Min(), ct))
-            .ToLookup(r => r.StudentId, StringComparer.Ordinal);
+        // CO-1's initial meeting looks at every earlier contact, so first-years' earlier meetings are read too; both reads
+        // and the policies (each term's for each cohort level) at once.
+        var rest = reader.RowsAsync([.. histories.Select(h => h.Student.StudentId).Where(s => !known.Contains(s))], years, halves, ct);
+        var earlier = reader.MeetingsBeforeAsync([.. histories.Where(h => h.Student.YearOfStudy == 1).Select(h => h.Student.StudentId)], years.Min(), ct);
+        var policiesRead = histories.Select(h => h.Student.Level).Distinct().SelectMany(level => terms.Select(term => (term.Start, Level: level))).Distinct()
+            .Select(async key => (Key: key, Policy: await context.Policies.InForceAsync(schoolCode, key.Start, key.Level, ct))).ToList();
+        var rows = read.Concat(await rest).Concat(await earlier).ToLookup(r => r.StudentId, StringComparer.Ordinal);
+        var policies = (await Task.WhenAll(policiesRead)).ToDictionary(p => p.Key, p => p.Policy);
         // UK dates compared as instants, worked out once: an instant's UK date is on or before a date exactly when the
         // instant is before the next day's UK midnight (every fact of the school is dated by these two).
         var (knownBefore, yearFrom, yearBefore) = (UkMidnight(asOf.AddDays(1)), UkMidnight(year.DefaultStart), UkMidnight(kpiDate.AddDays(1)));
         bool Known(DateTimeOffset at) => at < knownBefore;
         bool InYear(DateTimeOffset at) => at >= yearFrom && at < yearBefore;
-
-        // Each term's policy for each cohort level, read before the tutees are worked through.
-        var policies = new Dictionary<(DateOnly, CohortLevel), TutoringPolicy>();
-        foreach (var level in histories.Select(h => h.Student.Level).Distinct())
-            foreach (var term in terms)
-                if (!policies.ContainsKey((term.Start, level))) policies[(term.Start, level)] = await context.Policies.InForceAsync(schoolCode, term.Start, level, ct);
 
         void Count(StudentHistory history, Tally tally)
         {
@@ -107,7 +105,7 @@ internal sealed class ContactFigures(ContactFactReader reader, StudentContext co
                 var sum = new Tally(terms.Count);
                 foreach (var history in part) Count(history, sum);
                 return sum;
-            }, ct))), terms.Count);
+            }, ct))));
             result.Add(new ContactYearFigures(schoolCode, level.Key,
                 [.. terms.Select((t, i) => new TermCompliance(StudentContext.TermKey(year.ToString(), t.Name), tally.Tutees[i], tally.Compliant[i]))],
                 tally.Due, tally.InTime, tally.Referred, tally.Made, tally.Closed));
@@ -149,12 +147,12 @@ internal sealed class ContactFigures(ContactFactReader reader, StudentContext co
         public int Made { get; set; }
         public int Closed { get; set; }
 
-        public static Tally Sum(IEnumerable<Tally> parts, int terms)
+        public static Tally Sum(IReadOnlyList<Tally> parts)
         {
-            var sum = new Tally(terms);
+            var sum = new Tally(parts[0].Tutees.Length);
             foreach (var part in parts)
             {
-                for (var t = 0; t < terms; t++)
+                for (var t = 0; t < sum.Tutees.Length; t++)
                 {
                     sum.Tutees[t] += part.Tutees[t];
                     sum.Compliant[t] += part.Compliant[t];

@@ -5,9 +5,9 @@ namespace PersonalTutoring.Contact.ReadModels.ContactFacts;
 
 /// <summary>
 /// Reads the KPI facts of a set of students for some academic years (docs/adr/0087): their rows of those years by key,
-/// and, for the students named in <c>meetingsBefore</c>, their contacts in person or by video in earlier years — the
-/// one rule (CO-1's initial meeting) that looks back past the year. One round trip each: the rows of the years may be read
-/// before the students who need the earlier meetings are known (docs/adr/0095).
+/// and, for the students who need them, their contacts in person or by video in earlier years — the one rule (CO-1's
+/// initial meeting) that looks back past the year. Two separate reads, so the rows of the years may be read before the
+/// students who need the earlier meetings are known (docs/adr/0095).
 /// </summary>
 internal sealed class ContactFactReader(IDocumentStore store)
 {

@@ -78,12 +78,14 @@ internal sealed partial class KpiScenario : IBenchScenario
             await admin.WaitForNonStaleAsync(TimeSpan.FromMinutes(1), ct);
         }
         // A question nobody asked before: its kept facts forgotten before each call.
-        Func<Task> Forget(DateOnly kpiDate, DateOnly knownOn) => async () =>
+        // With a school, only that school's: as after its policy or calendar changed (ADR 0096), the schools in turn.
+        var forgotten = 0;
+        Func<Task> Forget(DateOnly kpiDate, DateOnly knownOn, bool oneSchool = false) => async () =>
         {
             await using var connection = new NpgsqlConnection(host.ConnectionString);
             await connection.OpenAsync(ct);
-            await using var delete = new NpgsqlCommand($"DELETE FROM {kept} WHERE id LIKE @suffix", connection);
-            delete.Parameters.AddWithValue("suffix", $"%/{kpiDate:yyyy-MM-dd}/{knownOn:yyyy-MM-dd}");
+            await using var delete = new NpgsqlCommand($"DELETE FROM {kept} WHERE id LIKE @pattern", connection);
+            delete.Parameters.AddWithValue("pattern", $"{(oneSchool ? School(forgotten++) : "%")}/%/{kpiDate:yyyy-MM-dd}/{knownOn:yyyy-MM-dd}");
             await delete.ExecuteNonQueryAsync(ct);
         };
         var pastDay = university.Years > 1 ? pastDate : today.AddDays(-14);
@@ -102,6 +104,8 @@ internal sealed partial class KpiScenario : IBenchScenario
             ("university, today, nothing kept", _ => "/api/university/kpis", reps, UniversityTargetMs, Forget(today, today)),
             ("university, as of a past date as known then", _ => $"/api/university/kpis?{schoolPast}", reps, UniversityTargetMs, null),
             ("university, as of a past date as known then, first asked", _ => $"/api/university/kpis?{schoolPast}", reps, UniversityTargetMs, Forget(pastDay, pastDay)),
+            ("university, as of a past date as known then, one school's policy changed", _ => $"/api/university/kpis?{schoolPast}", reps, UniversityTargetMs,
+                Forget(pastDay, pastDay, oneSchool: true)),
             ("year-end report HTML (print)", i => $"/api/schools/{School(i % 3)}/year-end-reports/{reportYear}/all/print", reps, HtmlTargetMs, null),
         };
         var rss = new RssSampler();
@@ -164,7 +168,7 @@ internal sealed partial class KpiScenario : IBenchScenario
             [
                 $"Loaded {load.Events:N0} events ({load.StudentsEver:N0} students over the years) through Marten sessions in {Format.Seconds(load.Appending)}; the daemon caught up the async projections in {Format.Seconds(load.CatchingUp)}.",
                 $"Each answer timed by the client over loopback HTTP as an Admin; schools rotate over KS00..KS{university.Schools - 1:D2}; the past date is {schoolPast}; {reps * 2} school and {reps} university and report calls per row after {s.KpiWarmUps} warm-up(s).",
-                "Kept facts (ADR 0093): a row with no preparation asks each of its questions once, untimed, first (questions asked before); \"events arriving\" appends one event before each call (a school's kept facts cannot serve; the university's overview may show the keeper's facts up to 5 minutes old); \"first asked\" and \"nothing kept\" delete the kept facts of the row's dates before each call. Preparations are not timed; the cores column of such rows includes them.",
+                "Kept facts (ADR 0093): a row with no preparation asks each of its questions once, untimed, first (questions asked before); \"events arriving\" appends one event before each call (a school's kept facts cannot serve; the university's overview may show the keeper's facts up to 5 minutes old); \"first asked\" and \"nothing kept\" delete the kept facts of the row's dates before each call. \"one school's policy changed\" deletes one school's (the schools in turn), as a change of that school's policy or calendar forgets them (ADR 0096). Preparations are not timed; the cores column of such rows includes them.",
                 "Raw baseline: the SELECTs of what the answer reads, through Npgsql, rows read to the end: the school's (or every) Allocation KPI rows of the current year (ADR 0089), those students' Contact KPI rows, its meeting and slot views, tutor development records, and the survey events of the year's evaluation streams (by stream id).",
                 "RSS: VmRSS of this process (the bench client and the host share it), sampled every 20 ms while answering.",
                 "Per answer: this process's CPU time, bytes allocated and GC pause time over the row's calls, divided by the calls (the host's work with the client's small share; less sensitive to other load on the machine than the latencies).",

@@ -5,24 +5,6 @@ namespace PersonalTutoring.Governance.Tests.Integration;
 /// <summary>Academic calendars through the API, and the working-day question answered from them (CO-11, ADR 0011).</summary>
 public sealed class CalendarsApiTests(GovernanceApi api) : IClassFixture<GovernanceApi>
 {
-    private static object Calendar(int year, string firstTermStart = "09-28", string? timeZone = null, string[]? closures = null) => new
-    {
-        terms = new[]
-        {
-            new { name = "Autumn", start = $"{year}-{firstTermStart}", end = $"{year}-12-11" },
-            new { name = "Spring", start = $"{year + 1}-01-11", end = $"{year + 1}-03-19" },
-            new { name = "Summer", start = $"{year + 1}-04-19", end = $"{year + 1}-06-11" },
-        },
-        semesters = new[]
-        {
-            new { number = 1, start = $"{year}-09-28", end = $"{year + 1}-01-22" },
-            new { number = 2, start = $"{year + 1}-01-25", end = $"{year + 1}-06-11" },
-        },
-        welcome = new { start = $"{year}-09-28", end = $"{year}-10-11" },
-        closureDays = closures ?? [$"{year}-12-24", $"{year}-12-25", $"{year}-12-28", $"{year}-12-29", $"{year}-12-30", $"{year}-12-31", $"{year + 1}-01-01"],
-        timeZone,
-    };
-
     [Fact]
     public async Task A_school_calendar_wins_over_the_universitys_and_working_days_skip_its_closures()
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.BuildingBlocks.Projections;
+using PersonalTutoring.Governance.Contracts;
 using PersonalTutoring.Governance.Reporting.Kpis;
 
 namespace PersonalTutoring.Governance.Tests.Integration.Reporting;
@@ -16,18 +17,22 @@ public sealed class KeptKpiApi : TutoringApiFactory
 
 /// <summary>
 /// ADR 0093: a school's facts are kept once worked out, and serve again only when nothing they were read from can have
-/// changed; the university's overview may be a few minutes old and says so. Each test starts on a day of its own.
+/// changed; the university's overview may be a few minutes old and says so. ADR 0096: a school's calendar or policy change
+/// forgets that school's kept facts, not another's (a second school, <see cref="Other"/>, has no students). Each test
+/// starts on a day of its own.
 /// </summary>
 public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi>, IAsyncLifetime
 {
     private const string School = KpiScenario.School;
     private const string Year = "2025-26";
+    private const string Other = "KPB";
 
     public async Task InitializeAsync()
     {
         if (await api.Admin().GetAsync($"/api/schools/{School}") is not { StatusCode: HttpStatusCode.OK })
         {
             await api.GivenTheSchoolAsync(api.Clock);
+            (await api.Admin().PutJson($"/api/schools/{Other}", new { name = "Another school" })).StatusCode.Should().BeOneOf(HttpStatusCode.Created, HttpStatusCode.OK);
             api.Clock.Set(KpiScenario.At(2025, 12, 1));
         }
         // A day of its own, later than any other test's.
@@ -47,10 +52,10 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
 
     private static DateTimeOffset ReadAt(JsonElement answer) => answer.GetProperty("factsReadAt").GetDateTimeOffset();
 
-    private async Task<KeptKpiFacts?> KeptAsync(DateOnly kpiDate, DateOnly knownOn)
+    private async Task<KeptKpiFacts?> KeptAsync(DateOnly kpiDate, DateOnly knownOn, string school = School)
     {
         await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return await session.LoadAsync<KeptKpiFacts>(KeptKpiFacts.IdFor(School, Year, kpiDate, knownOn));
+        return await session.LoadAsync<KeptKpiFacts>(KeptKpiFacts.IdFor(school, AcademicYear.Containing(kpiDate).ToString(), kpiDate, knownOn));
     }
 
     private async Task<IReadOnlySet<DateOnly>> ClosedDaysAsync()
@@ -167,6 +172,7 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
         await ForgetAllAsync();
         await api.Services.GetRequiredService<KpiFactsKeeping>().RefreshAsync(CancellationToken.None);
         var kept = (await KeptAsync(Today.AddDays(-2), Today.AddDays(-2)))!.ReadAt;
+        (await KeptAsync(Today.AddDays(-2), Today.AddDays(-2), Other))!.ReadAt.Should().Be(kept, "the walk keeps every school's days");
         (await ClosedDaysAsync()).Should().BeEquivalentTo(Enumerable.Range(1, 6).Select(back => Today.AddDays(-back)), "yesterday and the five days walked");
 
         Later(1);
@@ -180,10 +186,48 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
         var policy = await api.Admin().PutJson($"/api/schools/{School}/policies/2026-27", GovernanceTestSupport.Policy(caseloadTarget: 20 + Today.Day % 5));
         policy.StatusCode.Should().BeOneOf(HttpStatusCode.Created, HttpStatusCode.OK);
         await api.CatchUpAsync(); // the walk waits for the daemon to catch up
-        (await ClosedDaysAsync()).Should().BeEmpty("every kept day was worked out under the policies before the change");
+        (await ClosedDaysAsync()).Should().BeEmpty("every day was kept for the school under the policies before the change");
         Later(1);
         await restarted.RefreshAsync(CancellationToken.None);
-        foreach (var back in Enumerable.Range(2, 5))
+        foreach (var back in Enumerable.Range(2, 10))
+        {
             (await KeptAsync(Today.AddDays(-back), Today.AddDays(-back)))!.ReadAt.Should().Be(api.Clock.GetUtcNow(), "a policy change forgot them: walked again");
+            (await KeptAsync(Today.AddDays(-back), Today.AddDays(-back), Other))!.ReadAt.Should().BeBefore(api.Clock.GetUtcNow(),
+                "another school's policy changed: this school's days are kept still, and the run's work goes to the school that needs it");
+        }
+        (await ClosedDaysAsync()).Should().Contain(Enumerable.Range(1, 11).Select(back => Today.AddDays(-back)));
+    }
+
+    [Fact]
+    public async Task A_schools_policy_change_has_the_university_work_out_that_school_again_and_serve_the_others_kept_facts()
+    {
+        var yesterday = Today.AddDays(-1);
+        var university = $"/api/university/kpis?academicYear={Year}&asOf={yesterday:yyyy-MM-dd}&knownOn={yesterday:yyyy-MM-dd}";
+        var first = ReadAt((await ReadAsync(university)).GetProperty("university"));
+        (await KeptAsync(yesterday, yesterday, Other))!.ReadAt.Should().Be(first);
+
+        Later(1);
+        var policy = await api.Admin().PutJson($"/api/schools/{School}/policies/2026-27", GovernanceTestSupport.Policy(caseloadTarget: 30 + Today.Day % 5));
+        policy.StatusCode.Should().BeOneOf(HttpStatusCode.Created, HttpStatusCode.OK);
+        var answer = await ReadAsync(university);
+        (await KeptAsync(yesterday, yesterday))!.ReadAt.Should().Be(api.Clock.GetUtcNow(), "the school whose policy changed is worked out again");
+        (await KeptAsync(yesterday, yesterday, Other))!.ReadAt.Should().Be(first, "the other school's kept facts still serve");
+        ReadAt(answer.GetProperty("university")).Should().Be(first, "the answer says when its earliest facts were read");
+
+        await ForgetAllAsync();
+        var live = await ReadAsync(university);
+        ReadAt(live.GetProperty("university")).Should().Be(api.Clock.GetUtcNow());
+        foreach (var part in new[] { "kpis", "operational", "cohorts" })
+            live.GetProperty("university").GetProperty(part).GetRawText().Should().Be(answer.GetProperty("university").GetProperty(part).GetRawText(),
+                "kept facts and facts worked out now together are what a live reading of every school gives");
+        live.GetProperty("schools").GetRawText().Should().Be(answer.GetProperty("schools").GetRawText());
+
+        // The university's calendars are followed by every school without one of its own: a change forgets every school's.
+        Later(1);
+        (await api.Admin().PutJson($"/api/academic-years/{2030 + Today.Day}-{(31 + Today.Day) % 100:00}/calendar", GovernanceTestSupport.Calendar(2030 + Today.Day)))
+            .StatusCode.Should().BeOneOf(HttpStatusCode.Created, HttpStatusCode.OK);
+        await ReadAsync(university);
+        foreach (var school in new[] { School, Other })
+            (await KeptAsync(yesterday, yesterday, school))!.ReadAt.Should().Be(api.Clock.GetUtcNow(), "the university's calendars changed");
     }
 }

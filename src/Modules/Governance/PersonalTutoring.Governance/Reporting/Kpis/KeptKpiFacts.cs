@@ -11,8 +11,9 @@ namespace PersonalTutoring.Governance.Reporting.Kpis;
 /// One school's <see cref="KpiFacts"/> for a KPI date as known on a date, kept after they were worked out (docs/adr/0093),
 /// with what they were worked out from: the store's last event (<see cref="Sequence"/>), whether every async projection
 /// had reached it (<see cref="CaughtUp"/>), whether the known-on day had ended (<see cref="Closed"/>: nothing recorded
-/// later can count), and the calendars' and policies' last change (<see cref="Configuration"/>: they are not filtered by
-/// when they were recorded). Counts and staff ids only, like the facts, which carry when they were read.
+/// later can count), and the last change of the school's calendars and policies and of the university's calendars
+/// (<see cref="Configuration"/>: they are not filtered by when they were recorded; docs/adr/0096). Counts and staff ids
+/// only, like the facts, which carry when they were read.
 /// </summary>
 internal sealed record KeptKpiFacts(
     string Id,
@@ -42,12 +43,19 @@ internal sealed record KeptKpiFacts(
 }
 
 /// <summary>
-/// Where the store stood when facts were read: its last event, the lowest checkpoint of the async projections and the
-/// last change of a calendar or policy (microseconds since 1970).
+/// Where the store stood when facts were read: its last event, the lowest checkpoint of the async projections, and the
+/// last change of each school's calendars and policies (<paramref name="Schools"/>) and of the university's calendars
+/// (<paramref name="University"/>), in microseconds since 1970.
 /// </summary>
-internal sealed record StoreMark(long Sequence, long AsyncFloor, long Configuration, DateTimeOffset At)
+internal sealed record StoreMark(long Sequence, long AsyncFloor, IReadOnlyDictionary<string, long> Schools, long University, DateTimeOffset At)
 {
     public bool CaughtUp => AsyncFloor >= Sequence;
+
+    /// <summary>
+    /// What a school's facts are worked out from besides the events (docs/adr/0096): its own calendars and policies and the
+    /// university's calendars, which a school without a calendar of its own follows. Another school's change is not in it.
+    /// </summary>
+    public long ConfigurationOf(string schoolCode) => Math.Max(University, Schools.GetValueOrDefault(schoolCode));
 
     public DateOnly UkToday => KpiSources.UkDate(At);
 }
@@ -69,17 +77,29 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
         var shards = projections.AsyncShards.ToArray();
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
+        // The calendars and policies by school (none: the university's calendars), each with its last change; both tables hold
+        // a row per school and year, a few hundred in all.
         await using var command = new NpgsqlCommand($"""
             SELECT (SELECT coalesce(max(seq_id), 0) FROM {events}.mt_events),
                    (SELECT CASE WHEN count(*) = cardinality(@shards) THEN coalesce(min(last_seq_id), 9223372036854775807) ELSE 0 END
-                      FROM {events}.mt_event_progression WHERE name = ANY(@shards)),
-                   coalesce((extract(epoch FROM greatest((SELECT max(mt_last_modified) FROM {calendars}),
-                                                         (SELECT max(mt_last_modified) FROM {policies}))) * 1000000)::bigint, 0)
+                      FROM {events}.mt_event_progression WHERE name = ANY(@shards));
+            SELECT school, (extract(epoch FROM max(modified)) * 1000000)::bigint
+              FROM (SELECT data ->> 'schoolCode' AS school, mt_last_modified AS modified FROM {calendars}
+                    UNION ALL SELECT data ->> 'schoolCode', mt_last_modified FROM {policies}) configuration
+             GROUP BY school
             """, connection);
         command.Parameters.AddWithValue("shards", shards);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
-        return new StoreMark(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), clock.GetUtcNow());
+        var (sequence, floor) = (reader.GetInt64(0), reader.GetInt64(1));
+        await reader.NextResultAsync(ct);
+        var (schools, university) = (new Dictionary<string, long>(StringComparer.Ordinal), 0L);
+        while (await reader.ReadAsync(ct))
+        {
+            if (reader.IsDBNull(0)) university = reader.GetInt64(1);
+            else schools[reader.GetString(0)] = reader.GetInt64(1);
+        }
+        return new StoreMark(sequence, floor, schools, university, clock.GetUtcNow());
     }
 
     /// <summary>
@@ -103,17 +123,17 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
     }
 
     public bool Serves(KeptKpiFacts kept, StoreMark now, bool overview) =>
-        kept.Basis == KeptKpiFacts.CurrentBasis && kept.Configuration == now.Configuration
+        kept.Basis == KeptKpiFacts.CurrentBasis && kept.Configuration == now.ConfigurationOf(kept.SchoolCode)
         && ((kept.Closed && kept.CaughtUp)
             || (kept.CaughtUp && kept.Sequence == now.Sequence)
             || (overview && settings.OverviewFreshMinutes > 0 && now.At - kept.ReadAt <= TimeSpan.FromMinutes(settings.OverviewFreshMinutes)));
 
     /// <summary>
     /// The days whose facts as of the day, as known then, are kept for every one of <paramref name="schools"/> and serve for
-    /// good at <paramref name="now"/> (closed, caught up, on this basis and configuration: <see cref="Serves"/>'s first rule,
-    /// spelt in SQL; change both together): one query over the documents' duplicated columns (ReportingRegistration), so
-    /// that the keeper's walk passes them without reading them, after a restart too, and walks again after a change
-    /// forgets them.
+    /// good at <paramref name="now"/> (closed, caught up, on this basis and each school's configuration: <see cref="Serves"/>'s
+    /// first rule, spelt in SQL; change both together): one query over the documents' duplicated columns
+    /// (ReportingRegistration), so that the keeper's walk passes them without reading them, after a restart too, and walks
+    /// again the days a change forgets, for the schools it forgets them for (docs/adr/0096).
     /// </summary>
     public async Task<IReadOnlySet<DateOnly>> ClosedDaysAsync(IReadOnlyList<string> schools, StoreMark now, CancellationToken ct)
     {
@@ -121,13 +141,15 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand($"""
-            SELECT kpi_date FROM {table}
-             WHERE kpi_date = known_on AND basis = @basis AND configuration = @configuration AND closed AND caught_up AND school_code = ANY(@schools)
-             GROUP BY kpi_date HAVING count(DISTINCT school_code) = cardinality(@schools)
+            SELECT kept.kpi_date
+              FROM {table} kept JOIN unnest(@schools, @configurations) AS school(code, configuration)
+                ON kept.school_code = school.code AND kept.configuration = school.configuration
+             WHERE kept.kpi_date = kept.known_on AND kept.basis = @basis AND kept.closed AND kept.caught_up
+             GROUP BY kept.kpi_date HAVING count(DISTINCT kept.school_code) = cardinality(@schools)
             """, connection);
         command.Parameters.AddWithValue("basis", KeptKpiFacts.CurrentBasis);
-        command.Parameters.AddWithValue("configuration", now.Configuration);
         command.Parameters.AddWithValue("schools", schools.ToArray());
+        command.Parameters.AddWithValue("configurations", schools.Select(now.ConfigurationOf).ToArray());
         var days = new HashSet<DateOnly>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) days.Add(reader.GetFieldValue<DateOnly>(0));
@@ -141,7 +163,7 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
         var closed = d.KnownOn < before.UkToday;
         foreach (var (school, facts) in schools)
             session.Store(new KeptKpiFacts(KeptKpiFacts.IdFor(school, d.Year.ToString(), d.KpiDate, d.KnownOn), school, d.Year.ToString(), d.KpiDate,
-                d.KnownOn, KeptKpiFacts.CurrentBasis, before.Sequence, before.CaughtUp, closed, before.Configuration, facts with { ReadAt = before.At }));
+                d.KnownOn, KeptKpiFacts.CurrentBasis, before.Sequence, before.CaughtUp, closed, before.ConfigurationOf(school), facts with { ReadAt = before.At }));
         await session.SaveChangesAsync(ct);
     }
 
@@ -163,8 +185,9 @@ internal sealed class KpiFactsSettings
     public double RefreshMinutes { get; set; } = 4;
 
     /// <summary>
-    /// How many earlier closed days (as of each day, as known then) a run of the keeper works out and keeps, walking back
-    /// from yesterday to the first of the years a trend shows; 0 turns the walk off.
+    /// How many earlier closed days' worth of work (as of each day, as known then; a day of every school) a run of the
+    /// keeper does, walking back from yesterday to the first of the years a trend shows: a day that only some schools need
+    /// again (after one school's policy changed) costs those schools' share (docs/adr/0096). 0 turns the walk off.
     /// </summary>
     public int BackfillDaysPerRun { get; set; } = 5;
 

@@ -10,7 +10,8 @@ namespace PersonalTutoring.Governance.Reporting.Kpis;
 /// <see cref="KpiFactsSettings.RefreshMinutes"/> (docs/adr/0093): today's keep the university's overview at most a few
 /// minutes old; yesterday's, once the daemon has caught up past midnight, serve "as of yesterday, as known then" for good.
 /// Then, while the daemon is caught up, it walks back over the earlier days of the years a trend shows, keeping up to
-/// <see cref="KpiFactsSettings.BackfillDaysPerRun"/> days not kept yet, so that every closed day is eventually a read.
+/// <see cref="KpiFactsSettings.BackfillDaysPerRun"/> days' worth of schools not kept yet, so that every closed day is
+/// eventually a read.
 /// Facts that still serve exactly (nothing appended since) are not worked out again.
 /// </summary>
 internal sealed class KpiFactsKeeping(KpiSources sources, KpiFactsKept kept, KpiFactsSettings settings, TimeProvider clock)
@@ -23,12 +24,15 @@ internal sealed class KpiFactsKeeping(KpiSources sources, KpiFactsKept kept, Kpi
         await sources.KeepEverySchoolAsync(Day(today), ct);
         if (settings.BackfillDaysPerRun <= 0 || await kept.MarkAsync(ct) is not { CaughtUp: true } mark) return;
         // The days kept for good are known from one query, not from this process's memory: a restart does not read them
-        // again, and a calendar or policy change or a rebuild, which forgets them, has them walked again.
-        var closed = await kept.ClosedDaysAsync(await sources.SchoolsAsync(ct), mark, ct);
+        // again, and a calendar or policy change or a rebuild, which forgets them, has them walked again. The run's work is
+        // counted in schools' days: a day that only one school needs again (its policy changed) costs that school's share.
+        var schools = await sources.SchoolsAsync(ct);
+        var closed = await kept.ClosedDaysAsync(schools, mark, ct);
         var earliest = new AcademicYear(AcademicYear.Containing(today).StartYear - KpiTrends.PreviousYears).DefaultStart;
-        var worked = 0;
-        for (var day = yesterday.AddDays(-1); day >= earliest && worked < settings.BackfillDaysPerRun; day = day.AddDays(-1))
-            if (!closed.Contains(day) && await sources.KeepEverySchoolAsync(Day(day), ct)) worked++;
+        var budget = settings.BackfillDaysPerRun * Math.Max(1, schools.Count);
+        for (var day = yesterday.AddDays(-1); day >= earliest && budget > 0; day = day.AddDays(-1))
+            if (!closed.Contains(day))
+                budget -= Math.Max(1, await sources.KeepEverySchoolAsync(Day(day), ct)); // a day found kept after all still counts one
     }
 
     private static KpiDates Day(DateOnly day) => new(AcademicYear.Containing(day), day, day);

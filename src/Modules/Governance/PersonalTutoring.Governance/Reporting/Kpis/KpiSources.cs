@@ -49,46 +49,61 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
         var mark = await kept.MarkAsync(ct);
         if ((await kept.ServingAsync([schoolCode], d, mark, overview: false, ct)).TryGetValue(schoolCode, out var served))
             return served.Facts;
+        var facts = await WorkedOutAsync(schoolCode, d, operational, mark, ct);
+        if (operational) await kept.KeepAsync([(schoolCode, facts)], d, mark, ct);
+        return facts;
+    }
+
+    /// <summary>One school's facts read now, whatever is kept.</summary>
+    private async Task<KpiFacts> WorkedOutAsync(string schoolCode, KpiDates d, bool operational, StoreMark mark, CancellationToken ct)
+    {
         // Governance's and Meetings' own reads are small and independent of Allocation's and Contact's rows: they run
         // alongside them, while the database would otherwise wait for the host to work through the students.
         var own = OwnAsync(schoolCode, d, operational, ct);
         var (allocation, contact) = await AlongsideAsync(AllocationAndContactAsync(schoolCode, [schoolCode], d, operational, ct), own);
-        var facts = (await own).With(allocation, contact?[schoolCode]) with { ReadAt = mark.At };
-        if (operational) await kept.KeepAsync([(schoolCode, facts)], d, mark, ct);
-        return facts;
+        return (await own).With(allocation, contact?[schoolCode]) with { ReadAt = mark.At };
     }
 
     /// <summary>
     /// Every registered school's facts, the allocation figures asked for once for the whole university; without
     /// <paramref name="operational"/> only what the eleven KPIs need (trends), as <see cref="SchoolAsync"/>. As the
     /// university's <paramref name="overview"/>, kept facts up to <see cref="KpiFactsSettings.OverviewFreshMinutes"/> old
-    /// serve too; the schools are worked out again together unless every school's kept facts serve (docs/adr/0093).
+    /// serve too (docs/adr/0093); the schools whose kept facts do not serve are worked out (docs/adr/0096).
     /// </summary>
     public async Task<IReadOnlyDictionary<string, KpiFacts>> EverySchoolAsync(KpiDates d, CancellationToken ct, bool operational = true, bool overview = true) =>
         (await EverySchoolOrKeptAsync(d, operational, overview, ct)).Facts;
 
-    /// <summary>Every school's facts for these dates kept, unless kept facts serve them exactly; true when they were worked out.</summary>
-    public async Task<bool> KeepEverySchoolAsync(KpiDates d, CancellationToken ct) =>
+    /// <summary>Every school's facts for these dates kept, unless kept facts serve them exactly; how many schools' were worked out.</summary>
+    public async Task<int> KeepEverySchoolAsync(KpiDates d, CancellationToken ct) =>
         (await EverySchoolOrKeptAsync(d, operational: true, overview: false, ct)).WorkedOut;
 
-    private async Task<(IReadOnlyDictionary<string, KpiFacts> Facts, bool WorkedOut)> EverySchoolOrKeptAsync(KpiDates d, bool operational, bool overview,
+    /// <summary>
+    /// Kept facts serve the schools they can. At most half the schools left (one school's policy or calendar changed,
+    /// docs/adr/0096) are worked out one by one, each as its own answer is; more, and every school is worked out together
+    /// from one read of Allocation's rows (docs/adr/0091), which costs about what a dozen schools one by one do.
+    /// </summary>
+    private async Task<(IReadOnlyDictionary<string, KpiFacts> Facts, int WorkedOut)> EverySchoolOrKeptAsync(KpiDates d, bool operational, bool overview,
         CancellationToken ct)
     {
         var schools = await SchoolsAsync(ct);
         var mark = await kept.MarkAsync(ct);
         var serving = await kept.ServingAsync(schools, d, mark, overview, ct);
-        if (schools.All(serving.ContainsKey))
-            return (schools.ToDictionary(s => s, s => serving[s].Facts, StringComparer.Ordinal), false);
-        // Every school's own reads, one school after another, alongside the students' rows (as for one school).
-        var own = EveryOwnAsync(schools, d, operational, ct);
-        var (allocation, contact) = await AlongsideAsync(AllocationAndContactAsync(null, schools, d, operational, ct), own);
-        var bySchool = allocation.ToLookup(a => a.SchoolCode, StringComparer.Ordinal);
-        var owned = await own;
-        var result = new Dictionary<string, KpiFacts>(StringComparer.Ordinal);
-        for (var i = 0; i < schools.Count; i++)
-            result[schools[i]] = owned[i].With([.. bySchool[schools[i]]], contact?[schools[i]]) with { ReadAt = mark.At };
-        if (operational) await kept.KeepAsync(result.Select(r => (r.Key, r.Value)), d, mark, ct);
-        return (result, true);
+        var missing = schools.Where(s => !serving.ContainsKey(s)).ToList();
+        var worked = new Dictionary<string, KpiFacts>(StringComparer.Ordinal);
+        if (missing.Count * 2 <= schools.Count)
+            foreach (var school in missing) worked[school] = await WorkedOutAsync(school, d, operational, mark, ct);
+        else
+        {
+            // Every school's own reads, one school after another, alongside the students' rows (as for one school).
+            var own = EveryOwnAsync(schools, d, operational, ct);
+            var (allocation, contact) = await AlongsideAsync(AllocationAndContactAsync(null, schools, d, operational, ct), own);
+            var bySchool = allocation.ToLookup(a => a.SchoolCode, StringComparer.Ordinal);
+            var owned = await own;
+            for (var i = 0; i < schools.Count; i++)
+                worked[schools[i]] = owned[i].With([.. bySchool[schools[i]]], contact?[schools[i]]) with { ReadAt = mark.At };
+        }
+        if (operational && worked.Count > 0) await kept.KeepAsync(worked.Select(w => (w.Key, w.Value)), d, mark, ct);
+        return (schools.ToDictionary(s => s, s => worked.TryGetValue(s, out var facts) ? facts : serving[s].Facts, StringComparer.Ordinal), worked.Count);
     }
 
     /// <summary>

@@ -106,6 +106,9 @@ internal sealed partial class KpiScenario : IBenchScenario
             ("university, as of a past date as known then, first asked", _ => $"/api/university/kpis?{schoolPast}", reps, UniversityTargetMs, Forget(pastDay, pastDay)),
             ("university, as of a past date as known then, one school's policy changed", _ => $"/api/university/kpis?{schoolPast}", reps, UniversityTargetMs,
                 Forget(pastDay, pastDay, oneSchool: true)),
+            // The dashboard asks for the trends beside each answer (the targets name the answer; the same are held here).
+            ("one school's trends, today, events arriving", i => $"/api/schools/{School(i)}/kpis/trends", reps * 2, SchoolTargetMs, Tick),
+            ("university's trends, today, events arriving", _ => "/api/university/kpis/trends", reps, UniversityTargetMs, Tick),
             ("year-end report HTML (print)", i => $"/api/schools/{School(i % 3)}/year-end-reports/{reportYear}/all/print", reps, HtmlTargetMs, null),
         };
         var rss = new RssSampler();

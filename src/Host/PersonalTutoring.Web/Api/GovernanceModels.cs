@@ -26,7 +26,7 @@ public sealed record TrendPoint(string AcademicYear, decimal? Value, int? Numera
 public sealed record KpiTrend(string Id, string Title, IReadOnlyList<TrendPoint> Years, decimal? Change, string? Direction);
 
 public sealed record KpiTrendsAnswer(string Scope, string? SchoolCode, string? Cohort, string AcademicYear, DateOnly KnownOn, IReadOnlyList<string> Years,
-    IReadOnlyList<KpiTrend> Kpis);
+    IReadOnlyList<KpiTrend> Kpis, DateTimeOffset? FactsReadAt = null);
 
 public sealed record ReportStatus(string Cohort, int Version, string Stage, DateOnly? LastStepOn, string? LateFor, DateOnly? DueOn);
 

@@ -52,10 +52,10 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
 
     private static DateTimeOffset ReadAt(JsonElement answer) => answer.GetProperty("factsReadAt").GetDateTimeOffset();
 
-    private async Task<KeptKpiFacts?> KeptAsync(DateOnly kpiDate, DateOnly knownOn, string school = School)
+    private async Task<KeptKpiFacts?> KeptAsync(DateOnly kpiDate, DateOnly knownOn, string school = School, bool kpisOnly = false)
     {
         await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return await session.LoadAsync<KeptKpiFacts>(KeptKpiFacts.IdFor(school, AcademicYear.Containing(kpiDate).ToString(), kpiDate, knownOn));
+        return await session.LoadAsync<KeptKpiFacts>(KeptKpiFacts.IdFor(school, AcademicYear.Containing(kpiDate).ToString(), kpiDate, knownOn, kpisOnly));
     }
 
     private async Task<IReadOnlySet<DateOnly>> ClosedDaysAsync()
@@ -164,6 +164,31 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
         await api.Services.GetRequiredService<KpiFactsKeeping>().RefreshAsync(CancellationToken.None);
         (await KeptAsync(Today, Today))!.ReadAt.Should().Be(today.ReadAt, "nothing was appended: the kept facts still serve exactly");
         ReadAt(await ReadAsync(SchoolUrl())).Should().Be(today.ReadAt, "the school's answer today is the keeper's facts");
+    }
+
+    [Fact]
+    public async Task The_keepers_facts_of_the_trends_earlier_years_serve_the_universitys_trends_and_never_a_KPI_answer()
+    {
+        await api.Services.GetRequiredService<KpiFactsKeeping>().RefreshAsync(CancellationToken.None);
+        var lastYear = new AcademicYear(AcademicYear.Containing(Today).StartYear - 1);
+        var kept = await KeptAsync(lastYear.DefaultEnd, Today, School, kpisOnly: true);
+        (kept!.KpisOnly, kept.ReadAt).Should().Be((true, api.Clock.GetUtcNow()), "the keeper keeps last year's KPIs at its last day, as known today");
+        (await KeptAsync(lastYear.DefaultEnd, Today, Other, kpisOnly: true)).Should().NotBeNull("every school's");
+
+        Later(1);
+        var answer = await ReadAsync($"/api/schools/{School}/kpis?academicYear={lastYear}&asOf={lastYear.DefaultEnd:yyyy-MM-dd}");
+        ReadAt(answer).Should().Be(api.Clock.GetUtcNow(), "facts of the KPIs only never serve a KPI answer, which has the operational figures too");
+
+        Later(1);
+        await SurveyAsync(500, 200 + Today.Day);
+        var trends = await ReadAsync("/api/university/kpis/trends");
+        (await KeptAsync(lastYear.DefaultEnd, Today, School, kpisOnly: true))!.ReadAt.Should().Be(kept.ReadAt,
+            "while events arrive, the university's trends show the keeper's facts, up to five minutes old");
+        ReadAt(trends).Should().Be(kept.ReadAt, "and say when they were read");
+        ReadAt(await ReadAsync($"/api/schools/{School}/kpis/trends")).Should().Be(api.Clock.GetUtcNow(), "a school's trends are exact");
+        Later(5);
+        await ReadAsync("/api/university/kpis/trends");
+        (await KeptAsync(lastYear.DefaultEnd, Today, School, kpisOnly: true))!.ReadAt.Should().Be(api.Clock.GetUtcNow(), "older facts are worked out again");
     }
 
     [Fact]

@@ -28,6 +28,12 @@ internal sealed record KeptKpiFacts(
     long Configuration,
     KpiFacts Facts)
 {
+    /// <summary>
+    /// Facts of the eleven KPIs only, without the operational figures (a trend's year, docs/adr/0097): they serve only a
+    /// question about the KPIs. Facts kept before there were such facts have none, so they are the full facts.
+    /// </summary>
+    public bool KpisOnly { get; init; }
+
     /// <summary>When the facts were read (kept facts always carry it).</summary>
     [JsonIgnore]
     public DateTimeOffset ReadAt => Facts.ReadAt!.Value;
@@ -38,8 +44,11 @@ internal sealed record KeptKpiFacts(
     /// </summary>
     public const string CurrentBasis = "2026-12-01.1";
 
-    public static string IdFor(string schoolCode, string academicYear, DateOnly kpiDate, DateOnly knownOn) =>
-        $"{schoolCode}/{academicYear}/{kpiDate:yyyy-MM-dd}/{knownOn:yyyy-MM-dd}";
+    public static string IdFor(string schoolCode, string academicYear, DateOnly kpiDate, DateOnly knownOn, bool kpisOnly = false) =>
+        $"{schoolCode}/{academicYear}/{kpiDate:yyyy-MM-dd}/{knownOn:yyyy-MM-dd}{(kpisOnly ? KpisOnlySuffix : "")}";
+
+    /// <summary>Ends the id of facts of the KPIs only: the full facts of the same question keep the plain id.</summary>
+    public const string KpisOnlySuffix = "/kpis";
 }
 
 /// <summary>
@@ -107,12 +116,16 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
     /// known-on day was still open, that still serve exactly after it ended, hold everything recorded that day: they are
     /// kept as closed from then on.
     /// </summary>
+    /// <param name="kpisOnly">The question is about the eleven KPIs only (trends): facts of the KPIs only serve it too.</param>
     public async Task<IReadOnlyDictionary<string, KeptKpiFacts>> ServingAsync(IReadOnlyList<string> schools, KpiDates d, StoreMark now, bool overview,
-        CancellationToken ct)
+        CancellationToken ct, bool kpisOnly = false)
     {
         await using var session = store.LightweightSession();
-        var kept = await session.LoadManyAsync<KeptKpiFacts>(ct, [.. schools.Select(s => KeptKpiFacts.IdFor(s, d.Year.ToString(), d.KpiDate, d.KnownOn))]);
-        var serving = kept.Where(k => Serves(k, now, overview)).ToList();
+        bool[] kinds = kpisOnly ? [false, true] : [false];
+        var kept = await session.LoadManyAsync<KeptKpiFacts>(ct,
+            [.. schools.SelectMany(s => kinds.Select(only => KeptKpiFacts.IdFor(s, d.Year.ToString(), d.KpiDate, d.KnownOn, only)))]);
+        // The full facts first: of two that serve, either gives the KPIs.
+        var serving = kept.Where(k => Serves(k, now, overview)).OrderBy(k => k.KpisOnly).DistinctBy(k => k.SchoolCode).ToList();
         var ended = serving.Where(k => !k.Closed && k.KnownOn < now.UkToday && k.CaughtUp && k.Sequence == now.Sequence).ToList();
         if (ended.Count > 0)
         {
@@ -144,10 +157,11 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
             SELECT kept.kpi_date
               FROM {table} kept JOIN unnest(@schools, @configurations) AS school(code, configuration)
                 ON kept.school_code = school.code AND kept.configuration = school.configuration
-             WHERE kept.kpi_date = kept.known_on AND kept.basis = @basis AND kept.closed AND kept.caught_up
+             WHERE kept.kpi_date = kept.known_on AND kept.basis = @basis AND kept.closed AND kept.caught_up AND kept.id NOT LIKE @kpisOnly
              GROUP BY kept.kpi_date HAVING count(DISTINCT kept.school_code) = cardinality(@schools)
             """, connection);
         command.Parameters.AddWithValue("basis", KeptKpiFacts.CurrentBasis);
+        command.Parameters.AddWithValue("kpisOnly", "%" + KeptKpiFacts.KpisOnlySuffix);
         command.Parameters.AddWithValue("schools", schools.ToArray());
         command.Parameters.AddWithValue("configurations", schools.Select(now.ConfigurationOf).ToArray());
         var days = new HashSet<DateOnly>();
@@ -156,14 +170,18 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
         return days;
     }
 
-    /// <summary>Keeps facts read after <paramref name="before"/> was taken (so they hold at least what it says).</summary>
-    public async Task KeepAsync(IEnumerable<(string SchoolCode, KpiFacts Facts)> schools, KpiDates d, StoreMark before, CancellationToken ct)
+    /// <summary>
+    /// Keeps facts read after <paramref name="before"/> was taken (so they hold at least what it says); with
+    /// <paramref name="kpisOnly"/>, facts of the eleven KPIs only, kept beside the full facts of the same question.
+    /// </summary>
+    public async Task KeepAsync(IEnumerable<(string SchoolCode, KpiFacts Facts)> schools, KpiDates d, StoreMark before, CancellationToken ct, bool kpisOnly = false)
     {
         await using var session = store.LightweightSession();
         var closed = d.KnownOn < before.UkToday;
         foreach (var (school, facts) in schools)
-            session.Store(new KeptKpiFacts(KeptKpiFacts.IdFor(school, d.Year.ToString(), d.KpiDate, d.KnownOn), school, d.Year.ToString(), d.KpiDate,
-                d.KnownOn, KeptKpiFacts.CurrentBasis, before.Sequence, before.CaughtUp, closed, before.ConfigurationOf(school), facts with { ReadAt = before.At }));
+            session.Store(new KeptKpiFacts(KeptKpiFacts.IdFor(school, d.Year.ToString(), d.KpiDate, d.KnownOn, kpisOnly), school, d.Year.ToString(), d.KpiDate,
+                d.KnownOn, KeptKpiFacts.CurrentBasis, before.Sequence, before.CaughtUp, closed, before.ConfigurationOf(school), facts with { ReadAt = before.At })
+            { KpisOnly = kpisOnly });
         await session.SaveChangesAsync(ct);
     }
 

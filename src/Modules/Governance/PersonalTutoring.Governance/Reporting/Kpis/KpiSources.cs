@@ -42,14 +42,17 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
     /// <summary>
     /// One school's facts; without <paramref name="operational"/> only what the eleven KPIs need (trends). Operational, the
     /// allocation figures and the histories of Contact's figures come from one read of Allocation's rows. Kept facts
-    /// serve when nothing they were read from can have changed (docs/adr/0093); operational facts worked out are kept.
+    /// serve when nothing they were read from can have changed (docs/adr/0093), those of the KPIs only too when only the KPIs
+    /// are asked (docs/adr/0097); operational facts worked out are kept.
     /// </summary>
     public async Task<KpiFacts> SchoolAsync(string schoolCode, KpiDates d, CancellationToken ct, bool operational = true)
     {
         var mark = await kept.MarkAsync(ct);
-        if ((await kept.ServingAsync([schoolCode], d, mark, overview: false, ct)).TryGetValue(schoolCode, out var served))
+        if ((await kept.ServingAsync([schoolCode], d, mark, overview: false, ct, kpisOnly: !operational)).TryGetValue(schoolCode, out var served))
             return served.Facts;
         var facts = await WorkedOutAsync(schoolCode, d, operational, mark, ct);
+        // A school's trend years are a few small reads each, exact only until the next event: kept, they would be written on
+        // every request and seldom read. The university's are kept (EverySchoolOrKeptAsync, and the keeper).
         if (operational) await kept.KeepAsync([(schoolCode, facts)], d, mark, ct);
         return facts;
     }
@@ -73,9 +76,12 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
     public async Task<IReadOnlyDictionary<string, KpiFacts>> EverySchoolAsync(KpiDates d, CancellationToken ct, bool operational = true, bool overview = true) =>
         (await EverySchoolOrKeptAsync(d, operational, overview, ct)).Facts;
 
-    /// <summary>Every school's facts for these dates kept, unless kept facts serve them exactly; how many schools' were worked out.</summary>
-    public async Task<int> KeepEverySchoolAsync(KpiDates d, CancellationToken ct) =>
-        (await EverySchoolOrKeptAsync(d, operational: true, overview: false, ct)).WorkedOut;
+    /// <summary>
+    /// Every school's facts for these dates (without <paramref name="operational"/>, of the KPIs only) kept, unless kept
+    /// facts serve them exactly; how many schools' were worked out.
+    /// </summary>
+    public async Task<int> KeepEverySchoolAsync(KpiDates d, CancellationToken ct, bool operational = true) =>
+        (await EverySchoolOrKeptAsync(d, operational, overview: false, ct)).WorkedOut;
 
     /// <summary>
     /// Kept facts serve the schools they can. At most half the schools left (one school's policy or calendar changed,
@@ -87,7 +93,7 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
     {
         var schools = await SchoolsAsync(ct);
         var mark = await kept.MarkAsync(ct);
-        var serving = await kept.ServingAsync(schools, d, mark, overview, ct);
+        var serving = await kept.ServingAsync(schools, d, mark, overview, ct, kpisOnly: !operational);
         var missing = schools.Where(s => !serving.ContainsKey(s)).ToList();
         var worked = new Dictionary<string, KpiFacts>(StringComparer.Ordinal);
         if (missing.Count * 2 <= schools.Count)
@@ -102,7 +108,7 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
             for (var i = 0; i < schools.Count; i++)
                 worked[schools[i]] = owned[i].With([.. bySchool[schools[i]]], contact?[schools[i]]) with { ReadAt = mark.At };
         }
-        if (operational && worked.Count > 0) await kept.KeepAsync(worked.Select(w => (w.Key, w.Value)), d, mark, ct);
+        if (worked.Count > 0) await kept.KeepAsync(worked.Select(w => (w.Key, w.Value)), d, mark, ct, kpisOnly: !operational);
         return (schools.ToDictionary(s => s, s => worked.TryGetValue(s, out var facts) ? facts : serving[s].Facts, StringComparer.Ordinal), worked.Count);
     }
 

@@ -15,7 +15,12 @@ internal sealed record TrendPoint(string AcademicYear, decimal? Value, int? Nume
 /// </summary>
 internal sealed record KpiTrend(string Id, string Title, IReadOnlyList<TrendPoint> Years, decimal? Change, string? Direction);
 
-internal sealed record KpiTrendsAnswer(string Scope, string? SchoolCode, string? Cohort, string AcademicYear, DateOnly KnownOn, IReadOnlyList<string> Years, IReadOnlyList<KpiTrend> Kpis);
+/// <param name="FactsReadAt">
+/// When the earliest facts the figures were worked out from were read: the university's may be kept facts up to a few
+/// minutes old (docs/adr/0093, 0097). None when every year's figures were handed in by the caller.
+/// </param>
+internal sealed record KpiTrendsAnswer(string Scope, string? SchoolCode, string? Cohort, string AcademicYear, DateOnly KnownOn, IReadOnlyList<string> Years,
+    IReadOnlyList<KpiTrend> Kpis, DateTimeOffset? FactsReadAt);
 
 /// <summary>
 /// Trends (issue 14 item 2): the eleven KPIs of the asked year and of up to five previous years present in the store
@@ -33,36 +38,35 @@ internal sealed class KpiTrends(KpiSources sources)
     public async Task<KpiTrendsAnswer> SchoolAsync(string schoolCode, CohortLevel? level, KpiDates asked, CancellationToken ct,
         IReadOnlyList<KpiFigure>? askedKpis = null)
     {
-        var years = new List<(AcademicYear Year, IReadOnlyList<KpiFigure> Kpis)>();
-        for (var back = PreviousYears; back >= 0; back--)
+        // A school's years are a few small reads each, independent of each other: read together (docs/adr/0097).
+        var read = await Task.WhenAll(Enumerable.Range(0, PreviousYears + 1).Select(i => PreviousYears - i).Select(async back =>
         {
             var year = new AcademicYear(asked.Year.StartYear - back);
             var dates = back == 0 ? asked : new KpiDates(year, year.DefaultEnd, asked.KnownOn);
-            var kpis = back == 0 && askedKpis is not null ? askedKpis : await KpisAsync(dates);
-            if (back == 0 || Present(kpis)) years.Add((year, kpis));
-        }
+            var facts = back == 0 && askedKpis is not null ? null : await sources.SchoolAsync(schoolCode, dates, ct, operational: false);
+            return (Back: back, Year: year, ReadAt: facts?.ReadAt,
+                Kpis: facts is null ? askedKpis! : KpiCalculator.Kpis(level is { } l ? facts.ForLevel(l) : facts));
+        }));
+        var years = read.Where(y => y.Back == 0 || Present(y.Kpis)).Select(y => (y.Year, y.Kpis)).ToList();
         return new KpiTrendsAnswer("school", schoolCode, level?.ToString() ?? "all", asked.Year.ToString(), asked.KnownOn,
-            [.. years.Select(y => y.Year.ToString())], Trends(years));
-
-        async Task<IReadOnlyList<KpiFigure>> KpisAsync(KpiDates dates)
-        {
-            var facts = await sources.SchoolAsync(schoolCode, dates, ct, operational: false);
-            return KpiCalculator.Kpis(level is { } l ? facts.ForLevel(l) : facts);
-        }
+            [.. years.Select(y => y.Year.ToString())], Trends(years), read.Min(y => y.ReadAt));
     }
 
     public async Task<KpiTrendsAnswer> UniversityAsync(KpiDates asked, CancellationToken ct)
     {
         var years = new List<(AcademicYear Year, IReadOnlyList<KpiFigure> Kpis)>();
+        DateTimeOffset? readAt = null;
         for (var back = PreviousYears; back >= 0; back--)
         {
             var year = new AcademicYear(asked.Year.StartYear - back);
             var dates = back == 0 ? asked : new KpiDates(year, year.DefaultEnd, asked.KnownOn);
             // The eleven KPIs only: not every school's compliance and meetings of six years, which no trend shows.
-            var kpis = KpiCalculator.Kpis(KpiFacts.Merge((await sources.EverySchoolAsync(dates, ct, operational: false)).Values));
+            var facts = KpiFacts.Merge((await sources.EverySchoolAsync(dates, ct, operational: false)).Values);
+            if (facts.ReadAt is { } at && (readAt is null || at < readAt)) readAt = at;
+            var kpis = KpiCalculator.Kpis(facts);
             if (back == 0 || Present(kpis)) years.Add((year, kpis));
         }
-        return new KpiTrendsAnswer("university", null, null, asked.Year.ToString(), asked.KnownOn, [.. years.Select(y => y.Year.ToString())], Trends(years));
+        return new KpiTrendsAnswer("university", null, null, asked.Year.ToString(), asked.KnownOn, [.. years.Select(y => y.Year.ToString())], Trends(years), readAt);
     }
 
     private static bool Present(IReadOnlyList<KpiFigure> kpis) => kpis.Any(k => (k.Numerator ?? 0) > 0 || (k.Denominator ?? 0) > 0);

@@ -26,10 +26,7 @@ internal sealed class KpiFactsKeeping(KpiSources sources, KpiFactsKept kept, Kpi
         // The trends' earlier years, each at its last day as known today, of the KPIs only (docs/adr/0097): the university's
         // trends are then at most a few minutes old, as its KPI answer is, instead of worked out on each request.
         for (var back = 1; back <= KpiTrends.PreviousYears; back++)
-        {
-            var year = new AcademicYear(AcademicYear.Containing(today).StartYear - back);
-            await sources.KeepEverySchoolAsync(new KpiDates(year, year.DefaultEnd, today), ct, operational: false);
-        }
+            await sources.KeepEverySchoolAsync(KpiTrends.YearDates(Day(today), back), ct, operational: false);
         if (settings.BackfillDaysPerRun <= 0 || await kept.MarkAsync(ct) is not { CaughtUp: true } mark) return;
         // The days kept for good are known from one query, not from this process's memory: a restart does not read them
         // again, and a calendar or policy change or a rebuild, which forgets them, has them walked again. The run's work is

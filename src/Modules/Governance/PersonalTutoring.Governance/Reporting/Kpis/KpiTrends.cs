@@ -41,10 +41,9 @@ internal sealed class KpiTrends(KpiSources sources)
         // A school's years are a few small reads each, independent of each other: read together (docs/adr/0097).
         var read = await Task.WhenAll(Enumerable.Range(0, PreviousYears + 1).Select(i => PreviousYears - i).Select(async back =>
         {
-            var year = new AcademicYear(asked.Year.StartYear - back);
-            var dates = back == 0 ? asked : new KpiDates(year, year.DefaultEnd, asked.KnownOn);
+            var dates = YearDates(asked, back);
             var facts = back == 0 && askedKpis is not null ? null : await sources.SchoolAsync(schoolCode, dates, ct, operational: false);
-            return (Back: back, Year: year, ReadAt: facts?.ReadAt,
+            return (Back: back, dates.Year, ReadAt: facts?.ReadAt,
                 Kpis: facts is null ? askedKpis! : KpiCalculator.Kpis(level is { } l ? facts.ForLevel(l) : facts));
         }));
         var years = read.Where(y => y.Back == 0 || Present(y.Kpis)).Select(y => (y.Year, y.Kpis)).ToList();
@@ -54,19 +53,30 @@ internal sealed class KpiTrends(KpiSources sources)
 
     public async Task<KpiTrendsAnswer> UniversityAsync(KpiDates asked, CancellationToken ct)
     {
-        var years = new List<(AcademicYear Year, IReadOnlyList<KpiFigure> Kpis)>();
-        DateTimeOffset? readAt = null;
+        // One year after another: each may be a whole university's read (docs/adr/0097).
+        var read = new List<(int Back, AcademicYear Year, DateTimeOffset? ReadAt, IReadOnlyList<KpiFigure> Kpis)>();
         for (var back = PreviousYears; back >= 0; back--)
         {
-            var year = new AcademicYear(asked.Year.StartYear - back);
-            var dates = back == 0 ? asked : new KpiDates(year, year.DefaultEnd, asked.KnownOn);
+            var dates = YearDates(asked, back);
             // The eleven KPIs only: not every school's compliance and meetings of six years, which no trend shows.
             var facts = KpiFacts.Merge((await sources.EverySchoolAsync(dates, ct, operational: false)).Values);
-            if (facts.ReadAt is { } at && (readAt is null || at < readAt)) readAt = at;
-            var kpis = KpiCalculator.Kpis(facts);
-            if (back == 0 || Present(kpis)) years.Add((year, kpis));
+            read.Add((back, dates.Year, facts.ReadAt, KpiCalculator.Kpis(facts)));
         }
-        return new KpiTrendsAnswer("university", null, null, asked.Year.ToString(), asked.KnownOn, [.. years.Select(y => y.Year.ToString())], Trends(years), readAt);
+        var years = read.Where(y => y.Back == 0 || Present(y.Kpis)).Select(y => (y.Year, y.Kpis)).ToList();
+        return new KpiTrendsAnswer("university", null, null, asked.Year.ToString(), asked.KnownOn, [.. years.Select(y => y.Year.ToString())], Trends(years),
+            read.Min(y => y.ReadAt));
+    }
+
+    /// <summary>
+    /// The dates a trend shows for the year <paramref name="back"/> years before the asked one: the asked dates for the asked
+    /// year, an earlier year's last day as known on the asked known-on date. The keeper keeps the university's earlier years
+    /// by the same dates (docs/adr/0097).
+    /// </summary>
+    public static KpiDates YearDates(KpiDates asked, int back)
+    {
+        if (back == 0) return asked;
+        var year = new AcademicYear(asked.Year.StartYear - back);
+        return new KpiDates(year, year.DefaultEnd, asked.KnownOn);
     }
 
     private static bool Present(IReadOnlyList<KpiFigure> kpis) => kpis.Any(k => (k.Numerator ?? 0) > 0 || (k.Denominator ?? 0) > 0);

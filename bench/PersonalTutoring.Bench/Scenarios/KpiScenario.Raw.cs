@@ -62,6 +62,21 @@ internal sealed partial class KpiScenario
         return LatencySummary.From(samples);
     }
 
+    /// <summary>Students of this year with a tutor, one per school at most a few, whom the traffic records contacts with: (student, school, tutor).</summary>
+    private static async Task<IReadOnlyList<(string Student, string School, string Tutor)>> CurrentTuteesAsync(string connectionString, CancellationToken ct)
+    {
+        await using var raw = NpgsqlDataSource.Create(connectionString);
+        await using var command = raw.CreateCommand("""
+            SELECT data ->> 'studentId', data ->> 'schoolCode', data -> 'a' -> -1 ->> 't' FROM allocation.mt_doc_kpistudent
+             WHERE (data ->> 'lastYear')::int = 9999 AND data -> 'a' -> -1 ->> 't' IS NOT NULL ORDER BY data ->> 'studentId' LIMIT 500
+            """);
+        var tutees = new List<(string, string, string)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) tutees.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        if (tutees.Count == 0) throw new InvalidOperationException("The loaded university has no current tutee to record a contact with.");
+        return [.. tutees.GroupBy(t => t.Item2).SelectMany(g => g.Take(4)).OrderBy(t => t.Item1, StringComparer.Ordinal)];
+    }
+
     /// <summary>What a kept database's load wrote (--kpi-keep), or null when it holds no complete load.</summary>
     private static async Task<KpiLoad?> KeptLoadAsync(string connectionString, CancellationToken ct)
     {

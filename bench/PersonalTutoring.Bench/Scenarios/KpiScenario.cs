@@ -8,6 +8,7 @@ using PersonalTutoring.Bench.Infrastructure;
 using PersonalTutoring.Bench.Reporting;
 using PersonalTutoring.BuildingBlocks.Auth;
 using PersonalTutoring.BuildingBlocks.Projections;
+using PersonalTutoring.Contact.ContactLogs;
 using PersonalTutoring.Governance.Contracts;
 using PersonalTutoring.Governance.Reporting.Kpis;
 
@@ -25,8 +26,6 @@ internal sealed partial class KpiScenario : IBenchScenario
 
     public string Name => "kpis";
 
-    /// <summary>An event of no module's, appended to stand for the day's traffic (ADR 0093's exact reuse needs nothing appended).</summary>
-    public sealed record KpiBenchTick(int Number);
 
     public async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken ct)
     {
@@ -64,15 +63,21 @@ internal sealed partial class KpiScenario : IBenchScenario
         var reps = s.KpiRepetitions;
         string School(int i) => KpiUniversity.School(i % university.Schools);
         var schoolPast = university.Years > 1 ? $"academicYear={previous}&asOf={pastDate:yyyy-MM-dd}&knownOn={pastDate:yyyy-MM-dd}" : $"asOf={today.AddDays(-14):yyyy-MM-dd}&knownOn={today.AddDays(-14):yyyy-MM-dd}";
+        var pastKnownToday = schoolPast[..schoolPast.IndexOf("&knownOn=", StringComparison.Ordinal)];
         var store = host.App.Services.GetRequiredService<IDocumentStore>();
         var kept = store.Options.FindOrResolveDocumentType(typeof(KeptKpiFacts)).TableName.QualifiedName;
         var ticks = 0;
-        // Events arriving, as in a working day: one appended (and taken in by the daemon) before each call, so kept facts cannot
-        // serve a school exactly (ADR 0093).
+        var tutees = await CurrentTuteesAsync(host.ConnectionString, ct);
+        // Events arriving, as in a working day: a tutor records a contact with a current tutee (schools in turn) before each
+        // call, taken in by the daemon, so kept facts of this year cannot serve exactly (ADR 0093), whose Contact rows changed
+        // (ADR 0098); those of an earlier year can while nothing of that year changes.
         async Task Tick()
         {
+            var (student, school, tutor) = tutees[ticks++ % tutees.Count];
+            var at = DateTimeOffset.UtcNow;
             await using var session = store.LightweightSession();
-            session.Events.Append("bench-kpi-ticks", new KpiBenchTick(++ticks));
+            session.Events.Append(ContactLog.StreamId(student), new ContactRecorded(student, Guid.CreateVersion7(at), school, tutor, tutor, ContactKind.Email,
+                ContactDirection.TutorInitiated, at.AddMinutes(-30), EnquiredAboutProgressAndWellbeing: true, TuteeResponded: true, null, at));
             await session.SaveChangesAsync(ct);
             // The daemon takes the event in before the call, as it does between one request and the next in a working day.
             await admin.WaitForNonStaleAsync(TimeSpan.FromMinutes(1), ct);
@@ -84,8 +89,11 @@ internal sealed partial class KpiScenario : IBenchScenario
         {
             await using var connection = new NpgsqlConnection(host.ConnectionString);
             await connection.OpenAsync(ct);
-            await using var delete = new NpgsqlCommand($"DELETE FROM {kept} WHERE id LIKE @pattern", connection);
-            delete.Parameters.AddWithValue("pattern", $"{(oneSchool ? School(forgotten++) : "%")}/%/{kpiDate:yyyy-MM-dd}/{knownOn:yyyy-MM-dd}");
+            await using var delete = new NpgsqlCommand($"DELETE FROM {kept} WHERE id LIKE @pattern OR id LIKE @latest", connection);
+            var school = oneSchool ? School(forgotten++) : "%";
+            delete.Parameters.AddWithValue("pattern", $"{school}/%/{kpiDate:yyyy-MM-dd}/{knownOn:yyyy-MM-dd}");
+            // The latest facts of the date (ADR 0098), which serve it as known on a later day.
+            delete.Parameters.AddWithValue("latest", $"{school}/%/{kpiDate:yyyy-MM-dd}/{KeptKpiFacts.Latest}");
             await delete.ExecuteNonQueryAsync(ct);
         };
         var pastDay = university.Years > 1 ? pastDate : today.AddDays(-14);
@@ -100,7 +108,10 @@ internal sealed partial class KpiScenario : IBenchScenario
             ("one school, today, events arriving", i => $"/api/schools/{School(i)}/kpis", reps * 2, SchoolTargetMs, Tick),
             ("one school, as of a past date as known then", i => $"/api/schools/{School(i)}/kpis?{schoolPast}", reps * 2, SchoolTargetMs, null),
             ("one school, as of a past date as known then, first asked", i => $"/api/schools/{School(i)}/kpis?{schoolPast}", reps * 2, SchoolTargetMs, Forget(pastDay, pastDay)),
+            // The API's default for a past date: as known today (ADR 0098), while this year's events arrive.
+            ("one school, as of a past date as known today, events arriving", i => $"/api/schools/{School(i)}/kpis?{pastKnownToday}", reps * 2, SchoolTargetMs, Tick),
             ("university, today, events arriving", _ => "/api/university/kpis", reps, UniversityTargetMs, Tick),
+            ("university, as of a past date as known today, events arriving", _ => $"/api/university/kpis?{pastKnownToday}", reps, UniversityTargetMs, Tick),
             ("university, today, nothing kept", _ => "/api/university/kpis", reps, UniversityTargetMs, Forget(today, today)),
             ("university, as of a past date as known then", _ => $"/api/university/kpis?{schoolPast}", reps, UniversityTargetMs, null),
             ("university, as of a past date as known then, first asked", _ => $"/api/university/kpis?{schoolPast}", reps, UniversityTargetMs, Forget(pastDay, pastDay)),
@@ -171,7 +182,7 @@ internal sealed partial class KpiScenario : IBenchScenario
             [
                 $"Loaded {load.Events:N0} events ({load.StudentsEver:N0} students over the years) through Marten sessions in {Format.Seconds(load.Appending)}; the daemon caught up the async projections in {Format.Seconds(load.CatchingUp)}.",
                 $"Each answer timed by the client over loopback HTTP as an Admin; schools rotate over KS00..KS{university.Schools - 1:D2}; the past date is {schoolPast}; {reps * 2} school and {reps} university and report calls per row after {s.KpiWarmUps} warm-up(s).",
-                "Kept facts (ADR 0093): a row with no preparation asks each of its questions once, untimed, first (questions asked before); \"events arriving\" appends one event before each call (a school's kept facts cannot serve; the university's overview may show the keeper's facts up to 5 minutes old); \"first asked\" and \"nothing kept\" delete the kept facts of the row's dates before each call. \"one school's policy changed\" deletes one school's (the schools in turn), as a change of that school's policy or calendar forgets them (ADR 0096). Preparations are not timed; the cores column of such rows includes them.",
+                "Kept facts (ADR 0093): a row with no preparation asks each of its questions once, untimed, first (questions asked before); \"events arriving\" records a contact with a current tutee (schools in turn) before each call (this year's kept facts cannot serve exactly; the university's overview may show the keeper's facts up to 5 minutes old; an earlier year's serve while nothing of that year changes, ADR 0098); \"first asked\" and \"nothing kept\" delete the kept facts of the row's dates before each call. \"one school's policy changed\" deletes one school's (the schools in turn), as a change of that school's policy or calendar forgets them (ADR 0096). Preparations are not timed; the cores column of such rows includes them.",
                 "Raw baseline: the SELECTs of what the answer reads, through Npgsql, rows read to the end: the school's (or every) Allocation KPI rows of the current year (ADR 0089), those students' Contact KPI rows, its meeting and slot views, tutor development records, and the survey events of the year's evaluation streams (by stream id).",
                 "RSS: VmRSS of this process (the bench client and the host share it), sampled every 20 ms while answering.",
                 "Per answer: this process's CPU time, bytes allocated and GC pause time over the row's calls, divided by the calls (the host's work with the client's small share; less sensitive to other load on the machine than the latencies).",

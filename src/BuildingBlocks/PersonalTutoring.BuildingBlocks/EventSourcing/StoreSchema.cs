@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PersonalTutoring.BuildingBlocks.Audit;
 using PersonalTutoring.BuildingBlocks.Privacy;
+using PersonalTutoring.BuildingBlocks.Projections;
 
 namespace PersonalTutoring.BuildingBlocks.EventSourcing;
 
@@ -28,6 +29,8 @@ public sealed class StoreSchema(IDocumentStore store, IServiceProvider services)
         await EventChainSchema.ApplyAsync(connection, store.Options.Events.DatabaseSchemaName, ct); // the tamper-evident history (ADR 0075)
         await using var keys = new NpgsqlCommand(SubjectKeys.Sql, connection); // per-subject data keys (ADR 0076)
         await keys.ExecuteNonQueryAsync(ct);
+        await using var changes = new NpgsqlCommand(ReadModelChanges.Sql(store.Options.Events.DatabaseSchemaName), connection); // the change ledger (ADR 0098)
+        await changes.ExecuteNonQueryAsync(ct);
     }
 
     private async Task RefuseOldStoreAsync(CancellationToken ct)

@@ -35,8 +35,19 @@ public abstract class FoldProjection<TDoc> : IProjection where TDoc : class
     /// <summary>The documents an event touches; none means it is ignored.</summary>
     protected abstract IEnumerable<string> Identities(IEvent @event);
 
-    /// <summary>The next state of one document; <c>null</c> deletes it.</summary>
+    /// <summary>The next state of one document; <c>null</c> deletes it. An event that changes nothing returns the same state (or an equal record).</summary>
     protected abstract TDoc? Evolve(TDoc? current, string id, IEvent @event);
+
+    /// <summary>
+    /// The keys of the change ledger a document is under (docs/adr/0098), e.g. its school and academic years; none (the
+    /// default) keeps no ledger. A document whose content a page changes, or deletes, draws new tokens for the keys of its
+    /// state before the page and after it (<see cref="ReadModelChanges"/>). Only for async projections: the daemon is
+    /// the ledger's one writer, so no command waits on another's ledger row.
+    /// </summary>
+    protected virtual IEnumerable<string> ChangeKeys(TDoc document) => [];
+
+    /// <summary>Whether the projection keeps a change ledger (overrides <see cref="ChangeKeys"/>).</summary>
+    public virtual bool KeepsChanges => false;
 
     private HashSet<Type>? reads;
 
@@ -61,8 +72,14 @@ public abstract class FoldProjection<TDoc> : IProjection where TDoc : class
         if (routed.Count == 0) return;
 
         var identity = DocumentIdentity<TDoc>.For(operations);
+        // The states before the page, to tell which documents it changes (only for a ledger).
+        var before = KeepsChanges ? new Dictionary<string, TDoc>(StringComparer.Ordinal) : null;
         foreach (var doc in await operations.LoadManyAsync<TDoc>(cancellation, documents.Keys))
-            documents[identity(doc)] = (doc, true);
+        {
+            var id = identity(doc);
+            documents[id] = (doc, true);
+            before?.Add(id, doc);
+        }
         foreach (var (e, touched) in routed)
             for (var i = 0; i < touched.Count; i++)
             {
@@ -78,6 +95,22 @@ public abstract class FoldProjection<TDoc> : IProjection where TDoc : class
         DocumentWrites.Upsert(operations, documents.Where(kv => kv.Value.Doc is not null).Select(kv => (kv.Key, kv.Value.Doc!)).ToList());
         foreach (var (id, _) in documents.Where(kv => kv.Value is { Doc: null, Existed: true }))
             operations.Delete<TDoc>(id);
+        if (before is not null) ReadModelChanges.Queue(operations, Name, ChangedKeys(documents, before));
+    }
+
+    /// <summary>The ledger keys of the documents whose content the page changed: of their states before it and after it.</summary>
+    private HashSet<string> ChangedKeys(Dictionary<string, (TDoc? Doc, bool Existed)> documents, Dictionary<string, TDoc> before)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (id, (doc, _)) in documents)
+        {
+            var old = before.GetValueOrDefault(id);
+            // Records compare by value (their lists by reference): an event that changed nothing leaves an equal state.
+            if (Equals(old, doc)) continue;
+            if (old is not null) keys.UnionWith(ChangeKeys(old));
+            if (doc is not null) keys.UnionWith(ChangeKeys(doc));
+        }
+        return keys;
     }
 
     /// <summary>An event's documents, each once. Most events touch one, which needs no set per event.</summary>
@@ -102,6 +135,8 @@ public static class FoldProjectionRegistration
     /// <summary>Registers a fold projection under its own name, reading only its event types.</summary>
     public static StoreOptions AddFold<TDoc>(this StoreOptions options, FoldProjection<TDoc> projection) where TDoc : class
     {
+        if (projection.KeepsChanges && projection.Lifecycle != ProjectionLifecycle.Async)
+            throw new InvalidOperationException($"{projection.Name} keeps a change ledger, which only an async projection may (docs/adr/0098).");
         var source = new ProjectionWrapper<IDocumentOperations, IQuerySession>(projection, projection.Lifecycle) { Name = projection.Name };
         foreach (var type in projection.EventTypes) source.IncludeType(type);
         source.Options.BatchSize = projection.BatchSize;

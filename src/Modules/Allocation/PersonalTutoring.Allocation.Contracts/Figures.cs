@@ -44,4 +44,13 @@ public interface IAllocationFigures
     /// Allocation reads its own (docs/adr/0095).
     /// </summary>
     Task<IReadOnlyList<string>> YearStudentIdsAsync(string schoolCode, AcademicYear year, CancellationToken ct);
+
+    /// <summary>
+    /// For each of <paramref name="schools"/>, a text that is the same while no row the figures and histories of
+    /// <see cref="YearAsync"/> read for that school (alone or among every school) has changed since (docs/adr/0098), once
+    /// the daemon has caught up; null when the question reads more than the year's rows (a date outside the year), or the
+    /// implementation cannot tell. The default cannot tell.
+    /// </summary>
+    Task<IReadOnlyList<string?>> YearChangesAsync(IReadOnlyList<string> schools, AcademicYear year, DateOnly on, DateOnly knownOn, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<string?>>([.. schools.Select(_ => (string?)null)]);
 }

@@ -50,4 +50,12 @@ public interface IContactFigures
     async Task<IReadOnlyList<ContactYearFigures>> YearFiguresAsync(string schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn,
         IReadOnlyList<string> students, Task<IReadOnlyList<StudentHistory>> histories, CancellationToken ct) =>
         await YearFiguresAsync(schoolCode, year, on, knownOn, await histories, ct);
+
+    /// <summary>
+    /// For each of <paramref name="schools"/>, a text that is the same while nothing Contact reads for that school's
+    /// figures of <paramref name="year"/> has changed since (docs/adr/0098), once the daemon has caught up (its calendar
+    /// and policies are the caller's to watch); null when the implementation cannot tell, as the default.
+    /// </summary>
+    Task<IReadOnlyList<string?>> YearChangesAsync(IReadOnlyList<string> schools, AcademicYear year, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<string?>>([.. schools.Select(_ => (string?)null)]);
 }

@@ -11,4 +11,12 @@ public interface IMeetingFigures
 {
     /// <summary>Meetings and clinic slots of the school starting in [from, until) and by <paramref name="heldBy"/>, as known then.</summary>
     Task<MeetingWindowFigures> WindowFiguresAsync(string schoolCode, DateTimeOffset from, DateTimeOffset until, DateTimeOffset heldBy, CancellationToken ct);
+
+    /// <summary>
+    /// For each school and window, a text that is the same while none of the school's meetings and clinic slots starting
+    /// in [from, until) has changed (docs/adr/0098): what <see cref="WindowFiguresAsync"/> reads for any window inside it.
+    /// Null when the implementation cannot tell, as the default.
+    /// </summary>
+    Task<IReadOnlyList<string?>> WindowChangesAsync(IReadOnlyList<(string SchoolCode, DateTimeOffset From, DateTimeOffset Until)> windows, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<string?>>([.. windows.Select(_ => (string?)null)]);
 }

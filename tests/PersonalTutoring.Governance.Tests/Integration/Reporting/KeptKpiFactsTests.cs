@@ -108,6 +108,73 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
         live.GetProperty("cohorts").GetRawText().Should().Be(closed.GetProperty("cohorts").GetRawText());
     }
 
+    /// <summary>
+    /// ADR 0098: facts of a date as known today serve on later days while nothing their school's facts of that year are read
+    /// from has changed, in any module, however many events arrive elsewhere; a change in any of them has the facts read
+    /// again, and what is served is always what a live reading gives.
+    /// </summary>
+    [Fact]
+    public async Task A_dates_facts_as_known_today_serve_later_days_until_something_they_are_read_from_changes()
+    {
+        var asOf = new DateOnly(2025, 11, 30);
+        var url = SchoolUrl(asOf);
+        var first = await ReadAsync(url);
+        var read = ReadAt(first);
+        var latest = await LatestAsync(asOf);
+        (latest!.KnownOn, latest.Changes).Should().Be((Today, latest.Changes));
+        latest.Changes.Should().NotBeNull("the facts were read as known today, once the daemon had caught up");
+
+        // Days later, with events arriving that the school's facts of the year are not read from: another school's survey.
+        api.Clock.Set(api.Clock.GetUtcNow().AddDays(1));
+        await api.Admin().PutJson($"/api/schools/{Other}/evaluation/{Year}/survey/contact-with-tutor", new { respondents = 10, agreeing = 5 }).ShouldBe(HttpStatusCode.OK);
+        await api.CatchUpAsync();
+        var nextDay = await ReadAsync(url);
+        ReadAt(nextDay).Should().Be(read, "nothing the facts are read from changed: as known today is as known when they were read");
+        nextDay.GetProperty("knownOn").GetString().Should().Be($"{Today:yyyy-MM-dd}");
+        await SameAsLiveAsync(url, nextDay);
+
+        // Each module in turn: a fact of that year recorded today (dated before the KPI date where it has a date).
+        var changes = new (string Module, Func<Task> Change)[]
+        {
+            ("Allocation", () => api.SeniorTutor().PostJson("/api/allocations",
+                new { studentId = "KS3", tutorId = "K-T1", reason = "Reallocation", effectiveOn = "2025-11-20" }).ShouldBe(HttpStatusCode.OK)),
+            ("Contact", () => api.ClientFor(Roles.Tutor, "K-T2", School).PostJson("/api/students/KS4/contacts", new
+            {
+                kind = "IndividualMeeting", direction = "TutorInitiated", occurredAt = KpiScenario.At(2025, 11, 18), enquiredAboutProgressAndWellbeing = true,
+                tuteeResponded = true,
+            }).ShouldBe(HttpStatusCode.Created)),
+            ("Governance's tutor development", () => api.SeniorTutor().PostJson($"/api/schools/{School}/tutors/K-T3/development/quiz-attempts",
+                new { score = 70, takenOn = "2025-11-10" }).ShouldBe(HttpStatusCode.Created)),
+            ("Governance's survey", () => SurveyAsync(250, 125)),
+        };
+        foreach (var (module, change) in changes)
+        {
+            Later(1);
+            var before = await ReadAsync(url);
+            ReadAt(before).Should().NotBe(api.Clock.GetUtcNow(), $"nothing changed before the {module} change");
+            await change();
+            await api.CatchUpAsync();
+            var after = await ReadAsync(url);
+            ReadAt(after).Should().Be(api.Clock.GetUtcNow(), $"a {module} fact of the year changes what the facts are read from: they are read again");
+            await SameAsLiveAsync(url, after);
+        }
+    }
+
+    private async Task<KeptKpiFacts?> LatestAsync(DateOnly kpiDate, string school = School)
+    {
+        await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return await session.LoadAsync<KeptKpiFacts>(KeptKpiFacts.LatestIdFor(school, AcademicYear.Containing(kpiDate).ToString(), kpiDate));
+    }
+
+    /// <summary>What a live reading gives now (every kept fact forgotten first), figure for figure.</summary>
+    private async Task SameAsLiveAsync(string url, JsonElement served)
+    {
+        await ForgetAllAsync();
+        var live = await ReadAsync(url);
+        foreach (var part in new[] { "kpis", "operational", "cohorts" })
+            live.GetProperty(part).GetRawText().Should().Be(served.GetProperty(part).GetRawText(), $"the served {part} are what a live reading gives");
+    }
+
     [Fact]
     public async Task A_calendar_or_policy_change_and_a_rebuilt_projection_forget_kept_facts()
     {
@@ -144,8 +211,10 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
 
         Later(5);
         var fresh = (await ReadAsync(University)).GetProperty("university");
-        ReadAt(fresh).Should().BeAfter(readAt);
         fresh.GetProperty("kpis").ById()["percent-approval-contact"].Counts().Should().Be((agreeing, 300));
+        (await KeptAsync(Today, Today, Other))!.ReadAt.Should().Be(readAt,
+            "nothing the other school's facts are read from has changed: they still serve, exactly (ADR 0098), and the answer says when they were read");
+        ReadAt(fresh).Should().Be(readAt);
     }
 
     [Fact]
@@ -188,7 +257,15 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
         ReadAt(await ReadAsync($"/api/schools/{School}/kpis/trends")).Should().Be(api.Clock.GetUtcNow(), "a school's trends are exact");
         Later(5);
         await ReadAsync("/api/university/kpis/trends");
-        (await KeptAsync(lastYear.DefaultEnd, Today, School, kpisOnly: true))!.ReadAt.Should().Be(api.Clock.GetUtcNow(), "older facts are worked out again");
+        (await KeptAsync(lastYear.DefaultEnd, Today, School, kpisOnly: true))!.ReadAt.Should().Be(kept.ReadAt,
+            "this year's survey changes nothing last year's facts are read from: they still serve, exactly (ADR 0098)");
+        await api.SeniorTutor().PutJson($"/api/schools/{School}/evaluation/{lastYear}/survey/contact-with-tutor", new { respondents = 600, agreeing = 300 + Today.Day })
+            .ShouldBe(HttpStatusCode.OK);
+        await api.CatchUpAsync();
+        await ReadAsync("/api/university/kpis/trends");
+        var corrected = await KeptAsync(lastYear.DefaultEnd, Today, School, kpisOnly: true);
+        corrected!.ReadAt.Should().Be(api.Clock.GetUtcNow(), "a survey of last year changes what its facts are read from: they are worked out again at once");
+        corrected.Facts.Survey.Should().Contain(new SurveyCount("contact-with-tutor", 600, 300 + Today.Day));
     }
 
     [Fact]

@@ -33,6 +33,18 @@ internal sealed class ContactFigures(ContactFactReader reader, StudentContext co
         IReadOnlyList<string> students, Task<IReadOnlyList<StudentHistory>> histories, CancellationToken ct) =>
         FiguresAsync(schoolCode, year, on, knownOn, students, histories, halves: 2, ct);
 
+    /// <summary>
+    /// The rows a school's figures read are its students' rows of the years <see cref="Years"/> gives and, for the
+    /// first-years' earlier meetings, of any year before: every row of a year up to the last of them, whichever school
+    /// (the rows do not name one). Their ledger keys are their years (docs/adr/0098).
+    /// </summary>
+    public async Task<IReadOnlyList<string?>> YearChangesAsync(IReadOnlyList<string> schools, AcademicYear year, CancellationToken ct)
+    {
+        var lasts = new List<int>(schools.Count);
+        foreach (var school in schools) lasts.Add(Years(year, await context.Calendar.ForYearAsync(school, year.ToString(), ct)).Max());
+        return [.. await reader.ChangesThroughAsync(lasts, ct)];
+    }
+
     private async Task<IReadOnlyList<ContactYearFigures>> FiguresAsync(string schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn,
         IReadOnlyList<string> students, Task<IReadOnlyList<StudentHistory>> historiesRead, int halves, CancellationToken ct)
     {

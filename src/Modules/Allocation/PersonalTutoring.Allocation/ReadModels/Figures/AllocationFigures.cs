@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Marten;
 using PersonalTutoring.Allocation.Contracts;
+using PersonalTutoring.BuildingBlocks.Projections;
 using PersonalTutoring.Governance.Contracts;
 
 namespace PersonalTutoring.Allocation.ReadModels.Figures;
@@ -47,6 +48,14 @@ internal sealed class AllocationFigures(IDocumentStore store, PolicyLookup polic
     {
         await using var session = store.QuerySession();
         return await Students(session, schoolCode, year.StartYear - 1, year.StartYear).Select(s => s.StudentId).ToListAsync(ct);
+    }
+
+    /// <summary>The ledger of the student rows (docs/adr/0098): a school's key of the year covers every row the year reads for it.</summary>
+    public async Task<IReadOnlyList<string?>> YearChangesAsync(IReadOnlyList<string> schools, AcademicYear year, DateOnly on, DateOnly knownOn, CancellationToken ct)
+    {
+        if (!InYear(year, on, knownOn)) return [.. schools.Select(_ => (string?)null)];
+        return await ReadModelChanges.MarksAsync(store, KpiStudentProjection.ProjectionName,
+            [.. schools.Select(s => (IReadOnlyList<string>)[KpiStudentProjection.YearKey(s, year.StartYear)])], ct);
     }
 
     /// <summary>

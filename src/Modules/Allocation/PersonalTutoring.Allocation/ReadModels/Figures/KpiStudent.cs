@@ -168,10 +168,33 @@ internal static class KpiYears
 /// </summary>
 internal sealed class KpiStudentProjection : FoldProjection<KpiStudent>
 {
-    public override string Name => "allocation-kpi-students";
+    public override string Name => ProjectionName;
 
     public override IReadOnlyCollection<Type> EventTypes =>
         [typeof(StudentRegistered), typeof(StudentRecordChanged), typeof(TutorAllocated), typeof(AllocationEnded), typeof(TutorChangeRequested)];
+
+    /// <summary>The change ledger's name for <see cref="ChangeKeys"/> (docs/adr/0098).</summary>
+    public const string ProjectionName = "allocation-kpi-students";
+
+    public override bool KeepsChanges => true;
+
+    /// <summary>
+    /// A student row is read for every school it has a record in (the university's answer counts a student in the school
+    /// of their record on the date) and every year it can count in or hand a history over for (the year after the last,
+    /// <see cref="AllocationFigures"/>): "{school}/{year}" for each, the open-ended years up to next year's (later years'
+    /// questions cannot be asked yet; a later change draws their keys then).
+    /// </summary>
+    protected override IEnumerable<string> ChangeKeys(KpiStudent student) => YearKeys(student, AcademicYear.Containing(DateOnly.FromDateTime(DateTime.UtcNow)).StartYear + 1);
+
+    internal static IEnumerable<string> YearKeys(KpiStudent student, int until)
+    {
+        var last = Math.Min(student.LastYear + 1, until);
+        foreach (var school in student.Records.Select(r => r.SchoolCode).Append(student.SchoolCode).Distinct(StringComparer.Ordinal))
+            for (var year = student.FirstYear; year <= last; year++)
+                yield return YearKey(school, year);
+    }
+
+    public static string YearKey(string schoolCode, int year) => $"{schoolCode}/{year}";
 
     public static void Register(StoreOptions options)
     {

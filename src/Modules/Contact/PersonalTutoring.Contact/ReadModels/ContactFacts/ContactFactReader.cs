@@ -1,4 +1,5 @@
 using Marten;
+using PersonalTutoring.BuildingBlocks.Projections;
 using PersonalTutoring.Contact.ContactLogs;
 
 namespace PersonalTutoring.Contact.ReadModels.ContactFacts;
@@ -28,6 +29,13 @@ internal sealed class ContactFactReader(IDocumentStore store)
             return await session.LoadManyAsync<ContactYear>(ct, chunk);
         }))).SelectMany(rows => rows)];
     }
+
+    /// <summary>
+    /// For each year, a text that changes whenever a row of that year or any earlier one changes (docs/adr/0098): what a
+    /// school's figures whose rows run to that year may read, whichever its students.
+    /// </summary>
+    public Task<IReadOnlyList<string>> ChangesThroughAsync(IReadOnlyList<int> lastYears, CancellationToken ct) =>
+        ReadModelChanges.MarksThroughAsync(store, ContactYearProjection.ProjectionName, [.. lastYears.Select(ContactYearProjection.YearKey)], ct);
 
     /// <summary>The students' contacts in person or by video in the years before <paramref name="first"/>, as rows with only those.</summary>
     public async Task<IReadOnlyList<ContactYear>> MeetingsBeforeAsync(IReadOnlyCollection<string> students, int first, CancellationToken ct)

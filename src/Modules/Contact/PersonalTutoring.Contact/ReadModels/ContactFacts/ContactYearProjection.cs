@@ -26,6 +26,13 @@ internal sealed class ContactYearProjection : FoldProjection<ContactYear>
 
     public override string Name => ProjectionName;
 
+    public override bool KeepsChanges => true;
+
+    /// <summary>A row's ledger key is its year (docs/adr/0098): the rows do not name a school.</summary>
+    protected override IEnumerable<string> ChangeKeys(ContactYear row) => [YearKey(row.StartYear)];
+
+    public static string YearKey(int startYear) => startYear.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public override IReadOnlyCollection<Type> EventTypes =>
         [typeof(ContactRecorded), typeof(ReplyAwaited), typeof(ReplyGiven), typeof(SupportFlagRaised), typeof(ReferralMade), typeof(ReferralClosed)];
 

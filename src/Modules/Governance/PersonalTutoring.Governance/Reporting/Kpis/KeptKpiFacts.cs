@@ -34,6 +34,13 @@ internal sealed record KeptKpiFacts(
     /// </summary>
     public bool KpisOnly { get; init; }
 
+    /// <summary>
+    /// What the facts were read from, per source (docs/adr/0098): the change marks of the school's rows of the year in
+    /// every module the facts read, taken once the daemon had caught up, for facts read on their known-on day. While the
+    /// marks are the same, the facts also serve "as known" on any later day. Null: no marks were taken.
+    /// </summary>
+    public string? Changes { get; init; }
+
     /// <summary>When the facts were read (kept facts always carry it).</summary>
     [JsonIgnore]
     public DateTimeOffset ReadAt => Facts.ReadAt!.Value;
@@ -49,6 +56,25 @@ internal sealed record KeptKpiFacts(
 
     /// <summary>Ends the id of facts of the KPIs only: the full facts of the same question keep the plain id.</summary>
     public const string KpisOnlySuffix = "/kpis";
+
+    /// <summary>
+    /// The id of the latest facts of a KPI date read with change marks as known on the day they were read (docs/adr/0098),
+    /// kept beside the dated id: a question as known on a later day finds them here.
+    /// </summary>
+    public static string LatestIdFor(string schoolCode, string academicYear, DateOnly kpiDate, bool kpisOnly = false) =>
+        $"{schoolCode}/{academicYear}/{kpiDate:yyyy-MM-dd}/{Latest}{(kpisOnly ? KpisOnlySuffix : "")}";
+
+    public const string Latest = "latest";
+
+    [JsonIgnore]
+    public bool IsLatest => Id.EndsWith("/" + Latest, StringComparison.Ordinal) || Id.EndsWith("/" + Latest + KpisOnlySuffix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Facts read with change marks on their known-on day hold everything recorded by then: while the marks are the same,
+    /// they are the facts as known on any later day too (docs/adr/0098).
+    /// </summary>
+    public bool ServesLaterDaysWhile(string? changes, StoreMark now) =>
+        Changes is not null && Changes == changes && CaughtUp && now.CaughtUp && KnownOn == KpiSources.UkDate(ReadAt);
 }
 
 /// <summary>
@@ -117,29 +143,55 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
     /// kept as closed from then on.
     /// </summary>
     /// <param name="kpisOnly">The question is about the eleven KPIs only (trends): facts of the KPIs only serve it too.</param>
-    public async Task<IReadOnlyDictionary<string, KeptKpiFacts>> ServingAsync(IReadOnlyList<string> schools, KpiDates d, StoreMark now, bool overview,
-        CancellationToken ct, bool kpisOnly = false)
+    /// <param name="changes">
+    /// For a question as known today: the change marks of the schools it is given (docs/adr/0098), asked for only if the
+    /// other rules leave schools unserved; the marks asked for are returned, for the facts then worked out to keep.
+    /// </param>
+    public async Task<(IReadOnlyDictionary<string, KeptKpiFacts> Serving, IReadOnlyDictionary<string, string?> Changes)> ServingAsync(
+        IReadOnlyList<string> schools, KpiDates d, StoreMark now, bool overview, CancellationToken ct, bool kpisOnly = false,
+        Func<IReadOnlyList<string>, Task<IReadOnlyDictionary<string, string?>>>? changes = null)
     {
         await using var session = store.LightweightSession();
         bool[] kinds = kpisOnly ? [false, true] : [false];
+        var year = d.Year.ToString();
+        var asKnownToday = changes is not null && d.KnownOn == now.UkToday && now.CaughtUp;
         var kept = await session.LoadManyAsync<KeptKpiFacts>(ct,
-            [.. schools.SelectMany(s => kinds.Select(only => KeptKpiFacts.IdFor(s, d.Year.ToString(), d.KpiDate, d.KnownOn, only)))]);
+            [.. schools.SelectMany(s => kinds.SelectMany(only => asKnownToday
+                ? new[] { KeptKpiFacts.IdFor(s, year, d.KpiDate, d.KnownOn, only), KeptKpiFacts.LatestIdFor(s, year, d.KpiDate, only) }
+                : [KeptKpiFacts.IdFor(s, year, d.KpiDate, d.KnownOn, only)]))]);
         // The full facts first: of two that serve, either gives the KPIs.
-        var serving = kept.Where(k => Serves(k, now, overview)).OrderBy(k => k.KpisOnly).DistinctBy(k => k.SchoolCode).ToList();
-        var ended = serving.Where(k => !k.Closed && k.KnownOn < now.UkToday && k.CaughtUp && k.Sequence == now.Sequence).ToList();
+        var serving = kept.Where(k => Serves(k, now, overview)).OrderBy(k => k.KpisOnly).DistinctBy(k => k.SchoolCode).ToDictionary(k => k.SchoolCode, StringComparer.Ordinal);
+        IReadOnlyDictionary<string, string?> marks = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var unserved = schools.Where(s => !serving.ContainsKey(s)).ToList();
+        if (asKnownToday && unserved.Count > 0)
+        {
+            marks = await changes!(unserved);
+            foreach (var k in kept.Where(k => !serving.ContainsKey(k.SchoolCode) && Current(k, now) && k.KnownOn <= d.KnownOn
+                         && k.ServesLaterDaysWhile(marks.GetValueOrDefault(k.SchoolCode), now)).OrderBy(k => k.KpisOnly))
+                serving.TryAdd(k.SchoolCode, k);
+        }
+        var ended = serving.Values.Where(k => !k.IsLatest && !k.Closed && k.KnownOn < now.UkToday && k.CaughtUp && k.Sequence == now.Sequence).ToList();
         if (ended.Count > 0)
         {
             foreach (var k in ended) session.Store(k with { Closed = true });
             await session.SaveChangesAsync(ct);
         }
-        return serving.ToDictionary(k => k.SchoolCode, StringComparer.Ordinal);
+        return (serving, marks);
     }
 
+    /// <summary>On this basis and the school's configuration (what every rule asks first).</summary>
+    private static bool Current(KeptKpiFacts kept, StoreMark now) =>
+        kept.Basis == KeptKpiFacts.CurrentBasis && kept.Configuration == now.ConfigurationOf(kept.SchoolCode);
+
+    /// <summary>
+    /// The rules that need no change marks. The latest facts (<see cref="KeptKpiFacts.LatestIdFor"/>) are never closed,
+    /// and are not the overview's: they serve a later day only while nothing has been appended, or by their marks.
+    /// </summary>
     public bool Serves(KeptKpiFacts kept, StoreMark now, bool overview) =>
-        kept.Basis == KeptKpiFacts.CurrentBasis && kept.Configuration == now.ConfigurationOf(kept.SchoolCode)
+        Current(kept, now)
         && ((kept.Closed && kept.CaughtUp)
             || (kept.CaughtUp && kept.Sequence == now.Sequence)
-            || (overview && settings.OverviewFreshMinutes > 0 && now.At - kept.ReadAt <= TimeSpan.FromMinutes(settings.OverviewFreshMinutes)));
+            || (overview && !kept.IsLatest && settings.OverviewFreshMinutes > 0 && now.At - kept.ReadAt <= TimeSpan.FromMinutes(settings.OverviewFreshMinutes)));
 
     /// <summary>
     /// The days whose facts as of the day, as known then, are kept for every one of <paramref name="schools"/> and serve for
@@ -174,14 +226,23 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
     /// Keeps facts read after <paramref name="before"/> was taken (so they hold at least what it says); with
     /// <paramref name="kpisOnly"/>, facts of the eleven KPIs only, kept beside the full facts of the same question.
     /// </summary>
-    public async Task KeepAsync(IEnumerable<(string SchoolCode, KpiFacts Facts)> schools, KpiDates d, StoreMark before, CancellationToken ct, bool kpisOnly = false)
+    /// <param name="changes">The schools' change marks taken after <paramref name="before"/> (docs/adr/0098), if any: facts
+    /// with marks, as known on the day they were read, are kept as the latest too (<see cref="KeptKpiFacts.LatestIdFor"/>).</param>
+    public async Task KeepAsync(IEnumerable<(string SchoolCode, KpiFacts Facts)> schools, KpiDates d, StoreMark before, CancellationToken ct, bool kpisOnly = false,
+        IReadOnlyDictionary<string, string?>? changes = null)
     {
         await using var session = store.LightweightSession();
         var closed = d.KnownOn < before.UkToday;
+        var year = d.Year.ToString();
         foreach (var (school, facts) in schools)
-            session.Store(new KeptKpiFacts(KeptKpiFacts.IdFor(school, d.Year.ToString(), d.KpiDate, d.KnownOn, kpisOnly), school, d.Year.ToString(), d.KpiDate,
+        {
+            var marks = before.CaughtUp && d.KnownOn == before.UkToday ? changes?.GetValueOrDefault(school) : null;
+            var keeping = new KeptKpiFacts(KeptKpiFacts.IdFor(school, year, d.KpiDate, d.KnownOn, kpisOnly), school, year, d.KpiDate,
                 d.KnownOn, KeptKpiFacts.CurrentBasis, before.Sequence, before.CaughtUp, closed, before.ConfigurationOf(school), facts with { ReadAt = before.At })
-            { KpisOnly = kpisOnly });
+            { KpisOnly = kpisOnly, Changes = marks };
+            session.Store(keeping);
+            if (marks is not null) session.Store(keeping with { Id = KeptKpiFacts.LatestIdFor(school, year, d.KpiDate, kpisOnly) });
+        }
         await session.SaveChangesAsync(ct);
     }
 

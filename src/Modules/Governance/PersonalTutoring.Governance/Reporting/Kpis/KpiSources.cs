@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.Allocation.Contracts;
+using PersonalTutoring.BuildingBlocks.Projections;
 using PersonalTutoring.Contact.Contracts;
 using PersonalTutoring.Governance.Contracts;
 using PersonalTutoring.Governance.Schools.ReadModels;
@@ -48,12 +49,13 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
     public async Task<KpiFacts> SchoolAsync(string schoolCode, KpiDates d, CancellationToken ct, bool operational = true)
     {
         var mark = await kept.MarkAsync(ct);
-        if ((await kept.ServingAsync([schoolCode], d, mark, overview: false, ct, kpisOnly: !operational)).TryGetValue(schoolCode, out var served))
-            return served.Facts;
+        var (serving, changes) = await kept.ServingAsync([schoolCode], d, mark, overview: false, ct, kpisOnly: !operational,
+            operational ? schools => ChangesAsync(schools, d, operational, ct) : null);
+        if (serving.TryGetValue(schoolCode, out var served)) return served.Facts;
         var facts = await WorkedOutAsync(schoolCode, d, operational, mark, ct);
         // A school's trend years are a few small reads each, exact only until the next event: kept, they would be written on
         // every request and seldom read. The university's are kept (EverySchoolOrKeptAsync, and the keeper).
-        if (operational) await kept.KeepAsync([(schoolCode, facts)], d, mark, ct);
+        if (operational) await kept.KeepAsync([(schoolCode, facts)], d, mark, ct, changes: changes);
         return facts;
     }
 
@@ -93,7 +95,7 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
     {
         var schools = await SchoolsAsync(ct);
         var mark = await kept.MarkAsync(ct);
-        var serving = await kept.ServingAsync(schools, d, mark, overview, ct, kpisOnly: !operational);
+        var (serving, changes) = await kept.ServingAsync(schools, d, mark, overview, ct, kpisOnly: !operational, s => ChangesAsync(s, d, operational, ct));
         var missing = schools.Where(s => !serving.ContainsKey(s)).ToList();
         var worked = new Dictionary<string, KpiFacts>(StringComparer.Ordinal);
         if (missing.Count * 2 <= schools.Count)
@@ -108,8 +110,62 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
             for (var i = 0; i < schools.Count; i++)
                 worked[schools[i]] = owned[i].With([.. bySchool[schools[i]]], contact?[schools[i]]) with { ReadAt = mark.At };
         }
-        if (worked.Count > 0) await kept.KeepAsync(worked.Select(w => (w.Key, w.Value)), d, mark, ct, kpisOnly: !operational);
+        if (worked.Count > 0) await kept.KeepAsync(worked.Select(w => (w.Key, w.Value)), d, mark, ct, kpisOnly: !operational, changes);
         return (schools.ToDictionary(s => s, s => worked.TryGetValue(s, out var facts) ? facts : serving[s].Facts, StringComparer.Ordinal), worked.Count);
+    }
+
+    /// <summary>
+    /// Each school's change marks for the question (docs/adr/0098): of every source its facts read, each module's through
+    /// its contract (Allocation's student rows of the year; operational, Contact's rows up to the year's last and the
+    /// meetings and clinic slots from the year's first term to the KPI date) and Governance's own (the school's tutor
+    /// development records, the year's survey stream). Null for a school when a source cannot tell. Calendars and
+    /// policies are the kept facts' configuration.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, string?>> ChangesAsync(IReadOnlyList<string> schools, KpiDates d, bool operational, CancellationToken ct)
+    {
+        var allocation = Get<IAllocationFigures>().YearChangesAsync(schools, d.Year, d.KpiDate, d.KnownOn, ct);
+        var contact = operational ? Get<IContactFigures>().YearChangesAsync(schools, d.Year, ct) : null;
+        var meetings = operational ? MeetingChangesAsync(schools, d, ct) : null;
+        var development = ReadModelChanges.MarksAsync(store, TutorDevelopmentViewProjection.ProjectionName, [.. schools.Select(s => (IReadOnlyList<string>)[s])], ct);
+        var surveys = SurveyVersionsAsync(schools, d.Year, ct);
+        IReadOnlyList<string?>[] parts = [await allocation, contact is null ? [] : await contact, meetings is null ? [] : await meetings, await development, await surveys];
+        var marks = new Dictionary<string, string?>(StringComparer.Ordinal);
+        for (var i = 0; i < schools.Count; i++)
+        {
+            var own = parts.Where(p => p.Count > 0).Select(p => p[i]).ToList();
+            marks[schools[i]] = own.Any(p => p is null) ? null : string.Join('|', own);
+        }
+        return marks;
+    }
+
+    /// <summary>The meetings' marks over each school's window of the year's terms up to the KPI date (what <see cref="MeetingsAsync"/> reads).</summary>
+    private async Task<IReadOnlyList<string?>> MeetingChangesAsync(IReadOnlyList<string> schools, KpiDates d, CancellationToken ct)
+    {
+        var windows = new List<(string, DateTimeOffset, DateTimeOffset)>(schools.Count);
+        foreach (var school in schools)
+        {
+            var calendar = await Get<IAcademicCalendar>().ForYearAsync(school, d.Year.ToString(), ct);
+            var started = calendar?.Terms.Where(t => t.Start <= d.KpiDate).ToList() ?? [];
+            // No term started: no meeting is read; an empty window says so.
+            windows.Add(started.Count == 0
+                ? (school, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch)
+                : (school, StartOf(started.Min(t => t.Start), calendar!.TimeZone), StartOf(d.KpiDate.AddDays(1), calendar.TimeZone)));
+        }
+        return await Get<IMeetingFigures>().WindowChangesAsync(windows, ct);
+    }
+
+    /// <summary>Each school's survey stream of the year, by its version (none: 0).</summary>
+    private async Task<IReadOnlyList<string?>> SurveyVersionsAsync(IReadOnlyList<string> schools, AcademicYear year, CancellationToken ct)
+    {
+        var streams = schools.Select(s => SchoolEvaluation.StreamId(s, year.ToString())).ToArray();
+        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new Npgsql.NpgsqlCommand($"SELECT id, version FROM {store.Options.Events.DatabaseSchemaName}.mt_streams WHERE id = ANY(@ids)", connection);
+        command.Parameters.AddWithValue("ids", streams);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) versions[reader.GetString(0)] = reader.GetInt64(1);
+        return [.. streams.Select(s => (string?)$"survey={versions.GetValueOrDefault(s)}")];
     }
 
     /// <summary>

@@ -50,7 +50,14 @@ internal sealed record ConcernResolution(string Resolution, DateOnly ResolvedOn,
 /// <summary>Async: nothing decides on it. One document per record stream (the fold's default document id).</summary>
 internal sealed class TutorDevelopmentViewProjection : StreamFoldProjection<TutorDevelopmentView>
 {
-    public override string Name => "governance-tutor-development";
+    public const string ProjectionName = "governance-tutor-development";
+
+    public override string Name => ProjectionName;
+
+    public override bool KeepsChanges => true;
+
+    /// <summary>The KPI answer reads a school's records whatever their dates: the ledger key is the school (docs/adr/0098).</summary>
+    protected override IEnumerable<string> ChangeKeys(TutorDevelopmentView view) => [view.SchoolCode];
 
     public override IReadOnlyCollection<Type> EventTypes => TutorDevelopmentEvents.All;
 

@@ -33,6 +33,8 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
         {
             await api.GivenTheSchoolAsync(api.Clock);
             (await api.Admin().PutJson($"/api/schools/{Other}", new { name = "Another school" })).StatusCode.Should().BeOneOf(HttpStatusCode.Created, HttpStatusCode.OK);
+            // The school's terms, so that its facts hold contact compliance and meetings; the other school has none.
+            await api.Admin().PutJson($"/api/schools/{School}/academic-years/{Year}/calendar", GovernanceTestSupport.Calendar(2025)).ShouldBe(HttpStatusCode.Created);
             api.Clock.Set(KpiScenario.At(2025, 12, 1));
         }
         // A day of its own, later than any other test's.
@@ -158,6 +160,29 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
             ReadAt(after).Should().Be(api.Clock.GetUtcNow(), $"a {module} fact of the year changes what the facts are read from: they are read again");
             await SameAsLiveAsync(url, after);
         }
+    }
+
+    /// <summary>ADR 0098 for today: another school's events leave a school's answer served; its own meeting has it read again.</summary>
+    [Fact]
+    public async Task A_schools_answer_today_serves_while_another_schools_events_arrive_and_is_read_again_after_its_own_meeting()
+    {
+        var today = await ReadAsync(SchoolUrl());
+        Later(1);
+        await api.Admin().PutJson($"/api/schools/{Other}/evaluation/{Year}/survey/positive-experience", new { respondents = 10, agreeing = Today.Day % 10 })
+            .ShouldBe(HttpStatusCode.OK);
+        await api.CatchUpAsync();
+        ReadAt(await ReadAsync(SchoolUrl())).Should().Be(ReadAt(today), "an event of another school changes nothing this school's facts are read from");
+
+        Later(1);
+        await api.ClientFor(Roles.Tutor, "K-T1", School).PostJson("/api/tutors/K-T1/meetings", new
+        {
+            startsAt = api.Clock.GetUtcNow().AddHours(2), lengthMinutes = 30, format = "InPerson", purpose = "Regular", room = "Room 1.01", inviteeIds = new[] { "KS1" },
+        }).ShouldBe(HttpStatusCode.Created);
+        await api.CatchUpAsync();
+        var after = await ReadAsync(SchoolUrl());
+        ReadAt(after).Should().Be(api.Clock.GetUtcNow(), "a meeting of the school today is among what its facts are read from");
+        after.GetProperty("operational").GetRawText().Should().NotBe(today.GetProperty("operational").GetRawText(), "the meeting counts today");
+        await SameAsLiveAsync(SchoolUrl(), after);
     }
 
     private async Task<KeptKpiFacts?> LatestAsync(DateOnly kpiDate, string school = School)

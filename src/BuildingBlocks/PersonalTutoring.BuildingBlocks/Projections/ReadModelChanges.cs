@@ -43,20 +43,10 @@ public static class ReadModelChanges
     /// </summary>
     public static async Task<IReadOnlyList<string>> MarksThroughAsync(IDocumentStore store, string projection, IReadOnlyList<string> lastKeys, CancellationToken ct)
     {
-        var tokens = new List<(string Key, string Token)>();
-        if (lastKeys.Count > 0)
-        {
-            await using var connection = store.Storage.Database.CreateConnection();
-            await connection.OpenAsync(ct);
-            await using var command = new NpgsqlCommand(
-                $"SELECT key, token::text FROM {store.Options.Events.DatabaseSchemaName}.{Table} WHERE projection = @projection AND key COLLATE \"C\" <= @last ORDER BY key COLLATE \"C\"",
-                connection);
-            command.Parameters.AddWithValue("projection", projection);
-            command.Parameters.AddWithValue("last", lastKeys.Max(StringComparer.Ordinal)!);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) tokens.Add((reader.GetString(0), reader.GetString(1)));
-        }
-        return [.. lastKeys.Select(last => string.Join(',', tokens.Where(t => string.CompareOrdinal(t.Key, last) <= 0).Select(t => $"{t.Key}={t.Token}")))];
+        if (lastKeys.Count == 0) return [];
+        var tokens = await TokensAsync(store, projection, "key COLLATE \"C\" <= @last", "last", lastKeys.Max(StringComparer.Ordinal)!, ct);
+        return [.. lastKeys.Select(last => string.Join(',', tokens.Where(t => string.CompareOrdinal(t.Key, last) <= 0).OrderBy(t => t.Key, StringComparer.Ordinal)
+            .Select(t => $"{t.Key}={t.Value}")))];
     }
 
     /// <summary>
@@ -67,18 +57,23 @@ public static class ReadModelChanges
         CancellationToken ct)
     {
         var keys = keyLists.SelectMany(k => k).Distinct(StringComparer.Ordinal).ToArray();
-        var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (keys.Length > 0)
-        {
-            await using var connection = store.Storage.Database.CreateConnection();
-            await connection.OpenAsync(ct);
-            await using var command = new NpgsqlCommand(
-                $"SELECT key, token::text FROM {store.Options.Events.DatabaseSchemaName}.{Table} WHERE projection = @projection AND key = ANY(@keys)", connection);
-            command.Parameters.AddWithValue("projection", projection);
-            command.Parameters.AddWithValue("keys", keys);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) tokens[reader.GetString(0)] = reader.GetString(1);
-        }
+        var tokens = keys.Length == 0 ? [] : await TokensAsync(store, projection, "key = ANY(@keys)", "keys", keys, ct);
         return [.. keyLists.Select(list => string.Join(',', list.Order(StringComparer.Ordinal).Select(k => $"{k}={tokens.GetValueOrDefault(k, "-")}")))];
+    }
+
+    /// <summary>The projection's tokens of the keys <paramref name="condition"/> picks, in one statement.</summary>
+    private static async Task<Dictionary<string, string>> TokensAsync(IDocumentStore store, string projection, string condition, string name, object value,
+        CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"SELECT key, token::text FROM {store.Options.Events.DatabaseSchemaName}.{Table} WHERE projection = @projection AND {condition}", connection);
+        command.Parameters.AddWithValue("projection", projection);
+        command.Parameters.AddWithValue(name, value);
+        var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) tokens[reader.GetString(0)] = reader.GetString(1);
+        return tokens;
     }
 }

@@ -141,6 +141,8 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
     /// <summary>The meetings' marks over each school's window of the year's terms up to the KPI date (what <see cref="MeetingsAsync"/> reads).</summary>
     private async Task<IReadOnlyList<string?>> MeetingChangesAsync(IReadOnlyList<string> schools, KpiDates d, CancellationToken ct)
     {
+        // One school's calendar after another (a small read each, alongside Contact's, which reads them too): the marks of
+        // every school take two connections of the pool, not one per school.
         var windows = new List<(string, DateTimeOffset, DateTimeOffset)>(schools.Count);
         foreach (var school in schools)
         {

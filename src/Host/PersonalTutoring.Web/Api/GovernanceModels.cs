@@ -15,7 +15,7 @@ public sealed record OperationalFigures(IReadOnlyList<TermComplianceFigure> Cont
 public sealed record CohortKpis(string Level, IReadOnlyList<KpiFigure> Kpis, OperationalFigures Operational);
 
 public sealed record KpiAnswer(string Scope, string? SchoolCode, string AcademicYear, DateOnly AsOf, DateOnly KpiDate, DateOnly KnownOn, DateTimeOffset AnsweredAt,
-    DateTimeOffset FactsReadAt, IReadOnlyList<KpiFigure> Kpis, OperationalFigures Operational, IReadOnlyList<CohortKpis> Cohorts);
+    DateTimeOffset FactsReadAt, IReadOnlyList<KpiFigure> Kpis, OperationalFigures Operational, IReadOnlyList<CohortKpis> Cohorts, bool FactsCurrent = true);
 
 public sealed record SchoolKpiRow(string SchoolCode, IReadOnlyList<KpiFigure> Kpis);
 
@@ -26,7 +26,7 @@ public sealed record TrendPoint(string AcademicYear, decimal? Value, int? Numera
 public sealed record KpiTrend(string Id, string Title, IReadOnlyList<TrendPoint> Years, decimal? Change, string? Direction);
 
 public sealed record KpiTrendsAnswer(string Scope, string? SchoolCode, string? Cohort, string AcademicYear, DateOnly KnownOn, IReadOnlyList<string> Years,
-    IReadOnlyList<KpiTrend> Kpis, DateTimeOffset? FactsReadAt = null);
+    IReadOnlyList<KpiTrend> Kpis, DateTimeOffset? FactsReadAt = null, bool FactsCurrent = true);
 
 public sealed record ReportStatus(string Cohort, int Version, string Stage, DateOnly? LastStepOn, string? LateFor, DateOnly? DueOn);
 

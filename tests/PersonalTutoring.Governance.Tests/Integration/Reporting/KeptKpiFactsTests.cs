@@ -54,6 +54,8 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
 
     private static DateTimeOffset ReadAt(JsonElement answer) => answer.GetProperty("factsReadAt").GetDateTimeOffset();
 
+    private static bool Current(JsonElement answer) => answer.GetProperty("factsCurrent").GetBoolean();
+
     private async Task<KeptKpiFacts?> KeptAsync(DateOnly kpiDate, DateOnly knownOn, string school = School, bool kpisOnly = false)
     {
         await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession();
@@ -224,15 +226,19 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
     {
         const string University = "/api/university/kpis";
         var readAt = api.Clock.GetUtcNow();
-        ReadAt((await ReadAsync(University)).GetProperty("university")).Should().Be(readAt);
+        var first = (await ReadAsync(University)).GetProperty("university");
+        (ReadAt(first), Current(first)).Should().Be((readAt, true));
 
         Later(1);
         var agreeing = 50 + Today.Day;
         await SurveyAsync(300, agreeing);
         var overview = (await ReadAsync(University)).GetProperty("university");
         ReadAt(overview).Should().Be(readAt, "the overview may show facts read up to five minutes ago");
+        Current(overview).Should().BeFalse("and says they may be behind");
         overview.GetProperty("kpis").ById()["percent-approval-contact"].Counts().Should().NotBe((agreeing, 300));
-        (await ReadAsync(SchoolUrl())).GetProperty("kpis").ById()["percent-approval-contact"].Counts().Should().Be((agreeing, 300), "a school's answer is exact");
+        var school = await ReadAsync(SchoolUrl());
+        school.GetProperty("kpis").ById()["percent-approval-contact"].Counts().Should().Be((agreeing, 300), "a school's answer is exact");
+        Current(school).Should().BeTrue();
 
         Later(5);
         var fresh = (await ReadAsync(University)).GetProperty("university");
@@ -240,6 +246,7 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
         (await KeptAsync(Today, Today, Other))!.ReadAt.Should().Be(readAt,
             "nothing the other school's facts are read from has changed: they still serve, exactly (ADR 0098), and the answer says when they were read");
         ReadAt(fresh).Should().Be(readAt);
+        Current(fresh).Should().BeTrue("the school with the survey was read again and the other's facts serve exactly: the answer is current");
     }
 
     [Fact]
@@ -279,6 +286,7 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
         (await KeptAsync(lastYear.DefaultEnd, Today, School, kpisOnly: true))!.ReadAt.Should().Be(kept.ReadAt,
             "while events arrive, the university's trends show the keeper's facts, up to five minutes old");
         ReadAt(trends).Should().Be(kept.ReadAt, "and say when they were read");
+        Current(trends).Should().BeFalse("this year's figures are the keeper's, which may be behind the survey");
         ReadAt(await ReadAsync($"/api/schools/{School}/kpis/trends")).Should().Be(api.Clock.GetUtcNow(), "a school's trends are exact");
         Later(5);
         await ReadAsync("/api/university/kpis/trends");

@@ -176,6 +176,9 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
             foreach (var k in ended) session.Store(k with { Closed = true });
             await session.SaveChangesAsync(ct);
         }
+        // Served only by the overview's freshness: the answer says its figures may be behind.
+        foreach (var k in serving.Values.Where(k => !ServesExactly(k, now) && !k.ServesLaterDaysWhile(marks.GetValueOrDefault(k.SchoolCode), now)).ToList())
+            serving[k.SchoolCode] = k with { Facts = k.Facts with { Current = false } };
         return (serving, marks);
     }
 
@@ -188,10 +191,13 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
     /// and are not the overview's: they serve a later day only while nothing has been appended, or by their marks.
     /// </summary>
     public bool Serves(KeptKpiFacts kept, StoreMark now, bool overview) =>
-        Current(kept, now)
-        && ((kept.Closed && kept.CaughtUp)
-            || (kept.CaughtUp && kept.Sequence == now.Sequence)
-            || (overview && !kept.IsLatest && settings.OverviewFreshMinutes > 0 && now.At - kept.ReadAt <= TimeSpan.FromMinutes(settings.OverviewFreshMinutes)));
+        ServesExactly(kept, now)
+        || (Current(kept, now) && overview && !kept.IsLatest && settings.OverviewFreshMinutes > 0
+            && now.At - kept.ReadAt <= TimeSpan.FromMinutes(settings.OverviewFreshMinutes));
+
+    /// <summary>The first two rules: nothing the facts were read from can have changed since.</summary>
+    private static bool ServesExactly(KeptKpiFacts kept, StoreMark now) =>
+        Current(kept, now) && kept.CaughtUp && (kept.Closed || kept.Sequence == now.Sequence);
 
     /// <summary>
     /// The days whose facts as of the day, as known then, are kept for every one of <paramref name="schools"/> and serve for

@@ -30,7 +30,8 @@ internal sealed record CohortKpis(CohortLevel Level, IReadOnlyList<KpiFigure> Kp
 /// academic year on <see cref="KpiDate"/> (the as-of date, or the year's last day when the year had ended by then), counting
 /// the facts recorded by the end of <see cref="KnownOn"/>, with the same per cohort level. <see cref="FactsReadAt"/>: when
 /// the facts were read, earlier than <see cref="AnsweredAt"/> when kept facts served (docs/adr/0093); for the university,
-/// the earliest school's.
+/// the earliest school's. <see cref="FactsCurrent"/>: whether nothing they were read from has changed since (false only for
+/// the university's overview showing kept facts up to a few minutes old).
 /// </summary>
 internal sealed record KpiAnswer(
     string Scope,
@@ -43,4 +44,5 @@ internal sealed record KpiAnswer(
     DateTimeOffset FactsReadAt,
     IReadOnlyList<KpiFigure> Kpis,
     OperationalFigures Operational,
-    IReadOnlyList<CohortKpis> Cohorts);
+    IReadOnlyList<CohortKpis> Cohorts,
+    bool FactsCurrent = true);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using PersonalTutoring.Allocation.Contracts;
 using PersonalTutoring.Contact.Contracts;
 using PersonalTutoring.Governance.Contracts;
@@ -30,12 +31,20 @@ internal sealed record KpiFacts(
     /// <summary>When the facts were read: for kept facts (docs/adr/0093) earlier than the answer; merged, the earliest.</summary>
     public DateTimeOffset? ReadAt { get; init; }
 
+    /// <summary>
+    /// Whether nothing the facts were read from has changed since <see cref="ReadAt"/> (read now, or kept facts that serve
+    /// exactly); false when the university's overview shows kept facts that may be a few minutes behind (docs/adr/0093).
+    /// Merged, whether every school's are. Never kept: facts are current when read.
+    /// </summary>
+    [JsonIgnore]
+    public bool Current { get; init; } = true;
+
     public static KpiFacts Merge(IEnumerable<KpiFacts> schools)
     {
         var all = schools.ToList();
         return new KpiFacts([.. all.SelectMany(f => f.Allocation)], [.. all.SelectMany(f => f.Contact)], [.. all.SelectMany(f => f.Meetings)],
             [.. all.SelectMany(f => f.Tutors)], [.. all.SelectMany(f => f.Survey)])
-        { ReadAt = all.Min(f => f.ReadAt) };
+        { ReadAt = all.Min(f => f.ReadAt), Current = all.All(f => f.Current) };
     }
 
     /// <summary>
@@ -47,6 +56,6 @@ internal sealed record KpiFacts(
         var allocation = Allocation.Where(a => a.Level == level).ToList();
         var tutors = allocation.SelectMany(a => a.TuteesPerTutor.Keys.Select(t => (a.SchoolCode, StaffId: t))).ToHashSet();
         return new KpiFacts(allocation, [.. Contact.Where(c => c.Level == level)], [], [.. Tutors.Where(t => tutors.Contains((t.SchoolCode, t.StaffId)))], [])
-        { ReadAt = ReadAt };
+        { ReadAt = ReadAt, Current = Current };
     }
 }

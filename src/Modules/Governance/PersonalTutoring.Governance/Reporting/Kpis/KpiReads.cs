@@ -19,7 +19,7 @@ internal sealed class KpiReads(KpiSources sources, TimeProvider clock)
     public static KpiAnswer Answer(string scope, string? schoolCode, KpiDates d, DateTimeOffset answeredAt, KpiFacts facts) =>
         new(scope, schoolCode, d.Year.ToString(), d.AsOf, d.KpiDate, d.KnownOn, answeredAt, facts.ReadAt ?? answeredAt, KpiCalculator.Kpis(facts), KpiCalculator.Operational(facts),
             [.. Enum.GetValues<CohortLevel>().Select(level => (Level: level, Facts: facts.ForLevel(level)))
-                .Select(c => new CohortKpis(c.Level, KpiCalculator.Kpis(c.Facts), KpiCalculator.Operational(c.Facts)))]);
+                .Select(c => new CohortKpis(c.Level, KpiCalculator.Kpis(c.Facts), KpiCalculator.Operational(c.Facts)))], facts.Current);
 
     public async Task<KpiAnswer> SchoolAsync(string schoolCode, KpiDates d, CancellationToken ct) =>
         Answer("school", schoolCode, d, clock.GetUtcNow(), await sources.SchoolAsync(schoolCode, d, ct));

@@ -19,8 +19,10 @@ internal sealed record KpiTrend(string Id, string Title, IReadOnlyList<TrendPoin
 /// When the earliest facts the figures were worked out from were read: the university's may be kept facts up to a few
 /// minutes old (docs/adr/0093, 0097). None when every year's figures were handed in by the caller.
 /// </param>
+/// <param name="FactsCurrent">Whether nothing any year's figures were read from has changed since they were read (false only
+/// when the university's kept facts may be a few minutes behind).</param>
 internal sealed record KpiTrendsAnswer(string Scope, string? SchoolCode, string? Cohort, string AcademicYear, DateOnly KnownOn, IReadOnlyList<string> Years,
-    IReadOnlyList<KpiTrend> Kpis, DateTimeOffset? FactsReadAt);
+    IReadOnlyList<KpiTrend> Kpis, DateTimeOffset? FactsReadAt, bool FactsCurrent = true);
 
 /// <summary>
 /// Trends (issue 14 item 2): the eleven KPIs of the asked year and of up to five previous years present in the store
@@ -43,28 +45,28 @@ internal sealed class KpiTrends(KpiSources sources)
         {
             var dates = YearDates(asked, back);
             var facts = back == 0 && askedKpis is not null ? null : await sources.SchoolAsync(schoolCode, dates, ct, operational: false);
-            return (Back: back, dates.Year, ReadAt: facts?.ReadAt,
+            return (Back: back, dates.Year, ReadAt: facts?.ReadAt, Current: facts?.Current ?? true,
                 Kpis: facts is null ? askedKpis! : KpiCalculator.Kpis(level is { } l ? facts.ForLevel(l) : facts));
         }));
         var years = read.Where(y => y.Back == 0 || Present(y.Kpis)).Select(y => (y.Year, y.Kpis)).ToList();
         return new KpiTrendsAnswer("school", schoolCode, level?.ToString() ?? "all", asked.Year.ToString(), asked.KnownOn,
-            [.. years.Select(y => y.Year.ToString())], Trends(years), read.Min(y => y.ReadAt));
+            [.. years.Select(y => y.Year.ToString())], Trends(years), read.Min(y => y.ReadAt), read.All(y => y.Current));
     }
 
     public async Task<KpiTrendsAnswer> UniversityAsync(KpiDates asked, CancellationToken ct)
     {
         // One year after another: each may be a whole university's read (docs/adr/0097).
-        var read = new List<(int Back, AcademicYear Year, DateTimeOffset? ReadAt, IReadOnlyList<KpiFigure> Kpis)>();
+        var read = new List<(int Back, AcademicYear Year, DateTimeOffset? ReadAt, bool Current, IReadOnlyList<KpiFigure> Kpis)>();
         for (var back = PreviousYears; back >= 0; back--)
         {
             var dates = YearDates(asked, back);
             // The eleven KPIs only: not every school's compliance and meetings of six years, which no trend shows.
             var facts = KpiFacts.Merge((await sources.EverySchoolAsync(dates, ct, operational: false)).Values);
-            read.Add((back, dates.Year, facts.ReadAt, KpiCalculator.Kpis(facts)));
+            read.Add((back, dates.Year, facts.ReadAt, facts.Current, KpiCalculator.Kpis(facts)));
         }
         var years = read.Where(y => y.Back == 0 || Present(y.Kpis)).Select(y => (y.Year, y.Kpis)).ToList();
         return new KpiTrendsAnswer("university", null, null, asked.Year.ToString(), asked.KnownOn, [.. years.Select(y => y.Year.ToString())], Trends(years),
-            read.Min(y => y.ReadAt));
+            read.Min(y => y.ReadAt), read.All(y => y.Current));
     }
 
     /// <summary>

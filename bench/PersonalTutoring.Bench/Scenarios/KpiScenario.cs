@@ -26,7 +26,6 @@ internal sealed partial class KpiScenario : IBenchScenario
 
     public string Name => "kpis";
 
-
     public async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken ct)
     {
         var s = context.Settings;

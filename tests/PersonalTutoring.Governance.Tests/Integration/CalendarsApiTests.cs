@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using PersonalTutoring.Governance.Contracts;
 using static PersonalTutoring.Governance.Tests.Integration.GovernanceTestSupport;
 
 namespace PersonalTutoring.Governance.Tests.Integration;
@@ -29,6 +31,29 @@ public sealed class CalendarsApiTests(GovernanceApi api) : IClassFixture<Governa
             .GetProperty("due").GetDateTimeOffset().Should().Be(new DateTimeOffset(2027, 1, 5, 10, 0, 0, TimeSpan.Zero));
         (await admin.GetAsync($"/api/schools/CALM/working-days?from={from}&days=3").ShouldBe(HttpStatusCode.OK))
             .GetProperty("due").GetDateTimeOffset().Should().Be(new DateTimeOffset(2026, 12, 30, 10, 0, 0, TimeSpan.Zero));
+    }
+
+    /// <summary>The KPI marks read every school's calendar at once (docs/adr/0098): the same calendars as one school at a time.</summary>
+    [Fact]
+    public async Task Every_schools_calendar_read_at_once_is_each_schools_own_read()
+    {
+        await api.RegisterSchoolAsync("CALB");
+        await api.RegisterSchoolAsync("CALU");
+        var admin = api.Admin();
+        await admin.PutJson("/api/academic-years/2035-36/calendar", Calendar(2035)).ShouldBe(HttpStatusCode.Created);
+        await admin.PutJson("/api/schools/CALB/academic-years/2035-36/calendar", Calendar(2035, "09-14")).ShouldBe(HttpStatusCode.Created);
+        var calendars = api.Services.GetRequiredService<IAcademicCalendar>();
+        string[] schools = ["CALU", "CALB", "CALU"];
+
+        foreach (var year in new[] { "2035-36", "2041-42", "not-a-year" })
+        {
+            var together = await calendars.ForYearAsync(schools, year, CancellationToken.None);
+            var one = new List<SchoolCalendar?>();
+            foreach (var school in schools) one.Add(await calendars.ForYearAsync(school, year, CancellationToken.None));
+            together.Should().BeEquivalentTo(one, o => o.WithStrictOrdering(), $"the year {year}");
+        }
+        (await calendars.ForYearAsync(schools, "2035-36", CancellationToken.None)).Select(c => c!.Terms[0].Start)
+            .Should().Equal([new DateOnly(2035, 9, 28), new DateOnly(2035, 9, 14), new DateOnly(2035, 9, 28)], "a school's own calendar wins over the university's");
     }
 
     [Fact]

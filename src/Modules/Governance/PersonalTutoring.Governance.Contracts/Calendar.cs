@@ -78,6 +78,17 @@ public interface IAcademicCalendar
 {
     Task<SchoolCalendar?> ForYearAsync(string schoolCode, string academicYear, CancellationToken ct);
 
+    /// <summary>
+    /// <see cref="ForYearAsync(string, string, CancellationToken)"/> for each of <paramref name="schoolCodes"/>, in their
+    /// order. The default asks school by school; the store's query reads them all in one round trip.
+    /// </summary>
+    async Task<IReadOnlyList<SchoolCalendar?>> ForYearAsync(IReadOnlyList<string> schoolCodes, string academicYear, CancellationToken ct)
+    {
+        var calendars = new List<SchoolCalendar?>(schoolCodes.Count);
+        foreach (var school in schoolCodes) calendars.Add(await ForYearAsync(school, academicYear, ct));
+        return calendars;
+    }
+
     /// <summary>The calendar of the academic year containing <paramref name="date"/> (1 August to 31 July): the school's own, else the university's, else null.</summary>
     Task<SchoolCalendar?> ForDateAsync(string schoolCode, DateOnly date, CancellationToken ct);
 

@@ -40,9 +40,8 @@ internal sealed class ContactFigures(ContactFactReader reader, StudentContext co
     /// </summary>
     public async Task<IReadOnlyList<string?>> YearChangesAsync(IReadOnlyList<string> schools, AcademicYear year, CancellationToken ct)
     {
-        var lasts = new List<int>(schools.Count);
-        foreach (var school in schools) lasts.Add(Years(year, await context.Calendar.ForYearAsync(school, year.ToString(), ct)).Max());
-        return [.. await reader.ChangesThroughAsync(lasts, ct)];
+        var calendars = await context.Calendar.ForYearAsync(schools, year.ToString(), ct);
+        return [.. await reader.ChangesThroughAsync([.. calendars.Select(calendar => Years(year, calendar).Max())], ct)];
     }
 
     private async Task<IReadOnlyList<ContactYearFigures>> FiguresAsync(string schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn,

@@ -22,6 +22,17 @@ internal sealed class AcademicCalendarQuery(IDocumentStore store) : IAcademicCal
     public async Task<SchoolCalendar?> ForYearAsync(string schoolCode, string academicYear, CancellationToken ct) =>
         AcademicYear.TryParse(academicYear, out var year) ? (await ForYearsAsync(schoolCode, [year], ct)).GetValueOrDefault(year) : null;
 
+    /// <summary>Every school's and the university's calendar of the year, one round trip: each school's own wins.</summary>
+    public async Task<IReadOnlyList<SchoolCalendar?>> ForYearAsync(IReadOnlyList<string> schoolCodes, string academicYear, CancellationToken ct)
+    {
+        if (!AcademicYear.TryParse(academicYear, out _)) return [.. schoolCodes.Select(_ => (SchoolCalendar?)null)];
+        var university = AcademicCalendar.StreamId(null, academicYear);
+        await using var session = store.QuerySession();
+        var views = (await session.LoadManyAsync<CalendarView>(ct, [.. schoolCodes.Select(s => AcademicCalendar.StreamId(s, academicYear)).Append(university).Distinct()]))
+            .ToDictionary(v => v.Id);
+        return [.. schoolCodes.Select(s => (views.GetValueOrDefault(AcademicCalendar.StreamId(s, academicYear)) ?? views.GetValueOrDefault(university))?.ToSchoolCalendar())];
+    }
+
     public Task<SchoolCalendar?> ForDateAsync(string schoolCode, DateOnly date, CancellationToken ct) =>
         ForYearAsync(schoolCode, AcademicYear.Containing(date).ToString(), ct);
 

@@ -128,31 +128,26 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
         var meetings = operational ? MeetingChangesAsync(schools, d, ct) : null;
         var development = ReadModelChanges.MarksAsync(store, TutorDevelopmentViewProjection.ProjectionName, [.. schools.Select(s => (IReadOnlyList<string>)[s])], ct);
         var surveys = SurveyVersionsAsync(schools, d.Year, ct);
-        IReadOnlyList<string?>[] parts = [await allocation, contact is null ? [] : await contact, meetings is null ? [] : await meetings, await development, await surveys];
-        var marks = new Dictionary<string, string?>(StringComparer.Ordinal);
-        for (var i = 0; i < schools.Count; i++)
-        {
-            var own = parts.Where(p => p.Count > 0).Select(p => p[i]).ToList();
-            marks[schools[i]] = own.Any(p => p is null) ? null : string.Join('|', own);
-        }
-        return marks;
+        List<IReadOnlyList<string?>> parts = [await allocation, await development, await surveys];
+        if (contact is not null) parts.Add(await contact);
+        if (meetings is not null) parts.Add(await meetings);
+        return schools.Select((school, i) => (school, Parts: parts.Select(p => p[i]).ToList()))
+            .ToDictionary(s => s.school, s => s.Parts.Any(p => p is null) ? null : string.Join('|', s.Parts), StringComparer.Ordinal);
     }
 
     /// <summary>The meetings' marks over each school's window of the year's terms up to the KPI date (what <see cref="MeetingsAsync"/> reads).</summary>
     private async Task<IReadOnlyList<string?>> MeetingChangesAsync(IReadOnlyList<string> schools, KpiDates d, CancellationToken ct)
     {
-        // One school's calendar after another (a small read each, alongside Contact's, which reads them too): the marks of
-        // every school take two connections of the pool, not one per school.
-        var windows = new List<(string, DateTimeOffset, DateTimeOffset)>(schools.Count);
-        foreach (var school in schools)
+        var calendars = await Get<IAcademicCalendar>().ForYearAsync(schools, d.Year.ToString(), ct);
+        var windows = schools.Select((school, i) =>
         {
-            var calendar = await Get<IAcademicCalendar>().ForYearAsync(school, d.Year.ToString(), ct);
+            var calendar = calendars[i];
             var started = calendar?.Terms.Where(t => t.Start <= d.KpiDate).ToList() ?? [];
             // No term started: no meeting is read; an empty window says so.
-            windows.Add(started.Count == 0
+            return started.Count == 0
                 ? (school, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch)
-                : (school, StartOf(started.Min(t => t.Start), calendar!.TimeZone), StartOf(d.KpiDate.AddDays(1), calendar.TimeZone)));
-        }
+                : (school, StartOf(started.Min(t => t.Start), calendar!.TimeZone), StartOf(d.KpiDate.AddDays(1), calendar.TimeZone));
+        }).ToList();
         return await Get<IMeetingFigures>().WindowChangesAsync(windows, ct);
     }
 

@@ -52,6 +52,19 @@ public interface IContactFigures
         await YearFiguresAsync(schoolCode, year, on, knownOn, await histories, ct);
 
     /// <summary>
+    /// The figures over <paramref name="histories"/> on each of <paramref name="days"/> (days of the year), each as known
+    /// then (the KPI date and the known-on date the same day), in the order given: what the KPI keeper's walk over closed
+    /// days needs, from one read of the rows a single day reads (docs/adr/0099). The default asks day by day.
+    /// </summary>
+    async Task<IReadOnlyList<IReadOnlyList<ContactYearFigures>>> DaysFiguresAsync(string schoolCode, AcademicYear year, IReadOnlyList<DateOnly> days,
+        IReadOnlyList<StudentHistory> histories, CancellationToken ct)
+    {
+        var figures = new List<IReadOnlyList<ContactYearFigures>>(days.Count);
+        foreach (var day in days) figures.Add(await YearFiguresAsync(schoolCode, year, day, day, histories, ct));
+        return figures;
+    }
+
+    /// <summary>
     /// For each of <paramref name="schools"/>, a text that is the same while nothing Contact reads for that school's
     /// figures of <paramref name="year"/> has changed since (docs/adr/0098), once the daemon has caught up (its calendar
     /// and policies are the caller's to watch); null when the implementation cannot tell, as the default.

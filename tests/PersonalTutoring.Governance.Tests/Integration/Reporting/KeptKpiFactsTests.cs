@@ -267,6 +267,21 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
         ReadAt(await ReadAsync(SchoolUrl())).Should().Be(today.ReadAt, "the school's answer today is the keeper's facts");
     }
 
+    /// <summary>The walk works each school's days out from one read of its rows (docs/adr/0099): each day answers as its own reading does.</summary>
+    [Fact]
+    public async Task The_walks_days_read_at_once_answer_as_each_days_own_reading_does()
+    {
+        await ForgetAllAsync();
+        await api.Services.GetRequiredService<KpiFactsKeeping>().RefreshAsync(CancellationToken.None);
+        var walked = api.Clock.GetUtcNow();
+        Later(1);
+        var days = Enumerable.Range(2, 5).Select(back => Today.AddDays(-back)).ToList();
+        var served = new List<JsonElement>();
+        foreach (var day in days) served.Add(await ReadAsync(SchoolUrl(day, day)));
+        served.Select(ReadAt).Should().AllBeEquivalentTo(walked, "the walk kept the days");
+        for (var i = 0; i < days.Count; i++) await SameAsLiveAsync(SchoolUrl(days[i], days[i]), served[i]);
+    }
+
     [Fact]
     public async Task The_keepers_facts_of_the_trends_earlier_years_serve_the_universitys_trends_and_never_a_KPI_answer()
     {

@@ -44,13 +44,31 @@ internal sealed class ContactFigures(ContactFactReader reader, StudentContext co
         return [.. await reader.ChangesThroughAsync([.. calendars.Select(calendar => Years(year, calendar).Max())], ct)];
     }
 
-    private async Task<IReadOnlyList<ContactYearFigures>> FiguresAsync(string schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn,
-        IReadOnlyList<string> students, Task<IReadOnlyList<StudentHistory>> historiesRead, int halves, CancellationToken ct)
+    /// <summary>
+    /// The school's rows read once, as one day's figures read them (for the terms started by the last day), and each day's
+    /// figures worked out over them (docs/adr/0099), one tutee after another: the keeper's walk shares the host with answers.
+    /// </summary>
+    public async Task<IReadOnlyList<IReadOnlyList<ContactYearFigures>>> DaysFiguresAsync(string schoolCode, AcademicYear year, IReadOnlyList<DateOnly> days,
+        IReadOnlyList<StudentHistory> histories, CancellationToken ct)
     {
-        var (kpiDate, asOf) = (on, knownOn);
+        if (days.Count == 0) return [];
+        var rows = await ReadAsync(schoolCode, year, days.Max(), [], Task.FromResult(histories), halves: 1, ct);
+        var figures = new List<IReadOnlyList<ContactYearFigures>>(days.Count);
+        foreach (var day in days) figures.Add(await rows.FiguresAsync(day, day, halves: 1, ct));
+        return figures;
+    }
+
+    private async Task<IReadOnlyList<ContactYearFigures>> FiguresAsync(string schoolCode, AcademicYear year, DateOnly on, DateOnly knownOn,
+        IReadOnlyList<string> students, Task<IReadOnlyList<StudentHistory>> historiesRead, int halves, CancellationToken ct) =>
+        await (await ReadAsync(schoolCode, year, on, students, historiesRead, halves, ct)).FiguresAsync(on, knownOn, halves, ct);
+
+    /// <summary>What the figures of any KPI date up to <paramref name="last"/> read: the rows, the terms started by then and their policies.</summary>
+    private async Task<SchoolRows> ReadAsync(string schoolCode, AcademicYear year, DateOnly last, IReadOnlyList<string> students,
+        Task<IReadOnlyList<StudentHistory>> historiesRead, int halves, CancellationToken ct)
+    {
         var calendar = await context.Calendar.ForYearAsync(schoolCode, year.ToString(), ct);
-        var terms = calendar?.Terms.Where(t => t.Start <= kpiDate).OrderBy(t => t.Start).ToList() ?? [];
-        // What the rules need of each term's days, worked out once for all the school's tutees.
+        var terms = calendar?.Terms.Where(t => t.Start <= last).OrderBy(t => t.Start).ToList() ?? [];
+        // What the rules need of each term's days, worked out once for all the school's tutees (and every day's figures).
         var termDays = calendar is null ? [] : terms.Select(t => new TermDays(calendar, t)).ToList();
         var years = Years(year, calendar);
         // The rows of the students known now are read while the histories are; the rest once they are known.
@@ -65,63 +83,74 @@ internal sealed class ContactFigures(ContactFactReader reader, StudentContext co
             .Select(async key => (Key: key, Policy: await context.Policies.InForceAsync(schoolCode, key.Start, key.Level, ct))).ToList();
         var rows = read.Concat(await rest).Concat(await earlier).ToLookup(r => r.StudentId, StringComparer.Ordinal);
         var policies = (await Task.WhenAll(policiesRead)).ToDictionary(p => p.Key, p => p.Policy);
-        // UK dates compared as instants, worked out once: an instant's UK date is on or before a date exactly when the
-        // instant is before the next day's UK midnight (every fact of the school is dated by these two).
-        var (knownBefore, yearFrom, yearBefore) = (UkMidnight(asOf.AddDays(1)), UkMidnight(year.DefaultStart), UkMidnight(kpiDate.AddDays(1)));
-        bool Known(DateTimeOffset at) => at < knownBefore;
-        bool InYear(DateTimeOffset at) => at >= yearFrom && at < yearBefore;
+        return new SchoolRows(schoolCode, year, termDays, histories, rows, policies);
+    }
 
-        void Count(StudentHistory history, Tally tally)
+    /// <summary>One school's rows of the year, read once (<see cref="ReadAsync"/>); the figures of a KPI date as known on a date.</summary>
+    private sealed class SchoolRows(string schoolCode, AcademicYear year, IReadOnlyList<TermDays> started, IReadOnlyList<StudentHistory> histories,
+        ILookup<string, ContactYear> rows, IReadOnlyDictionary<(DateOnly Start, CohortLevel Level), TutoringPolicy> policies)
+    {
+        public async Task<IReadOnlyList<ContactYearFigures>> FiguresAsync(DateOnly kpiDate, DateOnly asOf, int halves, CancellationToken ct)
         {
-            var mine = rows[history.Student.StudentId].ToList();
-            // A contact carried into the next year's row too is one contact.
-            var contacts = mine.SelectMany(r => r.Contacts).DistinctBy(c => c.ContactId).Where(c => Known(c.RecordedAt)).Select(c => c.ToEntry()).ToList();
-            if (terms.Count > 0 && calendar is not null)
+            var termDays = started.Where(t => t.Term.Start <= kpiDate).ToList();
+            // UK dates compared as instants, worked out once: an instant's UK date is on or before a date exactly when the
+            // instant is before the next day's UK midnight (every fact of the school is dated by these two).
+            var (knownBefore, yearFrom, yearBefore) = (UkMidnight(asOf.AddDays(1)), UkMidnight(year.DefaultStart), UkMidnight(kpiDate.AddDays(1)));
+            bool Known(DateTimeOffset at) => at < knownBefore;
+            bool InYear(DateTimeOffset at) => at >= yearFrom && at < yearBefore;
+
+            void Count(StudentHistory history, Tally tally)
             {
-                var tutee = new TuteeFacts(history.Student, history.Statuses, history.Assignments, contacts);
-                DatedContact[]? dated = null; // their local dates, once for every term (one calendar, one time zone)
-                for (var t = 0; t < termDays.Count; t++)
+                var mine = rows[history.Student.StudentId].ToList();
+                // A contact carried into the next year's row too is one contact.
+                var contacts = mine.SelectMany(r => r.Contacts).DistinctBy(c => c.ContactId).Where(c => Known(c.RecordedAt)).Select(c => c.ToEntry()).ToList();
+                if (termDays.Count > 0)
                 {
-                    var term = termDays[t];
-                    // Not allocated on any day of the term: the rules exclude the student ("not-a-tutee-this-term"), so
-                    // the evaluation is skipped — the school's earlier graduates, a third of its students after three years.
-                    if (!history.Assignments.Any(a => a.From <= term.Term.End && (a.To is null || a.To > term.Term.Start))) continue;
-                    dated ??= term.Dated(contacts);
-                    var check = ComplianceRules.Evaluate(tutee, term, dated, policies[(term.Term.Start, history.Student.Level)], kpiDate);
-                    if (check.Compliant is not { } compliant) continue;
-                    tally.Tutees[t]++;
-                    if (compliant) tally.Compliant[t]++;
+                    var tutee = new TuteeFacts(history.Student, history.Statuses, history.Assignments, contacts);
+                    DatedContact[]? dated = null; // their local dates, once for every term (one calendar, one time zone)
+                    for (var t = 0; t < termDays.Count; t++)
+                    {
+                        var term = termDays[t];
+                        // Not allocated on any day of the term: the rules exclude the student ("not-a-tutee-this-term"), so
+                        // the evaluation is skipped — the school's earlier graduates, a third of its students after three years.
+                        if (!history.Assignments.Any(a => a.From <= term.Term.End && (a.To is null || a.To > term.Term.Start))) continue;
+                        dated ??= term.Dated(contacts);
+                        var check = ComplianceRules.Evaluate(tutee, term, dated, policies[(term.Term.Start, history.Student.Level)], kpiDate);
+                        if (check.Compliant is not { } compliant) continue;
+                        tally.Tutees[t]++;
+                        if (compliant) tally.Compliant[t]++;
+                    }
                 }
+                foreach (var reply in contacts.Where(c => c.ReplyDueAt is { } at && InYear(at)))
+                {
+                    tally.Due++;
+                    if (reply.RepliedAt is { } answered && Known(answered) && answered <= reply.ReplyDueAt) tally.InTime++;
+                }
+                int Dated(Func<ContactYear, IEnumerable<DatedFact>> facts) => mine.SelectMany(facts).DistinctBy(f => f.Id).Count(f => InYear(f.At) && Known(f.At));
+                tally.Referred += Dated(r => r.FlagsRaised);
+                tally.Made += Dated(r => r.ReferralsMade);
+                tally.Closed += Dated(r => r.ReferralsClosed);
             }
-            foreach (var reply in contacts.Where(c => c.ReplyDueAt is { } at && InYear(at)))
-            {
-                tally.Due++;
-                if (reply.RepliedAt is { } answered && Known(answered) && answered <= reply.ReplyDueAt) tally.InTime++;
-            }
-            int Dated(Func<ContactYear, IEnumerable<DatedFact>> facts) => mine.SelectMany(facts).DistinctBy(f => f.Id).Count(f => InYear(f.At) && Known(f.At));
-            tally.Referred += Dated(r => r.FlagsRaised);
-            tally.Made += Dated(r => r.ReferralsMade);
-            tally.Closed += Dated(r => r.ReferralsClosed);
-        }
 
-        var result = new List<ContactYearFigures>();
-        foreach (var level in histories.GroupBy(h => h.Student.Level).OrderBy(g => g.Key))
-        {
-            // Every tutee is worked out on its own: one school's answer works its level's tutees through in two halves at once
-            // (one per core of the host), its last step before the answer (docs/adr/0095).
-            var tutees = level.ToList();
-            var size = (tutees.Count + halves - 1) / halves;
-            var tally = Tally.Sum(await Task.WhenAll(Enumerable.Range(0, halves).Select(h => tutees.Skip(h * size).Take(size)).Select(part => Task.Run(() =>
+            var result = new List<ContactYearFigures>();
+            foreach (var level in histories.GroupBy(h => h.Student.Level).OrderBy(g => g.Key))
             {
-                var sum = new Tally(terms.Count);
-                foreach (var history in part) Count(history, sum);
-                return sum;
-            }, ct))));
-            result.Add(new ContactYearFigures(schoolCode, level.Key,
-                [.. terms.Select((t, i) => new TermCompliance(StudentContext.TermKey(year.ToString(), t.Name), tally.Tutees[i], tally.Compliant[i]))],
-                tally.Due, tally.InTime, tally.Referred, tally.Made, tally.Closed));
+                // Every tutee is worked out on its own: one school's answer works its level's tutees through in two halves at once
+                // (one per core of the host), its last step before the answer (docs/adr/0095).
+                var tutees = level.ToList();
+                var size = (tutees.Count + halves - 1) / halves;
+                var tally = Tally.Sum(await Task.WhenAll(Enumerable.Range(0, halves).Select(h => tutees.Skip(h * size).Take(size)).Select(part => Task.Run(() =>
+                {
+                    var sum = new Tally(termDays.Count);
+                    foreach (var history in part) Count(history, sum);
+                    return sum;
+                }, ct))));
+                result.Add(new ContactYearFigures(schoolCode, level.Key,
+                    [.. termDays.Select((t, i) => new TermCompliance(StudentContext.TermKey(year.ToString(), t.Term.Name), tally.Tutees[i], tally.Compliant[i]))],
+                    tally.Due, tally.InTime, tally.Referred, tally.Made, tally.Closed));
+            }
+            return result;
         }
-        return result;
     }
 
     /// <summary>

@@ -43,6 +43,31 @@ internal sealed class AllocationFigures(IDocumentStore store, PolicyLookup polic
         return await FiguresAsync(SchoolBySchoolAsync(session, schoolCode, year, InYear(year, on, knownOn), eachSchool, ct), schoolCode, year, on, knownOn, ct);
     }
 
+    /// <summary>
+    /// The school's students read once, as <see cref="YearAsync"/> reads them for a day of the year, and each day's figures
+    /// worked out over them (docs/adr/0099): the rows a day of the year reads do not depend on the day.
+    /// </summary>
+    public async Task<(IReadOnlyList<IReadOnlyList<AllocationYearFigures>> Figures, IReadOnlyList<StudentHistory> Histories)> DaysAsync(string schoolCode,
+        AcademicYear year, IReadOnlyList<DateOnly> days, CancellationToken ct)
+    {
+        if (days.FirstOrDefault(day => !InYear(year, day, day)) is var outside && outside != default)
+            throw new ArgumentOutOfRangeException(nameof(days), outside, $"Every day must be in {year}.");
+        await using var session = store.QuerySession();
+        IReadOnlyList<StudentHistory> histories = [];
+        var students = new List<KpiStudent>();
+        await foreach (var student in SchoolBySchoolAsync(session, schoolCode, year, inYear: true, (_, read, _) =>
+        {
+            histories = read;
+            return Task.CompletedTask;
+        }, ct))
+            students.Add(student);
+        var deadlines = new Dictionary<(string, DateOnly, CohortLevel), int>();
+        var figures = new List<IReadOnlyList<AllocationYearFigures>>(days.Count);
+        foreach (var day in days)
+            figures.Add(await FiguresAsync(AsyncEnumerable.ToAsyncEnumerable(students), schoolCode, year, day, day, ct, deadlines));
+        return (figures, histories);
+    }
+
     /// <summary>The students <see cref="SchoolBySchoolAsync"/> hands over for the school, and those of the year before, by the same index.</summary>
     public async Task<IReadOnlyList<string>> YearStudentIdsAsync(string schoolCode, AcademicYear year, CancellationToken ct)
     {
@@ -85,11 +110,12 @@ internal sealed class AllocationFigures(IDocumentStore store, PolicyLookup polic
     }
 
     /// <summary>The figures over the students read (those of the school when one is asked for; the rest count nothing).</summary>
+    /// <param name="deadlines">The allocation deadlines looked up so far, by school, registration date and level (any day's).</param>
     private async Task<IReadOnlyList<AllocationYearFigures>> FiguresAsync(IAsyncEnumerable<KpiStudent> facts, string? schoolCode, AcademicYear year, DateOnly on,
-        DateOnly knownOn, CancellationToken ct)
+        DateOnly knownOn, CancellationToken ct, Dictionary<(string, DateOnly, CohortLevel), int>? deadlines = null)
     {
         var (kpiDate, asOf) = (on, knownOn);
-        var deadlines = new Dictionary<(string, DateOnly, CohortLevel), int>();
+        deadlines ??= [];
         var rows = new Dictionary<(string School, CohortLevel Level), Row>();
         await foreach (var student in facts)
         {

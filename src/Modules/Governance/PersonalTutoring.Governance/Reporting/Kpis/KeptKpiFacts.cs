@@ -199,32 +199,35 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
     private static bool ServesExactly(KeptKpiFacts kept, StoreMark now) =>
         Current(kept, now) && kept.CaughtUp && (kept.Closed || kept.Sequence == now.Sequence);
 
+    /// <summary>The days whose facts as of the day, as known then, are kept for every one of <paramref name="schools"/> and serve for good (<see cref="ClosedSchoolDaysAsync"/>).</summary>
+    public async Task<IReadOnlySet<DateOnly>> ClosedDaysAsync(IReadOnlyList<string> schools, StoreMark now, CancellationToken ct) =>
+        (await ClosedSchoolDaysAsync(schools, now, ct)).GroupBy(k => k.Day).Where(g => g.Count() == schools.Count).Select(g => g.Key).ToHashSet();
+
     /// <summary>
-    /// The days whose facts as of the day, as known then, are kept for every one of <paramref name="schools"/> and serve for
-    /// good at <paramref name="now"/> (closed, caught up, on this basis and each school's configuration: <see cref="Serves"/>'s
-    /// first rule, spelt in SQL; change both together): one query over the documents' duplicated columns
-    /// (ReportingRegistration), so that the keeper's walk passes them without reading them, after a restart too, and walks
-    /// again the days a change forgets, for the schools it forgets them for (docs/adr/0096).
+    /// Each of <paramref name="schools"/>'s days whose facts as of the day, as known then, are kept and serve for good at
+    /// <paramref name="now"/> (closed, caught up, on this basis and the school's configuration: <see cref="Serves"/>'s first
+    /// rule, spelt in SQL; change both together): one query over the documents' duplicated columns (ReportingRegistration),
+    /// so that the keeper's walk passes them without reading them, after a restart too, and walks again the days a change
+    /// forgets, for the schools it forgets them for (docs/adr/0096).
     /// </summary>
-    public async Task<IReadOnlySet<DateOnly>> ClosedDaysAsync(IReadOnlyList<string> schools, StoreMark now, CancellationToken ct)
+    public async Task<IReadOnlySet<(string School, DateOnly Day)>> ClosedSchoolDaysAsync(IReadOnlyList<string> schools, StoreMark now, CancellationToken ct)
     {
         var table = store.Options.FindOrResolveDocumentType(typeof(KeptKpiFacts)).TableName.QualifiedName;
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand($"""
-            SELECT kept.kpi_date
+            SELECT DISTINCT kept.school_code, kept.kpi_date
               FROM {table} kept JOIN unnest(@schools, @configurations) AS school(code, configuration)
                 ON kept.school_code = school.code AND kept.configuration = school.configuration
              WHERE kept.kpi_date = kept.known_on AND kept.basis = @basis AND kept.closed AND kept.caught_up AND kept.id NOT LIKE @kpisOnly
-             GROUP BY kept.kpi_date HAVING count(DISTINCT kept.school_code) = cardinality(@schools)
             """, connection);
         command.Parameters.AddWithValue("basis", KeptKpiFacts.CurrentBasis);
         command.Parameters.AddWithValue("kpisOnly", "%" + KeptKpiFacts.KpisOnlySuffix);
         command.Parameters.AddWithValue("schools", schools.ToArray());
         command.Parameters.AddWithValue("configurations", schools.Select(now.ConfigurationOf).ToArray());
-        var days = new HashSet<DateOnly>();
+        var days = new HashSet<(string, DateOnly)>();
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) days.Add(reader.GetFieldValue<DateOnly>(0));
+        while (await reader.ReadAsync(ct)) days.Add((reader.GetString(0), reader.GetFieldValue<DateOnly>(1)));
         return days;
     }
 
@@ -234,17 +237,22 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
     /// </summary>
     /// <param name="changes">The schools' change marks taken after <paramref name="before"/> (docs/adr/0098), if any: facts
     /// with marks, as known on the day they were read, are kept as the latest too (<see cref="KeptKpiFacts.LatestIdFor"/>).</param>
-    public async Task KeepAsync(IEnumerable<(string SchoolCode, KpiFacts Facts)> schools, KpiDates d, StoreMark before, CancellationToken ct, bool kpisOnly = false,
+    public Task KeepAsync(IEnumerable<(string SchoolCode, KpiFacts Facts)> schools, KpiDates d, StoreMark before, CancellationToken ct, bool kpisOnly = false,
+        IReadOnlyDictionary<string, string?>? changes = null) =>
+        KeepAsync(schools.Select(s => (s.SchoolCode, d, s.Facts)), before, ct, kpisOnly, changes);
+
+    /// <summary>Keeps facts of any schools and dates read after <paramref name="before"/> was taken, in one transaction (as above).</summary>
+    public async Task KeepAsync(IEnumerable<(string SchoolCode, KpiDates Dates, KpiFacts Facts)> read, StoreMark before, CancellationToken ct, bool kpisOnly = false,
         IReadOnlyDictionary<string, string?>? changes = null)
     {
         await using var session = store.LightweightSession();
-        var closed = d.KnownOn < before.UkToday;
-        var year = d.Year.ToString();
-        foreach (var (school, facts) in schools)
+        foreach (var (school, d, facts) in read)
         {
+            var year = d.Year.ToString();
             var marks = before.CaughtUp && d.KnownOn == before.UkToday ? changes?.GetValueOrDefault(school) : null;
             var keeping = new KeptKpiFacts(KeptKpiFacts.IdFor(school, year, d.KpiDate, d.KnownOn, kpisOnly), school, year, d.KpiDate,
-                d.KnownOn, KeptKpiFacts.CurrentBasis, before.Sequence, before.CaughtUp, closed, before.ConfigurationOf(school), facts with { ReadAt = before.At })
+                d.KnownOn, KeptKpiFacts.CurrentBasis, before.Sequence, before.CaughtUp, d.KnownOn < before.UkToday, before.ConfigurationOf(school),
+                facts with { ReadAt = before.At })
             { KpisOnly = kpisOnly, Changes = marks };
             session.Store(keeping);
             if (marks is not null) session.Store(keeping with { Id = KeptKpiFacts.LatestIdFor(school, year, d.KpiDate, kpisOnly) });

@@ -12,7 +12,7 @@ namespace PersonalTutoring.Governance.Reporting.Kpis;
 /// the KPIs of the years a trend shows before this one, as known today, keep the university's trends as fresh (docs/adr/0097).
 /// Then, while the daemon is caught up, it walks back over the earlier days of the years a trend shows, keeping up to
 /// <see cref="KpiFactsSettings.BackfillDaysPerRun"/> days' worth of schools not kept yet, so that every closed day is
-/// eventually a read.
+/// eventually a read: each school's days of a year from one read of its rows (docs/adr/0099).
 /// Facts that still serve exactly (nothing appended since) are not worked out again.
 /// </summary>
 internal sealed class KpiFactsKeeping(KpiSources sources, KpiFactsKept kept, KpiFactsSettings settings, TimeProvider clock)
@@ -30,14 +30,18 @@ internal sealed class KpiFactsKeeping(KpiSources sources, KpiFactsKept kept, Kpi
         if (settings.BackfillDaysPerRun <= 0 || await kept.MarkAsync(ct) is not { CaughtUp: true } mark) return;
         // The days kept for good are known from one query, not from this process's memory: a restart does not read them
         // again, and a calendar or policy change or a rebuild, which forgets them, has them walked again. The run's work is
-        // counted in schools' days: a day that only one school needs again (its policy changed) costs that school's share.
+        // counted in schools' days, the latest first: a day that only one school needs again (its policy changed) costs that
+        // school's share, and the days of every school are walked before earlier ones.
         var schools = await sources.SchoolsAsync(ct);
-        var closed = await kept.ClosedDaysAsync(schools, mark, ct);
+        var closed = await kept.ClosedSchoolDaysAsync(schools, mark, ct);
         var earliest = new AcademicYear(AcademicYear.Containing(today).StartYear - KpiTrends.PreviousYears).DefaultStart;
         var budget = settings.BackfillDaysPerRun * Math.Max(1, schools.Count);
-        for (var day = yesterday.AddDays(-1); day >= earliest && budget > 0; day = day.AddDays(-1))
-            if (!closed.Contains(day))
-                budget -= Math.Max(1, await sources.KeepEverySchoolAsync(Day(day), ct)); // a day found kept after all still counts one
+        var walk = new List<(string School, DateOnly Day)>();
+        for (var day = yesterday.AddDays(-1); day >= earliest && walk.Count < budget; day = day.AddDays(-1))
+            walk.AddRange(schools.Where(school => !closed.Contains((school, day))).Select(school => (school, day)).Take(budget - walk.Count));
+        // Each school's days of a year are worked out from one read of its rows (docs/adr/0099), the latest year first.
+        foreach (var batch in walk.GroupBy(w => (w.School, Year: AcademicYear.Containing(w.Day))))
+            await sources.KeepSchoolDaysAsync(batch.Key.School, batch.Key.Year, [.. batch.Select(w => w.Day)], ct);
     }
 
     private static KpiDates Day(DateOnly day) => new(AcademicYear.Containing(day), day, day);

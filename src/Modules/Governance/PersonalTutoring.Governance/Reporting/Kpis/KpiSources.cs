@@ -86,6 +86,17 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
         (await EverySchoolOrKeptAsync(d, operational, overview: false, ct)).WorkedOut;
 
     /// <summary>
+    /// One school's facts as of each of <paramref name="days"/> of the year, as known then, worked out from one read
+    /// (<see cref="SchoolDaysAsync"/>) and kept: the keeper's walk over closed days (docs/adr/0099).
+    /// </summary>
+    public async Task KeepSchoolDaysAsync(string schoolCode, AcademicYear year, IReadOnlyList<DateOnly> days, CancellationToken ct)
+    {
+        var mark = await kept.MarkAsync(ct);
+        var facts = await SchoolDaysAsync(schoolCode, year, days, mark, ct);
+        await kept.KeepAsync(days.Select((day, i) => (schoolCode, new KpiDates(year, day, day), facts[i])), mark, ct);
+    }
+
+    /// <summary>
     /// Kept facts serve the schools they can. At most half the schools left (one school's policy or calendar changed,
     /// docs/adr/0096) are worked out one by one, each as its own answer is; more, and every school is worked out together
     /// from one read of Allocation's rows (docs/adr/0091), which costs about what a dozen schools one by one do.
@@ -263,14 +274,55 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
     /// <summary>The school's facts from Governance's own records and, <paramref name="operational"/>, its meetings.</summary>
     private async Task<OwnFacts> OwnAsync(string schoolCode, KpiDates d, bool operational, CancellationToken ct)
     {
-        var (year, asOf, kpiDate) = (d.Year, d.KnownOn, d.KpiDate);
-        var meetings = operational ? MeetingsAsync(schoolCode, year, asOf, kpiDate, ct) : Task.FromResult<IReadOnlyList<TermMeetings>>([]);
+        var meetings = operational ? MeetingsAsync(schoolCode, d.Year, d.KnownOn, d.KpiDate, ct) : Task.FromResult<IReadOnlyList<TermMeetings>>([]);
+        var records = await OwnRecordsAsync(schoolCode, d.Year, ct);
+        return await records.OnAsync(Get<ITutoringPolicies>(), d, await meetings, ct);
+    }
+
+    /// <summary>
+    /// One school's facts as of each of <paramref name="days"/> of the year, each as known then, in the order given, from
+    /// one read of each module's rows (docs/adr/0099): the keeper's walk over closed days. The meetings are read day by day,
+    /// a few reads by index each. Kept by the caller.
+    /// </summary>
+    public async Task<IReadOnlyList<KpiFacts>> SchoolDaysAsync(string schoolCode, AcademicYear year, IReadOnlyList<DateOnly> days, StoreMark mark,
+        CancellationToken ct)
+    {
+        var (allocation, histories) = await Get<IAllocationFigures>().DaysAsync(schoolCode, year, days, ct);
+        var contact = await Get<IContactFigures>().DaysFiguresAsync(schoolCode, year, days, histories, ct);
+        var records = await OwnRecordsAsync(schoolCode, year, ct);
+        var facts = new List<KpiFacts>(days.Count);
+        for (var i = 0; i < days.Count; i++)
+        {
+            var own = await records.OnAsync(Get<ITutoringPolicies>(), new KpiDates(year, days[i], days[i]),
+                await MeetingsAsync(schoolCode, year, days[i], days[i], ct), ct);
+            facts.Add(own.With(allocation[i], contact[i]) with { ReadAt = mark.At });
+        }
+        return facts;
+    }
+
+    /// <summary>Governance's records a school's facts of the year read: its tutors' development records and the year's survey figures.</summary>
+    private async Task<OwnRecords> OwnRecordsAsync(string schoolCode, AcademicYear year, CancellationToken ct)
+    {
         await using var session = store.QuerySession();
-        var rules = await DevelopmentRules.InForceAsync(Get<ITutoringPolicies>(), schoolCode, kpiDate, ct);
         var records = await session.Query<TutorDevelopmentView>().Where(v => v.SchoolCode == schoolCode).ToListAsync(ct);
-        var tutors = records.Where(r => r.InRoleOn(kpiDate)).Select(r => Standing(r, rules, year, asOf, kpiDate)).ToList();
-        var survey = await SurveyAsync(session, schoolCode, year, asOf, ct);
-        return new OwnFacts(await meetings, tutors, survey);
+        var events = await session.Events.FetchStreamAsync(SchoolEvaluation.StreamId(schoolCode, year.ToString()), token: ct);
+        return new OwnRecords(schoolCode, records, [.. events.Select(e => e.Data).OfType<SurveyResultsRecorded>()]);
+    }
+
+    /// <summary>Governance's own records of a school (<see cref="OwnRecordsAsync"/>), read once for any of the year's KPI dates.</summary>
+    private sealed record OwnRecords(string SchoolCode, IReadOnlyList<TutorDevelopmentView> Development, IReadOnlyList<SurveyResultsRecorded> Survey)
+    {
+        /// <summary>What they hold for the dates: the tutors' standing under the rules then in force, the survey as recorded by the known-on date.</summary>
+        public async Task<OwnFacts> OnAsync(ITutoringPolicies policies, KpiDates d, IReadOnlyList<TermMeetings> meetings, CancellationToken ct)
+        {
+            var (year, asOf, kpiDate) = (d.Year, d.KnownOn, d.KpiDate);
+            var rules = await DevelopmentRules.InForceAsync(policies, SchoolCode, kpiDate, ct);
+            var tutors = Development.Where(r => r.InRoleOn(kpiDate)).Select(r => Standing(r, rules, year, asOf, kpiDate)).ToList();
+            // The latest figures per question recorded by the as-of date: a later correction does not change an earlier answer.
+            var survey = Survey.Where(s => UkDate(s.RecordedAt) <= asOf).GroupBy(s => s.Question).Select(g => g.Last())
+                .Select(s => new SurveyCount(s.Question, s.Respondents, s.Agreeing)).ToList();
+            return new OwnFacts(meetings, tutors, survey);
+        }
     }
 
     /// <summary>What a school's facts hold besides Allocation's and Contact's figures.</summary>
@@ -291,14 +343,6 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
             r.Training.Any(t => Known(t.RecordedAt, asOf) && DevelopmentRules.WithinYears(t.CompletedOn, kpiDate, rules.TrainingEveryYears)),
             latest is not null, latest?.Score,
             r.Concerns.Any(c => Known(c.RecordedAt, asOf) && c.RaisedOn >= year.DefaultStart && c.RaisedOn <= kpiDate));
-    }
-
-    /// <summary>The latest figures per question recorded by the as-of date: a later correction does not change an earlier answer.</summary>
-    private static async Task<IReadOnlyList<SurveyCount>> SurveyAsync(IQuerySession session, string schoolCode, AcademicYear year, DateOnly asOf, CancellationToken ct)
-    {
-        var events = await session.Events.FetchStreamAsync(SchoolEvaluation.StreamId(schoolCode, year.ToString()), token: ct);
-        return [.. events.Select(e => e.Data).OfType<SurveyResultsRecorded>().Where(s => UkDate(s.RecordedAt) <= asOf)
-            .GroupBy(s => s.Question).Select(g => g.Last()).Select(s => new SurveyCount(s.Question, s.Respondents, s.Agreeing))];
     }
 
     private async Task<IReadOnlyList<TermMeetings>> MeetingsAsync(string schoolCode, AcademicYear year, DateOnly asOf, DateOnly kpiDate, CancellationToken ct)

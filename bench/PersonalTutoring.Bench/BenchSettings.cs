@@ -26,7 +26,9 @@ internal sealed record BenchSettings(
     int KpiRepetitions = 20,
     bool KpiKeep = false,
     int KpiWarmUps = 2,
-    IReadOnlyList<string>? KpiRows = null)
+    IReadOnlyList<string>? KpiRows = null,
+    bool KpiWalk = false,
+    int KpiWalkRuns = 0)
 {
     /// <summary>Both the event store and the raw baseline size their pools from this, so neither waits on the pool.</summary>
     public int PoolSize => Concurrency.DefaultIfEmpty(1).Max() + 8;

@@ -23,12 +23,14 @@ var kpiYears = new Option<int>("--kpi-years") { Description = "kpis: academic ye
 var kpiReps = new Option<int>("--kpi-repetitions") { Description = "kpis: measured calls per university and report row (twice as many per school row).", DefaultValueFactory = _ => 20 };
 var kpiKeep = new Option<bool>("--kpi-keep") { Description = "kpis: keep the loaded university's database (named by size and years) and reuse it on the next run instead of loading again." };
 var kpiWarmUps = new Option<int>("--kpi-warm-ups") { Description = "kpis: unmeasured calls before each row (default 2; more lets the JIT tier the KPI code up, as in a host that has answered some already).", DefaultValueFactory = _ => 2 };
+var kpiWalk = new Option<bool>("--kpi-walk") { Description = "kpis: before the rows, forget every kept fact and run the keeper until its walk has kept every closed day of every school, each run timed (the walk's first coverage, ADR 0099)." };
+var kpiWalkRuns = new Option<int>("--kpi-walk-runs") { Description = "kpis: with --kpi-walk, stop after this many keeper runs (default 0: once the walk has covered every day), to compare budgets on the same days." };
 var kpiRows = new Option<string?>("--kpi-rows") { Description = "kpis: only the rows whose label contains one of these texts, separated by semicolons (e.g. \"university, today, nothing kept\"), to profile one answer; a run of record runs them all." };
 var hostDll = new Option<string?>("--host-dll") { Description = "The host to start for the rss scenario (default: the PersonalTutoring.Host.dll built beside this benchmark, same configuration)." };
 
 var root = new RootCommand("PersonalTutoring benchmark on Marten and Wolverine: appends vs a raw INSERT, daemon catch-up and rebuild vs a raw ordered read, auto-allocation end to end, host memory.")
 {
-    connection, npgsql, events, seconds, warmUp, rounds, concurrency, scenarios, payload, perStream, markdown, json, diagnose, hostDll, projections, foldPage, hopper, kpiStudents, kpiYears, kpiReps, kpiKeep, kpiWarmUps, kpiRows,
+    connection, npgsql, events, seconds, warmUp, rounds, concurrency, scenarios, payload, perStream, markdown, json, diagnose, hostDll, projections, foldPage, hopper, kpiStudents, kpiYears, kpiReps, kpiKeep, kpiWarmUps, kpiRows, kpiWalk, kpiWalkRuns,
 };
 
 root.SetAction(async (parsed, ct) =>
@@ -56,7 +58,9 @@ root.SetAction(async (parsed, ct) =>
         Math.Max(1, parsed.GetValue(kpiReps)),
         parsed.GetValue(kpiKeep),
         Math.Max(0, parsed.GetValue(kpiWarmUps)),
-        parsed.GetValue(kpiRows) is { } rows ? rows.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null);
+        parsed.GetValue(kpiRows) is { } rows ? rows.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null,
+        parsed.GetValue(kpiWalk),
+        Math.Max(0, parsed.GetValue(kpiWalkRuns)));
     var unknown = settings.Scenarios.Except(ScenarioCatalog.Names, StringComparer.OrdinalIgnoreCase).ToList();
     if (unknown.Count > 0)
     {

@@ -72,6 +72,8 @@ public class TutoringApiFactory : WebApplicationFactory<Program>, Xunit.IAsyncLi
         // beside the test (docs/adr/0093; KeptKpiFactsTests turns both on).
         builder.UseSetting("Governance:KpiFacts:RefreshMinutes", KpiFactsRefreshMinutes);
         builder.UseSetting("Governance:KpiFacts:OverviewFreshMinutes", KpiFactsOverviewFreshMinutes);
+        // A keeper run a test starts walks five days of every school: a few seconds, and days a test can count (docs/adr/0099).
+        builder.UseSetting("Governance:KpiFacts:BackfillDaysPerRun", "5");
         builder.UseSetting("Audit:CheckpointDirectory", CheckpointFolder);
         Configure(builder);
         builder.ConfigureTestServices(services =>

@@ -96,6 +96,15 @@ internal sealed partial class KpiScenario : IBenchScenario
             await delete.ExecuteNonQueryAsync(ct);
         };
         var pastDay = university.Years > 1 ? pastDate : today.AddDays(-14);
+        // How the previous year ended, as known today (the default question about a past year), first asked after the keeper
+        // last ran: its kept facts forgotten and the keeper run before each call (ADR 0100).
+        var keeper = host.App.Services.GetRequiredService<KpiFactsKeeping>();
+        async Task ForgetThenKeep()
+        {
+            await Forget(previous.DefaultEnd, today)();
+            await keeper.RefreshAsync(ct);
+        }
+        if (s.KpiWalk) await WalkAsync(host, kept, s.KpiWalkRuns, ct);
         // As in a host that has run through a working day: the keeper has worked out every school's facts for today (an event
         // has arrived since it last did), kept yesterday's and walked back over earlier days not kept yet (ADR 0093).
         var keeping = Stopwatch.GetTimestamp();
@@ -114,6 +123,8 @@ internal sealed partial class KpiScenario : IBenchScenario
             ("university, today, nothing kept", _ => "/api/university/kpis", reps, UniversityTargetMs, Forget(today, today)),
             ("university, as of a past date as known then", _ => $"/api/university/kpis?{schoolPast}", reps, UniversityTargetMs, null),
             ("university, as of a past date as known then, first asked", _ => $"/api/university/kpis?{schoolPast}", reps, UniversityTargetMs, Forget(pastDay, pastDay)),
+            ("university, how the previous year ended, as known today, first asked after the keeper's run", _ => $"/api/university/kpis?academicYear={previous}", reps,
+                UniversityTargetMs, ForgetThenKeep),
             ("university, as of a past date as known then, one school's policy changed", _ => $"/api/university/kpis?{schoolPast}", reps, UniversityTargetMs,
                 Forget(pastDay, pastDay, oneSchool: true)),
             // The dashboard asks for the trends beside each answer (the issue's targets name the answer; the same are held here).
@@ -225,6 +236,42 @@ internal sealed partial class KpiScenario : IBenchScenario
                     (GC.GetTotalPauseDuration() - Paused).TotalMilliseconds / answers);
             }
         }
+    }
+
+    /// <summary>
+    /// The walk's first coverage (ADR 0099): every kept fact forgotten, as on a host's first start over a loaded store, then
+    /// keeper runs (nothing appended between them) until a run keeps no further closed day of any school, or
+    /// <paramref name="runs"/> runs if more than 0; each run timed with the process's CPU and the school-days it kept.
+    /// </summary>
+    private static async Task WalkAsync(BenchHost host, string kept, int runs, CancellationToken ct)
+    {
+        await using (var connection = new NpgsqlConnection(host.ConnectionString))
+        {
+            await connection.OpenAsync(ct);
+            await using var delete = new NpgsqlCommand($"DELETE FROM {kept}", connection);
+            await delete.ExecuteNonQueryAsync(ct);
+        }
+        var services = host.App.Services;
+        var keeping = services.GetRequiredService<KpiFactsKeeping>();
+        var facts = services.GetRequiredService<KpiFactsKept>();
+        var schools = await services.GetRequiredService<KpiSources>().SchoolsAsync(ct);
+        async Task<int> ClosedAsync() => (await facts.ClosedSchoolDaysAsync(schools, await facts.MarkAsync(ct), ct)).Count;
+        using var process = Process.GetCurrentProcess();
+        var (started, cpu, before) = (Stopwatch.GetTimestamp(), process.TotalProcessorTime, await ClosedAsync());
+        for (var run = 1; ; run++)
+        {
+            var (at, runCpu) = (Stopwatch.GetTimestamp(), process.TotalProcessorTime);
+            await keeping.RefreshAsync(ct);
+            process.Refresh();
+            var closed = await ClosedAsync();
+            Console.WriteLine($"    walk run {run}: {closed - before} school-days kept in {Stopwatch.GetElapsedTime(at).TotalSeconds:0.0} s, " +
+                $"{(process.TotalProcessorTime - runCpu).TotalSeconds:0.0} CPU-s of the host ({closed} in all)");
+            if (closed == before) break;
+            before = closed;
+            if (run == runs) break;
+        }
+        Console.WriteLine($"    the walk{(runs > 0 ? $" ({runs} runs)" : "'s first coverage")}: {before} school-days in {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s, " +
+            $"{(process.TotalProcessorTime - cpu).TotalSeconds:0} CPU-s of the host, load {LoadAverage()}");
     }
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";

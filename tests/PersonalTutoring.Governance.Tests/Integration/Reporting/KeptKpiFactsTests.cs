@@ -282,31 +282,37 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
         for (var i = 0; i < days.Count; i++) await SameAsLiveAsync(SchoolUrl(days[i], days[i]), served[i]);
     }
 
+    /// <summary>ADR 0097 and 0100: the keeper keeps each earlier year's last day as known today, with the operational figures.</summary>
     [Fact]
-    public async Task The_keepers_facts_of_the_trends_earlier_years_serve_the_universitys_trends_and_never_a_KPI_answer()
+    public async Task The_keepers_facts_of_the_trends_earlier_years_serve_the_universitys_trends_and_the_years_own_answer()
     {
         await api.Services.GetRequiredService<KpiFactsKeeping>().RefreshAsync(CancellationToken.None);
         var lastYear = new AcademicYear(AcademicYear.Containing(Today).StartYear - 1);
-        var kept = await KeptAsync(lastYear.DefaultEnd, Today, School, kpisOnly: true);
-        (kept!.KpisOnly, kept.ReadAt).Should().Be((true, api.Clock.GetUtcNow()), "the keeper keeps last year's KPIs at its last day, as known today");
-        (await KeptAsync(lastYear.DefaultEnd, Today, Other, kpisOnly: true)).Should().NotBeNull("every school's");
+        var kept = await KeptAsync(lastYear.DefaultEnd, Today, School);
+        (kept!.KpisOnly, kept.ReadAt).Should().Be((false, api.Clock.GetUtcNow()), "the keeper keeps last year's facts at its last day, as known today, in full");
+        (await KeptAsync(lastYear.DefaultEnd, Today, Other)).Should().NotBeNull("every school's");
 
         Later(1);
-        var answer = await ReadAsync($"/api/schools/{School}/kpis?academicYear={lastYear}&asOf={lastYear.DefaultEnd:yyyy-MM-dd}");
-        ReadAt(answer).Should().Be(api.Clock.GetUtcNow(), "facts of the KPIs only never serve a KPI answer, which has the operational figures too");
+        var url = $"/api/schools/{School}/kpis?academicYear={lastYear}";
+        var answer = await ReadAsync(url);
+        ReadAt(answer).Should().Be(kept.ReadAt, "how last year ended, as known today (the default question about it), is the keeper's facts");
+        await SameAsLiveAsync(url, answer);
+        await api.Services.GetRequiredService<KpiFactsKeeping>().RefreshAsync(CancellationToken.None);
+        kept = await KeptAsync(lastYear.DefaultEnd, Today, School);
 
         Later(1);
         await SurveyAsync(500, 200 + Today.Day);
         var trends = await ReadAsync("/api/university/kpis/trends");
-        (await KeptAsync(lastYear.DefaultEnd, Today, School, kpisOnly: true))!.ReadAt.Should().Be(kept.ReadAt,
+        (await KeptAsync(lastYear.DefaultEnd, Today, School))!.ReadAt.Should().Be(kept!.ReadAt,
             "while events arrive, the university's trends show the keeper's facts, up to five minutes old");
         ReadAt(trends).Should().Be(kept.ReadAt, "and say when they were read");
         Current(trends).Should().BeFalse("this year's figures are the keeper's, which may be behind the survey");
         ReadAt(await ReadAsync($"/api/schools/{School}/kpis/trends")).Should().Be(api.Clock.GetUtcNow(), "a school's trends are exact");
         Later(5);
         await ReadAsync("/api/university/kpis/trends");
-        (await KeptAsync(lastYear.DefaultEnd, Today, School, kpisOnly: true))!.ReadAt.Should().Be(kept.ReadAt,
+        (await KeptAsync(lastYear.DefaultEnd, Today, School))!.ReadAt.Should().Be(kept.ReadAt,
             "this year's survey changes nothing last year's facts are read from: they still serve, exactly (ADR 0098)");
+        (await KeptAsync(lastYear.DefaultEnd, Today, School, kpisOnly: true)).Should().BeNull("the keeper's full facts serve the trends' question too");
         await api.SeniorTutor().PutJson($"/api/schools/{School}/evaluation/{lastYear}/survey/contact-with-tutor", new { respondents = 600, agreeing = 300 + Today.Day })
             .ShouldBe(HttpStatusCode.OK);
         await api.CatchUpAsync();

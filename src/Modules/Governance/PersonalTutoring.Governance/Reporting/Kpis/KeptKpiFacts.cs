@@ -71,10 +71,14 @@ internal sealed record KeptKpiFacts(
 
     /// <summary>
     /// Facts read with change marks on their known-on day hold everything recorded by then: while the marks are the same,
-    /// they are the facts as known on any later day too (docs/adr/0098).
+    /// they are the facts as known on any later day too (docs/adr/0098). For a question about the KPIs only
+    /// (<paramref name="kpisOnly"/>), full facts serve while the marks of what the KPIs read are the same: those come first
+    /// in the marks of full facts (<see cref="KpiSources"/>' ChangesAsync), which add the operational sources' (docs/adr/0100).
     /// </summary>
-    public bool ServesLaterDaysWhile(string? changes, StoreMark now) =>
-        Changes is not null && Changes == changes && CaughtUp && now.CaughtUp && KnownOn == KpiSources.UkDate(ReadAt);
+    public bool ServesLaterDaysWhile(string? changes, StoreMark now, bool kpisOnly = false) =>
+        Changes is not null && changes is not null
+        && (Changes == changes || (kpisOnly && !KpisOnly && Changes.StartsWith(changes + "|", StringComparison.Ordinal)))
+        && CaughtUp && now.CaughtUp && KnownOn == KpiSources.UkDate(ReadAt);
 }
 
 /// <summary>
@@ -167,7 +171,7 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
         {
             marks = await changes!(unserved);
             foreach (var k in kept.Where(k => !serving.ContainsKey(k.SchoolCode) && Current(k, now) && k.KnownOn <= d.KnownOn
-                         && k.ServesLaterDaysWhile(marks.GetValueOrDefault(k.SchoolCode), now)).OrderBy(k => k.KpisOnly))
+                         && k.ServesLaterDaysWhile(marks.GetValueOrDefault(k.SchoolCode), now, kpisOnly)).OrderBy(k => k.KpisOnly))
                 serving.TryAdd(k.SchoolCode, k);
         }
         var ended = serving.Values.Where(k => !k.IsLatest && !k.Closed && k.KnownOn < now.UkToday && k.CaughtUp && k.Sequence == now.Sequence).ToList();
@@ -177,7 +181,7 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
             await session.SaveChangesAsync(ct);
         }
         // Served only by the overview's freshness: the answer says its figures may be behind.
-        foreach (var k in serving.Values.Where(k => !ServesExactly(k, now) && !k.ServesLaterDaysWhile(marks.GetValueOrDefault(k.SchoolCode), now)).ToList())
+        foreach (var k in serving.Values.Where(k => !ServesExactly(k, now) && !k.ServesLaterDaysWhile(marks.GetValueOrDefault(k.SchoolCode), now, kpisOnly)).ToList())
             serving[k.SchoolCode] = k with { Facts = k.Facts with { Current = false } };
         return (serving, marks);
     }
@@ -280,9 +284,11 @@ internal sealed class KpiFactsSettings
     /// <summary>
     /// How many earlier closed days' worth of work (as of each day, as known then; a day of every school) a run of the
     /// keeper does, walking back from yesterday to the first of the years a trend shows: a day that only some schools need
-    /// again (after one school's policy changed) costs those schools' share (docs/adr/0096). 0 turns the walk off.
+    /// again (after one school's policy changed) costs those schools' share (docs/adr/0096). Each school's days of a year
+    /// are worked out from one read of its rows (docs/adr/0099): at the bench's size a month of term days of every school
+    /// costs about what five days did one by one. 0 turns the walk off.
     /// </summary>
-    public int BackfillDaysPerRun { get; set; } = 5;
+    public int BackfillDaysPerRun { get; set; } = 30;
 
     /// <summary>How old kept facts the university's overview may show (its answer says when they were read); 0: exact only.</summary>
     public double OverviewFreshMinutes { get; set; } = 5;

@@ -9,7 +9,8 @@ namespace PersonalTutoring.Governance.Reporting.Kpis;
 /// Works out every school's facts for today and for yesterday, as known then, every
 /// <see cref="KpiFactsSettings.RefreshMinutes"/> (docs/adr/0093): today's keep the university's overview at most a few
 /// minutes old; yesterday's, once the daemon has caught up past midnight, serve "as of yesterday, as known then" for good;
-/// the KPIs of the years a trend shows before this one, as known today, keep the university's trends as fresh (docs/adr/0097).
+/// the facts of the last day of each year a trend shows before this one, as known today, keep the university's trends as
+/// fresh (docs/adr/0097) and answer "how did that year end?" (docs/adr/0100).
 /// Then, while the daemon is caught up, it walks back over the earlier days of the years a trend shows, keeping up to
 /// <see cref="KpiFactsSettings.BackfillDaysPerRun"/> days' worth of schools not kept yet, so that every closed day is
 /// eventually a read: each school's days of a year from one read of its rows (docs/adr/0099).
@@ -23,10 +24,11 @@ internal sealed class KpiFactsKeeping(KpiSources sources, KpiFactsKept kept, Kpi
         var yesterday = today.AddDays(-1);
         await sources.KeepEverySchoolAsync(Day(yesterday), ct);
         await sources.KeepEverySchoolAsync(Day(today), ct);
-        // The trends' earlier years, each at its last day as known today, of the KPIs only (docs/adr/0097): the university's
-        // trends are then at most a few minutes old, as its KPI answer is, instead of worked out on each request.
+        // The trends' earlier years, each at its last day as known today (docs/adr/0097), with the operational figures
+        // (docs/adr/0100): the university's trends are then at most a few minutes old, as its KPI answer is, and so is the
+        // answer for an earlier year as it ended, the default question about a past year; a school's while its marks hold.
         for (var back = 1; back <= KpiTrends.PreviousYears; back++)
-            await sources.KeepEverySchoolAsync(KpiTrends.YearDates(Day(today), back), ct, operational: false);
+            await sources.KeepEverySchoolAsync(KpiTrends.YearDates(Day(today), back), ct);
         if (settings.BackfillDaysPerRun <= 0 || await kept.MarkAsync(ct) is not { CaughtUp: true } mark) return;
         // The days kept for good are known from one query, not from this process's memory: a restart does not read them
         // again, and a calendar or policy change or a rebuild, which forgets them, has them walked again. The run's work is

@@ -139,6 +139,8 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
         var meetings = operational ? MeetingChangesAsync(schools, d, ct) : null;
         var development = ReadModelChanges.MarksAsync(store, TutorDevelopmentViewProjection.ProjectionName, [.. schools.Select(s => (IReadOnlyList<string>)[s])], ct);
         var surveys = SurveyVersionsAsync(schools, d.Year, ct);
+        // What the KPIs read first, the operational sources after: a question about the KPIs only has the first parts of the
+        // marks of full facts, which then serve it while those are the same (KeptKpiFacts.ServesLaterDaysWhile, docs/adr/0100).
         List<IReadOnlyList<string?>> parts = [await allocation, await development, await surveys];
         if (contact is not null) parts.Add(await contact);
         if (meetings is not null) parts.Add(await meetings);
@@ -284,7 +286,7 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
     /// one read of each module's rows (docs/adr/0099): the keeper's walk over closed days. The meetings are read day by day,
     /// a few reads by index each. Kept by the caller.
     /// </summary>
-    public async Task<IReadOnlyList<KpiFacts>> SchoolDaysAsync(string schoolCode, AcademicYear year, IReadOnlyList<DateOnly> days, StoreMark mark,
+    private async Task<IReadOnlyList<KpiFacts>> SchoolDaysAsync(string schoolCode, AcademicYear year, IReadOnlyList<DateOnly> days, StoreMark mark,
         CancellationToken ct)
     {
         var (allocation, histories) = await Get<IAllocationFigures>().DaysAsync(schoolCode, year, days, ct);

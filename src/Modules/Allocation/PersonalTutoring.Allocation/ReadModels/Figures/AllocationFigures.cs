@@ -50,7 +50,7 @@ internal sealed class AllocationFigures(IDocumentStore store, PolicyLookup polic
     public async Task<(IReadOnlyList<IReadOnlyList<AllocationYearFigures>> Figures, IReadOnlyList<StudentHistory> Histories)> DaysAsync(string schoolCode,
         AcademicYear year, IReadOnlyList<DateOnly> days, CancellationToken ct)
     {
-        if (days.FirstOrDefault(day => !InYear(year, day, day)) is var outside && outside != default)
+        if (days.Where(day => !InYear(year, day, day)).Select(day => (DateOnly?)day).FirstOrDefault() is { } outside)
             throw new ArgumentOutOfRangeException(nameof(days), outside, $"Every day must be in {year}.");
         await using var session = store.QuerySession();
         IReadOnlyList<StudentHistory> histories = [];

@@ -286,7 +286,7 @@ internal sealed class KpiFactsSettings
     /// keeper does, walking back from yesterday to the first of the years a trend shows: a day that only some schools need
     /// again (after one school's policy changed) costs those schools' share (docs/adr/0096). Each school's days of a year
     /// are worked out from one read of its rows (docs/adr/0099): at the bench's size a month of term days of every school
-    /// costs about what five days did one by one. 0 turns the walk off.
+    /// costs less than five days did one by one (docs/performance.md). 0 turns the walk off.
     /// </summary>
     public int BackfillDaysPerRun { get; set; } = 30;
 

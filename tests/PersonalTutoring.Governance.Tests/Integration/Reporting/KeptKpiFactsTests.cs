@@ -66,7 +66,9 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
     {
         var kept = api.Services.GetRequiredService<KpiFactsKept>();
         var schools = await api.Services.GetRequiredService<KpiSources>().SchoolsAsync(CancellationToken.None);
-        return await kept.ClosedDaysAsync(schools, await kept.MarkAsync(CancellationToken.None), CancellationToken.None);
+        // The days kept for good for every school.
+        return (await kept.ClosedSchoolDaysAsync(schools, await kept.MarkAsync(CancellationToken.None), CancellationToken.None))
+            .GroupBy(k => k.Day).Where(g => g.Count() == schools.Count).Select(g => g.Key).ToHashSet();
     }
 
     private async Task ForgetAllAsync()

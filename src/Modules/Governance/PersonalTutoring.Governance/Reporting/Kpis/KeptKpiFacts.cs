@@ -203,10 +203,6 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
     private static bool ServesExactly(KeptKpiFacts kept, StoreMark now) =>
         Current(kept, now) && kept.CaughtUp && (kept.Closed || kept.Sequence == now.Sequence);
 
-    /// <summary>The days whose facts as of the day, as known then, are kept for every one of <paramref name="schools"/> and serve for good (<see cref="ClosedSchoolDaysAsync"/>).</summary>
-    public async Task<IReadOnlySet<DateOnly>> ClosedDaysAsync(IReadOnlyList<string> schools, StoreMark now, CancellationToken ct) =>
-        (await ClosedSchoolDaysAsync(schools, now, ct)).GroupBy(k => k.Day).Where(g => g.Count() == schools.Count).Select(g => g.Key).ToHashSet();
-
     /// <summary>
     /// Each of <paramref name="schools"/>'s days whose facts as of the day, as known then, are kept and serve for good at
     /// <paramref name="now"/> (closed, caught up, on this basis and the school's configuration: <see cref="Serves"/>'s first

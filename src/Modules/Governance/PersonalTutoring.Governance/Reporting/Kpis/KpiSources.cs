@@ -283,8 +283,8 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
 
     /// <summary>
     /// One school's facts as of each of <paramref name="days"/> of the year, each as known then, in the order given, from
-    /// one read of each module's rows (docs/adr/0099): the keeper's walk over closed days. The meetings are read day by day,
-    /// a few reads by index each. Kept by the caller.
+    /// one read of each module's rows and of the school's calendar (docs/adr/0099): the keeper's walk over closed days. The
+    /// meetings are read day by day, a few reads by index each. Kept by the caller.
     /// </summary>
     private async Task<IReadOnlyList<KpiFacts>> SchoolDaysAsync(string schoolCode, AcademicYear year, IReadOnlyList<DateOnly> days, StoreMark mark,
         CancellationToken ct)
@@ -292,11 +292,12 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
         var (allocation, histories) = await Get<IAllocationFigures>().DaysAsync(schoolCode, year, days, ct);
         var contact = await Get<IContactFigures>().DaysFiguresAsync(schoolCode, year, days, histories, ct);
         var records = await OwnRecordsAsync(schoolCode, year, ct);
+        var calendar = await Get<IAcademicCalendar>().ForYearAsync(schoolCode, year.ToString(), ct);
+        var policies = Get<ITutoringPolicies>();
         var facts = new List<KpiFacts>(days.Count);
         for (var i = 0; i < days.Count; i++)
         {
-            var own = await records.OnAsync(Get<ITutoringPolicies>(), new KpiDates(year, days[i], days[i]),
-                await MeetingsAsync(schoolCode, year, days[i], days[i], ct), ct);
+            var own = await records.OnAsync(policies, new KpiDates(year, days[i], days[i]), await MeetingsAsync(schoolCode, year, calendar, days[i], days[i], ct), ct);
             facts.Add(own.With(allocation[i], contact[i]) with { ReadAt = mark.At });
         }
         return facts;
@@ -347,9 +348,13 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
             r.Concerns.Any(c => Known(c.RecordedAt, asOf) && c.RaisedOn >= year.DefaultStart && c.RaisedOn <= kpiDate));
     }
 
-    private async Task<IReadOnlyList<TermMeetings>> MeetingsAsync(string schoolCode, AcademicYear year, DateOnly asOf, DateOnly kpiDate, CancellationToken ct)
+    private async Task<IReadOnlyList<TermMeetings>> MeetingsAsync(string schoolCode, AcademicYear year, DateOnly asOf, DateOnly kpiDate, CancellationToken ct) =>
+        await MeetingsAsync(schoolCode, year, await Get<IAcademicCalendar>().ForYearAsync(schoolCode, year.ToString(), ct), asOf, kpiDate, ct);
+
+    /// <summary>The school's meetings per term started by the KPI date, in its calendar of the year (none without one).</summary>
+    private async Task<IReadOnlyList<TermMeetings>> MeetingsAsync(string schoolCode, AcademicYear year, SchoolCalendar? calendar, DateOnly asOf, DateOnly kpiDate,
+        CancellationToken ct)
     {
-        var calendar = await Get<IAcademicCalendar>().ForYearAsync(schoolCode, year.ToString(), ct);
         if (calendar is null) return [];
         var heldBy = StartOf(asOf.AddDays(1), calendar.TimeZone);
         // The terms' windows are independent reads, each through a session of its own: read together.

@@ -48,6 +48,8 @@ public class TutoringApiFactory : WebApplicationFactory<Program>, Xunit.IAsyncLi
 
     protected virtual string KpiFactsOverviewFreshMinutes => "0";
 
+    protected virtual string KpiFactsKnownTodayDaysPerRun => "5";
+
     /// <summary>Settings of a derived factory, applied after the defaults.</summary>
     protected virtual void Configure(IWebHostBuilder builder) { }
 
@@ -74,6 +76,8 @@ public class TutoringApiFactory : WebApplicationFactory<Program>, Xunit.IAsyncLi
         builder.UseSetting("Governance:KpiFacts:OverviewFreshMinutes", KpiFactsOverviewFreshMinutes);
         // A keeper run a test starts walks five days of every school: a few seconds, and days a test can count (docs/adr/0099).
         builder.UseSetting("Governance:KpiFacts:BackfillDaysPerRun", "5");
+        // And five days of every school of the earlier years as known today (docs/adr/0101).
+        builder.UseSetting("Governance:KpiFacts:KnownTodayDaysPerRun", KpiFactsKnownTodayDaysPerRun);
         builder.UseSetting("Audit:CheckpointDirectory", CheckpointFolder);
         Configure(builder);
         builder.ConfigureTestServices(services =>

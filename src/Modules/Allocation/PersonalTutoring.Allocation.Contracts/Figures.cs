@@ -40,17 +40,18 @@ public interface IAllocationFigures
 
     /// <summary>
     /// The figures of <see cref="YearAsync"/> for one school on each of <paramref name="days"/> (days of the year), each as
-    /// known then (the KPI date and the known-on date the same day), in the order given, with the histories it hands over
-    /// for the school (the same for every day of the year): what the KPI keeper's walk over closed days needs, from one read
-    /// of the rows a single day reads (docs/adr/0099). The default asks day by day.
+    /// known then (the KPI date and the known-on date the same day) or, given <paramref name="knownOn"/>, every one as known
+    /// on that date (from the year's start on), in the order given, with the histories it hands over for the school (the
+    /// same for every day of the year): what the KPI keeper's walks over days need, from one read of the rows a single day
+    /// reads (docs/adr/0099, 0101). The default asks day by day.
     /// </summary>
     async Task<(IReadOnlyList<IReadOnlyList<AllocationYearFigures>> Figures, IReadOnlyList<StudentHistory> Histories)> DaysAsync(string schoolCode,
-        AcademicYear year, IReadOnlyList<DateOnly> days, CancellationToken ct)
+        AcademicYear year, IReadOnlyList<DateOnly> days, DateOnly? knownOn, CancellationToken ct)
     {
         var figures = new List<IReadOnlyList<AllocationYearFigures>>(days.Count);
         IReadOnlyList<StudentHistory> histories = [];
         foreach (var day in days)
-            figures.Add(await YearAsync(schoolCode, year, day, day, (_, read, _) =>
+            figures.Add(await YearAsync(schoolCode, year, day, knownOn ?? day, (_, read, _) =>
             {
                 histories = read;
                 return Task.CompletedTask;

@@ -53,14 +53,15 @@ public interface IContactFigures
 
     /// <summary>
     /// The figures over <paramref name="histories"/> on each of <paramref name="days"/> (days of the year), each as known
-    /// then (the KPI date and the known-on date the same day), in the order given: what the KPI keeper's walk over closed
-    /// days needs, from one read of the rows a single day reads (docs/adr/0099). The default asks day by day.
+    /// then (the KPI date and the known-on date the same day) or, given <paramref name="knownOn"/>, every one as known on
+    /// that date, in the order given: what the KPI keeper's walks over days need, from one read of the rows a single day
+    /// reads (docs/adr/0099, 0101). The default asks day by day.
     /// </summary>
     async Task<IReadOnlyList<IReadOnlyList<ContactYearFigures>>> DaysFiguresAsync(string schoolCode, AcademicYear year, IReadOnlyList<DateOnly> days,
-        IReadOnlyList<StudentHistory> histories, CancellationToken ct)
+        DateOnly? knownOn, IReadOnlyList<StudentHistory> histories, CancellationToken ct)
     {
         var figures = new List<IReadOnlyList<ContactYearFigures>>(days.Count);
-        foreach (var day in days) figures.Add(await YearFiguresAsync(schoolCode, year, day, day, histories, ct));
+        foreach (var day in days) figures.Add(await YearFiguresAsync(schoolCode, year, day, knownOn ?? day, histories, ct));
         return figures;
     }
 

@@ -104,7 +104,7 @@ public sealed class KpiOneReadTests(KpiOneReadApi api) : IClassFixture<KpiOneRea
     /// after the contacts, corrections and later changes, over term time and a break.
     /// </summary>
     [Fact]
-    public async Task Days_read_at_once_give_each_days_own_figures_as_known_then()
+    public async Task Days_read_at_once_give_each_days_own_figures_as_known_then_or_as_known_on_one_later_date()
     {
         await GivenTheScenarioAsync();
         var figures = api.Services.GetRequiredService<IAllocationFigures>();
@@ -116,8 +116,8 @@ public sealed class KpiOneReadTests(KpiOneReadApi api) : IClassFixture<KpiOneRea
             await contact.YearFiguresAsync(KpiScenario.School, Year, backdated, backdated.AddDays(1), CancellationToken.None),
             "the message recorded late counts only as known after it was recorded: each day is read as known then");
 
-        var (daily, histories) = await figures.DaysAsync(KpiScenario.School, Year, days, CancellationToken.None);
-        var contactDaily = await contact.DaysFiguresAsync(KpiScenario.School, Year, days, histories, CancellationToken.None);
+        var (daily, histories) = await figures.DaysAsync(KpiScenario.School, Year, days, null, CancellationToken.None);
+        var contactDaily = await contact.DaysFiguresAsync(KpiScenario.School, Year, days, null, histories, CancellationToken.None);
 
         daily.Should().HaveCount(days.Length);
         contactDaily.Should().HaveCount(days.Length);
@@ -132,9 +132,25 @@ public sealed class KpiOneReadTests(KpiOneReadApi api) : IClassFixture<KpiOneRea
             contactDaily[i].Should().BeEquivalentTo(await contact.YearFiguresAsync(KpiScenario.School, Year, day, day, CancellationToken.None),
                 o => o.WithStrictOrdering(), $"Contact on {day} as known then");
         }
-        await figures.Invoking(f => f.DaysAsync(KpiScenario.School, Year, [new(2026, 8, 1)], CancellationToken.None))
+
+        // Every day as known on one later date (docs/adr/0101): the late message counts on the days before it was recorded too.
+        var later = new DateOnly(2026, 3, 20);
+        var (laterDaily, laterHistories) = await figures.DaysAsync(KpiScenario.School, Year, days, later, CancellationToken.None);
+        var laterContact = await contact.DaysFiguresAsync(KpiScenario.School, Year, days, later, laterHistories, CancellationToken.None);
+        laterContact[Array.IndexOf(days, backdated)].Sum(f => f.RepliesDue).Should().Be(3, "as known on 20 March, the message recorded late is due on 4 December");
+        for (var i = 0; i < days.Length; i++)
+        {
+            var day = days[i];
+            var one = await OneReadAsync(figures, KpiScenario.School, day, later);
+            laterDaily[i].Should().BeEquivalentTo(one.Figures, o => o.WithStrictOrdering(), $"Allocation on {day} as known on {later}");
+            laterContact[i].Should().BeEquivalentTo(await contact.YearFiguresAsync(KpiScenario.School, Year, day, later, CancellationToken.None),
+                o => o.WithStrictOrdering(), $"Contact on {day} as known on {later}");
+        }
+        await figures.Invoking(f => f.DaysAsync(KpiScenario.School, Year, [new(2026, 8, 1)], null, CancellationToken.None))
             .Should().ThrowAsync<ArgumentOutOfRangeException>("a day of another year reads other rows");
-        (await contact.DaysFiguresAsync(KpiScenario.School, Year, [], histories, CancellationToken.None)).Should().BeEmpty();
+        await figures.Invoking(f => f.DaysAsync(KpiScenario.School, Year, [new(2025, 9, 1)], new DateOnly(2025, 7, 31), CancellationToken.None))
+            .Should().ThrowAsync<ArgumentOutOfRangeException>("a year known on a date before it began reads every student's rows");
+        (await contact.DaysFiguresAsync(KpiScenario.School, Year, [], null, histories, CancellationToken.None)).Should().BeEmpty();
     }
 
     /// <summary>The one read's figures and the histories it handed over, by school.</summary>

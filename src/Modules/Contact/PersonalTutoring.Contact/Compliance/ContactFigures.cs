@@ -49,12 +49,12 @@ internal sealed class ContactFigures(ContactFactReader reader, StudentContext co
     /// figures worked out over them (docs/adr/0099), one tutee after another: the keeper's walk shares the host with answers.
     /// </summary>
     public async Task<IReadOnlyList<IReadOnlyList<ContactYearFigures>>> DaysFiguresAsync(string schoolCode, AcademicYear year, IReadOnlyList<DateOnly> days,
-        IReadOnlyList<StudentHistory> histories, CancellationToken ct)
+        DateOnly? knownOn, IReadOnlyList<StudentHistory> histories, CancellationToken ct)
     {
         if (days.Count == 0) return [];
         var rows = await ReadAsync(schoolCode, year, days.Max(), [], Task.FromResult(histories), halves: 1, ct);
         var figures = new List<IReadOnlyList<ContactYearFigures>>(days.Count);
-        foreach (var day in days) figures.Add(await rows.FiguresAsync(day, day, halves: 1, ct));
+        foreach (var day in days) figures.Add(await rows.FiguresAsync(day, knownOn ?? day, halves: 1, ct));
         return figures;
     }
 

@@ -45,13 +45,14 @@ internal sealed class AllocationFigures(IDocumentStore store, PolicyLookup polic
 
     /// <summary>
     /// The school's students read once, as <see cref="YearAsync"/> reads them for a day of the year, and each day's figures
-    /// worked out over them (docs/adr/0099): the rows a day of the year reads do not depend on the day.
+    /// worked out over them (docs/adr/0099, 0101): the rows a day of the year reads, as known on any date from the year's
+    /// start on, do not depend on the day or the known-on date.
     /// </summary>
     public async Task<(IReadOnlyList<IReadOnlyList<AllocationYearFigures>> Figures, IReadOnlyList<StudentHistory> Histories)> DaysAsync(string schoolCode,
-        AcademicYear year, IReadOnlyList<DateOnly> days, CancellationToken ct)
+        AcademicYear year, IReadOnlyList<DateOnly> days, DateOnly? knownOn, CancellationToken ct)
     {
-        if (days.Where(day => !InYear(year, day, day)).Select(day => (DateOnly?)day).FirstOrDefault() is { } outside)
-            throw new ArgumentOutOfRangeException(nameof(days), outside, $"Every day must be in {year}.");
+        if (days.Where(day => !InYear(year, day, knownOn ?? day)).Select(day => (DateOnly?)day).FirstOrDefault() is { } outside)
+            throw new ArgumentOutOfRangeException(nameof(days), outside, $"Every day must be in {year}, and known on a date from its start on.");
         await using var session = store.QuerySession();
         IReadOnlyList<StudentHistory> histories = [];
         var students = new List<KpiStudent>();
@@ -64,7 +65,7 @@ internal sealed class AllocationFigures(IDocumentStore store, PolicyLookup polic
         var deadlines = new Dictionary<(string, DateOnly, CohortLevel), int>();
         var figures = new List<IReadOnlyList<AllocationYearFigures>>(days.Count);
         foreach (var day in days)
-            figures.Add(await FiguresAsync(AsyncEnumerable.ToAsyncEnumerable(students), schoolCode, year, day, day, ct, deadlines));
+            figures.Add(await FiguresAsync(AsyncEnumerable.ToAsyncEnumerable(students), schoolCode, year, day, knownOn ?? day, ct, deadlines));
         return (figures, histories);
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Marten;
 using Npgsql;
 using PersonalTutoring.BuildingBlocks.Projections;
+using PersonalTutoring.Governance.Contracts;
 using PersonalTutoring.Governance.Calendars.ReadModels;
 using PersonalTutoring.Governance.SchoolPolicies.ReadModels;
 
@@ -232,6 +233,42 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
     }
 
     /// <summary>
+    /// Each of <paramref name="schools"/>' days of <paramref name="year"/>, which had ended, whose latest facts (as known on
+    /// the day they were read) serve the year's days as known today while the school's marks are <paramref name="changes"/>,
+    /// those of any day of that year (KpiSources.KnownTodayChangesAsync): <see cref="KeptKpiFacts.ServesLaterDaysWhile"/>
+    /// with <see cref="Current"/>, spelt in SQL over the duplicated columns (change them together). Latest facts always were
+    /// read on their known-on day (KeepAsync keeps marks only then). The keeper's walk over the earlier years as known today
+    /// passes these (docs/adr/0101).
+    /// </summary>
+    public async Task<IReadOnlySet<(string School, DateOnly Day)>> KnownTodaySchoolDaysAsync(IReadOnlyList<string> schools, AcademicYear year,
+        IReadOnlyDictionary<string, string?> changes, StoreMark now, CancellationToken ct)
+    {
+        var marked = schools.Where(s => changes.GetValueOrDefault(s) is not null).ToList();
+        var days = new HashSet<(string, DateOnly)>();
+        if (!now.CaughtUp || marked.Count == 0) return days;
+        var table = store.Options.FindOrResolveDocumentType(typeof(KeptKpiFacts)).TableName.QualifiedName;
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"""
+            SELECT kept.school_code, kept.kpi_date
+              FROM {table} kept JOIN unnest(@schools, @configurations, @changes) AS school(code, configuration, changes)
+                ON kept.school_code = school.code AND kept.configuration = school.configuration AND kept.changes = school.changes
+             WHERE kept.id LIKE @latest AND kept.kpi_date BETWEEN @first AND @last AND kept.basis = @basis AND kept.caught_up AND kept.known_on <= @today
+            """, connection);
+        command.Parameters.AddWithValue("latest", "%/" + KeptKpiFacts.Latest);
+        command.Parameters.AddWithValue("first", year.DefaultStart);
+        command.Parameters.AddWithValue("last", year.DefaultEnd);
+        command.Parameters.AddWithValue("basis", KeptKpiFacts.CurrentBasis);
+        command.Parameters.AddWithValue("today", now.UkToday);
+        command.Parameters.AddWithValue("schools", marked.ToArray());
+        command.Parameters.AddWithValue("configurations", marked.Select(now.ConfigurationOf).ToArray());
+        command.Parameters.AddWithValue("changes", marked.Select(s => changes[s]!).ToArray());
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) days.Add((reader.GetString(0), reader.GetFieldValue<DateOnly>(1)));
+        return days;
+    }
+
+    /// <summary>
     /// Keeps facts read after <paramref name="before"/> was taken (so they hold at least what it says); with
     /// <paramref name="kpisOnly"/>, facts of the eleven KPIs only, kept beside the full facts of the same question.
     /// </summary>
@@ -241,9 +278,13 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
         IReadOnlyDictionary<string, string?>? changes = null) =>
         KeepAsync(schools.Select(s => (s.SchoolCode, d, s.Facts)), before, ct, kpisOnly, changes);
 
-    /// <summary>Keeps facts of any schools and dates read after <paramref name="before"/> was taken, in one transaction (as above).</summary>
+    /// <summary>
+    /// Keeps facts of any schools and dates read after <paramref name="before"/> was taken, in one transaction (as above);
+    /// with <paramref name="latestOnly"/>, facts with marks only as the latest (the walk's over the earlier years as known
+    /// today, docs/adr/0101: each run on a later day would otherwise keep a dated copy of every day walked again).
+    /// </summary>
     public async Task KeepAsync(IEnumerable<(string SchoolCode, KpiDates Dates, KpiFacts Facts)> read, StoreMark before, CancellationToken ct, bool kpisOnly = false,
-        IReadOnlyDictionary<string, string?>? changes = null)
+        IReadOnlyDictionary<string, string?>? changes = null, bool latestOnly = false)
     {
         await using var session = store.LightweightSession();
         foreach (var (school, d, facts) in read)
@@ -254,7 +295,7 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
                 d.KnownOn, KeptKpiFacts.CurrentBasis, before.Sequence, before.CaughtUp, d.KnownOn < before.UkToday, before.ConfigurationOf(school),
                 facts with { ReadAt = before.At })
             { KpisOnly = kpisOnly, Changes = marks };
-            session.Store(keeping);
+            if (!latestOnly || marks is null) session.Store(keeping);
             if (marks is not null) session.Store(keeping with { Id = KeptKpiFacts.LatestIdFor(school, year, d.KpiDate, kpisOnly) });
         }
         await session.SaveChangesAsync(ct);
@@ -285,6 +326,13 @@ internal sealed class KpiFactsSettings
     /// costs less than five days did one by one (docs/performance.md). 0 turns the walk off.
     /// </summary>
     public int BackfillDaysPerRun { get; set; } = 30;
+
+    /// <summary>
+    /// How many days' worth of every school's facts of the earlier years a trend shows, as known today, a run of the keeper
+    /// keeps or keeps again (their marks moved), the latest first, while the projections are caught up (docs/adr/0101);
+    /// 0 turns this walk off.
+    /// </summary>
+    public int KnownTodayDaysPerRun { get; set; } = 30;
 
     /// <summary>How old kept facts the university's overview may show (its answer says when they were read); 0: exact only.</summary>
     public double OverviewFreshMinutes { get; set; } = 5;

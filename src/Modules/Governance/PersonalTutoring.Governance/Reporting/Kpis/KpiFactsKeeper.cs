@@ -13,7 +13,9 @@ namespace PersonalTutoring.Governance.Reporting.Kpis;
 /// fresh (docs/adr/0097) and answer "how did that year end?" (docs/adr/0100).
 /// Then, while the daemon is caught up, it walks back over the earlier days of the years a trend shows, keeping up to
 /// <see cref="KpiFactsSettings.BackfillDaysPerRun"/> days' worth of schools not kept yet, so that every closed day is
-/// eventually a read: each school's days of a year from one read of its rows (docs/adr/0099).
+/// eventually a read: each school's days of a year from one read of its rows (docs/adr/0099). Then it walks the days of
+/// those earlier years as known today, up to <see cref="KpiFactsSettings.KnownTodayDaysPerRun"/> days' worth, keeping them
+/// while the school's rows of the year do not change and again when they do (docs/adr/0101).
 /// Facts that still serve exactly (nothing appended since) are not worked out again.
 /// </summary>
 internal sealed class KpiFactsKeeping(KpiSources sources, KpiFactsKept kept, KpiFactsSettings settings, TimeProvider clock)
@@ -29,21 +31,54 @@ internal sealed class KpiFactsKeeping(KpiSources sources, KpiFactsKept kept, Kpi
         // answer for an earlier year as it ended, the default question about a past year; a school's while its marks hold.
         for (var back = 1; back <= KpiTrends.PreviousYears; back++)
             await sources.KeepEverySchoolAsync(KpiTrends.YearDates(Day(today), back), ct);
-        if (settings.BackfillDaysPerRun <= 0 || await kept.MarkAsync(ct) is not { CaughtUp: true } mark) return;
-        // The days kept for good are known from one query, not from this process's memory: a restart does not read them
-        // again, and a calendar or policy change or a rebuild, which forgets them, has them walked again. The run's work is
-        // counted in schools' days, the latest first: a day that only one school needs again (its policy changed) costs that
-        // school's share, and the days of every school are walked before earlier ones.
+        if (await kept.MarkAsync(ct) is not { CaughtUp: true } mark) return;
         var schools = await sources.SchoolsAsync(ct);
+        if (settings.BackfillDaysPerRun > 0) await WalkKnownThenAsync(schools, today, mark, ct);
+        if (settings.KnownTodayDaysPerRun > 0) await WalkKnownTodayAsync(schools, today, mark, ct);
+    }
+
+    /// <summary>
+    /// The closed days of the years a trend shows and this one, each as known then: kept for good (docs/adr/0093, 0099). The
+    /// days kept are known from one query, not from this process's memory: a restart does not read them again, and a calendar
+    /// or policy change or a rebuild, which forgets them, has them walked again. The run's work is counted in schools' days,
+    /// the latest first: a day that only one school needs again (its policy changed) costs that school's share, and the days
+    /// of every school are walked before earlier ones.
+    /// </summary>
+    private async Task WalkKnownThenAsync(IReadOnlyList<string> schools, DateOnly today, StoreMark mark, CancellationToken ct)
+    {
         var closed = await kept.ClosedSchoolDaysAsync(schools, mark, ct);
         var earliest = new AcademicYear(AcademicYear.Containing(today).StartYear - KpiTrends.PreviousYears).DefaultStart;
         var budget = settings.BackfillDaysPerRun * Math.Max(1, schools.Count);
         var walk = new List<(string School, DateOnly Day)>();
-        for (var day = yesterday.AddDays(-1); day >= earliest && walk.Count < budget; day = day.AddDays(-1))
+        for (var day = today.AddDays(-2); day >= earliest && walk.Count < budget; day = day.AddDays(-1))
             walk.AddRange(schools.Where(school => !closed.Contains((school, day))).Select(school => (school, day)).Take(budget - walk.Count));
         // Each school's days of a year are worked out from one read of its rows (docs/adr/0099), the latest year first.
         foreach (var batch in walk.GroupBy(w => (w.School, Year: AcademicYear.Containing(w.Day))))
             await sources.KeepSchoolDaysAsync(batch.Key.School, batch.Key.Year, [.. batch.Select(w => w.Day)], ct);
+    }
+
+    /// <summary>
+    /// Every day of the earlier years a trend shows, as known today, the API's default question about a past date
+    /// (docs/adr/0101): kept as the latest facts of the day with the school's marks of the year, which are the same for every
+    /// day of a year that has ended, so one query per year finds the days whose facts no longer serve (the school's rows of
+    /// that year changed: a late entry, an allocation change of a student continuing from it) or were never kept. Those are
+    /// walked again, the latest year and day first, each school's days of a year from one read of its rows.
+    /// </summary>
+    private async Task WalkKnownTodayAsync(IReadOnlyList<string> schools, DateOnly today, StoreMark mark, CancellationToken ct)
+    {
+        var budget = settings.KnownTodayDaysPerRun * Math.Max(1, schools.Count);
+        var walk = new List<(string School, AcademicYear Year, DateOnly Day)>();
+        for (var back = 1; back <= KpiTrends.PreviousYears && walk.Count < budget; back++)
+        {
+            var year = new AcademicYear(AcademicYear.Containing(today).StartYear - back);
+            var changes = await sources.KnownTodayChangesAsync(schools, year, today, ct);
+            var served = await kept.KnownTodaySchoolDaysAsync(schools, year, changes, mark, ct);
+            var marked = schools.Where(s => changes[s] is not null).ToList();
+            for (var day = year.DefaultEnd; day >= year.DefaultStart && walk.Count < budget; day = day.AddDays(-1))
+                walk.AddRange(marked.Where(school => !served.Contains((school, day))).Select(school => (school, year, day)).Take(budget - walk.Count));
+        }
+        foreach (var batch in walk.GroupBy(w => (w.School, w.Year)))
+            await sources.KeepSchoolDaysKnownTodayAsync(batch.Key.School, batch.Key.Year, [.. batch.Select(w => w.Day)], ct);
     }
 
     private static KpiDates Day(DateOnly day) => new(AcademicYear.Containing(day), day, day);

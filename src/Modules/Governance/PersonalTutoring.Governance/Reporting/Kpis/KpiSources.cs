@@ -92,8 +92,35 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
     public async Task KeepSchoolDaysAsync(string schoolCode, AcademicYear year, IReadOnlyList<DateOnly> days, CancellationToken ct)
     {
         var mark = await kept.MarkAsync(ct);
-        var facts = await SchoolDaysAsync(schoolCode, year, days, mark, ct);
+        var facts = await SchoolDaysAsync(schoolCode, year, days, knownOn: null, mark, ct);
         await kept.KeepAsync(days.Select((day, i) => (schoolCode, new KpiDates(year, day, day), facts[i])), mark, ct);
+    }
+
+    /// <summary>
+    /// One school's facts as of each of <paramref name="days"/> of a year that had ended, as known today, worked out from one
+    /// read and kept as the latest facts of each day with the school's marks of the year (docs/adr/0101): the keeper's walk
+    /// over the earlier years as known today. Nothing is kept if the daemon is behind or a source cannot tell its changes.
+    /// </summary>
+    public async Task KeepSchoolDaysKnownTodayAsync(string schoolCode, AcademicYear year, IReadOnlyList<DateOnly> days, CancellationToken ct)
+    {
+        var mark = await kept.MarkAsync(ct);
+        if (!mark.CaughtUp || days.Count == 0) return;
+        var today = mark.UkToday;
+        var changes = await KnownTodayChangesAsync([schoolCode], year, today, ct);
+        if (changes[schoolCode] is null) return;
+        var facts = await SchoolDaysAsync(schoolCode, year, days, today, mark, ct);
+        await kept.KeepAsync(days.Select((day, i) => (schoolCode, new KpiDates(year, day, today), facts[i])), mark, ct, changes: changes, latestOnly: true);
+    }
+
+    /// <summary>
+    /// Each school's change marks for any day of <paramref name="year"/>, which had ended by <paramref name="today"/>, as
+    /// known today: the same for every day of it (<see cref="ChangesAsync"/>).
+    /// </summary>
+    public Task<IReadOnlyDictionary<string, string?>> KnownTodayChangesAsync(IReadOnlyList<string> schools, AcademicYear year, DateOnly today,
+        CancellationToken ct)
+    {
+        if (today <= year.DefaultEnd) throw new ArgumentOutOfRangeException(nameof(year), year, $"{year} had not ended by {today}.");
+        return ChangesAsync(schools, new KpiDates(year, year.DefaultEnd, today), operational: true, ct);
     }
 
     /// <summary>
@@ -130,7 +157,9 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
     /// its contract (Allocation's student rows of the year; operational, Contact's rows up to the year's last and the
     /// meetings and clinic slots from the year's first term to the KPI date) and Governance's own (the school's tutor
     /// development records, the year's survey stream). Null for a school when a source cannot tell. Calendars and
-    /// policies are the kept facts' configuration.
+    /// policies are the kept facts' configuration. For a year that had ended by the known-on date the meetings' window runs
+    /// to the year's last day, whatever the KPI date (docs/adr/0101): it holds every day's, so the marks are the same for
+    /// every day of that year and one comparison tells whether any of its days' kept facts still serve.
     /// </summary>
     private async Task<IReadOnlyDictionary<string, string?>> ChangesAsync(IReadOnlyList<string> schools, KpiDates d, bool operational, CancellationToken ct)
     {
@@ -148,18 +177,22 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
             .ToDictionary(s => s.school, s => s.Parts.Any(p => p is null) ? null : string.Join('|', s.Parts), StringComparer.Ordinal);
     }
 
-    /// <summary>The meetings' marks over each school's window of the year's terms up to the KPI date (what <see cref="MeetingsAsync"/> reads).</summary>
+    /// <summary>
+    /// The meetings' marks over each school's window of the year's terms up to the KPI date (what <see cref="MeetingsAsync"/>
+    /// reads), or up to the year's last day once it had ended by the known-on date (see <see cref="ChangesAsync"/>).
+    /// </summary>
     private async Task<IReadOnlyList<string?>> MeetingChangesAsync(IReadOnlyList<string> schools, KpiDates d, CancellationToken ct)
     {
         var calendars = await Get<IAcademicCalendar>().ForYearAsync(schools, d.Year.ToString(), ct);
+        var through = d.KnownOn > d.Year.DefaultEnd ? d.Year.DefaultEnd : d.KpiDate;
         var windows = schools.Select((school, i) =>
         {
             var calendar = calendars[i];
-            var started = calendar?.Terms.Where(t => t.Start <= d.KpiDate).ToList() ?? [];
+            var started = calendar?.Terms.Where(t => t.Start <= through).ToList() ?? [];
             // No term started: no meeting is read; an empty window says so.
             return started.Count == 0
                 ? (school, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch)
-                : (school, StartOf(started.Min(t => t.Start), calendar!.TimeZone), StartOf(d.KpiDate.AddDays(1), calendar.TimeZone));
+                : (school, StartOf(started.Min(t => t.Start), calendar!.TimeZone), StartOf(through.AddDays(1), calendar.TimeZone));
         }).ToList();
         return await Get<IMeetingFigures>().WindowChangesAsync(windows, ct);
     }
@@ -282,22 +315,24 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
     }
 
     /// <summary>
-    /// One school's facts as of each of <paramref name="days"/> of the year, each as known then, in the order given, from
-    /// one read of each module's rows and of the school's calendar (docs/adr/0099): the keeper's walk over closed days. The
-    /// meetings are read day by day, a few reads by index each. Kept by the caller.
+    /// One school's facts as of each of <paramref name="days"/> of the year, each as known then or, given
+    /// <paramref name="knownOn"/>, every one as known on that date, in the order given, from one read of each module's rows
+    /// and of the school's calendar (docs/adr/0099, 0101): the keeper's walks. The meetings are read day by day, a few reads
+    /// by index each. Kept by the caller.
     /// </summary>
-    private async Task<IReadOnlyList<KpiFacts>> SchoolDaysAsync(string schoolCode, AcademicYear year, IReadOnlyList<DateOnly> days, StoreMark mark,
-        CancellationToken ct)
+    private async Task<IReadOnlyList<KpiFacts>> SchoolDaysAsync(string schoolCode, AcademicYear year, IReadOnlyList<DateOnly> days, DateOnly? knownOn,
+        StoreMark mark, CancellationToken ct)
     {
-        var (allocation, histories) = await Get<IAllocationFigures>().DaysAsync(schoolCode, year, days, ct);
-        var contact = await Get<IContactFigures>().DaysFiguresAsync(schoolCode, year, days, histories, ct);
+        var (allocation, histories) = await Get<IAllocationFigures>().DaysAsync(schoolCode, year, days, knownOn, ct);
+        var contact = await Get<IContactFigures>().DaysFiguresAsync(schoolCode, year, days, knownOn, histories, ct);
         var records = await OwnRecordsAsync(schoolCode, year, ct);
         var calendar = await Get<IAcademicCalendar>().ForYearAsync(schoolCode, year.ToString(), ct);
         var policies = Get<ITutoringPolicies>();
         var facts = new List<KpiFacts>(days.Count);
         for (var i = 0; i < days.Count; i++)
         {
-            var own = await records.OnAsync(policies, new KpiDates(year, days[i], days[i]), await MeetingsAsync(schoolCode, year, calendar, days[i], days[i], ct), ct);
+            var d = new KpiDates(year, days[i], knownOn ?? days[i]);
+            var own = await records.OnAsync(policies, d, await MeetingsAsync(schoolCode, year, calendar, d.KnownOn, d.KpiDate, ct), ct);
             facts.Add(own.With(allocation[i], contact[i]) with { ReadAt = mark.At });
         }
         return facts;

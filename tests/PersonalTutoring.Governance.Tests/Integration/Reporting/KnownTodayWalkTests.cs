@@ -1,0 +1,170 @@
+using System.Text.Json;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using PersonalTutoring.Governance.Contracts;
+using PersonalTutoring.Governance.Reporting.Kpis;
+
+namespace PersonalTutoring.Governance.Tests.Integration.Reporting;
+
+/// <summary>A keeper run walks a whole earlier year of every school as known today (and a month of the year before).</summary>
+public sealed class KnownTodayWalkApi : TutoringApiFactory
+{
+    protected override bool UseManualClock => true;
+
+    protected override string KpiFactsKnownTodayDaysPerRun => "400";
+}
+
+/// <summary>
+/// ADR 0101: the keeper walks every day of the earlier years a trend shows as known today, the API's default question about
+/// a past date, and keeps each day's facts with the school's marks of the year; they answer as a live reading does, while
+/// this year's events arrive; a late entry about that year has its days read again on request and walked again by the next
+/// run. The year is <see cref="KpiScenario"/>'s 2025-26, with a calendar, contacts (one recorded late) and a meeting; the
+/// tests ask in 2026-27, each on a day of its own.
+/// </summary>
+public sealed class KnownTodayWalkTests(KnownTodayWalkApi api) : IClassFixture<KnownTodayWalkApi>, IAsyncLifetime
+{
+    private const string School = KpiScenario.School;
+    private static readonly AcademicYear Year = new(2025);
+
+    private static readonly DateOnly[] Days =
+        [new(2025, 10, 1), new(2025, 11, 25), new(2025, 12, 1), new(2026, 2, 10), new(2026, 3, 15), new(2026, 7, 31)];
+
+    public async Task InitializeAsync()
+    {
+        if (await api.Admin().GetAsync($"/api/schools/{School}") is not { StatusCode: HttpStatusCode.OK })
+        {
+            await api.GivenTheSchoolAsync(api.Clock);
+            await api.Admin().PutJson($"/api/academic-years/{Year}/calendar", GovernanceTestSupport.Calendar(2025)).ShouldBe(HttpStatusCode.Created);
+            var (t1, t2) = (api.ClientFor(Roles.Tutor, "K-T1", School), api.ClientFor(Roles.Tutor, "K-T2", School));
+            await ContactAsync(t1, "KS1", KpiScenario.At(2025, 10, 6), "TutorInitiated");
+            await ContactAsync(t2, "KS3", KpiScenario.At(2025, 11, 3), "TuteeInitiated");
+            // A tutee's message recorded a fortnight after it came: as known today it is due on the days between.
+            await ContactAsync(t2, "KS4", KpiScenario.At(2025, 11, 21), "TuteeInitiated", recordedAt: KpiScenario.At(2025, 12, 5));
+            api.Clock.Set(KpiScenario.At(2026, 2, 2));
+            await t1.PostJson("/api/tutors/K-T1/meetings", new
+            {
+                startsAt = KpiScenario.At(2026, 2, 9), lengthMinutes = 30, format = "InPerson", purpose = "Regular", room = "Room 1.01", inviteeIds = new[] { "KS1" },
+            }).ShouldBe(HttpStatusCode.Created);
+            api.Clock.Set(KpiScenario.At(2026, 9, 10));
+        }
+        // A day of its own, later than any other test's.
+        var today = DateOnly.FromDateTime(api.Clock.GetUtcNow().UtcDateTime).AddDays(1);
+        api.Clock.Set(new DateTimeOffset(today.ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero));
+        await api.CatchUpAsync();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private DateOnly Today => DateOnly.FromDateTime(api.Clock.GetUtcNow().UtcDateTime);
+
+    private static string SchoolUrl(DateOnly asOf) => $"/api/schools/{School}/kpis?academicYear={Year}&asOf={asOf:yyyy-MM-dd}";
+
+    private async Task<JsonElement> ReadAsync(string url) => await api.ClientFor(Roles.Governance, "gov-1").GetAsync(url).ShouldBe(HttpStatusCode.OK);
+
+    private static DateTimeOffset ReadAt(JsonElement answer) => answer.GetProperty("factsReadAt").GetDateTimeOffset();
+
+    private Task WalkAsync() => api.Services.GetRequiredService<KpiFactsKeeping>().RefreshAsync(CancellationToken.None);
+
+    private void Later(int minutes) => api.Clock.Set(api.Clock.GetUtcNow().AddMinutes(minutes));
+
+    private async Task<KeptKpiFacts?> KeptAsync(string id)
+    {
+        await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return await session.LoadAsync<KeptKpiFacts>(id);
+    }
+
+    private async Task ForgetAllAsync()
+    {
+        await using var session = api.Services.GetRequiredService<IDocumentStore>().LightweightSession();
+        session.DeleteWhere<KeptKpiFacts>(k => k.Id != null);
+        await session.SaveChangesAsync();
+    }
+
+    /// <summary>What a live reading gives now (every kept fact forgotten first), figure for figure.</summary>
+    private async Task SameAsLiveAsync(string url, JsonElement served, string because)
+    {
+        await ForgetAllAsync();
+        var live = await ReadAsync(url);
+        ReadAt(live).Should().Be(api.Clock.GetUtcNow(), "nothing is kept: the answer is read now");
+        foreach (var part in new[] { "kpis", "operational", "cohorts" })
+            live.GetProperty(part).GetRawText().Should().Be(served.GetProperty(part).GetRawText(), $"the served {part} are what a live reading gives ({because})");
+    }
+
+    private async Task ContactAsync(HttpClient tutor, string student, DateTimeOffset at, string direction, DateTimeOffset? recordedAt = null)
+    {
+        api.Clock.Set(recordedAt ?? at);
+        await tutor.PostJson($"/api/students/{student}/contacts", new
+        {
+            kind = direction == "TuteeInitiated" ? "Email" : "IndividualMeeting", direction, occurredAt = at, enquiredAboutProgressAndWellbeing = true,
+            tuteeResponded = direction == "TuteeInitiated" ? (bool?)null : true,
+            lateReason = recordedAt is { } recorded && recorded - at > TimeSpan.FromDays(60) ? "Found in the tutor's notes at the year-end audit" : null,
+        }).ShouldBe(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task The_walk_keeps_every_day_of_an_earlier_year_as_known_today_and_they_answer_as_live_readings_do()
+    {
+        await ForgetAllAsync();
+        await WalkAsync();
+        var walked = api.Clock.GetUtcNow();
+        foreach (var day in Days)
+        {
+            var latest = await KeptAsync(KeptKpiFacts.LatestIdFor(School, Year.ToString(), day));
+            (latest!.KnownOn, latest.ReadAt).Should().Be((Today, walked), $"the walk keeps {day} as known today");
+            latest.Changes.Should().NotBeNull("with the school's marks of the year");
+            if (day != Year.DefaultEnd)
+                (await KeptAsync(KeptKpiFacts.IdFor(School, Year.ToString(), day, Today))).Should().BeNull("the walk keeps the latest facts only");
+        }
+        (await KeptAsync(KeptKpiFacts.LatestIdFor(School, "2024-25", new DateOnly(2025, 7, 15)))).Should().NotBeNull("the budget left goes on to the year before");
+
+        // This year's events arrive: the facts serve by the school's marks of their year, not because nothing was appended.
+        Later(1);
+        await ContactAsync(api.ClientFor(Roles.Tutor, "K-T1", School), "KS1", api.Clock.GetUtcNow().AddMinutes(-30), "TutorInitiated");
+        await api.CatchUpAsync();
+        var served = new List<JsonElement>();
+        foreach (var day in Days) served.Add(await ReadAsync(SchoolUrl(day)));
+        served.Select(ReadAt).Should().AllBeEquivalentTo(walked, "every day of the year as known today is the walk's facts, whatever the day");
+        var university = await ReadAsync($"/api/university/kpis?academicYear={Year}&asOf=2026-03-15");
+        ReadAt(university.GetProperty("university")).Should().Be(walked, "so is every school's share of the university's answer");
+        served[Array.IndexOf(Days, new DateOnly(2025, 11, 25))].GetProperty("operational").GetRawText()
+            .Should().NotBe(served[Array.IndexOf(Days, new DateOnly(2025, 10, 1))].GetProperty("operational").GetRawText(), "the days differ");
+        for (var i = 0; i < Days.Length; i++) await SameAsLiveAsync(SchoolUrl(Days[i]), served[i], $"{Days[i]} as known today");
+    }
+
+    [Fact]
+    public async Task A_late_entry_about_an_earlier_year_has_its_days_read_again_and_walked_again_while_this_years_events_change_nothing()
+    {
+        await ForgetAllAsync();
+        await WalkAsync();
+        var walked = api.Clock.GetUtcNow();
+        var (december, march) = (new DateOnly(2025, 12, 1), new DateOnly(2026, 3, 15));
+        var before = await ReadAsync(SchoolUrl(december));
+        ReadAt(before).Should().Be(walked);
+
+        Later(1);
+        await ContactAsync(api.ClientFor(Roles.Tutor, "K-T1", School), "KS1", api.Clock.GetUtcNow().AddMinutes(-30), "TutorInitiated");
+        await api.CatchUpAsync();
+        ReadAt(await ReadAsync(SchoolUrl(march))).Should().Be(walked, "a contact of this year changes nothing an earlier year's facts are read from");
+
+        Later(1);
+        var late = api.Clock.GetUtcNow();
+        // The reply to KS4's message of 21 November, in time, recorded only now.
+        await ContactAsync(api.ClientFor(Roles.Tutor, "K-T2", School), "KS4", KpiScenario.At(2025, 11, 24), "TutorInitiated", recordedAt: late);
+        await api.CatchUpAsync();
+        var after = await ReadAsync(SchoolUrl(december));
+        ReadAt(after).Should().Be(late, "a contact of that year recorded today: the walk's facts no longer serve, the day is read again");
+        after.GetProperty("operational").GetRawText().Should().NotBe(before.GetProperty("operational").GetRawText(), "the late contact counts as known today");
+
+        Later(1);
+        var rewalked = api.Clock.GetUtcNow();
+        await WalkAsync();
+        (await KeptAsync(KeptKpiFacts.LatestIdFor(School, Year.ToString(), march)))!.ReadAt.Should().Be(rewalked, "the next run walks the year again: its marks moved");
+        (await KeptAsync(KeptKpiFacts.LatestIdFor(School, Year.ToString(), december)))!.ReadAt.Should().Be(late,
+            "a day whose facts were read again on request, with the new marks, is passed");
+        Later(1);
+        var walkedAgain = await ReadAsync(SchoolUrl(march));
+        ReadAt(walkedAgain).Should().Be(rewalked);
+        await SameAsLiveAsync(SchoolUrl(december), after, "after the late contact");
+        await SameAsLiveAsync(SchoolUrl(march), walkedAgain, "walked again");
+    }
+}

@@ -96,6 +96,9 @@ internal sealed partial class KpiScenario : IBenchScenario
             await delete.ExecuteNonQueryAsync(ct);
         };
         var pastDay = university.Years > 1 ? pastDate : today.AddDays(-14);
+        // The previous year's days back from the day before the past date, one per call (warm-ups included): none asked before.
+        var walkedDays = 0;
+        DateOnly WalkedDay() => new DateOnly(current.StartYear, 3, 14).AddDays(-walkedDays++);
         // How the previous year ended, as known today (the default question about a past year), first asked after the keeper
         // last ran: its kept facts forgotten and the keeper run before each call (ADR 0100).
         var keeper = host.App.Services.GetRequiredService<KpiFactsKeeping>();
@@ -120,8 +123,12 @@ internal sealed partial class KpiScenario : IBenchScenario
             ("one school, as of a past date as known today, events arriving", i => $"/api/schools/{School(i)}/kpis?{pastKnownToday}", reps * 2, SchoolTargetMs, Tick),
             ("university, today, events arriving", _ => "/api/university/kpis", reps, UniversityTargetMs, Tick),
             ("university, as of a past date as known today, events arriving", _ => $"/api/university/kpis?{pastKnownToday}", reps, UniversityTargetMs, Tick),
-            // The same question first asked (ADR 0098 and 0100 keep a year's end and what was asked before; the walk keeps days as known then).
-            ("university, as of a past date as known today, first asked", _ => $"/api/university/kpis?{pastKnownToday}", reps, UniversityTargetMs, Forget(pastDay, today)),
+            // The same question with nothing kept: asked before the walk has kept that day as known today (ADR 0101).
+            ("university, as of a past date as known today, nothing kept", _ => $"/api/university/kpis?{pastKnownToday}", reps, UniversityTargetMs, Forget(pastDay, today)),
+            // A date of the previous year nobody asked before, a different one each call, while this year's events arrive: after the
+            // walk over the earlier years as known today (ADR 0101; run with --kpi-walk, or on a host up for a few hours).
+            ("university, as of a past date as known today, first asked after the walk, events arriving",
+                _ => $"/api/university/kpis?academicYear={previous}&asOf={WalkedDay():yyyy-MM-dd}", reps, UniversityTargetMs, Tick),
             ("university, today, nothing kept", _ => "/api/university/kpis", reps, UniversityTargetMs, Forget(today, today)),
             ("university, as of a past date as known then", _ => $"/api/university/kpis?{schoolPast}", reps, UniversityTargetMs, null),
             ("university, as of a past date as known then, first asked", _ => $"/api/university/kpis?{schoolPast}", reps, UniversityTargetMs, Forget(pastDay, pastDay)),
@@ -258,22 +265,34 @@ internal sealed partial class KpiScenario : IBenchScenario
         var facts = services.GetRequiredService<KpiFactsKept>();
         var schools = await services.GetRequiredService<KpiSources>().SchoolsAsync(ct);
         async Task<int> ClosedAsync() => (await facts.ClosedSchoolDaysAsync(schools, await facts.MarkAsync(ct), ct)).Count;
+        // The earlier years' days kept as known today with marks that serve (ADR 0101), every school's, by the keeper's own query.
+        async Task<int> KnownTodayAsync()
+        {
+            var (mark, sources, count) = (await facts.MarkAsync(ct), services.GetRequiredService<KpiSources>(), 0);
+            for (var back = 1; back <= KpiTrends.PreviousYears; back++)
+            {
+                var year = new AcademicYear(AcademicYear.Containing(mark.UkToday).StartYear - back);
+                count += (await facts.KnownTodaySchoolDaysAsync(schools, year, await sources.KnownTodayChangesAsync(schools, year, mark.UkToday, ct), mark, ct)).Count;
+            }
+            return count;
+        }
         using var process = Process.GetCurrentProcess();
-        var (started, cpu, before) = (Stopwatch.GetTimestamp(), process.TotalProcessorTime, await ClosedAsync());
+        var (started, cpu, before, beforeToday) = (Stopwatch.GetTimestamp(), process.TotalProcessorTime, await ClosedAsync(), await KnownTodayAsync());
         for (var run = 1; ; run++)
         {
             var (at, runCpu) = (Stopwatch.GetTimestamp(), process.TotalProcessorTime);
             await keeping.RefreshAsync(ct);
             process.Refresh();
-            var closed = await ClosedAsync();
-            Console.WriteLine($"    walk run {run}: {closed - before} school-days kept in {Stopwatch.GetElapsedTime(at).TotalSeconds:0.0} s, " +
-                $"{(process.TotalProcessorTime - runCpu).TotalSeconds:0.0} CPU-s of the host ({closed} in all)");
-            if (closed == before) break;
-            before = closed;
+            var (elapsed, spent) = (Stopwatch.GetElapsedTime(at).TotalSeconds, (process.TotalProcessorTime - runCpu).TotalSeconds);
+            var (closed, knownToday) = (await ClosedAsync(), await KnownTodayAsync());
+            Console.WriteLine($"    walk run {run}: {closed - before} school-days as known then and {knownToday - beforeToday} of earlier years as known today kept " +
+                $"in {elapsed:0.0} s, {spent:0.0} CPU-s of the host ({closed} and {knownToday} in all)");
+            if (closed == before && knownToday == beforeToday) break;
+            (before, beforeToday) = (closed, knownToday);
             if (run == runs) break;
         }
-        Console.WriteLine($"    the walk{(runs > 0 ? $" ({runs} runs)" : "'s first coverage")}: {before} school-days in {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s, " +
-            $"{(process.TotalProcessorTime - cpu).TotalSeconds:0} CPU-s of the host, load {LoadAverage()}");
+        Console.WriteLine($"    the walk{(runs > 0 ? $" ({runs} runs)" : "'s first coverage")}: {before} school-days as known then and {beforeToday} as known today " +
+            $"in {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s, {(process.TotalProcessorTime - cpu).TotalSeconds:0} CPU-s of the host, load {LoadAverage()}");
     }
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";

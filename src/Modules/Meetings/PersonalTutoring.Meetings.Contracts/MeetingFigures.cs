@@ -13,6 +13,19 @@ public interface IMeetingFigures
     Task<MeetingWindowFigures> WindowFiguresAsync(string schoolCode, DateTimeOffset from, DateTimeOffset until, DateTimeOffset heldBy, CancellationToken ct);
 
     /// <summary>
+    /// The figures of <see cref="WindowFiguresAsync"/> for each of <paramref name="windows"/> of one school, in the order
+    /// given: what the KPI keeper's walks need for every day of a year (a window per term started, each day), from one read
+    /// of the school's meetings and slots across the windows (docs/adr/0101). The default asks window by window.
+    /// </summary>
+    async Task<IReadOnlyList<MeetingWindowFigures>> WindowsFiguresAsync(string schoolCode,
+        IReadOnlyList<(DateTimeOffset From, DateTimeOffset Until, DateTimeOffset HeldBy)> windows, CancellationToken ct)
+    {
+        var figures = new List<MeetingWindowFigures>(windows.Count);
+        foreach (var (from, until, heldBy) in windows) figures.Add(await WindowFiguresAsync(schoolCode, from, until, heldBy, ct));
+        return figures;
+    }
+
+    /// <summary>
     /// For each school and window, a text that is the same while none of the school's meetings and clinic slots starting
     /// in [from, until) has changed (docs/adr/0098): what <see cref="WindowFiguresAsync"/> reads for any window inside it.
     /// Null when the implementation cannot tell, as the default.

@@ -16,12 +16,41 @@ internal sealed class MeetingFigures(IDocumentStore store) : IMeetingFigures
 {
     public async Task<MeetingWindowFigures> WindowFiguresAsync(string schoolCode, DateTimeOffset from, DateTimeOffset until, DateTimeOffset heldBy, CancellationToken ct)
     {
-        var end = until < heldBy ? until : heldBy;
+        var (meetings, slots) = await ReadAsync(schoolCode, from, End(until, heldBy), heldBy, ct);
+        return Count(meetings, slots, from, until, heldBy);
+    }
+
+    /// <summary>The school's meetings and slots across every window read once, each window counted over them as its own read counts.</summary>
+    public async Task<IReadOnlyList<MeetingWindowFigures>> WindowsFiguresAsync(string schoolCode,
+        IReadOnlyList<(DateTimeOffset From, DateTimeOffset Until, DateTimeOffset HeldBy)> windows, CancellationToken ct)
+    {
+        if (windows.Count == 0) return [];
+        var (meetings, slots) = await ReadAsync(schoolCode, windows.Min(w => w.From), windows.Max(w => End(w.Until, w.HeldBy)), windows.Max(w => w.HeldBy), ct);
+        return [.. windows.Select(w => Count(meetings, slots, w.From, w.Until, w.HeldBy))];
+    }
+
+    /// <summary>A window ends when it does or when the known-by instant does, whichever is first: a meeting after that is not held by then.</summary>
+    private static DateTimeOffset End(DateTimeOffset until, DateTimeOffset heldBy) => until < heldBy ? until : heldBy;
+
+    /// <summary>The school's meetings arranged by <paramref name="heldBy"/> and slots not cancelled, starting in [from, end).</summary>
+    private async Task<(IReadOnlyList<MeetingView> Meetings, IReadOnlyList<SlotView> Slots)> ReadAsync(string schoolCode, DateTimeOffset from, DateTimeOffset end,
+        DateTimeOffset heldBy, CancellationToken ct)
+    {
         await using var session = store.QuerySession();
         var meetings = await session.Query<MeetingView>()
             .Where(m => m.SchoolCode == schoolCode && m.StartsAt >= from && m.StartsAt < end && m.ArrangedAt <= heldBy).ToListAsync(ct);
         var slots = await session.Query<SlotView>()
             .Where(s => s.SchoolCode == schoolCode && s.StartsAt >= from && s.StartsAt < end && !s.Cancelled).ToListAsync(ct);
+        return (meetings, slots);
+    }
+
+    /// <summary>One window's figures over meetings and slots read for it or for a span holding it.</summary>
+    private static MeetingWindowFigures Count(IEnumerable<MeetingView> read, IEnumerable<SlotView> readSlots, DateTimeOffset from, DateTimeOffset until,
+        DateTimeOffset heldBy)
+    {
+        var end = End(until, heldBy);
+        var meetings = read.Where(m => m.StartsAt >= from && m.StartsAt < end && m.ArrangedAt <= heldBy).ToList();
+        var slots = readSlots.Where(s => s.StartsAt >= from && s.StartsAt < end).ToList();
         return new MeetingWindowFigures(
             meetings.Count,
             meetings.Sum(m => m.Invitations.Count),

@@ -317,8 +317,7 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
     /// <summary>
     /// One school's facts as of each of <paramref name="days"/> of the year, each as known then or, given
     /// <paramref name="knownOn"/>, every one as known on that date, in the order given, from one read of each module's rows
-    /// and of the school's calendar (docs/adr/0099, 0101): the keeper's walks. The meetings are read day by day, a few reads
-    /// by index each. Kept by the caller.
+    /// and of the school's calendar (docs/adr/0099, 0101): the keeper's walks. Kept by the caller.
     /// </summary>
     private async Task<IReadOnlyList<KpiFacts>> SchoolDaysAsync(string schoolCode, AcademicYear year, IReadOnlyList<DateOnly> days, DateOnly? knownOn,
         StoreMark mark, CancellationToken ct)
@@ -328,13 +327,11 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
         var records = await OwnRecordsAsync(schoolCode, year, ct);
         var calendar = await Get<IAcademicCalendar>().ForYearAsync(schoolCode, year.ToString(), ct);
         var policies = Get<ITutoringPolicies>();
+        var dates = days.Select(day => new KpiDates(year, day, knownOn ?? day)).ToList();
+        var meetings = await DaysMeetingsAsync(schoolCode, calendar, dates, ct);
         var facts = new List<KpiFacts>(days.Count);
         for (var i = 0; i < days.Count; i++)
-        {
-            var d = new KpiDates(year, days[i], knownOn ?? days[i]);
-            var own = await records.OnAsync(policies, d, await MeetingsAsync(schoolCode, year, calendar, d.KnownOn, d.KpiDate, ct), ct);
-            facts.Add(own.With(allocation[i], contact[i]) with { ReadAt = mark.At });
-        }
+            facts.Add((await records.OnAsync(policies, dates[i], meetings[i], ct)).With(allocation[i], contact[i]) with { ReadAt = mark.At });
         return facts;
     }
 
@@ -388,17 +385,37 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
 
     /// <summary>The school's meetings per term started by the KPI date, in its calendar of the year (none without one).</summary>
     private async Task<IReadOnlyList<TermMeetings>> MeetingsAsync(string schoolCode, AcademicYear year, SchoolCalendar? calendar, DateOnly asOf, DateOnly kpiDate,
+        CancellationToken ct) =>
+        // The terms' windows are independent reads, each through a session of its own: read together.
+        await Task.WhenAll(TermWindows(year, calendar, asOf, kpiDate).Select(async w =>
+            new TermMeetings(w.Term, await Get<IMeetingFigures>().WindowFiguresAsync(schoolCode, w.From, w.Until, w.HeldBy, ct))));
+
+    /// <summary>
+    /// The school's meetings per term started by each day's KPI date, as known on each day's known-on date, from one read of
+    /// its meetings and slots (docs/adr/0101): the keeper's walks.
+    /// </summary>
+    private async Task<IReadOnlyList<IReadOnlyList<TermMeetings>>> DaysMeetingsAsync(string schoolCode, SchoolCalendar? calendar, IReadOnlyList<KpiDates> days,
         CancellationToken ct)
+    {
+        var windows = days.Select(d => TermWindows(d.Year, calendar, d.KnownOn, d.KpiDate)).ToList();
+        var figures = await Get<IMeetingFigures>().WindowsFiguresAsync(schoolCode, [.. windows.SelectMany(w => w).Select(w => (w.From, w.Until, w.HeldBy))], ct);
+        var (meetings, next) = (new List<IReadOnlyList<TermMeetings>>(days.Count), 0);
+        foreach (var day in windows)
+        {
+            meetings.Add([.. day.Select((w, i) => new TermMeetings(w.Term, figures[next + i]))]);
+            next += day.Count;
+        }
+        return meetings;
+    }
+
+    /// <summary>Each term started by the KPI date, in the term's order: its window up to the KPI date, and the start of the day after the known-on date.</summary>
+    private static IReadOnlyList<(string Term, DateTimeOffset From, DateTimeOffset Until, DateTimeOffset HeldBy)> TermWindows(AcademicYear year, SchoolCalendar? calendar,
+        DateOnly asOf, DateOnly kpiDate)
     {
         if (calendar is null) return [];
         var heldBy = StartOf(asOf.AddDays(1), calendar.TimeZone);
-        // The terms' windows are independent reads, each through a session of its own: read together.
-        return await Task.WhenAll(calendar.Terms.Where(t => t.Start <= kpiDate).OrderBy(t => t.Start).Select(async term =>
-        {
-            var until = StartOf((term.End < kpiDate ? term.End : kpiDate).AddDays(1), calendar.TimeZone);
-            return new TermMeetings($"{year}/{term.Name}",
-                await Get<IMeetingFigures>().WindowFiguresAsync(schoolCode, StartOf(term.Start, calendar.TimeZone), until, heldBy, ct));
-        }));
+        return [.. calendar.Terms.Where(t => t.Start <= kpiDate).OrderBy(t => t.Start).Select(term => ($"{year}/{term.Name}", StartOf(term.Start, calendar.TimeZone),
+            StartOf((term.End < kpiDate ? term.End : kpiDate).AddDays(1), calendar.TimeZone), heldBy))];
     }
 
     private static DateTimeOffset StartOf(DateOnly date, TimeZoneInfo zone)

@@ -99,6 +99,13 @@ internal sealed partial class KpiScenario : IBenchScenario
         // The previous year's days back from the day before the past date, one per call (warm-ups included): none asked before.
         var walkedDays = 0;
         DateOnly WalkedDay() => new DateOnly(current.StartYear, 3, 14).AddDays(-walkedDays++);
+        // This year's days back from two weeks ago, one per call (warm-ups included), within the year.
+        var thisYearsDays = 0;
+        DateOnly ThisYearsDay()
+        {
+            var day = today.AddDays(-14 - thisYearsDays++);
+            return day >= current.DefaultStart ? day : today.AddDays(-1);
+        }
         // How the previous year ended, as known today (the default question about a past year), first asked after the keeper
         // last ran: its kept facts forgotten and the keeper run before each call (ADR 0100).
         var keeper = host.App.Services.GetRequiredService<KpiFactsKeeping>();
@@ -129,6 +136,9 @@ internal sealed partial class KpiScenario : IBenchScenario
             // walk over the earlier years as known today (ADR 0101; run with --kpi-walk, or on a host up for a few hours).
             ("university, as of a past date as known today, first asked after the walk, events arriving",
                 _ => $"/api/university/kpis?academicYear={previous}&asOf={WalkedDay():yyyy-MM-dd}", reps, UniversityTargetMs, Tick),
+            // The same of this year: its days as known today are not walked (their marks move with most events, ADR 0101).
+            ("university, as of a past date of this year as known today, first asked, events arriving",
+                _ => $"/api/university/kpis?asOf={ThisYearsDay():yyyy-MM-dd}", reps, UniversityTargetMs, Tick),
             ("university, today, nothing kept", _ => "/api/university/kpis", reps, UniversityTargetMs, Forget(today, today)),
             ("university, as of a past date as known then", _ => $"/api/university/kpis?{schoolPast}", reps, UniversityTargetMs, null),
             ("university, as of a past date as known then, first asked", _ => $"/api/university/kpis?{schoolPast}", reps, UniversityTargetMs, Forget(pastDay, pastDay)),

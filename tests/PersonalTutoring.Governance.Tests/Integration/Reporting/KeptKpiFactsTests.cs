@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.BuildingBlocks.Projections;
 using PersonalTutoring.Governance.Contracts;
@@ -37,30 +36,24 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
             await api.Admin().PutJson($"/api/schools/{School}/academic-years/{Year}/calendar", GovernanceTestSupport.Calendar(2025)).ShouldBe(HttpStatusCode.Created);
             api.Clock.Set(KpiScenario.At(2025, 12, 1));
         }
-        // A day of its own, later than any other test's.
-        var today = DateOnly.FromDateTime(api.Clock.GetUtcNow().UtcDateTime).AddDays(1);
-        api.Clock.Set(new DateTimeOffset(today.ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero));
-        await api.CatchUpAsync();
+        await api.ToADayOfItsOwnAsync();
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private DateOnly Today => DateOnly.FromDateTime(api.Clock.GetUtcNow().UtcDateTime);
+    private DateOnly Today => api.Today();
 
     private static string SchoolUrl(DateOnly? asOf = null, DateOnly? knownOn = null) =>
         $"/api/schools/{School}/kpis?academicYear={Year}" + (asOf is { } a ? $"&asOf={a:yyyy-MM-dd}" : "") + (knownOn is { } k ? $"&knownOn={k:yyyy-MM-dd}" : "");
 
-    private async Task<JsonElement> ReadAsync(string url) => await api.ClientFor(Roles.Governance, "gov-1").GetAsync(url).ShouldBe(HttpStatusCode.OK);
+    private Task<JsonElement> ReadAsync(string url) => api.ReadKpisAsync(url);
 
-    private static DateTimeOffset ReadAt(JsonElement answer) => answer.GetProperty("factsReadAt").GetDateTimeOffset();
+    private static DateTimeOffset ReadAt(JsonElement answer) => answer.FactsReadAt();
 
     private static bool Current(JsonElement answer) => answer.GetProperty("factsCurrent").GetBoolean();
 
-    private async Task<KeptKpiFacts?> KeptAsync(DateOnly kpiDate, DateOnly knownOn, string school = School, bool kpisOnly = false)
-    {
-        await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return await session.LoadAsync<KeptKpiFacts>(KeptKpiFacts.IdFor(school, AcademicYear.Containing(kpiDate).ToString(), kpiDate, knownOn, kpisOnly));
-    }
+    private Task<KeptKpiFacts?> KeptAsync(DateOnly kpiDate, DateOnly knownOn, string school = School, bool kpisOnly = false) =>
+        api.KeptFactsAsync(KeptKpiFacts.IdFor(school, AcademicYear.Containing(kpiDate).ToString(), kpiDate, knownOn, kpisOnly));
 
     private async Task<IReadOnlySet<DateOnly>> ClosedDaysAsync()
     {
@@ -71,12 +64,7 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
             .GroupBy(k => k.Day).Where(g => g.Count() == schools.Count).Select(g => g.Key).ToHashSet();
     }
 
-    private async Task ForgetAllAsync()
-    {
-        await using var session = api.Services.GetRequiredService<IDocumentStore>().LightweightSession();
-        session.DeleteWhere<KeptKpiFacts>(k => k.Id != null);
-        await session.SaveChangesAsync();
-    }
+    private Task ForgetAllAsync() => api.ForgetKeptFactsAsync();
 
     private async Task SurveyAsync(int respondents, int agreeing)
     {
@@ -85,7 +73,7 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
         await api.CatchUpAsync();
     }
 
-    private void Later(int minutes) => api.Clock.Set(api.Clock.GetUtcNow().AddMinutes(minutes));
+    private void Later(int minutes) => api.Later(minutes);
 
     [Fact]
     public async Task A_closed_day_is_served_for_good_and_today_until_an_event_is_appended()
@@ -189,20 +177,11 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
         await SameAsLiveAsync(SchoolUrl(), after);
     }
 
-    private async Task<KeptKpiFacts?> LatestAsync(DateOnly kpiDate, string school = School)
-    {
-        await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return await session.LoadAsync<KeptKpiFacts>(KeptKpiFacts.LatestIdFor(school, AcademicYear.Containing(kpiDate).ToString(), kpiDate));
-    }
+    private Task<KeptKpiFacts?> LatestAsync(DateOnly kpiDate, string school = School) =>
+        api.KeptFactsAsync(KeptKpiFacts.LatestIdFor(school, AcademicYear.Containing(kpiDate).ToString(), kpiDate));
 
     /// <summary>What a live reading gives now (every kept fact forgotten first), figure for figure.</summary>
-    private async Task SameAsLiveAsync(string url, JsonElement served)
-    {
-        await ForgetAllAsync();
-        var live = await ReadAsync(url);
-        foreach (var part in new[] { "kpis", "operational", "cohorts" })
-            live.GetProperty(part).GetRawText().Should().Be(served.GetProperty(part).GetRawText(), $"the served {part} are what a live reading gives");
-    }
+    private async Task SameAsLiveAsync(string url, JsonElement served) => await api.ShouldAnswerAsLiveAsync(url, served);
 
     [Fact]
     public async Task A_calendar_or_policy_change_and_a_rebuilt_projection_forget_kept_facts()

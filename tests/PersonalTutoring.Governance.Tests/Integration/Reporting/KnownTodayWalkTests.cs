@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.Governance.Contracts;
 using PersonalTutoring.Governance.Reporting.Kpis;
@@ -47,48 +46,29 @@ public sealed class KnownTodayWalkTests(KnownTodayWalkApi api) : IClassFixture<K
             }).ShouldBe(HttpStatusCode.Created);
             api.Clock.Set(KpiScenario.At(2026, 9, 10));
         }
-        // A day of its own, later than any other test's.
-        var today = DateOnly.FromDateTime(api.Clock.GetUtcNow().UtcDateTime).AddDays(1);
-        api.Clock.Set(new DateTimeOffset(today.ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero));
-        await api.CatchUpAsync();
+        await api.ToADayOfItsOwnAsync();
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private DateOnly Today => DateOnly.FromDateTime(api.Clock.GetUtcNow().UtcDateTime);
+    private DateOnly Today => api.Today();
 
     private static string SchoolUrl(DateOnly asOf) => $"/api/schools/{School}/kpis?academicYear={Year}&asOf={asOf:yyyy-MM-dd}";
 
-    private async Task<JsonElement> ReadAsync(string url) => await api.ClientFor(Roles.Governance, "gov-1").GetAsync(url).ShouldBe(HttpStatusCode.OK);
+    private Task<JsonElement> ReadAsync(string url) => api.ReadKpisAsync(url);
 
-    private static DateTimeOffset ReadAt(JsonElement answer) => answer.GetProperty("factsReadAt").GetDateTimeOffset();
+    private static DateTimeOffset ReadAt(JsonElement answer) => answer.FactsReadAt();
 
     private Task WalkAsync() => api.Services.GetRequiredService<KpiFactsKeeping>().RefreshAsync(CancellationToken.None);
 
-    private void Later(int minutes) => api.Clock.Set(api.Clock.GetUtcNow().AddMinutes(minutes));
+    private void Later(int minutes) => api.Later(minutes);
 
-    private async Task<KeptKpiFacts?> KeptAsync(string id)
-    {
-        await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return await session.LoadAsync<KeptKpiFacts>(id);
-    }
+    private Task<KeptKpiFacts?> KeptAsync(string id) => api.KeptFactsAsync(id);
 
-    private async Task ForgetAllAsync()
-    {
-        await using var session = api.Services.GetRequiredService<IDocumentStore>().LightweightSession();
-        session.DeleteWhere<KeptKpiFacts>(k => k.Id != null);
-        await session.SaveChangesAsync();
-    }
+    private Task ForgetAllAsync() => api.ForgetKeptFactsAsync();
 
-    /// <summary>What a live reading gives now (every kept fact forgotten first), figure for figure.</summary>
-    private async Task SameAsLiveAsync(string url, JsonElement served, string because)
-    {
-        await ForgetAllAsync();
-        var live = await ReadAsync(url);
-        ReadAt(live).Should().Be(api.Clock.GetUtcNow(), "nothing is kept: the answer is read now");
-        foreach (var part in new[] { "kpis", "operational", "cohorts" })
-            live.GetProperty(part).GetRawText().Should().Be(served.GetProperty(part).GetRawText(), $"the served {part} are what a live reading gives ({because})");
-    }
+    private async Task SameAsLiveAsync(string url, JsonElement served, string because) =>
+        ReadAt(await api.ShouldAnswerAsLiveAsync(url, served, $"({because})")).Should().Be(api.Clock.GetUtcNow(), "nothing is kept: the answer is read now");
 
     private async Task ContactAsync(HttpClient tutor, string student, DateTimeOffset at, string direction, DateTimeOffset? recordedAt = null)
     {

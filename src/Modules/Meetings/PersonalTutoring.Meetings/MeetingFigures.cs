@@ -71,6 +71,9 @@ internal sealed class MeetingFigures(IDocumentStore store) : IMeetingFigures
         if (windows.Count == 0) return [];
         var meetings = store.Options.FindOrResolveDocumentType(typeof(MeetingView)).TableName.QualifiedName;
         var slots = store.Options.FindOrResolveDocumentType(typeof(SlotView)).TableName.QualifiedName;
+        // The start as the views' index on it spells it (Marten's immutable cast, the same value as ::timestamptz), so each
+        // window is found through both indexes, the school's and the start's, not through every row of the school.
+        var startsAt = $"{store.Options.DatabaseSchemaName}.mt_immutable_timestamptz";
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand($"""
@@ -78,10 +81,10 @@ internal sealed class MeetingFigures(IDocumentStore store) : IMeetingFigures
               FROM unnest(@schools, @froms, @untils) WITH ORDINALITY AS w(school, start, until, i)
               LEFT JOIN LATERAL (
                     SELECT 'm' || m.id::text AS id, m.mt_version::text AS version FROM {meetings} m
-                     WHERE m.data ->> 'schoolCode' = w.school AND (m.data ->> 'startsAt')::timestamptz >= w.start AND (m.data ->> 'startsAt')::timestamptz < w.until
+                     WHERE m.data ->> 'schoolCode' = w.school AND {startsAt}(m.data ->> 'startsAt') >= w.start AND {startsAt}(m.data ->> 'startsAt') < w.until
                     UNION ALL
                     SELECT 's' || s.id::text, s.mt_version::text FROM {slots} s
-                     WHERE s.data ->> 'schoolCode' = w.school AND (s.data ->> 'startsAt')::timestamptz >= w.start AND (s.data ->> 'startsAt')::timestamptz < w.until
+                     WHERE s.data ->> 'schoolCode' = w.school AND {startsAt}(s.data ->> 'startsAt') >= w.start AND {startsAt}(s.data ->> 'startsAt') < w.until
                    ) v ON true
              GROUP BY w.i
             """, connection);

@@ -211,26 +211,9 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
     /// so that the keeper's walk passes them without reading them, after a restart too, and walks again the days a change
     /// forgets, for the schools it forgets them for (docs/adr/0096).
     /// </summary>
-    public async Task<IReadOnlySet<(string School, DateOnly Day)>> ClosedSchoolDaysAsync(IReadOnlyList<string> schools, StoreMark now, CancellationToken ct)
-    {
-        var table = store.Options.FindOrResolveDocumentType(typeof(KeptKpiFacts)).TableName.QualifiedName;
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"""
-            SELECT DISTINCT kept.school_code, kept.kpi_date
-              FROM {table} kept JOIN unnest(@schools, @configurations) AS school(code, configuration)
-                ON kept.school_code = school.code AND kept.configuration = school.configuration
-             WHERE kept.kpi_date = kept.known_on AND kept.basis = @basis AND kept.closed AND kept.caught_up AND kept.id NOT LIKE @kpisOnly
-            """, connection);
-        command.Parameters.AddWithValue("basis", KeptKpiFacts.CurrentBasis);
-        command.Parameters.AddWithValue("kpisOnly", "%" + KeptKpiFacts.KpisOnlySuffix);
-        command.Parameters.AddWithValue("schools", schools.ToArray());
-        command.Parameters.AddWithValue("configurations", schools.Select(now.ConfigurationOf).ToArray());
-        var days = new HashSet<(string, DateOnly)>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) days.Add((reader.GetString(0), reader.GetFieldValue<DateOnly>(1)));
-        return days;
-    }
+    public Task<IReadOnlySet<(string School, DateOnly Day)>> ClosedSchoolDaysAsync(IReadOnlyList<string> schools, StoreMark now, CancellationToken ct) =>
+        KeptSchoolDaysAsync(schools, now, marks: null, "kept.kpi_date = kept.known_on AND kept.closed AND kept.id NOT LIKE @kpisOnly",
+            new Dictionary<string, object> { ["kpisOnly"] = "%" + KeptKpiFacts.KpisOnlySuffix }, ct);
 
     /// <summary>
     /// Each of <paramref name="schools"/>' days of <paramref name="year"/>, which had ended, whose latest facts (as known on
@@ -244,25 +227,39 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
         IReadOnlyDictionary<string, string?> changes, StoreMark now, CancellationToken ct)
     {
         var marked = schools.Where(s => changes.GetValueOrDefault(s) is not null).ToList();
-        var days = new HashSet<(string, DateOnly)>();
-        if (!now.CaughtUp || marked.Count == 0) return days;
+        if (!now.CaughtUp || marked.Count == 0) return new HashSet<(string, DateOnly)>();
+        return await KeptSchoolDaysAsync(marked, now, [.. marked.Select(s => changes[s]!)],
+            "kept.id LIKE @latest AND kept.kpi_date BETWEEN @first AND @last AND kept.known_on <= @today",
+            new Dictionary<string, object>
+            {
+                ["latest"] = "%/" + KeptKpiFacts.Latest, ["first"] = year.DefaultStart, ["last"] = year.DefaultEnd, ["today"] = now.UkToday,
+            }, ct);
+    }
+
+    /// <summary>
+    /// The schools' days whose kept facts <paramref name="where"/> picks among those on this basis, caught up, under the
+    /// school's configuration at <paramref name="now"/> and, given <paramref name="marks"/> (one per school), under those
+    /// change marks: the keeper's walks' one query each, over the documents' duplicated columns (ReportingRegistration).
+    /// </summary>
+    private async Task<IReadOnlySet<(string School, DateOnly Day)>> KeptSchoolDaysAsync(IReadOnlyList<string> schools, StoreMark now,
+        IReadOnlyList<string>? marks, string where, IReadOnlyDictionary<string, object> parameters, CancellationToken ct)
+    {
         var table = store.Options.FindOrResolveDocumentType(typeof(KeptKpiFacts)).TableName.QualifiedName;
+        var (marksColumn, marksMatch) = marks is null ? ("", "") : (", @changes", " AND kept.changes = school.changes");
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand($"""
-            SELECT kept.school_code, kept.kpi_date
-              FROM {table} kept JOIN unnest(@schools, @configurations, @changes) AS school(code, configuration, changes)
-                ON kept.school_code = school.code AND kept.configuration = school.configuration AND kept.changes = school.changes
-             WHERE kept.id LIKE @latest AND kept.kpi_date BETWEEN @first AND @last AND kept.basis = @basis AND kept.caught_up AND kept.known_on <= @today
+            SELECT DISTINCT kept.school_code, kept.kpi_date
+              FROM {table} kept JOIN unnest(@schools, @configurations{marksColumn}) AS school(code, configuration{(marks is null ? "" : ", changes")})
+                ON kept.school_code = school.code AND kept.configuration = school.configuration{marksMatch}
+             WHERE kept.basis = @basis AND kept.caught_up AND {where}
             """, connection);
-        command.Parameters.AddWithValue("latest", "%/" + KeptKpiFacts.Latest);
-        command.Parameters.AddWithValue("first", year.DefaultStart);
-        command.Parameters.AddWithValue("last", year.DefaultEnd);
         command.Parameters.AddWithValue("basis", KeptKpiFacts.CurrentBasis);
-        command.Parameters.AddWithValue("today", now.UkToday);
-        command.Parameters.AddWithValue("schools", marked.ToArray());
-        command.Parameters.AddWithValue("configurations", marked.Select(now.ConfigurationOf).ToArray());
-        command.Parameters.AddWithValue("changes", marked.Select(s => changes[s]!).ToArray());
+        command.Parameters.AddWithValue("schools", schools.ToArray());
+        command.Parameters.AddWithValue("configurations", schools.Select(now.ConfigurationOf).ToArray());
+        if (marks is not null) command.Parameters.AddWithValue("changes", marks.ToArray());
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        var days = new HashSet<(string, DateOnly)>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) days.Add((reader.GetString(0), reader.GetFieldValue<DateOnly>(1)));
         return days;

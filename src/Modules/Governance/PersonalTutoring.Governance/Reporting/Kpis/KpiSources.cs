@@ -380,15 +380,14 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
             r.Concerns.Any(c => Known(c.RecordedAt, asOf) && c.RaisedOn >= year.DefaultStart && c.RaisedOn <= kpiDate));
     }
 
-    private async Task<IReadOnlyList<TermMeetings>> MeetingsAsync(string schoolCode, AcademicYear year, DateOnly asOf, DateOnly kpiDate, CancellationToken ct) =>
-        await MeetingsAsync(schoolCode, year, await Get<IAcademicCalendar>().ForYearAsync(schoolCode, year.ToString(), ct), asOf, kpiDate, ct);
-
     /// <summary>The school's meetings per term started by the KPI date, in its calendar of the year (none without one).</summary>
-    private async Task<IReadOnlyList<TermMeetings>> MeetingsAsync(string schoolCode, AcademicYear year, SchoolCalendar? calendar, DateOnly asOf, DateOnly kpiDate,
-        CancellationToken ct) =>
+    private async Task<IReadOnlyList<TermMeetings>> MeetingsAsync(string schoolCode, AcademicYear year, DateOnly asOf, DateOnly kpiDate, CancellationToken ct)
+    {
+        var calendar = await Get<IAcademicCalendar>().ForYearAsync(schoolCode, year.ToString(), ct);
         // The terms' windows are independent reads, each through a session of its own: read together.
-        await Task.WhenAll(TermWindows(year, calendar, asOf, kpiDate).Select(async w =>
+        return await Task.WhenAll(TermWindows(year, calendar, asOf, kpiDate).Select(async w =>
             new TermMeetings(w.Term, await Get<IMeetingFigures>().WindowFiguresAsync(schoolCode, w.From, w.Until, w.HeldBy, ct))));
+    }
 
     /// <summary>
     /// The school's meetings per term started by each day's KPI date, as known on each day's known-on date, from one read of

@@ -46,7 +46,15 @@ public abstract class FoldProjection<TDoc> : IProjection where TDoc : class
     /// </summary>
     protected virtual IEnumerable<string> ChangeKeys(TDoc document) => [];
 
-    /// <summary>Whether the projection keeps a change ledger (overrides <see cref="ChangeKeys"/>).</summary>
+    /// <summary>
+    /// The ledger keys a page's change of one document draws (its state before the page, or null for a new one, and after
+    /// it, or null once deleted; never equal): by default the keys of both states (<see cref="ChangeKeys"/>). A projection
+    /// whose keys say from which date on a change counts overrides it to name only that (docs/adr/0102).
+    /// </summary>
+    protected virtual IEnumerable<string> ChangedKeys(TDoc? before, TDoc? after) =>
+        (before is null ? [] : ChangeKeys(before)).Concat(after is null ? [] : ChangeKeys(after));
+
+    /// <summary>Whether the projection keeps a change ledger (overrides <see cref="ChangeKeys"/> or <see cref="ChangedKeys"/>).</summary>
     public virtual bool KeepsChanges => false;
 
     private HashSet<Type>? reads;
@@ -107,8 +115,7 @@ public abstract class FoldProjection<TDoc> : IProjection where TDoc : class
             var old = before.GetValueOrDefault(id);
             // Records compare by value (their lists by reference): an event that changed nothing leaves an equal state.
             if (Equals(old, doc)) continue;
-            if (old is not null) keys.UnionWith(ChangeKeys(old));
-            if (doc is not null) keys.UnionWith(ChangeKeys(doc));
+            keys.UnionWith(ChangedKeys(old, doc));
         }
         return keys;
     }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Marten;
 using Npgsql;
 
@@ -39,14 +41,26 @@ public static class ReadModelChanges
 
     /// <summary>
     /// For each of <paramref name="lastKeys"/>, one text that changes whenever a document under any key up to it (in
-    /// ordinal order; e.g. every year up to one, spelt with as many digits) changes, read in one snapshot.
+    /// ordinal order; e.g. every year up to one, or every date, spelt with as many digits) changes, read in one snapshot: a
+    /// digest of those keys' tokens in key order, the same whatever other keys are asked alongside (docs/adr/0102: a key per
+    /// date makes hundreds of them).
     /// </summary>
     public static async Task<IReadOnlyList<string>> MarksThroughAsync(IDocumentStore store, string projection, IReadOnlyList<string> lastKeys, CancellationToken ct)
     {
         if (lastKeys.Count == 0) return [];
-        var tokens = await TokensAsync(store, projection, "key COLLATE \"C\" <= @last", "last", lastKeys.Max(StringComparer.Ordinal)!, ct);
-        return [.. lastKeys.Select(last => string.Join(',', tokens.Where(t => string.CompareOrdinal(t.Key, last) <= 0).OrderBy(t => t.Key, StringComparer.Ordinal)
-            .Select(t => $"{t.Key}={t.Value}")))];
+        var tokens = (await TokensAsync(store, projection, "key COLLATE \"C\" <= @last", "last", lastKeys.Max(StringComparer.Ordinal)!, ct))
+            .OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
+        // One pass over the keys in order, the digest so far taken at each last key (asked in order).
+        var marks = new Dictionary<string, string>(StringComparer.Ordinal);
+        using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var next = 0;
+        foreach (var last in lastKeys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            for (; next < tokens.Count && string.CompareOrdinal(tokens[next].Key, last) <= 0; next++)
+                digest.AppendData(Encoding.UTF8.GetBytes($"{tokens[next].Key}={tokens[next].Value};"));
+            marks[last] = $"{next}:{Convert.ToHexStringLower(digest.GetCurrentHash())}";
+        }
+        return [.. lastKeys.Select(last => marks[last])];
     }
 
     /// <summary>

@@ -58,4 +58,46 @@ public sealed class MeetingFiguresTests(MeetingsApi api) : IClassFixture<Meeting
         many[5].Should().Be(new MeetingWindowFigures(0, 0, 0, 0, 0, 0), "nothing in the spring");
         (await figures.WindowsFiguresAsync("MFG", [], CancellationToken.None)).Should().BeEmpty();
     }
+
+    /// <summary>
+    /// The marks (docs/adr/0098, 0102): a window's text is the same whichever other untils are asked alongside, moves when a
+    /// meeting or slot starting in it changes, and not when one starting after it does.
+    /// </summary>
+    [Fact]
+    public async Task A_windows_marks_are_the_same_however_asked_and_move_only_with_what_starts_in_it()
+    {
+        api.SetClock(London(2025, 10, 1, 9));
+        var tutor = MeetingsApi.NewId("t");
+        var tutees = Enumerable.Range(0, 2).Select(_ => MeetingsApi.NewId("s")).ToArray();
+        foreach (var tutee in tutees) api.Allocation.AddStudent(tutee, "MFM", tutor, new DateOnly(2025, 8, 1), 2);
+        var october = await api.ArrangeAsync(tutor, London(2025, 10, 6, 11), tutees[0]);
+        var slots = await api.PublishAsync(tutor, new DateOnly(2025, 11, 3), new TimeOnly(10, 0), length: 30, capacity: 2);
+        var figures = api.Services.GetRequiredService<IMeetingFigures>();
+        var (from, untils) = (London(2025, 9, 29, 0), new[] { London(2025, 10, 7, 0), London(2025, 11, 1, 0), London(2025, 11, 4, 0), London(2025, 12, 13, 0) });
+        async Task<IReadOnlyList<string?>> MarksAsync() => (await figures.WindowChangesAsync([("MFM", from, untils)], CancellationToken.None))[0];
+
+        var all = await MarksAsync();
+        for (var i = 0; i < untils.Length; i++)
+            (await figures.WindowChangesAsync([("MFM", from, [untils[i]]), ("OTHER", from, untils)], CancellationToken.None))[0][0]
+                .Should().Be(all[i], $"until {untils[i]}, asked alone, as among others");
+        all[0].Should().StartWith("1:", "the October meeting").And.Be(all[1], "nothing starts in October after it");
+        all[2].Should().StartWith("2:", "and the slot of 3 November");
+        var empty = (await figures.WindowChangesAsync([("MFM", from, [from])], CancellationToken.None))[0][0];
+        empty.Should().Be("0:" + new string('0', 32), "an empty window");
+
+        api.SetClock(London(2025, 10, 2, 9));
+        await api.BookAsync(tutees[1], slots[0]);
+        var booked = await MarksAsync();
+        (booked[0], booked[1]).Should().Be((all[0], all[1]), "a booking of a November slot leaves the windows to October alone");
+        booked[2].Should().NotBe(all[2], "and moves those holding the slot").And.StartWith("2:");
+        booked[3].Should().NotBe(all[3]);
+
+        api.SetClock(London(2025, 10, 6, 12));
+        await api.Tutor(tutor).PostJson($"/api/meetings/{october}/attendance", new
+        {
+            attendance = new object[] { new { studentId = tutees[0], attendance = "Attended" } },
+        }).ShouldBe(HttpStatusCode.NoContent);
+        var attended = await MarksAsync();
+        attended.Should().OnlyContain(m => !booked.Contains(m), "the October meeting's attendance moves every window holding it");
+    }
 }

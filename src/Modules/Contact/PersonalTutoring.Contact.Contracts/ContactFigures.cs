@@ -66,10 +66,13 @@ public interface IContactFigures
     }
 
     /// <summary>
-    /// For each of <paramref name="schools"/>, a text that is the same while nothing Contact reads for that school's
-    /// figures of <paramref name="year"/> has changed since (docs/adr/0098), once the daemon has caught up (its calendar
-    /// and policies are the caller's to watch); null when the implementation cannot tell, as the default.
+    /// For each of <paramref name="schools"/> and each of <paramref name="throughs"/> (days of <paramref name="year"/>, or
+    /// its last day for every day of a year that has ended), a text that is the same while nothing Contact reads for that
+    /// school's figures of the year as of any date up to that day has changed since (docs/adr/0098, 0102), once the daemon
+    /// has caught up (its calendar and policies are the caller's to watch); null when the implementation cannot tell, as
+    /// the default. Indexed by school, then day.
     /// </summary>
-    Task<IReadOnlyList<string?>> YearChangesAsync(IReadOnlyList<string> schools, AcademicYear year, CancellationToken ct) =>
-        Task.FromResult<IReadOnlyList<string?>>([.. schools.Select(_ => (string?)null)]);
+    Task<IReadOnlyList<IReadOnlyList<string?>>> DaysChangesAsync(IReadOnlyList<string> schools, AcademicYear year, IReadOnlyList<DateOnly> throughs,
+        CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<IReadOnlyList<string?>>>([.. schools.Select(_ => (IReadOnlyList<string?>)[.. throughs.Select(_ => (string?)null)])]);
 }

@@ -26,10 +26,13 @@ public interface IMeetingFigures
     }
 
     /// <summary>
-    /// For each school and window, a text that is the same while none of the school's meetings and clinic slots starting
-    /// in [from, until) has changed (docs/adr/0098): what <see cref="WindowFiguresAsync"/> reads for any window inside it.
-    /// Null when the implementation cannot tell, as the default.
+    /// For each school's windows from one instant to each of several, a text that is the same while none of the school's
+    /// meetings and clinic slots starting in [from, until) has changed (docs/adr/0098): what <see cref="WindowFiguresAsync"/>
+    /// reads for any window inside it. A window's text is the same whichever other windows are asked alongside (a day's
+    /// question and the keeper's walk over many days agree, docs/adr/0102). Null when the implementation cannot tell, as
+    /// the default. Indexed by school, then until.
     /// </summary>
-    Task<IReadOnlyList<string?>> WindowChangesAsync(IReadOnlyList<(string SchoolCode, DateTimeOffset From, DateTimeOffset Until)> windows, CancellationToken ct) =>
-        Task.FromResult<IReadOnlyList<string?>>([.. windows.Select(_ => (string?)null)]);
+    Task<IReadOnlyList<IReadOnlyList<string?>>> WindowChangesAsync(IReadOnlyList<(string SchoolCode, DateTimeOffset From, IReadOnlyList<DateTimeOffset> Untils)> windows,
+        CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<IReadOnlyList<string?>>>([.. windows.Select(w => (IReadOnlyList<string?>)[.. w.Untils.Select(_ => (string?)null)])]);
 }

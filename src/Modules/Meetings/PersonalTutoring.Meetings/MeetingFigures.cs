@@ -1,3 +1,4 @@
+using System.Globalization;
 using Marten;
 using Npgsql;
 using PersonalTutoring.Meetings.Arranged;
@@ -63,37 +64,73 @@ internal sealed class MeetingFigures(IDocumentStore store) : IMeetingFigures
     /// <summary>
     /// The views are inline (a command decides on them), so they keep no change ledger, whose rows every booking in a
     /// school would wait on: the mark is a digest of the versions of the rows themselves, which Marten (and the fold's
-    /// writes) draw afresh on every write, read by the school's index in one statement (docs/adr/0098).
+    /// writes) draw afresh on every write, read by the school's index in one statement (docs/adr/0098). The digest is the
+    /// count of the rows and the sums (modulo 2^64) of two halves of each row's md5 of its id and version: it does not depend
+    /// on order, so each school's rows are summed once per stretch between one until and the next, and a window's digest
+    /// is the sum of the stretches before its until (docs/adr/0102).
     /// </summary>
-    public async Task<IReadOnlyList<string?>> WindowChangesAsync(IReadOnlyList<(string SchoolCode, DateTimeOffset From, DateTimeOffset Until)> windows,
-        CancellationToken ct)
+    public async Task<IReadOnlyList<IReadOnlyList<string?>>> WindowChangesAsync(
+        IReadOnlyList<(string SchoolCode, DateTimeOffset From, IReadOnlyList<DateTimeOffset> Untils)> windows, CancellationToken ct)
     {
-        if (windows.Count == 0) return [];
+        var asked = windows.Select(w => w.Untils.Select(u => u.ToUniversalTime()).Distinct().Order().ToArray()).ToList();
+        var marks = windows.Select(w => (IReadOnlyList<string?>)new string?[w.Untils.Count]).ToList();
+        if (asked.All(a => a.Length == 0)) return marks;
         var meetings = store.Options.FindOrResolveDocumentType(typeof(MeetingView)).TableName.QualifiedName;
         var slots = store.Options.FindOrResolveDocumentType(typeof(SlotView)).TableName.QualifiedName;
         // The start as the views' index on it spells it (Marten's immutable cast, the same value as ::timestamptz), so each
         // window is found through both indexes, the school's and the start's, not through every row of the school.
         var startsAt = $"{store.Options.DatabaseSchemaName}.mt_immutable_timestamptz";
+        var flat = windows.SelectMany((w, i) => asked[i].Select(until => (Window: i + 1, w.SchoolCode, From: w.From.ToUniversalTime(), Until: until))).ToList();
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
+        // width_bucket: how many of the window's untils are at or before the row's start; the row counts in each window
+        // whose until is after it (the stretch's number and up).
         await using var command = new NpgsqlCommand($"""
-            SELECT w.i, count(v.id), coalesce(md5(string_agg(v.id || ':' || v.version, ',' ORDER BY v.id)), '')
-              FROM unnest(@schools, @froms, @untils) WITH ORDINALITY AS w(school, start, until, i)
-              LEFT JOIN LATERAL (
-                    SELECT 'm' || m.id::text AS id, m.mt_version::text AS version FROM {meetings} m
-                     WHERE m.data ->> 'schoolCode' = w.school AND {startsAt}(m.data ->> 'startsAt') >= w.start AND {startsAt}(m.data ->> 'startsAt') < w.until
+            WITH w AS (
+                SELECT i, min(school) AS school, min(start) AS start, array_agg(until ORDER BY until) AS untils
+                  FROM unnest(@windows, @schools, @froms, @untils) AS a(i, school, start, until) GROUP BY i)
+            SELECT w.i, width_bucket(v.at, w.untils), count(*),
+                   ((sum(('x' || substr(v.h, 1, 16))::bit(64)::bigint::numeric) % 18446744073709551616 + 18446744073709551616) % 18446744073709551616)::text,
+                   ((sum(('x' || substr(v.h, 17, 16))::bit(64)::bigint::numeric) % 18446744073709551616 + 18446744073709551616) % 18446744073709551616)::text
+              FROM w JOIN LATERAL (
+                    SELECT {startsAt}(m.data ->> 'startsAt') AS at, md5('m' || m.id::text || ':' || m.mt_version::text) AS h FROM {meetings} m
+                     WHERE m.data ->> 'schoolCode' = w.school AND {startsAt}(m.data ->> 'startsAt') >= w.start
+                       AND {startsAt}(m.data ->> 'startsAt') < w.untils[cardinality(w.untils)]
                     UNION ALL
-                    SELECT 's' || s.id::text, s.mt_version::text FROM {slots} s
-                     WHERE s.data ->> 'schoolCode' = w.school AND {startsAt}(s.data ->> 'startsAt') >= w.start AND {startsAt}(s.data ->> 'startsAt') < w.until
+                    SELECT {startsAt}(s.data ->> 'startsAt'), md5('s' || s.id::text || ':' || s.mt_version::text) FROM {slots} s
+                     WHERE s.data ->> 'schoolCode' = w.school AND {startsAt}(s.data ->> 'startsAt') >= w.start
+                       AND {startsAt}(s.data ->> 'startsAt') < w.untils[cardinality(w.untils)]
                    ) v ON true
-             GROUP BY w.i
+             GROUP BY w.i, 2
             """, connection);
-        command.Parameters.AddWithValue("schools", windows.Select(w => w.SchoolCode).ToArray());
-        command.Parameters.AddWithValue("froms", windows.Select(w => w.From.ToUniversalTime()).ToArray());
-        command.Parameters.AddWithValue("untils", windows.Select(w => w.Until.ToUniversalTime()).ToArray());
-        var marks = new string?[windows.Count];
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) marks[reader.GetInt64(0) - 1] = $"{reader.GetInt64(1)}:{reader.GetString(2)}";
+        command.Parameters.AddWithValue("windows", flat.Select(f => f.Window).ToArray());
+        command.Parameters.AddWithValue("schools", flat.Select(f => f.SchoolCode).ToArray());
+        command.Parameters.AddWithValue("froms", flat.Select(f => f.From).ToArray());
+        command.Parameters.AddWithValue("untils", flat.Select(f => f.Until).ToArray());
+        var stretches = asked.Select(a => new Digest[a.Length]).ToList();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                stretches[reader.GetInt32(0) - 1][reader.GetInt32(1)] =
+                    new Digest(reader.GetInt64(2), ulong.Parse(reader.GetString(3), CultureInfo.InvariantCulture), ulong.Parse(reader.GetString(4), CultureInfo.InvariantCulture));
+        for (var i = 0; i < windows.Count; i++)
+        {
+            // Each until's digest: the stretches before it added up, in order.
+            var (sum, at) = (default(Digest), new Dictionary<DateTimeOffset, string>());
+            for (var k = 0; k < asked[i].Length; k++)
+            {
+                sum += stretches[i][k];
+                at[asked[i][k]] = sum.ToString();
+            }
+            marks[i] = [.. windows[i].Untils.Select(u => (string?)at[u.ToUniversalTime()])];
+        }
         return marks;
+    }
+
+    /// <summary>An order-free digest of rows: how many, and two sums of their hashes modulo 2^64.</summary>
+    private readonly record struct Digest(long Count, ulong High, ulong Low)
+    {
+        public static Digest operator +(Digest a, Digest b) => new(a.Count + b.Count, unchecked(a.High + b.High), unchecked(a.Low + b.Low));
+
+        public override string ToString() => $"{Count}:{High:x16}{Low:x16}";
     }
 }

@@ -5,12 +5,15 @@ using PersonalTutoring.Governance.Reporting.Kpis;
 
 namespace PersonalTutoring.Governance.Tests.Integration.Reporting;
 
-/// <summary>A keeper run walks a whole earlier year of every school as known today (and a month of the year before).</summary>
+/// <summary>
+/// A keeper run walks this year's days so far (the tests ask in September 2026: six weeks) and a whole earlier year of every
+/// school as known today, and a month of the year before.
+/// </summary>
 public sealed class KnownTodayWalkApi : TutoringApiFactory
 {
     protected override bool UseManualClock => true;
 
-    protected override string KpiFactsKnownTodayDaysPerRun => "400";
+    protected override string KpiFactsKnownTodayDaysPerRun => "450";
 }
 
 /// <summary>
@@ -19,6 +22,8 @@ public sealed class KnownTodayWalkApi : TutoringApiFactory
 /// this year's events arrive; a late entry about that year has its days read again on request and walked again by the next
 /// run. The year is <see cref="KpiScenario"/>'s 2025-26, with a calendar, contacts (one recorded late) and a meeting; the
 /// tests ask in 2026-27, each on a day of its own.
+/// ADR 0102: this year's days before today are walked too, each kept with the school's marks of the day, which a contact
+/// of today does not move and a late entry moves from its date on.
 /// </summary>
 public sealed class KnownTodayWalkTests(KnownTodayWalkApi api) : IClassFixture<KnownTodayWalkApi>, IAsyncLifetime
 {
@@ -146,5 +151,55 @@ public sealed class KnownTodayWalkTests(KnownTodayWalkApi api) : IClassFixture<K
         ReadAt(walkedAgain).Should().Be(rewalked);
         await SameAsLiveAsync(SchoolUrl(december), after, "after the late contact");
         await SameAsLiveAsync(SchoolUrl(march), walkedAgain, "walked again");
+    }
+
+    [Fact]
+    public async Task This_years_days_are_walked_as_known_today_and_a_late_entry_has_only_the_days_from_its_date_on_read_again()
+    {
+        await ForgetAllAsync();
+        var thisYear = AcademicYear.Containing(Today);
+        string Url(DateOnly asOf) => $"/api/schools/{School}/kpis?academicYear={thisYear}&asOf={asOf:yyyy-MM-dd}";
+        var (early, before, after) = (thisYear.DefaultStart.AddDays(3), Today.AddDays(-9), Today.AddDays(-1));
+        await WalkAsync();
+        var walked = api.Clock.GetUtcNow();
+        foreach (var day in new[] { thisYear.DefaultStart, early, before, after })
+        {
+            var latest = await KeptAsync(KeptKpiFacts.LatestIdFor(School, thisYear.ToString(), day));
+            (latest!.KnownOn, latest.ReadAt).Should().Be((Today, walked), $"the walk keeps {day} of this year as known today");
+            latest.Changes.Should().NotBeNull("with the school's marks of the day");
+        }
+
+        // A contact of today: no day before today counts it, so none of their marks moves.
+        Later(1);
+        var t1 = api.ClientFor(Roles.Tutor, "K-T1", School);
+        await ContactAsync(t1, "KS1", api.Clock.GetUtcNow().AddMinutes(-30), "TutorInitiated", recordedAt: api.Clock.GetUtcNow());
+        await api.CatchUpAsync();
+        var served = await ReadAsync(Url(after));
+        ReadAt(served).Should().Be(walked, "a contact of today changes nothing a past day's facts are read from");
+        await SameAsLiveAsync(Url(after), served, "this year's day as known today");
+
+        // Walked again (the live reading forgot every kept fact). A message that came eight days ago, recorded only now (due
+        // by yesterday): the days from then on are read again, the earlier ones serve.
+        Later(1);
+        walked = api.Clock.GetUtcNow();
+        await WalkAsync();
+        Later(1);
+        var late = api.Clock.GetUtcNow();
+        await ContactAsync(api.ClientFor(Roles.Tutor, "K-T2", School), "KS3", late.AddDays(-8), "TuteeInitiated", recordedAt: late);
+        await api.CatchUpAsync();
+        ReadAt(await ReadAsync(Url(before))).Should().Be(walked, "a late entry dated after the day changes nothing it is read from");
+        var reread = await ReadAsync(Url(after));
+        ReadAt(reread).Should().Be(late, "a late entry dated before the day: its facts no longer serve, the day is read again");
+        reread.GetProperty("operational").GetRawText().Should().NotBe(served.GetProperty("operational").GetRawText(), "the late message counts as known today");
+
+        Later(1);
+        var rewalked = api.Clock.GetUtcNow();
+        await WalkAsync();
+        (await KeptAsync(KeptKpiFacts.LatestIdFor(School, thisYear.ToString(), Today.AddDays(-2))))!.ReadAt.Should().Be(rewalked,
+            "the next run walks again the days from the late entry's on");
+        (await KeptAsync(KeptKpiFacts.LatestIdFor(School, thisYear.ToString(), before)))!.ReadAt.Should().Be(walked, "and leaves the earlier ones");
+        (await KeptAsync(KeptKpiFacts.LatestIdFor(School, thisYear.ToString(), after)))!.ReadAt.Should().Be(late,
+            "a day read again on request, with the new marks, is passed");
+        await SameAsLiveAsync(Url(before), await ReadAsync(Url(before)), "an earlier day, walked before the late entry");
     }
 }

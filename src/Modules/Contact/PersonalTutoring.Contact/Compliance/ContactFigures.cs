@@ -34,14 +34,16 @@ internal sealed class ContactFigures(ContactFactReader reader, StudentContext co
         FiguresAsync(schoolCode, year, on, knownOn, students, histories, halves: 2, ct);
 
     /// <summary>
-    /// The rows a school's figures read are its students' rows of the years <see cref="Years"/> gives and, for the
-    /// first-years' earlier meetings, of any year before: every row of a year up to the last of them, whichever school
-    /// (the rows do not name one). Their ledger keys are their years (docs/adr/0098).
+    /// A school's figures as of a day count the facts dated up to it (<see cref="SchoolRows.FiguresAsync"/>), and every such
+    /// fact is in a row of that year or an earlier one (a row holds its own year's facts and the last weeks of the year
+    /// before), under a ledger key up to <c>{year}/{day}</c> (docs/adr/0102): every school's marks of a day are the digest
+    /// of the keys up to it, whichever its students and calendar (the rows do not name a school).
     /// </summary>
-    public async Task<IReadOnlyList<string?>> YearChangesAsync(IReadOnlyList<string> schools, AcademicYear year, CancellationToken ct)
+    public async Task<IReadOnlyList<IReadOnlyList<string?>>> DaysChangesAsync(IReadOnlyList<string> schools, AcademicYear year, IReadOnlyList<DateOnly> throughs,
+        CancellationToken ct)
     {
-        var calendars = await context.Calendar.ForYearAsync(schools, year.ToString(), ct);
-        return [.. await reader.ChangesThroughAsync([.. calendars.Select(calendar => Years(year, calendar).Max())], ct)];
+        IReadOnlyList<string?> marks = [.. await reader.ChangesThroughAsync(year.StartYear, throughs, ct)];
+        return [.. schools.Select(_ => marks)];
     }
 
     /// <summary>
@@ -103,7 +105,11 @@ internal sealed class ContactFigures(ContactFactReader reader, StudentContext co
             {
                 var mine = rows[history.Student.StudentId].ToList();
                 // A contact carried into the next year's row too is one contact.
-                var contacts = mine.SelectMany(r => r.Contacts).DistinctBy(c => c.ContactId).Where(c => Known(c.RecordedAt)).Select(c => c.ToEntry()).ToList();
+                // What had happened by the KPI date (docs/adr/0102): a contact after it, recorded by the known-on date, is not yet
+                // one. No figure moves (a check is missed only once its window ended before the KPI date, and such a contact
+                // is in no such window), but the figures then read nothing dated after the day, which the ledger's keys rely on.
+                var contacts = mine.SelectMany(r => r.Contacts).DistinctBy(c => c.ContactId).Where(c => Known(c.RecordedAt) && c.OccurredAt < yearBefore)
+                    .Select(c => c.ToEntry()).ToList();
                 if (termDays.Count > 0)
                 {
                     var tutee = new TuteeFacts(history.Student, history.Statuses, history.Assignments, contacts);

@@ -31,11 +31,12 @@ internal sealed class ContactFactReader(IDocumentStore store)
     }
 
     /// <summary>
-    /// For each year, a text that changes whenever a row of that year or any earlier one changes (docs/adr/0098): what a
-    /// school's figures whose rows run to that year may read, whichever its students.
+    /// For each day of <paramref name="startYear"/>'s, a text that changes whenever a row of an earlier year, or a fact of
+    /// that year's rows dated up to the day, changes (docs/adr/0102): what a school's figures as of that day may read,
+    /// whichever its students.
     /// </summary>
-    public Task<IReadOnlyList<string>> ChangesThroughAsync(IReadOnlyList<int> lastYears, CancellationToken ct) =>
-        ReadModelChanges.MarksThroughAsync(store, ContactYearProjection.ProjectionName, [.. lastYears.Select(ContactYearProjection.YearKey)], ct);
+    public Task<IReadOnlyList<string>> ChangesThroughAsync(int startYear, IReadOnlyList<DateOnly> days, CancellationToken ct) =>
+        ReadModelChanges.MarksThroughAsync(store, ContactYearProjection.ProjectionName, [.. days.Select(day => ContactYearProjection.DateKey(startYear, day))], ct);
 
     /// <summary>The students' contacts in person or by video in the years before <paramref name="first"/>, as rows with only those.</summary>
     public async Task<IReadOnlyList<ContactYear>> MeetingsBeforeAsync(IReadOnlyCollection<string> students, int first, CancellationToken ct)

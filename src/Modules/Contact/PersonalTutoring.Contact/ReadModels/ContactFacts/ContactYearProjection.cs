@@ -28,10 +28,39 @@ internal sealed class ContactYearProjection : FoldProjection<ContactYear>
 
     public override bool KeepsChanges => true;
 
-    /// <summary>A row's ledger key is its year (docs/adr/0098): the rows do not name a school.</summary>
-    protected override IEnumerable<string> ChangeKeys(ContactYear row) => [YearKey(row.StartYear)];
+    /// <summary>
+    /// A changed row's ledger key is its year and the earliest UK date among the facts that changed (docs/adr/0102):
+    /// <c>{startYear}/{yyyy-MM-dd}</c>. A contact's date is its occurrence's, whatever of it changed (its reply clock too);
+    /// a flag's or referral's, its own instant's. The figures as of a date count no fact dated after it (ContactFigures), so
+    /// a change moves the marks of that date and later ones only: today's contacts leave every earlier day's marks alone.
+    /// The rows do not name a school (docs/adr/0098): every school's marks move together.
+    /// </summary>
+    protected override IEnumerable<string> ChangedKeys(ContactYear? before, ContactYear? after)
+    {
+        var row = (after ?? before)!;
+        var dates = ChangedDates(before?.Contacts ?? [], after?.Contacts ?? [], c => c.ContactId, c => c.OccurredAt)
+            .Concat(ChangedDates(before?.FlagsRaised ?? [], after?.FlagsRaised ?? [], f => f.Id, f => f.At))
+            .Concat(ChangedDates(before?.ReferralsMade ?? [], after?.ReferralsMade ?? [], f => f.Id, f => f.At))
+            .Concat(ChangedDates(before?.ReferralsClosed ?? [], after?.ReferralsClosed ?? [], f => f.Id, f => f.At))
+            .ToList();
+        // A row that differs in nothing dated (not written today): from its year's first fact on, to be safe.
+        if (dates.Count == 0) dates = [.. (after ?? before)!.Contacts.Select(c => UkDate(c.OccurredAt)).DefaultIfEmpty(new AcademicYear(row.StartYear).DefaultStart)];
+        return [DateKey(row.StartYear, dates.Min())];
+    }
 
-    public static string YearKey(int startYear) => startYear.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The dates of the facts added, removed or changed between two lists of one kind.</summary>
+    private static IEnumerable<DateOnly> ChangedDates<T>(IReadOnlyList<T> before, IReadOnlyList<T> after, Func<T, Guid> id, Func<T, DateTimeOffset> at)
+        where T : class
+    {
+        var was = before.ToDictionary(id);
+        foreach (var fact in after)
+            if (!was.Remove(id(fact), out var old) || !Equals(old, fact)) yield return UkDate(at(fact));
+        foreach (var gone in was.Values) yield return UkDate(at(gone));
+    }
+
+    /// <summary>The ledger key of a year's facts dated <paramref name="date"/>; every key up to a year's date sorts before it.</summary>
+    public static string DateKey(int startYear, DateOnly date) =>
+        $"{startYear.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}";
 
     public override IReadOnlyCollection<Type> EventTypes =>
         [typeof(ContactRecorded), typeof(ReplyAwaited), typeof(ReplyGiven), typeof(SupportFlagRaised), typeof(ReferralMade), typeof(ReferralClosed)];

@@ -212,23 +212,22 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
     /// forgets, for the schools it forgets them for (docs/adr/0096).
     /// </summary>
     public Task<IReadOnlySet<(string School, DateOnly Day)>> ClosedSchoolDaysAsync(IReadOnlyList<string> schools, StoreMark now, CancellationToken ct) =>
-        KeptSchoolDaysAsync(schools, now, marks: null, "kept.kpi_date = kept.known_on AND kept.closed AND kept.id NOT LIKE @kpisOnly",
+        KeptSchoolDaysAsync(schools, marked: null, now, "kept.kpi_date = kept.known_on AND kept.closed AND kept.id NOT LIKE @kpisOnly",
             new Dictionary<string, object> { ["kpisOnly"] = "%" + KeptKpiFacts.KpisOnlySuffix }, ct);
 
     /// <summary>
-    /// Each of <paramref name="schools"/>' days of <paramref name="year"/>, which had ended, whose latest facts (as known on
-    /// the day they were read) serve the year's days as known today while the school's marks are <paramref name="changes"/>,
-    /// those of any day of that year (KpiSources.KnownTodayChangesAsync): <see cref="KeptKpiFacts.ServesLaterDaysWhile"/>
-    /// with <see cref="Current"/>, spelt in SQL over the duplicated columns (change them together). Latest facts always were
-    /// read on their known-on day (KeepAsync keeps marks only then). The keeper's walk over the earlier years as known today
-    /// passes these (docs/adr/0101).
+    /// Which of the given school-days of <paramref name="year"/> have latest facts (as known on the day they were read) that
+    /// serve the day as known today while the school's marks of the day are the ones given (KpiSources.KnownTodayChangesAsync):
+    /// <see cref="KeptKpiFacts.ServesLaterDaysWhile"/> with <see cref="Current"/>, spelt in SQL over the duplicated columns
+    /// (change them together). Latest facts always were read on their known-on day (KeepAsync keeps marks only then). The
+    /// keeper's walks over days as known today pass these (docs/adr/0101, 0102). A day given no marks is not served.
     /// </summary>
-    public async Task<IReadOnlySet<(string School, DateOnly Day)>> KnownTodaySchoolDaysAsync(IReadOnlyList<string> schools, AcademicYear year,
-        IReadOnlyDictionary<string, string?> changes, StoreMark now, CancellationToken ct)
+    public async Task<IReadOnlySet<(string School, DateOnly Day)>> KnownTodaySchoolDaysAsync(AcademicYear year,
+        IReadOnlyList<(string School, DateOnly Day, string? Changes)> days, StoreMark now, CancellationToken ct)
     {
-        var marked = schools.Where(s => changes.GetValueOrDefault(s) is not null).ToList();
+        var marked = days.Where(d => d.Changes is not null).ToList();
         if (!now.CaughtUp || marked.Count == 0) return new HashSet<(string, DateOnly)>();
-        return await KeptSchoolDaysAsync(marked, now, [.. marked.Select(s => changes[s]!)],
+        return await KeptSchoolDaysAsync([.. marked.Select(d => d.School).Distinct(StringComparer.Ordinal)], marked, now,
             "kept.id LIKE @latest AND kept.kpi_date BETWEEN @first AND @last AND kept.known_on <= @today",
             new Dictionary<string, object>
             {
@@ -237,27 +236,37 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
     }
 
     /// <summary>
-    /// The schools' days whose kept facts <paramref name="where"/> picks among those on this basis, caught up, under the
-    /// school's configuration at <paramref name="now"/> and, given <paramref name="marks"/> (one per school), under those
+    /// The schools' days whose kept facts <paramref name="where"/> picks among those on this basis, caught up and under the
+    /// school's configuration at <paramref name="now"/> and, given <paramref name="marked"/>, only those days under those
     /// change marks: the keeper's walks' one query each, over the documents' duplicated columns (ReportingRegistration).
     /// </summary>
-    private async Task<IReadOnlySet<(string School, DateOnly Day)>> KeptSchoolDaysAsync(IReadOnlyList<string> schools, StoreMark now,
-        IReadOnlyList<string>? marks, string where, IReadOnlyDictionary<string, object> parameters, CancellationToken ct)
+    private async Task<IReadOnlySet<(string School, DateOnly Day)>> KeptSchoolDaysAsync(IReadOnlyList<string> schools,
+        IReadOnlyList<(string School, DateOnly Day, string? Changes)>? marked, StoreMark now, string where, IReadOnlyDictionary<string, object> parameters,
+        CancellationToken ct)
     {
         var table = store.Options.FindOrResolveDocumentType(typeof(KeptKpiFacts)).TableName.QualifiedName;
-        var (marksColumn, marksMatch) = marks is null ? ("", "") : (", @changes", " AND kept.changes = school.changes");
+        var asked = marked is null ? "" : """
+
+              JOIN unnest(@days_schools, @days, @changes) AS asked(code, day, changes)
+                ON kept.school_code = asked.code AND kept.kpi_date = asked.day AND kept.changes = asked.changes
+            """;
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand($"""
             SELECT DISTINCT kept.school_code, kept.kpi_date
-              FROM {table} kept JOIN unnest(@schools, @configurations{marksColumn}) AS school(code, configuration{(marks is null ? "" : ", changes")})
-                ON kept.school_code = school.code AND kept.configuration = school.configuration{marksMatch}
+              FROM {table} kept JOIN unnest(@schools, @configurations) AS school(code, configuration)
+                ON kept.school_code = school.code AND kept.configuration = school.configuration{asked}
              WHERE kept.basis = @basis AND kept.caught_up AND {where}
             """, connection);
         command.Parameters.AddWithValue("basis", KeptKpiFacts.CurrentBasis);
         command.Parameters.AddWithValue("schools", schools.ToArray());
         command.Parameters.AddWithValue("configurations", schools.Select(now.ConfigurationOf).ToArray());
-        if (marks is not null) command.Parameters.AddWithValue("changes", marks.ToArray());
+        if (marked is not null)
+        {
+            command.Parameters.AddWithValue("days_schools", marked.Select(d => d.School).ToArray());
+            command.Parameters.AddWithValue("days", marked.Select(d => d.Day).ToArray());
+            command.Parameters.AddWithValue("changes", marked.Select(d => d.Changes!).ToArray());
+        }
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
         var days = new HashSet<(string, DateOnly)>();
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -273,21 +282,22 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
     /// with marks, as known on the day they were read, are kept as the latest too (<see cref="KeptKpiFacts.LatestIdFor"/>).</param>
     public Task KeepAsync(IEnumerable<(string SchoolCode, KpiFacts Facts)> schools, KpiDates d, StoreMark before, CancellationToken ct, bool kpisOnly = false,
         IReadOnlyDictionary<string, string?>? changes = null) =>
-        KeepAsync(schools.Select(s => (s.SchoolCode, d, s.Facts)), before, ct, kpisOnly, changes);
+        KeepAsync(schools.Select(s => (s.SchoolCode, d, s.Facts, changes?.GetValueOrDefault(s.SchoolCode))), before, ct, kpisOnly);
 
     /// <summary>
-    /// Keeps facts of any schools and dates read after <paramref name="before"/> was taken, in one transaction (as above);
-    /// with <paramref name="latestOnly"/>, facts with marks only as the latest (the walk's over the earlier years as known
-    /// today, docs/adr/0101: each run on a later day would otherwise keep a dated copy of every day walked again).
+    /// Keeps facts of any schools and dates read after <paramref name="before"/> was taken, each with its school's change
+    /// marks of its date if any (as above), in one transaction; with <paramref name="latestOnly"/>, facts with marks only as
+    /// the latest (the walks over days as known today, docs/adr/0101, 0102: each run on a later day would otherwise keep a
+    /// dated copy of every day walked again).
     /// </summary>
-    public async Task KeepAsync(IEnumerable<(string SchoolCode, KpiDates Dates, KpiFacts Facts)> read, StoreMark before, CancellationToken ct, bool kpisOnly = false,
-        IReadOnlyDictionary<string, string?>? changes = null, bool latestOnly = false)
+    public async Task KeepAsync(IEnumerable<(string SchoolCode, KpiDates Dates, KpiFacts Facts, string? Changes)> read, StoreMark before, CancellationToken ct,
+        bool kpisOnly = false, bool latestOnly = false)
     {
         await using var session = store.LightweightSession();
-        foreach (var (school, d, facts) in read)
+        foreach (var (school, d, facts, changes) in read)
         {
             var year = d.Year.ToString();
-            var marks = before.CaughtUp && d.KnownOn == before.UkToday ? changes?.GetValueOrDefault(school) : null;
+            var marks = before.CaughtUp && d.KnownOn == before.UkToday ? changes : null;
             var keeping = new KeptKpiFacts(KeptKpiFacts.IdFor(school, year, d.KpiDate, d.KnownOn, kpisOnly), school, year, d.KpiDate,
                 d.KnownOn, KeptKpiFacts.CurrentBasis, before.Sequence, before.CaughtUp, d.KnownOn < before.UkToday, before.ConfigurationOf(school),
                 facts with { ReadAt = before.At })
@@ -325,9 +335,9 @@ internal sealed class KpiFactsSettings
     public int BackfillDaysPerRun { get; set; } = 30;
 
     /// <summary>
-    /// How many days' worth of every school's facts of the earlier years a trend shows, as known today, a run of the keeper
-    /// keeps or keeps again (their marks moved), the latest first, while the projections are caught up (docs/adr/0101);
-    /// 0 turns this walk off.
+    /// How many days' worth of every school's facts as known today a run of the keeper keeps or keeps again (their marks
+    /// moved), this year's days before today first, then the earlier years a trend shows, the latest first, while the
+    /// projections are caught up (docs/adr/0101, 0102); 0 turns this walk off.
     /// </summary>
     public int KnownTodayDaysPerRun { get; set; } = 30;
 

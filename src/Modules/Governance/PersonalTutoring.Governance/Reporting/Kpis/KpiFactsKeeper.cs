@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,9 +14,9 @@ namespace PersonalTutoring.Governance.Reporting.Kpis;
 /// fresh (docs/adr/0097) and answer "how did that year end?" (docs/adr/0100).
 /// Then, while the daemon is caught up, it walks back over the earlier days of the years a trend shows, keeping up to
 /// <see cref="KpiFactsSettings.BackfillDaysPerRun"/> days' worth of schools not kept yet, so that every closed day is
-/// eventually a read: each school's days of a year from one read of its rows (docs/adr/0099). Then it walks the days of
-/// those earlier years as known today, up to <see cref="KpiFactsSettings.KnownTodayDaysPerRun"/> days' worth, keeping them
-/// while the school's rows of the year do not change and again when they do (docs/adr/0101).
+/// eventually a read: each school's days of a year from one read of its rows (docs/adr/0099). Then it walks this year's
+/// days before today and those of the earlier years as known today, up to <see cref="KpiFactsSettings.KnownTodayDaysPerRun"/>
+/// days' worth, keeping them while the school's marks of the day do not change and again when they do (docs/adr/0101, 0102).
 /// Facts that still serve exactly (nothing appended since) are not worked out again.
 /// </summary>
 internal sealed class KpiFactsKeeping(KpiSources sources, KpiFactsKept kept, KpiFactsSettings settings, TimeProvider clock)
@@ -58,28 +59,51 @@ internal sealed class KpiFactsKeeping(KpiSources sources, KpiFactsKept kept, Kpi
     }
 
     /// <summary>
-    /// Every day of the earlier years a trend shows, as known today, the API's default question about a past date
-    /// (docs/adr/0101): kept as the latest facts of the day with the school's marks of the year, which are the same for every
-    /// day of a year that has ended, so one query per year finds the days whose facts no longer serve (the school's rows of
-    /// that year changed: a late entry, an allocation change of a student continuing from it) or were never kept. Those are
-    /// walked again, the latest year and day first, each school's days of a year from one read of its rows.
+    /// Every day of this year before today and of the earlier years a trend shows, as known today: the API's default
+    /// question about a past date (docs/adr/0101, 0102), kept as the latest facts of the day with the school's marks of the
+    /// day. One query per year finds the days whose facts no longer serve or were never kept; those are walked again, this
+    /// year first, the latest day first, each school's days of a year from one read of its rows.
+    /// - An earlier year's marks are the same for every day of it: its days are walked again when the school's rows of that
+    ///   year change (a late entry, an allocation change of a student continuing from it).
+    /// - This year's marks of a day move with what is dated up to it (a contact recorded late, a meeting's attendance) and
+    ///   with any change of the school's students of the year, not with a contact of today: yesterday and the days a late
+    ///   entry reaches back to are walked again, not the year.
     /// </summary>
     private async Task WalkKnownTodayAsync(IReadOnlyList<string> schools, DateOnly today, StoreMark mark, CancellationToken ct)
     {
         var budget = settings.KnownTodayDaysPerRun * Math.Max(1, schools.Count);
         var walk = new List<(string School, AcademicYear Year, DateOnly Day)>();
-        for (var back = 1; back <= KpiTrends.PreviousYears && walk.Count < budget; back++)
+        await foreach (var (year, days, served) in KnownTodayYearsAsync(schools, today, mark, ct))
         {
-            var year = new AcademicYear(AcademicYear.Containing(today).StartYear - back);
-            var changes = await sources.KnownTodayChangesAsync(schools, year, today, ct);
-            var served = await kept.KnownTodaySchoolDaysAsync(schools, year, changes, mark, ct);
-            var marked = schools.Where(s => changes[s] is not null).ToList();
-            for (var day = year.DefaultEnd; day >= year.DefaultStart && walk.Count < budget; day = day.AddDays(-1))
-                walk.AddRange(marked.Where(school => !served.Contains((school, day))).Select(school => (school, year, day)).Take(budget - walk.Count));
+            walk.AddRange(days.Where(d => d.Changes is not null && !served.Contains((d.School, d.Day))).Select(d => (d.School, year, d.Day)).Take(budget - walk.Count));
+            if (walk.Count >= budget) break;
         }
         foreach (var batch in walk.GroupBy(w => (w.School, w.Year)))
             await sources.KeepSchoolDaysKnownTodayAsync(batch.Key.School, batch.Key.Year, [.. batch.Select(w => w.Day)], ct);
     }
+
+    /// <summary>
+    /// The years the walk over days as known today covers, this one first: each with its days before today, the latest
+    /// first, every school's with the school's marks of the day, and those whose kept facts serve them (one query a year).
+    /// </summary>
+    public async IAsyncEnumerable<(AcademicYear Year, IReadOnlyList<(string School, DateOnly Day, string? Changes)> Days, IReadOnlySet<(string School, DateOnly Day)> Served)>
+        KnownTodayYearsAsync(IReadOnlyList<string> schools, DateOnly today, StoreMark mark, [EnumeratorCancellation] CancellationToken ct)
+    {
+        for (var back = 0; back <= KpiTrends.PreviousYears; back++)
+        {
+            var year = new AcademicYear(AcademicYear.Containing(today).StartYear - back);
+            var last = back == 0 ? today.AddDays(-1) : year.DefaultEnd;
+            if (last < year.DefaultStart) continue;
+            // An ended year's marks: one day's are every day's.
+            var changes = await sources.KnownTodayChangesAsync(schools, year, back == 0 ? Days(year.DefaultStart, last) : [last], today, ct);
+            List<(string School, DateOnly Day, string? Changes)> days = [.. Days(year.DefaultStart, last).AsEnumerable().Reverse()
+                .SelectMany(day => schools.Select((school, i) => (school, day, changes[i][back == 0 ? day.DayNumber - year.DefaultStart.DayNumber : 0])))];
+            yield return (year, days, await kept.KnownTodaySchoolDaysAsync(year, days, mark, ct));
+        }
+    }
+
+    private static List<DateOnly> Days(DateOnly first, DateOnly last) =>
+        [.. Enumerable.Range(0, last.DayNumber - first.DayNumber + 1).Select(first.AddDays)];
 
     private static KpiDates Day(DateOnly day) => new(AcademicYear.Containing(day), day, day);
 }

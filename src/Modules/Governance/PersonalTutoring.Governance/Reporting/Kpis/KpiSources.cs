@@ -93,34 +93,37 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
     {
         var mark = await kept.MarkAsync(ct);
         var facts = await SchoolDaysAsync(schoolCode, year, days, knownOn: null, mark, ct);
-        await kept.KeepAsync(days.Select((day, i) => (schoolCode, new KpiDates(year, day, day), facts[i])), mark, ct);
+        await kept.KeepAsync(days.Select((day, i) => (schoolCode, new KpiDates(year, day, day), facts[i], (string?)null)), mark, ct);
     }
 
     /// <summary>
-    /// One school's facts as of each of <paramref name="days"/> of a year that had ended, as known today, worked out from one
-    /// read and kept as the latest facts of each day with the school's marks of the year (docs/adr/0101): the keeper's walk
-    /// over the earlier years as known today. Nothing is kept if the daemon is behind or a source cannot tell its changes.
+    /// One school's facts as of each of <paramref name="days"/> of a year, as known today, worked out from one read and kept
+    /// as the latest facts of each day with the school's marks of the day (docs/adr/0101, 0102): the keeper's walks over days
+    /// as known today. Nothing is kept if the daemon is behind; a day whose marks a source cannot tell is not kept.
     /// </summary>
     public async Task KeepSchoolDaysKnownTodayAsync(string schoolCode, AcademicYear year, IReadOnlyList<DateOnly> days, CancellationToken ct)
     {
         var mark = await kept.MarkAsync(ct);
         if (!mark.CaughtUp || days.Count == 0) return;
         var today = mark.UkToday;
-        var changes = await KnownTodayChangesAsync([schoolCode], year, today, ct);
-        if (changes[schoolCode] is null) return;
+        var changes = (await KnownTodayChangesAsync([schoolCode], year, days, today, ct))[0];
+        if (changes.All(c => c is null)) return;
         var facts = await SchoolDaysAsync(schoolCode, year, days, today, mark, ct);
-        await kept.KeepAsync(days.Select((day, i) => (schoolCode, new KpiDates(year, day, today), facts[i])), mark, ct, changes: changes, latestOnly: true);
+        await kept.KeepAsync(days.Select((day, i) => (schoolCode, new KpiDates(year, day, today), facts[i], changes[i])), mark, ct, latestOnly: true);
     }
 
     /// <summary>
-    /// Each school's change marks for any day of <paramref name="year"/>, which had ended by <paramref name="today"/>, as
-    /// known today: the same for every day of it (<see cref="ChangesAsync"/>).
+    /// Each school's change marks for each of <paramref name="days"/> of <paramref name="year"/> as known today (indexed by
+    /// school, then day): those a question about that day asks (<see cref="ChangesAsync"/>). Of a year that had ended they
+    /// are the same for every day of it (docs/adr/0101); of this year, a day's marks move only with changes dated up to it
+    /// (docs/adr/0102).
     /// </summary>
-    public Task<IReadOnlyDictionary<string, string?>> KnownTodayChangesAsync(IReadOnlyList<string> schools, AcademicYear year, DateOnly today,
-        CancellationToken ct)
+    public Task<IReadOnlyList<IReadOnlyList<string?>>> KnownTodayChangesAsync(IReadOnlyList<string> schools, AcademicYear year, IReadOnlyList<DateOnly> days,
+        DateOnly today, CancellationToken ct)
     {
-        if (today <= year.DefaultEnd) throw new ArgumentOutOfRangeException(nameof(year), year, $"{year} had not ended by {today}.");
-        return ChangesAsync(schools, new KpiDates(year, year.DefaultEnd, today), operational: true, ct);
+        if (days.Any(day => day < year.DefaultStart || day > year.DefaultEnd || day >= today))
+            throw new ArgumentOutOfRangeException(nameof(days), "Days of the year before today.");
+        return DaysChangesAsync(schools, year, days, today, operational: true, ct);
     }
 
     /// <summary>
@@ -152,49 +155,68 @@ internal sealed class KpiSources(IServiceProvider services, IDocumentStore store
         return (schools.ToDictionary(s => s, s => worked.TryGetValue(s, out var facts) ? facts : serving[s].Facts, StringComparer.Ordinal), worked.Count);
     }
 
-    /// <summary>
-    /// Each school's change marks for the question (docs/adr/0098): of every source its facts read, each module's through
-    /// its contract (Allocation's student rows of the year; operational, Contact's rows up to the year's last and the
-    /// meetings and clinic slots from the year's first term to the KPI date) and Governance's own (the school's tutor
-    /// development records, the year's survey stream). Null for a school when a source cannot tell. Calendars and
-    /// policies are the kept facts' configuration. For a year that had ended by the known-on date the meetings' window runs
-    /// to the year's last day, whatever the KPI date (docs/adr/0101): it holds every day's, so the marks are the same for
-    /// every day of that year and one comparison tells whether any of its days' kept facts still serve.
-    /// </summary>
+    /// <summary>Each school's change marks for the question (<see cref="DaysChangesAsync"/> of its one day).</summary>
     private async Task<IReadOnlyDictionary<string, string?>> ChangesAsync(IReadOnlyList<string> schools, KpiDates d, bool operational, CancellationToken ct)
     {
-        var allocation = Get<IAllocationFigures>().YearChangesAsync(schools, d.Year, d.KpiDate, d.KnownOn, ct);
-        var contact = operational ? Get<IContactFigures>().YearChangesAsync(schools, d.Year, ct) : null;
-        var meetings = operational ? MeetingChangesAsync(schools, d, ct) : null;
-        var development = ReadModelChanges.MarksAsync(store, TutorDevelopmentViewProjection.ProjectionName, [.. schools.Select(s => (IReadOnlyList<string>)[s])], ct);
-        var surveys = SurveyVersionsAsync(schools, d.Year, ct);
-        // What the KPIs read first, the operational sources after: a question about the KPIs only has the first parts of the
-        // marks of full facts, which then serve it while those are the same (KeptKpiFacts.ServesLaterDaysWhile, docs/adr/0100).
-        List<IReadOnlyList<string?>> parts = [await allocation, await development, await surveys];
-        if (contact is not null) parts.Add(await contact);
-        if (meetings is not null) parts.Add(await meetings);
-        return schools.Select((school, i) => (school, Parts: parts.Select(p => p[i]).ToList()))
-            .ToDictionary(s => s.school, s => s.Parts.Any(p => p is null) ? null : string.Join('|', s.Parts), StringComparer.Ordinal);
+        var marks = await DaysChangesAsync(schools, d.Year, [d.KpiDate], d.KnownOn, operational, ct);
+        return schools.Select((school, i) => (school, marks[i][0])).ToDictionary(s => s.school, s => s.Item2, StringComparer.Ordinal);
     }
 
     /// <summary>
-    /// The meetings' marks over each school's window of the year's terms up to the KPI date (what <see cref="MeetingsAsync"/>
-    /// reads), or up to the year's last day once it had ended by the known-on date (see <see cref="ChangesAsync"/>).
+    /// Each school's change marks (docs/adr/0098) for each of <paramref name="kpiDates"/> of the year as known on
+    /// <paramref name="knownOn"/>, indexed by school, then day: of every source the facts read, each module's through its
+    /// contract (Allocation's student rows of the year; operational, Contact's facts dated up to the day and the meetings and
+    /// clinic slots from the year's first term to the day) and Governance's own (the school's tutor development records, the
+    /// year's survey stream). Null for a school's day when a source cannot tell. Calendars and policies are the kept facts'
+    /// configuration. For a year that had ended by the known-on date, Contact's and the meetings' marks run to the year's
+    /// last day, whatever the KPI date (docs/adr/0101): they hold every day's, so the marks are the same for every day of
+    /// that year. Of a year in progress, a day's marks do not move with what happens after it (docs/adr/0102). Every source
+    /// gives a day's marks alike however many days are asked, so the keeper's walk and a question agree.
     /// </summary>
-    private async Task<IReadOnlyList<string?>> MeetingChangesAsync(IReadOnlyList<string> schools, KpiDates d, CancellationToken ct)
+    private async Task<IReadOnlyList<IReadOnlyList<string?>>> DaysChangesAsync(IReadOnlyList<string> schools, AcademicYear year, IReadOnlyList<DateOnly> kpiDates,
+        DateOnly knownOn, bool operational, CancellationToken ct)
     {
-        var calendars = await Get<IAcademicCalendar>().ForYearAsync(schools, d.Year.ToString(), ct);
-        var through = d.KnownOn > d.Year.DefaultEnd ? d.Year.DefaultEnd : d.KpiDate;
-        var windows = schools.Select((school, i) =>
+        var throughs = kpiDates.Select(day => knownOn > year.DefaultEnd ? year.DefaultEnd : day).ToList();
+        var allocation = Get<IAllocationFigures>().YearChangesAsync(schools, year, kpiDates[0], knownOn, ct);
+        var contact = operational ? Get<IContactFigures>().DaysChangesAsync(schools, year, throughs, ct) : null;
+        var meetings = operational ? MeetingChangesAsync(schools, year, throughs, ct) : null;
+        var development = ReadModelChanges.MarksAsync(store, TutorDevelopmentViewProjection.ProjectionName, [.. schools.Select(s => (IReadOnlyList<string>)[s])], ct);
+        var surveys = SurveyVersionsAsync(schools, year, ct);
+        // What the KPIs read first, the operational sources after: a question about the KPIs only has the first parts of the
+        // marks of full facts, which then serve it while those are the same (KeptKpiFacts.ServesLaterDaysWhile, docs/adr/0100).
+        var (yearly, daily) = (new List<IReadOnlyList<string?>> { await allocation, await development, await surveys }, new List<IReadOnlyList<IReadOnlyList<string?>>>());
+        if (contact is not null) daily.Add(await contact);
+        if (meetings is not null) daily.Add(await meetings);
+        return [.. schools.Select((_, i) => (IReadOnlyList<string?>)[.. kpiDates.Select((_, k) =>
+        {
+            var parts = yearly.Select(p => p[i]).Concat(daily.Select(p => p[i][k])).ToList();
+            return parts.Any(p => p is null) ? null : string.Join('|', parts);
+        })])];
+    }
+
+    /// <summary>
+    /// The meetings' marks over each school's window of the year's terms started by each day up to that day (what
+    /// <see cref="MeetingsAsync"/> reads), indexed by school, then day: one window per school from its first term's start
+    /// to each day's end; a day before any term started reads no meeting, which an empty window says.
+    /// </summary>
+    private async Task<IReadOnlyList<IReadOnlyList<string?>>> MeetingChangesAsync(IReadOnlyList<string> schools, AcademicYear year, IReadOnlyList<DateOnly> throughs,
+        CancellationToken ct)
+    {
+        var calendars = await Get<IAcademicCalendar>().ForYearAsync(schools, year.ToString(), ct);
+        var windows = new List<(string SchoolCode, DateTimeOffset From, IReadOnlyList<DateTimeOffset> Untils)>();
+        var asked = new List<IReadOnlyList<(int Window, int Until)>>();
+        for (var i = 0; i < schools.Count; i++)
         {
             var calendar = calendars[i];
-            var started = calendar?.Terms.Where(t => t.Start <= through).ToList() ?? [];
-            // No term started: no meeting is read; an empty window says so.
-            return started.Count == 0
-                ? (school, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch)
-                : (school, StartOf(started.Min(t => t.Start), calendar!.TimeZone), StartOf(through.AddDays(1), calendar.TimeZone));
-        }).ToList();
-        return await Get<IMeetingFigures>().WindowChangesAsync(windows, ct);
+            var first = calendar?.Terms.Min(t => (DateOnly?)t.Start);
+            var started = throughs.Where(t => first <= t).Distinct().ToList();
+            var (startedAt, emptyAt) = (windows.Count, windows.Count + (started.Count > 0 ? 1 : 0));
+            if (started.Count > 0) windows.Add((schools[i], StartOf(first!.Value, calendar!.TimeZone), [.. started.Select(t => StartOf(t.AddDays(1), calendar.TimeZone))]));
+            if (throughs.Any(t => !(first <= t))) windows.Add((schools[i], DateTimeOffset.UnixEpoch, [DateTimeOffset.UnixEpoch]));
+            asked.Add([.. throughs.Select(t => first <= t ? (startedAt, started.IndexOf(t)) : (emptyAt, 0))]);
+        }
+        var marks = await Get<IMeetingFigures>().WindowChangesAsync(windows, ct);
+        return [.. asked.Select(days => (IReadOnlyList<string?>)[.. days.Select(a => marks[a.Window][a.Until])])];
     }
 
     /// <summary>Each school's survey stream of the year, by its version (none: 0).</summary>

@@ -136,8 +136,8 @@ internal sealed partial class KpiScenario : IBenchScenario
             // walk over the earlier years as known today (ADR 0101; run with --kpi-walk, or on a host up for a few hours).
             ("university, as of a past date as known today, first asked after the walk, events arriving",
                 _ => $"/api/university/kpis?academicYear={previous}&asOf={WalkedDay():yyyy-MM-dd}", reps, UniversityTargetMs, Tick),
-            // The same of this year: its days as known today are not walked (their marks move with most events, ADR 0101).
-            ("university, as of a past date of this year as known today, first asked, events arriving",
+            // The same of this year: its days as known today are walked too, their marks moved only by what is dated up to them (ADR 0102).
+            ("university, as of a past date of this year as known today, first asked after the walk, events arriving",
                 _ => $"/api/university/kpis?asOf={ThisYearsDay():yyyy-MM-dd}", reps, UniversityTargetMs, Tick),
             ("university, today, nothing kept", _ => "/api/university/kpis", reps, UniversityTargetMs, Forget(today, today)),
             ("university, as of a past date as known then", _ => $"/api/university/kpis?{schoolPast}", reps, UniversityTargetMs, null),
@@ -275,15 +275,12 @@ internal sealed partial class KpiScenario : IBenchScenario
         var facts = services.GetRequiredService<KpiFactsKept>();
         var schools = await services.GetRequiredService<KpiSources>().SchoolsAsync(ct);
         async Task<int> ClosedAsync() => (await facts.ClosedSchoolDaysAsync(schools, await facts.MarkAsync(ct), ct)).Count;
-        // The earlier years' days kept as known today with marks that serve (ADR 0101), every school's, by the keeper's own query.
+        // The days kept as known today with marks that serve (ADR 0101, 0102), this year's and the earlier years', every school's,
+        // by the keeper's own queries.
         async Task<int> KnownTodayAsync()
         {
-            var (mark, sources, count) = (await facts.MarkAsync(ct), services.GetRequiredService<KpiSources>(), 0);
-            for (var back = 1; back <= KpiTrends.PreviousYears; back++)
-            {
-                var year = new AcademicYear(AcademicYear.Containing(mark.UkToday).StartYear - back);
-                count += (await facts.KnownTodaySchoolDaysAsync(schools, year, await sources.KnownTodayChangesAsync(schools, year, mark.UkToday, ct), mark, ct)).Count;
-            }
+            var (mark, count) = (await facts.MarkAsync(ct), 0);
+            await foreach (var (_, _, served) in keeping.KnownTodayYearsAsync(schools, mark.UkToday, mark, ct)) count += served.Count;
             return count;
         }
         using var process = Process.GetCurrentProcess();
@@ -295,7 +292,7 @@ internal sealed partial class KpiScenario : IBenchScenario
             process.Refresh();
             var (elapsed, spent) = (Stopwatch.GetElapsedTime(at).TotalSeconds, (process.TotalProcessorTime - runCpu).TotalSeconds);
             var (closed, knownToday) = (await ClosedAsync(), await KnownTodayAsync());
-            Console.WriteLine($"    walk run {run}: {closed - before} school-days as known then and {knownToday - beforeToday} of earlier years as known today kept " +
+            Console.WriteLine($"    walk run {run}: {closed - before} school-days as known then and {knownToday - beforeToday} as known today kept " +
                 $"in {elapsed:0.0} s, {spent:0.0} CPU-s of the host ({closed} and {knownToday} in all)");
             if (closed == before && knownToday == beforeToday) break;
             (before, beforeToday) = (closed, knownToday);

@@ -13,13 +13,20 @@ namespace PersonalTutoring.Meetings.Tests.Integration;
 /// </summary>
 public sealed class MeetingFiguresTests(MeetingsApi api) : IClassFixture<MeetingsApi>
 {
-    [Fact]
-    public async Task Many_windows_from_one_read_count_as_each_windows_own_read_does()
+    /// <summary>On 1 October 2025, a tutor of the school and <paramref name="count"/> second-year tutees allocated since August.</summary>
+    private (string Tutor, string[] Tutees) GivenTutees(string school, int count)
     {
         api.SetClock(London(2025, 10, 1, 9));
         var tutor = MeetingsApi.NewId("t");
-        var tutees = Enumerable.Range(0, 3).Select(_ => MeetingsApi.NewId("s")).ToArray();
-        foreach (var tutee in tutees) api.Allocation.AddStudent(tutee, "MFG", tutor, new DateOnly(2025, 8, 1), 2);
+        var tutees = Enumerable.Range(0, count).Select(_ => MeetingsApi.NewId("s")).ToArray();
+        foreach (var tutee in tutees) api.Allocation.AddStudent(tutee, school, tutor, new DateOnly(2025, 8, 1), 2);
+        return (tutor, tutees);
+    }
+
+    [Fact]
+    public async Task Many_windows_from_one_read_count_as_each_windows_own_read_does()
+    {
+        var (tutor, tutees) = GivenTutees("MFG", 3);
         var first = await api.ArrangeAsync(tutor, London(2025, 10, 6, 11), tutees[0], tutees[1]);
         var slots = await api.PublishAsync(tutor, new DateOnly(2025, 11, 3), new TimeOnly(10, 0), length: 30, capacity: 2);
         await api.BookAsync(tutees[0], slots[0]);
@@ -66,10 +73,7 @@ public sealed class MeetingFiguresTests(MeetingsApi api) : IClassFixture<Meeting
     [Fact]
     public async Task A_windows_marks_are_the_same_however_asked_and_move_only_with_what_starts_in_it()
     {
-        api.SetClock(London(2025, 10, 1, 9));
-        var tutor = MeetingsApi.NewId("t");
-        var tutees = Enumerable.Range(0, 2).Select(_ => MeetingsApi.NewId("s")).ToArray();
-        foreach (var tutee in tutees) api.Allocation.AddStudent(tutee, "MFM", tutor, new DateOnly(2025, 8, 1), 2);
+        var (tutor, tutees) = GivenTutees("MFM", 2);
         var october = await api.ArrangeAsync(tutor, London(2025, 10, 6, 11), tutees[0]);
         var slots = await api.PublishAsync(tutor, new DateOnly(2025, 11, 3), new TimeOnly(10, 0), length: 30, capacity: 2);
         var figures = api.Services.GetRequiredService<IMeetingFigures>();

@@ -66,6 +66,24 @@ public sealed class KnownTodayWalkTests(KnownTodayWalkApi api) : IClassFixture<K
 
     private Task WalkAsync() => api.Services.GetRequiredService<KpiFactsKeeping>().RefreshAsync(CancellationToken.None);
 
+    /// <summary>A minute later, a keeper run; when it ran.</summary>
+    private async Task<DateTimeOffset> WalkLaterAsync()
+    {
+        Later(1);
+        var at = api.Clock.GetUtcNow();
+        await WalkAsync();
+        return at;
+    }
+
+    /// <summary>The answer read again at <paramref name="at"/> (the kept facts no longer serve), its figures moved since <paramref name="earlier"/>.</summary>
+    private async Task<JsonElement> ReadAgainAsync(string url, DateTimeOffset at, JsonElement earlier, string because)
+    {
+        var answer = await ReadAsync(url);
+        ReadAt(answer).Should().Be(at, $"{because}: the kept facts no longer serve, the day is read again");
+        answer.GetProperty("operational").GetRawText().Should().NotBe(earlier.GetProperty("operational").GetRawText(), $"{because} counts as known today");
+        return answer;
+    }
+
     private void Later(int minutes) => api.Later(minutes);
 
     private Task<KeptKpiFacts?> KeptAsync(string id) => api.KeptFactsAsync(id);
@@ -136,13 +154,9 @@ public sealed class KnownTodayWalkTests(KnownTodayWalkApi api) : IClassFixture<K
         // The reply to KS4's message of 21 November, in time, recorded only now.
         await ContactAsync(api.ClientFor(Roles.Tutor, "K-T2", School), "KS4", KpiScenario.At(2025, 11, 24), "TutorInitiated", recordedAt: late);
         await api.CatchUpAsync();
-        var after = await ReadAsync(SchoolUrl(december));
-        ReadAt(after).Should().Be(late, "a contact of that year recorded today: the walk's facts no longer serve, the day is read again");
-        after.GetProperty("operational").GetRawText().Should().NotBe(before.GetProperty("operational").GetRawText(), "the late contact counts as known today");
+        var after = await ReadAgainAsync(SchoolUrl(december), late, before, "a contact of that year recorded today");
 
-        Later(1);
-        var rewalked = api.Clock.GetUtcNow();
-        await WalkAsync();
+        var rewalked = await WalkLaterAsync();
         (await KeptAsync(KeptKpiFacts.LatestIdFor(School, Year.ToString(), march)))!.ReadAt.Should().Be(rewalked, "the next run walks the year again: its marks moved");
         (await KeptAsync(KeptKpiFacts.LatestIdFor(School, Year.ToString(), december)))!.ReadAt.Should().Be(late,
             "a day whose facts were read again on request, with the new marks, is passed");
@@ -188,13 +202,9 @@ public sealed class KnownTodayWalkTests(KnownTodayWalkApi api) : IClassFixture<K
         await ContactAsync(api.ClientFor(Roles.Tutor, "K-T2", School), "KS3", late.AddDays(-8), "TuteeInitiated", recordedAt: late);
         await api.CatchUpAsync();
         ReadAt(await ReadAsync(Url(before))).Should().Be(walked, "a late entry dated after the day changes nothing it is read from");
-        var reread = await ReadAsync(Url(after));
-        ReadAt(reread).Should().Be(late, "a late entry dated before the day: its facts no longer serve, the day is read again");
-        reread.GetProperty("operational").GetRawText().Should().NotBe(served.GetProperty("operational").GetRawText(), "the late message counts as known today");
+        await ReadAgainAsync(Url(after), late, served, "a late entry dated before the day");
 
-        Later(1);
-        var rewalked = api.Clock.GetUtcNow();
-        await WalkAsync();
+        var rewalked = await WalkLaterAsync();
         (await KeptAsync(KeptKpiFacts.LatestIdFor(School, thisYear.ToString(), Today.AddDays(-2))))!.ReadAt.Should().Be(rewalked,
             "the next run walks again the days from the late entry's on");
         (await KeptAsync(KeptKpiFacts.LatestIdFor(School, thisYear.ToString(), before)))!.ReadAt.Should().Be(walked, "and leaves the earlier ones");

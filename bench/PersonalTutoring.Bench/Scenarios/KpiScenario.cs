@@ -115,6 +115,7 @@ internal sealed partial class KpiScenario : IBenchScenario
             await keeper.RefreshAsync(ct);
         }
         if (s.KpiWalk) await WalkAsync(host, kept, s.KpiWalkRuns, ct);
+        await PruneAsync(host, kept, ct);
         // As in a host that has run through a working day: the keeper has worked out every school's facts for today (an event
         // has arrived since it last did), kept yesterday's and walked back over earlier days not kept yet (ADR 0093).
         var keeping = Stopwatch.GetTimestamp();
@@ -300,6 +301,27 @@ internal sealed partial class KpiScenario : IBenchScenario
         }
         Console.WriteLine($"    the walk{(runs > 0 ? $" ({runs} runs)" : "'s first coverage")}: {before} school-days as known then and {beforeToday} as known today " +
             $"in {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s, {(process.TotalProcessorTime - cpu).TotalSeconds:0} CPU-s of the host, load {LoadAverage()}");
+    }
+
+    /// <summary>
+    /// The keeper's daily prune (ADR 0103) over the kept facts as they stand, timed on its own: a host's first run of a day
+    /// does the same before its walks.
+    /// </summary>
+    private static async Task PruneAsync(BenchHost host, string kept, CancellationToken ct)
+    {
+        var facts = host.App.Services.GetRequiredService<KpiFactsKept>();
+        await using var connection = new NpgsqlConnection(host.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var size = new NpgsqlCommand($"SELECT count(*), pg_total_relation_size('{kept}') FROM {kept}", connection);
+        await using var reader = await size.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var (rows, bytes) = (reader.GetInt64(0), reader.GetInt64(1));
+        await reader.DisposeAsync();
+        var mark = await facts.MarkAsync(ct);
+        var started = Stopwatch.GetTimestamp();
+        var pruned = await facts.PruneAsync(mark, ct);
+        Console.WriteLine($"    the keeper's prune (ADR 0103): {pruned:N0} of {rows:N0} kept facts ({bytes / 1048576.0:0} MB with indexes) deleted in " +
+            $"{Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms");
     }
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";

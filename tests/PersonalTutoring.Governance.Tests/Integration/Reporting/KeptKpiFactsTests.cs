@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using PersonalTutoring.BuildingBlocks.Projections;
 using PersonalTutoring.Governance.Contracts;
@@ -366,5 +367,71 @@ public sealed class KeptKpiFactsTests(KeptKpiApi api) : IClassFixture<KeptKpiApi
         await ReadAsync(university);
         foreach (var school in new[] { School, Other })
             (await KeptAsync(yesterday, yesterday, school))!.ReadAt.Should().Be(api.Clock.GetUtcNow(), "the university's calendars changed");
+    }
+
+    /// <summary>
+    /// ADR 0103: the keeper's first run of a day, and of a process, deletes the kept facts no rule can serve again (another
+    /// basis, a configuration changed since, dated facts of an earlier known-on day that can no longer be closed) and keeps
+    /// closed days, the latest facts and dated facts that may still be closed.
+    /// </summary>
+    [Fact]
+    public async Task The_keepers_daily_prune_deletes_the_kept_facts_no_rule_can_serve_again_and_keeps_the_rest()
+    {
+        await ForgetAllAsync(); // only this test's keeper runs have walked
+        var keeping = ActivatorUtilities.CreateInstance<KpiFactsKeeping>(api.Services);
+        await keeping.RefreshAsync(CancellationToken.None);
+        var day = Today;
+        var lastYear = new AcademicYear(AcademicYear.Containing(day).StartYear - 1);
+        var asked = day.AddDays(-20); // before the days the walk as known today has reached
+        await ReadAsync(SchoolUrl(asked));
+        (await KeptAsync(lastYear.DefaultEnd, day), await KeptAsync(asked, day), await LatestAsync(asked)).Should()
+            .Match<(KeptKpiFacts?, KeptKpiFacts?, KeptKpiFacts?)>(k => k.Item1 != null && k.Item2 != null && k.Item3 != null,
+                "the keeper kept last year's end as known today, and the date asked as known today is kept dated and as the latest");
+        var closed = (await KeptAsync(day.AddDays(-1), day.AddDays(-1)))!;
+        // Closed days of a year nobody asks about: one of another basis, one under an earlier configuration, one current.
+        var (oldBasis, oldConfiguration, current) = (new DateOnly(2019, 7, 30), new DateOnly(2019, 7, 29), new DateOnly(2019, 7, 28));
+        await PlantAsync(closed, oldBasis, k => k with { Basis = "2000-01-01.1" });
+        await PlantAsync(closed, oldConfiguration, k => k with { Configuration = k.Configuration - 1 });
+        await PlantAsync(closed, current, k => k);
+
+        // The next day, nothing appended: the day's dated facts may still be closed when asked, so they stay.
+        await api.ToADayOfItsOwnAsync();
+        await keeping.RefreshAsync(CancellationToken.None);
+        (await KeptAsync(oldBasis, oldBasis)).Should().BeNull("facts of another basis never serve again");
+        (await KeptAsync(oldConfiguration, oldConfiguration)).Should().BeNull("facts under a configuration since changed never serve again");
+        (await KeptAsync(current, current)).Should().NotBeNull("a closed day serves for as long as nothing forgets it, whatever its year");
+        (await KeptAsync(lastYear.DefaultEnd, day)).Should().NotBeNull("nothing was appended since: as known on that day, they would be closed when asked");
+        (await KeptAsync(asked, day)).Should().NotBeNull();
+
+        // An event appended, and the next day: those dated facts can no longer be closed, and are deleted at its first run.
+        await SurveyAsync(700, 300 + Today.Day);
+        await PlantAsync(closed, oldBasis, k => k with { Basis = "2000-01-01.1" });
+        await keeping.RefreshAsync(CancellationToken.None);
+        (await KeptAsync(oldBasis, oldBasis)).Should().NotBeNull("the keeper prunes once a day");
+        await api.ToADayOfItsOwnAsync();
+        await keeping.RefreshAsync(CancellationToken.None);
+        (await KeptAsync(oldBasis, oldBasis)).Should().BeNull("and again on the next day");
+        (await KeptAsync(lastYear.DefaultEnd, day)).Should().BeNull("an earlier year's end as known on a day since passed, with events appended after its reading");
+        (await KeptAsync(asked, day)).Should().BeNull("a date asked as known today, dated on the day it was asked");
+        (await LatestAsync(asked)).Should().NotBeNull("the latest facts of the date asked serve later days while its marks hold");
+        (await LatestAsync(lastYear.DefaultEnd)).Should().NotBeNull("the latest facts of last year's end serve the keeper's question each day");
+        (await KeptAsync(day.AddDays(-1), day.AddDays(-1)))!.ReadAt.Should().Be(closed.ReadAt, "a closed day is kept");
+        ReadAt(await ReadAsync(SchoolUrl(day.AddDays(-1), day.AddDays(-1)))).Should().Be(closed.ReadAt, "and still serves");
+        foreach (var walked in new[] { day, day.AddDays(1) })
+            (await KeptAsync(walked, walked))!.Closed.Should().BeTrue("each day's facts as known then were kept closed once the day ended");
+
+        await PlantAsync(closed, oldBasis, k => k with { Basis = "2000-01-01.1" });
+        await ActivatorUtilities.CreateInstance<KpiFactsKeeping>(api.Services).RefreshAsync(CancellationToken.None);
+        (await KeptAsync(oldBasis, oldBasis)).Should().BeNull("a new process prunes at its first run: a new basis comes with a deployment");
+        await ForgetAllAsync(); // the runs walked this year's days as known today far back: another test's first question would find them
+    }
+
+    /// <summary>Stores a copy of <paramref name="kept"/> as the facts of <paramref name="kpiDate"/> as known then, changed by <paramref name="change"/>.</summary>
+    private async Task PlantAsync(KeptKpiFacts kept, DateOnly kpiDate, Func<KeptKpiFacts, KeptKpiFacts> change)
+    {
+        var year = AcademicYear.Containing(kpiDate).ToString();
+        await using var session = api.Services.GetRequiredService<IDocumentStore>().LightweightSession();
+        session.Store(change(kept with { Id = KeptKpiFacts.IdFor(School, year, kpiDate, kpiDate), AcademicYear = year, KpiDate = kpiDate, KnownOn = kpiDate }));
+        await session.SaveChangesAsync();
     }
 }

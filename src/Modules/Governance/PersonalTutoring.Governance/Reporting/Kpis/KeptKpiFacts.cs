@@ -308,6 +308,48 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
         await session.SaveChangesAsync(ct);
     }
 
+    /// <summary>
+    /// Deletes the kept facts that no rule can serve again at <paramref name="now"/> (docs/adr/0103), in one statement over
+    /// the duplicated columns; how many were deleted. Kept facts are only ever a faster way to the same answer, so deleting
+    /// one is always safe: these are the ones nothing would read again.
+    /// - Another basis or another configuration of the school than <paramref name="now"/>'s: <see cref="Current"/> fails,
+    ///   and the basis only moves on and a configuration mark with every change.
+    /// - Dated facts (not the latest) of a known-on day before today that are not caught up, or that are not closed and
+    ///   older than the store's last event: they are not closed now and never can be (<see cref="ServingAsync"/> closes only
+    ///   facts with nothing appended since), so <see cref="ServesExactly"/> fails for good. These are what would otherwise
+    ///   pile up: the keeper's facts of the trends' year ends as known each day, and each date asked as known today on the
+    ///   day it was asked (the latest facts, kept beside them, serve later days). The overview's grace of a few minutes for
+    ///   facts read just before midnight is all that is given up.
+    /// Closed days and the latest facts are kept whatever their year: they serve for as long as nothing forgets them, and
+    /// they grow with the history, not with the questions.
+    /// </summary>
+    public async Task<int> PruneAsync(StoreMark now, CancellationToken ct)
+    {
+        var table = store.Options.FindOrResolveDocumentType(typeof(KeptKpiFacts)).TableName.QualifiedName;
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        // The school's configuration as StoreMark.ConfigurationOf gives it: its own last change or the university's, if later.
+        await using var command = new NpgsqlCommand($"""
+            DELETE FROM {table} kept
+             WHERE kept.basis <> @basis
+                OR kept.configuration <> greatest(@university, coalesce(
+                       (SELECT school.configuration FROM unnest(@schools, @configurations) AS school(code, configuration)
+                         WHERE school.code = kept.school_code), 0))
+                OR (kept.known_on < @today AND kept.id NOT LIKE @latest AND kept.id NOT LIKE @latestKpisOnly
+                    AND (NOT kept.caught_up OR (NOT kept.closed AND (kept.data ->> 'sequence')::bigint < @sequence)))
+            """, connection);
+        command.Parameters.AddWithValue("basis", KeptKpiFacts.CurrentBasis);
+        command.Parameters.AddWithValue("university", now.University);
+        var schools = now.Schools.ToArray();
+        command.Parameters.AddWithValue("schools", schools.Select(s => s.Key).ToArray());
+        command.Parameters.AddWithValue("configurations", schools.Select(s => s.Value).ToArray());
+        command.Parameters.AddWithValue("today", now.UkToday);
+        command.Parameters.AddWithValue("latest", "%/" + KeptKpiFacts.Latest);
+        command.Parameters.AddWithValue("latestKpisOnly", "%/" + KeptKpiFacts.Latest + KeptKpiFacts.KpisOnlySuffix);
+        command.Parameters.AddWithValue("sequence", now.Sequence);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>A rebuilt projection may have corrected what the kept facts were read from: they are all worked out again.</summary>
     public async Task RebuiltAsync(string projection, CancellationToken ct)
     {

@@ -17,10 +17,17 @@ namespace PersonalTutoring.Governance.Reporting.Kpis;
 /// eventually a read: each school's days of a year from one read of its rows (docs/adr/0099). Then it walks this year's
 /// days before today and those of the earlier years as known today, up to <see cref="KpiFactsSettings.KnownTodayDaysPerRun"/>
 /// days' worth, keeping them while the school's marks of the day do not change and again when they do (docs/adr/0101, 0102).
-/// Facts that still serve exactly (nothing appended since) are not worked out again.
+/// Facts that still serve exactly (nothing appended since) are not worked out again. Once a day it deletes the kept facts
+/// that can no longer serve (docs/adr/0103).
 /// </summary>
-internal sealed class KpiFactsKeeping(KpiSources sources, KpiFactsKept kept, KpiFactsSettings settings, TimeProvider clock)
+internal sealed class KpiFactsKeeping(KpiSources sources, KpiFactsKept kept, KpiFactsSettings settings, TimeProvider clock, ILogger<KpiFactsKeeping> log)
 {
+    /// <summary>
+    /// The day of the last prune of the kept facts (docs/adr/0103): the first run of each day, and of each process (a new
+    /// basis comes with a deployment), deletes those that can no longer serve, after keeping yesterday's.
+    /// </summary>
+    private DateOnly? prunedOn;
+
     public async Task RefreshAsync(CancellationToken ct)
     {
         var today = GovernanceAccess.Today(clock);
@@ -32,7 +39,14 @@ internal sealed class KpiFactsKeeping(KpiSources sources, KpiFactsKept kept, Kpi
         // answer for an earlier year as it ended, the default question about a past year; a school's while its marks hold.
         for (var back = 1; back <= KpiTrends.PreviousYears; back++)
             await sources.KeepEverySchoolAsync(KpiTrends.YearDates(Day(today), back), ct);
-        if (await kept.MarkAsync(ct) is not { CaughtUp: true } mark) return;
+        var mark = await kept.MarkAsync(ct);
+        if (prunedOn != mark.UkToday)
+        {
+            var pruned = await kept.PruneAsync(mark, ct);
+            prunedOn = mark.UkToday;
+            log.LogInformation("Deleted {Count} kept KPI facts that can no longer serve (docs/adr/0103).", pruned);
+        }
+        if (!mark.CaughtUp) return;
         var schools = await sources.SchoolsAsync(ct);
         if (settings.BackfillDaysPerRun > 0) await WalkKnownThenAsync(schools, today, mark, ct);
         if (settings.KnownTodayDaysPerRun > 0) await WalkKnownTodayAsync(schools, today, mark, ct);

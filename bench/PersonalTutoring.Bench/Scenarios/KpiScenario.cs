@@ -310,13 +310,15 @@ internal sealed partial class KpiScenario : IBenchScenario
     private static async Task PruneAsync(BenchHost host, string kept, CancellationToken ct)
     {
         var facts = host.App.Services.GetRequiredService<KpiFactsKept>();
-        await using var connection = new NpgsqlConnection(host.ConnectionString);
-        await connection.OpenAsync(ct);
-        await using var size = new NpgsqlCommand($"SELECT count(*), pg_total_relation_size('{kept}') FROM {kept}", connection);
-        await using var reader = await size.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        var (rows, bytes) = (reader.GetInt64(0), reader.GetInt64(1));
-        await reader.DisposeAsync();
+        long rows, bytes;
+        await using (var connection = new NpgsqlConnection(host.ConnectionString))
+        {
+            await connection.OpenAsync(ct);
+            await using var size = new NpgsqlCommand($"SELECT count(*), pg_total_relation_size('{kept}') FROM {kept}", connection);
+            await using var reader = await size.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            (rows, bytes) = (reader.GetInt64(0), reader.GetInt64(1));
+        }
         var mark = await facts.MarkAsync(ct);
         var started = Stopwatch.GetTimestamp();
         var pruned = await facts.PruneAsync(mark, ct);

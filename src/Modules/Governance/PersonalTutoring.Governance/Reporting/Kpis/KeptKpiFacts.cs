@@ -109,6 +109,9 @@ internal sealed record StoreMark(long Sequence, long AsyncFloor, IReadOnlyDictio
 internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin projections, KpiFactsSettings settings, TimeProvider clock)
     : IProjectionRebuilt
 {
+    /// <summary>The kept facts' table, for the queries over its duplicated columns.</summary>
+    private string Table => store.Options.FindOrResolveDocumentType(typeof(KeptKpiFacts)).TableName.QualifiedName;
+
     public async Task<StoreMark> MarkAsync(CancellationToken ct)
     {
         var events = store.Options.Events.DatabaseSchemaName;
@@ -244,7 +247,6 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
         IReadOnlyList<(string School, DateOnly Day, string? Changes)>? marked, StoreMark now, string where, IReadOnlyDictionary<string, object> parameters,
         CancellationToken ct)
     {
-        var table = store.Options.FindOrResolveDocumentType(typeof(KeptKpiFacts)).TableName.QualifiedName;
         var asked = marked is null ? "" : """
 
               JOIN unnest(@days_schools, @days, @changes) AS asked(code, day, changes)
@@ -254,7 +256,7 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand($"""
             SELECT DISTINCT kept.school_code, kept.kpi_date
-              FROM {table} kept JOIN unnest(@schools, @configurations) AS school(code, configuration)
+              FROM {Table} kept JOIN unnest(@schools, @configurations) AS school(code, configuration)
                 ON kept.school_code = school.code AND kept.configuration = school.configuration{asked}
              WHERE kept.basis = @basis AND kept.caught_up AND {where}
             """, connection);
@@ -325,24 +327,23 @@ internal sealed class KpiFactsKept(IDocumentStore store, ProjectionAdmin project
     /// </summary>
     public async Task<int> PruneAsync(StoreMark now, CancellationToken ct)
     {
-        var table = store.Options.FindOrResolveDocumentType(typeof(KeptKpiFacts)).TableName.QualifiedName;
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
-        // The school's configuration as StoreMark.ConfigurationOf gives it: its own last change or the university's, if later.
+        // Each school's configuration is StoreMark.ConfigurationOf's; a school the mark does not name follows the university's.
         await using var command = new NpgsqlCommand($"""
-            DELETE FROM {table} kept
+            DELETE FROM {Table} kept
              WHERE kept.basis <> @basis
-                OR kept.configuration <> greatest(@university, coalesce(
+                OR kept.configuration <> coalesce(
                        (SELECT school.configuration FROM unnest(@schools, @configurations) AS school(code, configuration)
-                         WHERE school.code = kept.school_code), 0))
+                         WHERE school.code = kept.school_code), @university)
                 OR (kept.known_on < @today AND kept.id NOT LIKE @latest AND kept.id NOT LIKE @latestKpisOnly
                     AND (NOT kept.caught_up OR (NOT kept.closed AND (kept.data ->> 'sequence')::bigint < @sequence)))
             """, connection);
         command.Parameters.AddWithValue("basis", KeptKpiFacts.CurrentBasis);
         command.Parameters.AddWithValue("university", now.University);
-        var schools = now.Schools.ToArray();
-        command.Parameters.AddWithValue("schools", schools.Select(s => s.Key).ToArray());
-        command.Parameters.AddWithValue("configurations", schools.Select(s => s.Value).ToArray());
+        var schools = now.Schools.Keys.ToArray();
+        command.Parameters.AddWithValue("schools", schools);
+        command.Parameters.AddWithValue("configurations", schools.Select(now.ConfigurationOf).ToArray());
         command.Parameters.AddWithValue("today", now.UkToday);
         command.Parameters.AddWithValue("latest", "%/" + KeptKpiFacts.Latest);
         command.Parameters.AddWithValue("latestKpisOnly", "%/" + KeptKpiFacts.Latest + KeptKpiFacts.KpisOnlySuffix);
